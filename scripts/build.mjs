@@ -1,0 +1,56 @@
+// Bundles the extension host code, the `mlops` CLI and each webview with esbuild.
+// Native and optional modules stay external: better-sqlite3 is shipped as a package, tfjs-node is
+// loaded only when it is installed.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm'];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const webviews = existsSync('webview')
+  ? readdirSync('webview', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join('webview', d.name, 'main.ts')))
+      .map((d) => d.name)
+  : [];
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
+  ...webviews.map((name) => ({
+    ...common,
+    entryPoints: { [name]: `webview/${name}/main.ts` },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  })),
+];
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/webview', { recursive: true });
+// The codicon font is referenced by the elements' icons; the webview loads it from dist/webview.
+for (const f of ['codicon.css', 'codicon.ttf']) {
+  const src = join('node_modules/@vscode/codicons/dist', f);
+  if (existsSync(src)) copyFileSync(src, join('dist/webview', f));
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${builds.length} bundles`);
+} else {
+  const t0 = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`built ${builds.length} bundles in ${Date.now() - t0} ms`);
+}

@@ -1,0 +1,143 @@
+/**
+ * The run store's record shapes: an ML-Metadata-like core (pipelines, runs, executions, artifacts and
+ * the input/output events between them) plus tracking (params, metrics, tags). Timestamps are epoch
+ * milliseconds. Run and execution ids are integers so people can type them (`mlops runs show 42`).
+ */
+
+/** `interrupted`: the process died without finishing (SIGKILL, power loss), found on a later open. */
+export type RunStatus = 'running' | 'complete' | 'failed' | 'canceled' | 'interrupted';
+export type ExecutionStatus = 'new' | 'running' | 'complete' | 'failed' | 'cached' | 'canceled';
+export type ArtifactState = 'pending' | 'live' | 'abandoned' | 'deleted';
+export type EventRole = 'input' | 'output';
+
+export interface PipelineRecord {
+  id: number;
+  name: string;
+  /** Path of the pipeline file, relative to the workspace/store root where possible. */
+  file: string;
+  createdAt: number;
+}
+
+export interface RunRecord {
+  id: number;
+  pipelineId: number;
+  pipelineName: string;
+  pipelineFile: string;
+  status: RunStatus;
+  /** Set when only one component (and what it needs) was asked for. */
+  component: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  pipelineHash: string;
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  toolVersion: string;
+  tfjsBackend: string | null;
+  seed: number | null;
+  error: string | null;
+  /** Process that owns a running run, so a later open can tell a live run from a killed one. */
+  pid: number | null;
+  hostname: string | null;
+}
+
+export interface NewRun {
+  pipelineName: string;
+  pipelineFile: string;
+  pipelineHash: string;
+  component?: string | null;
+  gitCommit?: string | null;
+  gitDirty?: boolean | null;
+  toolVersion: string;
+  tfjsBackend?: string | null;
+  seed?: number | null;
+  pid?: number;
+  hostname?: string;
+  startedAt?: number;
+}
+
+export interface ExecutionRecord {
+  id: number;
+  runId: number;
+  component: string;
+  /** Component type: `ingest`, `step`, later `statistics`, `train`, ... */
+  type: string;
+  status: ExecutionStatus;
+  startedAt: number | null;
+  endedAt: number | null;
+  cacheKey: string | null;
+  error: string | null;
+  properties: Record<string, unknown>;
+}
+
+export interface ArtifactRecord {
+  id: number;
+  /** `Examples`, `File`, `Directory`, later `Statistics`, `Schema`, `Model`, ... */
+  type: string;
+  /** Absolute path (or URI) of the artifact's content. */
+  uri: string;
+  state: ArtifactState;
+  /** `sha256:<hex>` of the content (a directory hashes its sorted files' paths and hashes). */
+  contentHash: string | null;
+  sizeBytes: number | null;
+  properties: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface EventRecord {
+  executionId: number;
+  artifactId: number;
+  role: EventRole;
+  /** The port name, e.g. `examples`, `model`, or a custom step's declared name. */
+  name: string;
+}
+
+export interface MetricPoint {
+  key: string;
+  value: number;
+  step?: number;
+  timestamp?: number;
+}
+
+export interface MetricRecord {
+  runId: number;
+  executionId: number | null;
+  key: string;
+  step: number;
+  value: number;
+  timestamp: number;
+}
+
+export interface RunListQuery {
+  pipeline?: string;
+  status?: RunStatus[];
+  /** Free text matched against pipeline name, component, error and tag values. */
+  text?: string;
+  sort?: 'startedAt' | 'duration' | 'id';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface RunListPage {
+  runs: RunRecord[];
+  total: number;
+}
+
+/** Everything the run-details view and `mlops runs show` present. */
+export interface RunDetails {
+  run: RunRecord;
+  executions: ExecutionRecord[];
+  params: Record<string, string>;
+  /** Latest value per key, plus how many points the key has. */
+  metrics: { key: string; value: number; step: number; points: number; executionId: number | null }[];
+  tags: Record<string, string>;
+  artifacts: (ArtifactRecord & { executionId: number; role: EventRole; name: string })[];
+}
+
+/** Last execution per component of a pipeline, for the Pipelines tree. */
+export interface ComponentStatus {
+  component: string;
+  status: ExecutionStatus;
+  runId: number;
+  endedAt: number | null;
+}
