@@ -16,6 +16,8 @@ export type RunEvent =
       executionId: number;
       status: ExecutionStatus;
       durationMs: number;
+      /** One line for the terminal, e.g. "train 8,000 rows · eval 2,000 rows". */
+      summary?: string;
       error?: string;
     }
   | { type: 'metric'; runId: number; component: string; key: string; step: number; value: number }

@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import { loadPipeline } from '../../core/pipeline/load';
+import { ExitCode } from '../../core/runner/events';
+import { executorFor } from '../../core/runner/executors';
+import { combineReporters, type RunReporter } from '../../core/runner/reporter';
+import { runPipeline, type RunOutcome } from '../../core/runner/runner';
+import { UserError } from '../../core/util/problems';
+import type { CommandSpec } from '../args';
+import { EventChannel } from '../report/eventChannel';
+import { HumanReporter } from '../report/human';
+import { artifactsRootFor, openStoreForWriting } from '../storePath';
+import { style } from '../style';
+import { TOOL_VERSION } from '../version';
+
+export const runCommand: CommandSpec = {
+  name: 'run',
+  summary: 'Run a pipeline, or one component and what it needs. Unchanged components are reused from earlier runs.',
+  arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json)' }],
+  options: [
+    { name: 'component', type: 'string', valueName: 'NAME', description: 'run only this component (and the components it depends on)' },
+    { name: 'json', type: 'boolean', description: 'print the outcome as JSON on stdout (progress goes to stderr)' },
+    { name: 'events-fd', type: 'number', valueName: 'FD', description: 'also write progress events as JSON lines to this file descriptor' },
+  ],
+  examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json'],
+  async run({ positionals, options }) {
+    const json = Boolean(options.json);
+    const out = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
+    const config = await loadPipeline(path.resolve(positionals.pipeline!));
+    const { store, storePath, recovered } = openStoreForWriting(options.store);
+    const human = new HumanReporter(out);
+    const reporters: RunReporter[] = [human];
+    if (typeof options['events-fd'] === 'number') reporters.push(new EventChannel(options['events-fd']));
+    if (recovered.length) out(style.yellow(`note: marked run${recovered.length > 1 ? 's' : ''} #${recovered.join(', #')} as interrupted (the process running ${recovered.length > 1 ? 'them' : 'it'} had stopped)`));
+
+    const cancel = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (cancel.signal.aborted) return;
+      out(style.yellow(`\n${signal === 'SIGINT' ? 'Ctrl+C' : signal}: canceling the run…`));
+      cancel.abort(new UserError({ severity: 'error', message: 'canceled' }));
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    signals.forEach((s) => process.on(s, onSignal));
+    let outcome: RunOutcome;
+    try {
+      outcome = await runPipeline({
+        config,
+        store,
+        artifactsRoot: artifactsRootFor(storePath),
+        component: typeof options.component === 'string' ? options.component : undefined,
+        signal: cancel.signal,
+        reporter: combineReporters(...reporters),
+        toolVersion: TOOL_VERSION,
+        executorFor,
+      });
+    } finally {
+      signals.forEach((s) => process.off(s, onSignal));
+      store.close();
+    }
+    if (json) process.stdout.write(JSON.stringify(outcomeJson(outcome, storePath), null, 2) + '\n');
+    else out(style.dim(`store: ${path.relative(process.cwd(), storePath) || storePath} · details: mlops runs show ${outcome.runId}`));
+    return outcome.exitCode ?? ExitCode.error;
+  },
+};
+
+/** The documented `mlops run --json` shape (see README). */
+function outcomeJson(o: RunOutcome, storePath: string) {
+  return {
+    runId: o.runId,
+    pipeline: o.pipeline,
+    status: o.status,
+    exitCode: o.exitCode,
+    durationMs: o.durationMs,
+    error: o.error ?? null,
+    store: storePath,
+    components: o.components.map((c) => ({
+      name: c.name,
+      status: c.status,
+      executionId: c.executionId ?? null,
+      durationMs: c.durationMs ?? null,
+      error: c.error ?? null,
+      outputs: c.outputs.map((a) => ({ name: a.name, type: a.type, uri: a.uri, contentHash: a.contentHash })),
+    })),
+  };
+}

@@ -1,0 +1,168 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { RunStore } from '../../core/store';
+import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
+import { UserError } from '../../core/util/problems';
+import type { CommandSpec } from '../args';
+import { artifactsRootFor, openStoreForWriting, resolveStorePath } from '../storePath';
+import { formatBytes, formatDuration, formatTime, statusStyle, style, table } from '../style';
+
+const STATUSES: RunStatus[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
+
+export const runsListCommand: CommandSpec = {
+  name: 'runs list',
+  summary: 'List runs, newest first.',
+  arguments: [],
+  options: [
+    { name: 'pipeline', type: 'string', valueName: 'NAME', description: 'only runs of this pipeline' },
+    { name: 'status', type: 'string', valueName: 'STATUS', repeatable: true, description: `only runs with this status (${STATUSES.join(', ')}); repeatable` },
+    { name: 'limit', type: 'number', valueName: 'N', description: 'at most N runs (default 50)' },
+    { name: 'offset', type: 'number', valueName: 'N', description: 'skip the first N runs (paging)' },
+    { name: 'json', type: 'boolean', description: 'print { runs, total } as JSON' },
+  ],
+  examples: ['mlops runs list', 'mlops runs list --pipeline taxi --status failed --json'],
+  async run({ options }) {
+    const status = (options.status as string[] | undefined) ?? [];
+    for (const s of status) {
+      if (!STATUSES.includes(s as RunStatus)) throw UserError.at(`unknown status '${s}'`, undefined, `use one of: ${STATUSES.join(', ')}`);
+    }
+    const store = openReadable(options.store);
+    try {
+      const page = store.listRuns({
+        pipeline: options.pipeline as string | undefined,
+        status: status.length ? (status as RunStatus[]) : undefined,
+        limit: (options.limit as number | undefined) ?? 50,
+        offset: (options.offset as number | undefined) ?? 0,
+        sort: 'startedAt',
+        order: 'desc',
+      });
+      if (options.json) {
+        print(JSON.stringify(page, null, 2));
+        return 0;
+      }
+      if (page.runs.length === 0) {
+        print(page.total ? `no runs on this page (${page.total} in all)` : 'no runs yet: start one with `mlops run <pipeline file>`');
+        return 0;
+      }
+      print(table(['ID', 'PIPELINE', 'STATUS', 'COMPONENT', 'STARTED', 'DURATION'], page.runs.map(runRow)));
+      if (page.total > page.runs.length) print(style.dim(`${page.runs.length} of ${page.total} runs; see more with --offset / --limit`));
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+export const runsShowCommand: CommandSpec = {
+  name: 'runs show',
+  summary: 'Show one run: status, provenance, parameters, metrics, executions and artifacts.',
+  arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
+  options: [{ name: 'json', type: 'boolean', description: 'print the run details as JSON' }],
+  examples: ['mlops runs show 12', 'mlops runs show 12 --json'],
+  async run({ positionals, options }) {
+    const id = runId(positionals['run-id']!);
+    const store = openReadable(options.store);
+    try {
+      const details = store.getRunDetails(id);
+      if (!details) throw noSuchRun(id);
+      print(options.json ? JSON.stringify(details, null, 2) : renderDetails(details));
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+export const runsDeleteCommand: CommandSpec = {
+  name: 'runs delete',
+  summary: "Delete a run with its executions, parameters and metrics, and the artifact files only it produced. Input data is never deleted.",
+  arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
+  options: [],
+  async run({ positionals, options }) {
+    const id = runId(positionals['run-id']!);
+    const { store, storePath } = openStoreForWriting(options.store);
+    try {
+      const run = store.getRun(id);
+      if (!run) throw noSuchRun(id);
+      if (run.status === 'running') throw UserError.at(`run #${id} is still running`, undefined, 'cancel it first (Ctrl+C in its terminal)');
+      const artifactUris = store.deleteRun(id);
+      const root = artifactsRootFor(storePath) + path.sep;
+      // Only files the pipeline itself wrote are removed; a step's declared outputs and data stay.
+      const owned = artifactUris.filter((uri) => path.resolve(uri).startsWith(root));
+      await Promise.all(owned.map((uri) => fs.rm(uri, { recursive: true, force: true })));
+      print(`deleted run #${id}${owned.length ? ` and ${owned.length} artifact${owned.length > 1 ? 's' : ''}` : ''}`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function openReadable(option: unknown): RunStore {
+  const storePath = resolveStorePath(option);
+  return RunStore.open(storePath, { readonly: true });
+}
+
+function runId(text: string): number {
+  const id = Number(text.replace(/^#/, ''));
+  if (!Number.isInteger(id) || id <= 0) throw UserError.at(`'${text}' is not a run id`, undefined, 'run ids are the numbers `mlops runs list` shows');
+  return id;
+}
+
+function noSuchRun(id: number): UserError {
+  return UserError.at(`no run #${id} in this store`, undefined, 'see `mlops runs list`; use --store to pick another store');
+}
+
+function print(text: string) {
+  process.stdout.write(text + '\n');
+}
+
+function paint(status: string): string {
+  return (statusStyle[status] ?? ((s: string) => s))(status);
+}
+
+function runRow(r: RunRecord): string[] {
+  const duration = r.endedAt === null ? (r.status === 'running' ? Date.now() - r.startedAt : null) : r.endedAt - r.startedAt;
+  return [`#${r.id}`, r.pipelineName, paint(r.status), r.component ?? 'all', formatTime(r.startedAt), formatDuration(duration)];
+}
+
+function renderDetails(d: RunDetails): string {
+  const r = d.run;
+  const lines: string[] = [];
+  lines.push(style.bold(`Run #${r.id} · ${r.pipelineName} · `) + paint(r.status));
+  lines.push(`  file       ${r.pipelineFile}`);
+  lines.push(`  started    ${formatTime(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
+  if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
+  lines.push(`  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${r.pipelineHash.slice(0, 19)}`);
+  lines.push(`  tool       mlops ${r.toolVersion}${r.tfjsBackend ? ` · tfjs ${r.tfjsBackend}` : ''} · seed ${r.seed ?? '-'}`);
+  if (r.error) lines.push('', style.red('Error:'), ...r.error.split('\n').map((l) => '  ' + l));
+  lines.push('', style.bold('Components'));
+  lines.push(
+    table(
+      ['COMPONENT', 'STATUS', 'DURATION'],
+      d.executions.map((e) => [e.component, paint(e.status), formatDuration(e.startedAt !== null && e.endedAt !== null ? e.endedAt - e.startedAt : null)]),
+    ),
+  );
+  if (d.metrics.length) {
+    lines.push('', style.bold('Metrics'));
+    lines.push(table(['KEY', 'VALUE', 'STEP', 'POINTS'], d.metrics.map((m) => [m.key, String(m.value), String(m.step), String(m.points)])));
+  }
+  const params = Object.entries(d.params);
+  if (params.length) {
+    lines.push('', style.bold('Parameters'));
+    lines.push(table(['KEY', 'VALUE'], params.map(([k, v]) => [k, v])));
+  }
+  if (d.artifacts.length) {
+    lines.push('', style.bold('Artifacts'));
+    lines.push(
+      table(
+        ['COMPONENT', 'ROLE', 'NAME', 'TYPE', 'SIZE', 'HASH', 'PATH'],
+        d.artifacts.map((a) => {
+          const component = d.executions.find((e) => e.id === a.executionId)?.component ?? '?';
+          return [component, a.role, a.name, a.type, formatBytes(a.sizeBytes), (a.contentHash ?? '-').slice(0, 19), a.uri];
+        }),
+      ),
+    );
+  }
+  return lines.join('\n');
+}

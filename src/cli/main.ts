@@ -1,0 +1,71 @@
+import { ExitCode } from '../core/runner/events';
+import { formatProblem, isUserError } from '../core/util/problems';
+import { commandHelp, parseArgs, type CommandSpec } from './args';
+import { demoCommand } from './commands/demo';
+import { runCommand } from './commands/run';
+import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
+import { validateCommand } from './commands/validate';
+import { style } from './style';
+import { TOOL_VERSION } from './version';
+
+const COMMANDS: CommandSpec[] = [runCommand, validateCommand, runsListCommand, runsShowCommand, runsDeleteCommand, demoCommand];
+
+function mainHelp(): string {
+  return [
+    `mlops ${TOOL_VERSION}: run ML pipelines and inspect their runs`,
+    '',
+    'Usage: mlops <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`),
+    '',
+    "Run 'mlops <command> --help' for a command's options.",
+    'Exit codes: 0 ok, 1 a gate failed, 2 an error (bad file, bad data, store problem), 130 canceled.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(mainHelp() + '\n');
+    return ExitCode.ok;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    process.stdout.write(TOOL_VERSION + '\n');
+    return ExitCode.ok;
+  }
+  const command =
+    COMMANDS.find((c) => c.name.includes(' ') && c.name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find((c) => c.name === argv[0]);
+  if (!command) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + ' '));
+    const hint = group.length ? `'mlops ${argv[0]}' needs one of: ${group.map((c) => c.name.split(' ')[1]).join(', ')}` : `unknown command '${argv[0]}'`;
+    process.stderr.write(`${style.red('error:')} ${hint}\n\n${mainHelp()}\n`);
+    return ExitCode.error;
+  }
+  try {
+    const args = parseArgs(command, argv.slice(command.name.split(' ').length));
+    if (args.options.help) {
+      process.stdout.write(commandHelp(command) + '\n');
+      return ExitCode.ok;
+    }
+    return await command.run(args);
+  } catch (e) {
+    if (isUserError(e)) {
+      process.stderr.write(e.problems.map((p) => style.red(formatProblem(p))).join('\n') + '\n');
+      return ExitCode.error;
+    }
+    process.stderr.write(`${style.red('internal error')} (a bug in mlops ${TOOL_VERSION}; please report it with this output):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return ExitCode.error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(String(e?.stack ?? e) + '\n');
+      process.exitCode = ExitCode.error;
+    },
+  );
+}

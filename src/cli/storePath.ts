@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import { RunStore } from '../core/store';
+
+export const DEFAULT_STORE = path.join('.mlops', 'store.sqlite');
+
+export function resolveStorePath(option: unknown): string {
+  const given = typeof option === 'string' ? option : process.env.MLOPS_STORE;
+  return path.resolve(given || DEFAULT_STORE);
+}
+
+/** Managed artifacts live beside the store, so one folder holds a workspace's whole history. */
+export function artifactsRootFor(storePath: string): string {
+  return path.join(path.dirname(storePath), 'artifacts');
+}
+
+/**
+ * Opens the store for writing and settles runs whose process died (SIGKILL, crash) so they show as
+ * interrupted instead of running forever.
+ */
+export function openStoreForWriting(option: unknown): { store: RunStore; storePath: string; recovered: number[] } {
+  const storePath = resolveStorePath(option);
+  const store = RunStore.open(storePath);
+  const recovered = store.recoverInterrupted();
+  return { store, storePath, recovered };
+}

@@ -1,0 +1,68 @@
+import type { Problem, SourceLocation } from '../util/problems';
+import type { PipelineConfig } from './config';
+
+/** The built-in components this version runs, in pipeline order. */
+export const BUILTIN_COMPONENTS = ['ingest'] as const;
+
+export interface ComponentInfo {
+  name: string;
+  type: 'ingest' | 'step';
+  dependsOn: string[];
+  /** Where the component is declared (the section or step key), for CodeLens and messages. */
+  location: SourceLocation;
+}
+
+/**
+ * Orders components so each comes after what it depends on (Kahn's algorithm, ties kept in file
+ * order so runs are predictable). Returns the cycle's members as a problem when there is one.
+ */
+export function topologicalOrder(components: ComponentInfo[]): { order: ComponentInfo[]; problems: Problem[] } {
+  const byName = new Map(components.map((c) => [c.name, c]));
+  const remaining = new Map(components.map((c) => [c.name, c.dependsOn.filter((d) => byName.has(d)).length]));
+  const order: ComponentInfo[] = [];
+  const ready = components.filter((c) => remaining.get(c.name) === 0);
+  while (ready.length) {
+    const next = ready.shift()!;
+    order.push(next);
+    for (const c of components) {
+      if (!c.dependsOn.includes(next.name)) continue;
+      const left = remaining.get(c.name)! - 1;
+      remaining.set(c.name, left);
+      if (left === 0) ready.push(c);
+    }
+  }
+  if (order.length === components.length) return { order, problems: [] };
+  const cyclic = components.filter((c) => !order.includes(c));
+  return {
+    order,
+    problems: [
+      {
+        severity: 'error',
+        location: cyclic[0].location,
+        message: `steps depend on each other in a cycle: ${cyclic.map((c) => c.name).join(' → ')}`,
+        hint: "remove one of the 'after' entries so the steps can run in some order",
+      },
+    ],
+  };
+}
+
+/** A component plus everything it needs, in run order: what `--component NAME` runs. */
+export function withUpstream(order: ComponentInfo[], name: string): ComponentInfo[] {
+  const byName = new Map(order.map((c) => [c.name, c]));
+  const wanted = new Set<string>();
+  const visit = (n: string) => {
+    if (wanted.has(n)) return;
+    wanted.add(n);
+    for (const d of byName.get(n)?.dependsOn ?? []) visit(d);
+  };
+  visit(name);
+  return order.filter((c) => wanted.has(c.name));
+}
+
+/** The components of a checked pipeline, with their dependencies, in file order. */
+export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
+  return [
+    { name: 'ingest', type: 'ingest', dependsOn: [], location: config.data.train.location },
+    ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location })),
+  ];
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import type { Problem } from '../util/problems';
+import type { PipelineConfig, StepConfig } from './config';
+import { type ComponentInfo, topologicalOrder } from './components';
+import { DocumentPositions } from './positions';
+import { schemaProblems } from './schemaCheck';
+import { derivedExpressionProblems } from './expressions';
+
+export interface ParsedPipeline {
+  name?: string;
+  config?: PipelineConfig;
+  components: ComponentInfo[];
+  problems: Problem[];
+}
+
+/** What a pipeline file looks like once it passed the schema (resources/pipeline.schema.json). */
+interface RawPipeline {
+  pipeline: string;
+  seed?: number;
+  data: {
+    train: string;
+    eval?: string;
+    split?: { eval: number; seed?: number };
+    serving?: string;
+    missing?: string[];
+    delimiter?: string;
+    columns?: string[];
+    max_bad_rows?: number;
+  };
+  features?: { derive?: Record<string, string>; exclude?: string[] };
+  label?: string;
+  steps?: {
+    name: string;
+    run: string;
+    after?: string | string[];
+    cwd?: string;
+    env?: Record<string, string | number | boolean>;
+    inputs?: Record<string, string>;
+    outputs?: Record<string, string>;
+    metrics?: string;
+  }[];
+}
+
+const DEFAULT_EVAL_FRACTION = 0.2;
+const DEFAULT_MAX_BAD_ROWS = 0.01;
+
+/**
+ * Parses and checks a pipeline file's text (YAML, or JSON, which YAML 1.2 reads too). Pure and
+ * cheap, so the editor can call it on every change; never throws for a user's mistake: everything
+ * wrong comes back as problems with file:line:col.
+ */
+export function parsePipeline(text: string, file: string): ParsedPipeline {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const positions = new DocumentPositions(doc, lines, file);
+  const syntax: Problem[] = [...doc.errors, ...doc.warnings].map((e) => ({
+    severity: doc.errors.includes(e) ? 'error' : 'warning',
+    message: e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''),
+    location: {
+      file,
+      line: e.linePos?.[0].line ?? 1,
+      column: e.linePos?.[0].col ?? 1,
+      endLine: e.linePos?.[1]?.line,
+      endColumn: e.linePos?.[1]?.col,
+    },
+  }));
+  if (doc.errors.length) return { components: [], problems: syntax };
+  if (!isMap(doc.contents)) {
+    return {
+      components: [],
+      problems: [
+        ...syntax,
+        {
+          severity: 'error',
+          location: { file, line: 1, column: 1 },
+          message: 'a pipeline file must be a mapping with at least `pipeline:` and `data:`',
+          hint: 'start from:\npipeline: my-pipeline\ndata:\n  train: data/train.csv',
+        },
+      ],
+    };
+  }
+  const raw = doc.toJS() as RawPipeline;
+  const problems = [...syntax, ...schemaProblems(raw, positions)];
+  const components = listComponents(raw, positions, problems);
+  problems.push(...topologicalOrder(components).problems);
+  problems.push(...semanticProblems(raw, positions));
+  const name = typeof raw.pipeline === 'string' ? raw.pipeline : undefined;
+  const ok = !problems.some((p) => p.severity === 'error');
+  return { name, components, problems, config: ok ? normalize(raw, text, file, positions) : undefined };
+}
+
+function listComponents(raw: RawPipeline, positions: DocumentPositions, problems: Problem[]): ComponentInfo[] {
+  const components: ComponentInfo[] = [];
+  if (raw.data && typeof raw.data === 'object') {
+    components.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: positions.locate(['data'], { key: true }) });
+  }
+  const steps = Array.isArray(raw.steps) ? raw.steps : [];
+  const names = new Set(components.map((c) => c.name));
+  steps.forEach((step, i) => {
+    if (!step || typeof step.name !== 'string') return;
+    const location = positions.locate(['steps', i, 'name']);
+    if (names.has(step.name)) {
+      const what = step.name === 'ingest' ? "the built-in component 'ingest'" : `another step`;
+      problems.push({ severity: 'error', location, message: `step name '${step.name}' is already used by ${what}`, hint: 'give each step a unique name' });
+      return;
+    }
+    names.add(step.name);
+    components.push({ name: step.name, type: 'step', dependsOn: afterList(step.after), location });
+  });
+  for (const [i, step] of steps.entries()) {
+    afterList(step?.after).forEach((dep, j) => {
+      if (names.has(dep)) return;
+      const at = Array.isArray(step.after) ? ['steps', i, 'after', j] : ['steps', i, 'after'];
+      problems.push({
+        severity: 'error',
+        location: positions.locate(at),
+        message: `step '${step.name}' runs after '${dep}', which is not a component of this pipeline`,
+        hint: `components: ${[...names].join(', ')}`,
+      });
+    });
+  }
+  return components;
+}
+
+function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Problem[] {
+  const problems: Problem[] = [];
+  if (raw.data?.eval !== undefined && raw.data?.split !== undefined) {
+    problems.push({
+      severity: 'error',
+      location: positions.locate(['data', 'split'], { key: true }),
+      message: 'data has both `eval` (files) and `split` (a share of the training rows): give one',
+    });
+  }
+  const derive = raw.features?.derive;
+  if (derive && typeof derive === 'object') {
+    for (const [name, expression] of Object.entries(derive)) {
+      if (typeof expression !== 'string') continue;
+      problems.push(...derivedExpressionProblems(expression, positions.valueStart(['features', 'derive', name])));
+    }
+  }
+  return problems;
+}
+
+function normalize(raw: RawPipeline, text: string, file: string, positions: DocumentPositions): PipelineConfig {
+  const dir = path.dirname(file);
+  const abs = (p: string) => path.resolve(dir, p);
+  const seed = raw.seed ?? 0;
+  const data = raw.data;
+  const steps: StepConfig[] = (raw.steps ?? []).map((s, i) => ({
+    name: s.name,
+    run: s.run,
+    after: afterList(s.after),
+    cwd: abs(s.cwd ?? '.'),
+    env: Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)])),
+    inputs: mapValues(s.inputs ?? {}, abs),
+    outputs: mapValues(s.outputs ?? {}, abs),
+    metrics: s.metrics === undefined ? undefined : abs(s.metrics),
+    location: positions.locate(['steps', i, 'name']),
+  }));
+  return {
+    name: raw.pipeline,
+    file,
+    dir,
+    hash: 'sha256:' + createHash('sha256').update(text).digest('hex'),
+    seed,
+    label: raw.label,
+    data: {
+      train: { value: abs(data.train), location: positions.locate(['data', 'train']) },
+      eval:
+        data.eval !== undefined
+          ? { files: { value: abs(data.eval), location: positions.locate(['data', 'eval']) } }
+          : { split: { fraction: data.split?.eval ?? DEFAULT_EVAL_FRACTION, seed: data.split?.seed ?? seed } },
+      serving: data.serving === undefined ? undefined : { value: abs(data.serving), location: positions.locate(['data', 'serving']) },
+      missing: data.missing ?? [],
+      delimiter: data.delimiter ?? ',',
+      columns: data.columns,
+      maxBadRows: data.max_bad_rows ?? DEFAULT_MAX_BAD_ROWS,
+    },
+    features: {
+      derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
+        name,
+        expression: { value: raw.features!.derive![name], location: positions.valueStart(['features', 'derive', name]) },
+      })),
+      exclude: (raw.features?.exclude ?? []).map((name, i) => ({ value: name, location: positions.locate(['features', 'exclude', i]) })),
+    },
+    steps,
+  };
+}
+
+function afterList(after: string | string[] | undefined): string[] {
+  if (after === undefined) return [];
+  return (Array.isArray(after) ? after : [after]).filter((a): a is string => typeof a === 'string');
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

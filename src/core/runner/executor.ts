@@ -1,0 +1,63 @@
+import type { PipelineConfig } from '../pipeline/config';
+import type { ComponentInfo } from '../pipeline/components';
+import type { MetricPoint } from '../store/types';
+
+/** An artifact a finished upstream component produced, as a downstream component sees it. */
+export interface ResolvedArtifact {
+  id: number;
+  name: string;
+  type: string;
+  uri: string;
+  contentHash: string | null;
+  properties: Record<string, unknown>;
+}
+
+export interface ExecutorContext {
+  config: PipelineConfig;
+  component: ComponentInfo;
+  runId: number;
+  executionId: number;
+  /** Outputs of the components this one depends on, by component name. */
+  inputs: Map<string, ResolvedArtifact[]>;
+  /**
+   * A fresh temporary folder for a managed output: the runner renames it into
+   * `.mlops/artifacts/...` only when the component succeeds, so no half-written artifact is live.
+   */
+  outputDir(name: string): Promise<string>;
+  signal: AbortSignal;
+  progress(message: string, fraction?: number): void;
+  log(line: string): void;
+}
+
+export interface ProducedArtifact {
+  name: string;
+  type: string;
+  /** For a managed output: the temporary folder from `outputDir`. Otherwise a user path left in place. */
+  path: string;
+  managed: boolean;
+  properties?: Record<string, unknown>;
+}
+
+export interface ExecutorResult {
+  outputs: ProducedArtifact[];
+  /** Files or folders read from outside the pipeline's artifacts (data files, declared step inputs). */
+  externalInputs?: { name: string; type: string; path: string }[];
+  metrics?: MetricPoint[];
+  params?: Record<string, string>;
+  /** One line for the terminal, e.g. "train 8,000 rows · eval 2,000 rows". */
+  summary?: string;
+}
+
+/**
+ * A component's executor does the work on resolved inputs and never talks to the store: the runner
+ * records executions, artifacts and lineage, which keeps caching and lineage uniform (TFX's split
+ * between component spec and executor).
+ */
+export interface Executor {
+  /**
+   * Everything that determines the output besides upstream artifacts: parameters, the content of
+   * external input files, the command it runs. Same fingerprint + same inputs = reuse the old output.
+   */
+  fingerprint(ctx: Pick<ExecutorContext, 'config' | 'component' | 'signal'>): Promise<unknown>;
+  run(ctx: ExecutorContext): Promise<ExecutorResult>;
+}

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { StepConfig } from '../../pipeline/config';
+import { digestPath } from '../../util/hash';
+import { UserError } from '../../util/problems';
+import type { Executor, ExecutorContext, ExecutorResult } from '../executor';
+import { readStepMetrics } from './stepMetrics';
+
+const KILL_GRACE_MS = 5000;
+const STDERR_TAIL_LINES = 15;
+
+/** Runs a custom step's command: how Python training code and report scripts plug in. */
+export function stepExecutor(step: StepConfig): Executor {
+  return {
+    async fingerprint() {
+      // A step that declares no outputs may act for its side effects: always run it.
+      if (Object.keys(step.outputs).length === 0) return undefined;
+      const inputs: Record<string, string> = {};
+      for (const [name, p] of Object.entries(step.inputs)) inputs[name] = (await requireInput(step, name, p)).hash;
+      return { run: step.run, cwd: step.cwd, env: step.env, inputs, outputs: step.outputs, metrics: step.metrics };
+    },
+
+    async run(ctx) {
+      for (const [name, p] of Object.entries(step.inputs)) await requireInput(step, name, p);
+      await requireFolder(step);
+      const metricsBefore = step.metrics ? await mtime(step.metrics) : undefined;
+      const exit = await runCommand(step, ctx);
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (exit.code !== 0) {
+        const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
+        const tail = exit.stderrTail.length ? `\n${exit.stderrTail.join('\n')}` : '';
+        throw UserError.at(`step '${step.name}' failed: the command ${how}${tail}`, step.location, `command: ${step.run}`);
+      }
+      const result: ExecutorResult = {
+        outputs: [],
+        externalInputs: Object.entries(step.inputs).map(([name, p]) => ({ name, type: 'File', path: p })),
+      };
+      for (const [name, p] of Object.entries(step.outputs)) {
+        const stat = await fs.stat(p).catch(() => undefined);
+        if (!stat) {
+          throw UserError.at(`step '${step.name}' declared the output '${name}' but did not write ${p}`, step.location);
+        }
+        result.outputs.push({ name, type: stat.isDirectory() ? 'Directory' : 'File', path: p, managed: false });
+      }
+      if (step.metrics) {
+        const after = await mtime(step.metrics);
+        if (after === undefined || after === metricsBefore) {
+          ctx.log(`warning: step '${step.name}' did not write its metrics file ${step.metrics}`);
+        } else {
+          result.metrics = await readStepMetrics(step.metrics, step.name);
+          result.summary = result.metrics.filter((m) => m.step === 0).slice(0, 4).map((m) => `${m.key} ${formatNumber(m.value)}`).join(' · ');
+        }
+      }
+      return result;
+    },
+  };
+}
+
+async function requireInput(step: StepConfig, name: string, p: string) {
+  try {
+    return await digestPath(p);
+  } catch {
+    throw UserError.at(`step '${step.name}' input '${name}' not found: ${p}`, step.location, 'inputs must exist before the step runs; produce them in an earlier step and list it in `after`');
+  }
+}
+
+async function requireFolder(step: StepConfig) {
+  const stat = await fs.stat(step.cwd).catch(() => undefined);
+  if (!stat?.isDirectory()) throw UserError.at(`step '${step.name}' working directory not found: ${step.cwd}`, step.location);
+}
+
+function stepEnvironment(step: StepConfig, ctx: ExecutorContext): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...step.env };
+  const key = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  env.MLOPS_PIPELINE = ctx.config.name;
+  env.MLOPS_RUN_ID = String(ctx.runId);
+  env.MLOPS_STEP = step.name;
+  env.MLOPS_SEED = String(ctx.config.seed);
+  // The Node running mlops (the editor's own when launched from VS Code), so steps can use node without a separate install.
+  env.MLOPS_NODE = process.execPath;
+  for (const [name, p] of Object.entries(step.inputs)) env[`MLOPS_INPUT_${key(name)}`] = p;
+  for (const [name, p] of Object.entries(step.outputs)) env[`MLOPS_OUTPUT_${key(name)}`] = p;
+  if (step.metrics) env.MLOPS_METRICS_FILE = step.metrics;
+  for (const [component, artifacts] of ctx.inputs) {
+    for (const a of artifacts) env[`MLOPS_UPSTREAM_${key(component)}_${key(a.name)}`] = a.uri;
+  }
+  return env;
+}
+
+interface CommandExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderrTail: string[];
+}
+
+function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit> {
+  return new Promise((resolve, reject) => {
+    const posix = process.platform !== 'win32';
+    // Its own process group on POSIX, so cancel stops the whole tree the shell started.
+    const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderrTail: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => ctx.log(line));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      ctx.log(line);
+      stderrTail.push(line);
+      if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+    });
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (posix && child.pid) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // already gone
+      }
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      kill('SIGTERM');
+      killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => reject(UserError.at(`step '${step.name}' could not start: ${e.message}`, step.location)));
+    child.on('close', (code, signal) => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      clearTimeout(killTimer);
+      resolve({ code, signal, stderrTail });
+    });
+  });
+}
+
+async function mtime(file: string): Promise<number | undefined> {
+  return (await fs.stat(file).catch(() => undefined))?.mtimeMs;
+}
+
+function formatNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
+}
+

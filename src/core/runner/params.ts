@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import type { PipelineConfig } from '../pipeline/config';
+
+/**
+ * The pipeline's settings as flat `key: value` parameters, recorded with every run so runs can be
+ * compared and reproduced. Paths are relative to the pipeline file so they compare across machines.
+ */
+export function pipelineParams(config: PipelineConfig): Record<string, string> {
+  const rel = (p: string) => path.relative(config.dir, p).split(path.sep).join('/') || '.';
+  const params: Record<string, string> = {
+    seed: String(config.seed),
+    'data.train': rel(config.data.train.value),
+    'data.missing': JSON.stringify(config.data.missing),
+    'data.delimiter': config.data.delimiter,
+    'data.max_bad_rows': String(config.data.maxBadRows),
+  };
+  const evalData = config.data.eval;
+  if ('files' in evalData) params['data.eval'] = rel(evalData.files.value);
+  else {
+    params['data.split.eval'] = String(evalData.split.fraction);
+    params['data.split.seed'] = String(evalData.split.seed);
+  }
+  if (config.data.serving) params['data.serving'] = rel(config.data.serving.value);
+  if (config.data.columns) params['data.columns'] = JSON.stringify(config.data.columns);
+  if (config.label) params.label = config.label;
+  for (const d of config.features.derive) params[`features.derive.${d.name}`] = d.expression.value;
+  if (config.features.exclude.length) params['features.exclude'] = JSON.stringify(config.features.exclude.map((e) => e.value));
+  for (const s of config.steps) params[`steps.${s.name}.run`] = s.run;
+  return params;
+}

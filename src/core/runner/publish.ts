@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Managed artifacts are written under a temporary name and renamed into place only when their
+ * component succeeded: a killed run never leaves a half-written artifact where a finished one goes.
+ */
+export class ArtifactLayout {
+  constructor(private readonly root: string) {}
+
+  async temporaryDir(executionId: number, name: string): Promise<string> {
+    const dir = path.join(this.root, '.tmp', `${executionId}-${safe(name)}-${randomBytes(4).toString('hex')}`);
+    await fs.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  finalPath(pipeline: string, component: string, executionId: number, name: string): string {
+    return path.join(this.root, safe(pipeline), safe(component), String(executionId), safe(name));
+  }
+
+  async moveIntoPlace(temporary: string, final: string): Promise<void> {
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    await fs.rm(final, { recursive: true, force: true });
+    await fs.rename(temporary, final);
+  }
+
+  async discard(temporary: string): Promise<void> {
+    await fs.rm(temporary, { recursive: true, force: true });
+  }
+}
+
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { RunListPage } from '../../src/core/store/types';
+import { mlops, mlopsAsync, mlopsJson } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const GOOD_CSV = 'fare,tips,company\n10,2.5,A\n20,1,B\n15,4,"C, Inc."\n';
+
+/** A workspace with one pipeline file and the given data files. */
+async function workspace(pipeline: string, files: Record<string, string | Buffer>): Promise<string> {
+  const dir = tempDir();
+  await fs.writeFile(path.join(dir, 'p.pipeline.yaml'), pipeline);
+  for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const BASIC = 'pipeline: p\ndata:\n  train: data/train.csv\n  split: { eval: 0.3 }\n  max_bad_rows: 0\n';
+
+/** Each case: exit code 2, a message naming where, and the run (if one started) recorded as failed. */
+const CASES: { name: string; pipeline?: string; files?: Record<string, string | Buffer>; expect: RegExp[] }[] = [
+  { name: 'malformed YAML', pipeline: 'pipeline: p\ndata:\n  train: [a.csv\n', expect: [/p\.pipeline\.yaml:\d+:\d+: error/] },
+  { name: 'schema violation', pipeline: 'pipeline: p\ndata:\n  train: data/train.csv\n  max_bad_rows: many\n', expect: [/p\.pipeline\.yaml:5:\d+: error: data\.max_bad_rows: expected a number/] },
+  { name: 'missing data file', pipeline: 'pipeline: p\ndata: { train: data/nope.csv }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /nope\.csv/] },
+  { name: 'glob matching nothing', pipeline: 'pipeline: p\ndata: { train: "data/*.tsv" }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /data\/\*\.tsv/] },
+  { name: 'empty CSV', files: { 'data/train.csv': '' }, expect: [/train\.csv/, /empty/i] },
+  { name: 'no header', files: { 'data/train.csv': '1,2,3\n4,5,6\n' }, expect: [/train\.csv/, /header/i] },
+  { name: 'unterminated quote', files: { 'data/train.csv': 'a,b\n1,2\n3,"oops\n5,6\n' }, expect: [/train\.csv/, /(row|line) 2|:3\b/, /quote/i] },
+  { name: 'wrong column count', files: { 'data/train.csv': 'a,b\n1,2\n3,4,5\n6,7\n' }, expect: [/train\.csv/, /(row 2|:3\b)/, /expected 2 fields, found 3/] },
+  { name: 'non-UTF-8 bytes', files: { 'data/train.csv': Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]) }, expect: [/train\.csv/, /(row 2|:3\b)/, /UTF-8/] },
+  {
+    name: 'derived expression that does not parse',
+    pipeline: BASIC + 'features:\n  derive:\n    r: "fare * (tips + 1"\n',
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:8:\d+: error/],
+  },
+  {
+    name: 'derived expression naming an unknown column',
+    pipeline: BASIC + 'features:\n  derive:\n    r: "fare + tipz"\n',
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:8:\d+/, /tipz/],
+  },
+];
+
+describe('bad input: a clear message, exit code 2, nothing lost', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const dir = await workspace(c.pipeline ?? BASIC, c.files ?? {});
+      const r = mlops(['run', 'p.pipeline.yaml'], dir);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      const output = r.stdout + r.stderr;
+      for (const re of c.expect) assert.match(output, re);
+      assert.doesNotMatch(output, /internal error|\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace for a user error');
+      const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
+      for (const run of page.runs) assert.equal(run.status, 'failed');
+    });
+  }
+
+  it('a good file runs, as a control for the cases above', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+});
+
+describe('the run store under stress', () => {
+  it('waits for a locked store, then says so clearly', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0);
+    const db = new Database(path.join(dir, '.mlops', 'store.sqlite'));
+    db.exec('BEGIN EXCLUSIVE');
+    try {
+      const started = Date.now();
+      const r = mlops(['run', 'p.pipeline.yaml'], dir);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /store\.sqlite.*locked by another process/);
+      assert.ok(Date.now() - started >= 1000, 'it waited before giving up');
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+    assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0, 'works again once the lock is gone');
+  });
+
+  it('refuses a corrupt store with a clear message and leaves the file untouched', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    await fs.mkdir(path.join(dir, '.mlops'));
+    const store = path.join(dir, '.mlops', 'store.sqlite');
+    const garbage = Buffer.from('this is not a database, but somebody may still want it back'.repeat(100));
+    writeFileSync(store, garbage);
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /store\.sqlite.*not a valid SQLite database/);
+    assert.deepEqual(readFileSync(store), garbage);
+  });
+
+  it('shows a run killed with SIGKILL as interrupted on the next start; the store stays intact', async () => {
+    const dir = await workspace(BASIC + 'steps:\n  - { name: slow, run: sleep 60, after: ingest }\n', { 'data/train.csv': GOOD_CSV });
+    const child = mlopsAsync(['run', 'p.pipeline.yaml'], dir);
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (/slow started/.test(chunk.toString())) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
+    assert.equal(page.runs[0].status, 'running', 'nothing has looked at it yet');
+    const r = mlops(['run', 'p.pipeline.yaml', '--component', 'ingest'], dir);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /marked run #1 as interrupted/);
+    const after = mlopsJson<RunListPage>(['runs', 'list'], dir);
+    assert.equal(after.runs.find((x) => x.id === 1)!.status, 'interrupted');
+    const check = new Database(path.join(dir, '.mlops', 'store.sqlite'), { readonly: true });
+    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    check.close();
+    // the killed step's shell is in its own process group: make sure nothing is left sleeping
+    try {
+      execFileSync('pkill', ['-f', 'sleep 60']);
+    } catch {
+      // none left
+    }
+  });
+
+  it('marks a run canceled on Ctrl+C and exits 130', async () => {
+    const dir = await workspace(BASIC + 'steps:\n  - { name: slow, run: sleep 60, after: ingest }\n', { 'data/train.csv': GOOD_CSV });
+    const child = mlopsAsync(['run', 'p.pipeline.yaml'], dir);
+    let out = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (/slow started/.test(out)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 130);
+    const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
+    assert.equal(page.runs[0].status, 'canceled');
+  });
+});

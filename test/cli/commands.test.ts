@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { RunDetails, RunListPage } from '../../src/core/store/types';
+import { mlops, mlopsJson } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+describe('mlops help and usage', () => {
+  it('prints help, version and per-command help', () => {
+    const cwd = tempDir();
+    const help = mlops(['--help'], cwd);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Commands:[\s\S]*run[\s\S]*runs list[\s\S]*runs show[\s\S]*runs delete/);
+    assert.match(mlops(['--version'], cwd).stdout, /^\d+\.\d+\.\d+\n$/);
+    for (const command of [['run'], ['runs', 'list'], ['runs', 'show'], ['runs', 'delete'], ['demo'], ['validate']]) {
+      const r = mlops([...command, '--help'], cwd);
+      assert.equal(r.status, 0, command.join(' '));
+      assert.match(r.stdout, new RegExp(`Usage: mlops ${command.join(' ')}`));
+    }
+  });
+
+  it('rejects unknown commands and options with exit code 2 and a hint', () => {
+    const cwd = tempDir();
+    const unknown = mlops(['frobnicate'], cwd);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+    const option = mlops(['run', 'x.pipeline.yaml', '--fast'], cwd);
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /unknown option --fast[\s\S]*mlops run --help/);
+    const missing = mlops(['runs', 'show'], cwd);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /missing <run-id>/);
+  });
+});
+
+describe('mlops demo, run and runs', () => {
+  let dir: string;
+  before(() => {
+    dir = tempDir();
+  });
+
+  it('generates the demo and runs it to completion', () => {
+    const r = mlops(['demo', 'ws'], dir);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /run #1 complete/);
+    assert.match(r.stdout, /store +.*ws\/\.mlops\/store\.sqlite/);
+    assert.match(r.stdout, /1 bad row|bad rows?: 1/i);
+  });
+
+  it('lists and shows the run as documented JSON', () => {
+    const ws = path.join(dir, 'ws');
+    const page = mlopsJson<RunListPage>(['runs', 'list'], ws);
+    assert.equal(page.total, 1);
+    assert.equal(page.runs[0].status, 'complete');
+    assert.equal(page.runs[0].pipelineName, 'taxi-demo');
+    const details = mlopsJson<RunDetails>(['runs', 'show', '1'], ws);
+    assert.deepEqual(details.executions.map((e) => [e.component, e.status]), [['ingest', 'complete'], ['span-report', 'complete']]);
+    assert.ok(details.metrics.some((m) => m.key === 'tip_rate' && m.points === 7));
+    assert.ok(details.artifacts.some((a) => a.type === 'Examples' && a.state === 'live' && a.contentHash?.startsWith('sha256:')));
+    assert.equal(details.params.label, 'big_tipper');
+    assert.equal(details.run.toolVersion, mlops(['--version'], ws).stdout.trim());
+  });
+
+  it('reuses unchanged work on the next run and says so', () => {
+    const ws = path.join(dir, 'ws');
+    const r = mlops(['run', 'taxi.pipeline.yaml', '--json'], ws);
+    assert.equal(r.status, 0, r.stderr);
+    const outcome = JSON.parse(r.stdout);
+    assert.equal(outcome.runId, 2);
+    assert.deepEqual(outcome.components.map((c: { status: string }) => c.status), ['cached', 'cached']);
+    assert.match(r.stderr, /cached/, 'progress goes to stderr with --json');
+  });
+
+  it('runs one component with --component', () => {
+    const ws = path.join(dir, 'ws');
+    const outcome = mlopsJson<{ components: { name: string }[] }>(['run', 'taxi.pipeline.yaml', '--component', 'ingest'], ws);
+    assert.deepEqual(outcome.components.map((c) => c.name), ['ingest']);
+  });
+
+  it('deletes a run and its own artifacts but never the data', () => {
+    const ws = path.join(dir, 'ws');
+    const details = mlopsJson<RunDetails>(['runs', 'show', '1'], ws);
+    const examples = details.artifacts.find((a) => a.type === 'Examples' && a.role === 'output')!;
+    // runs 2 and 3 reuse run 1's examples: deleting run 1 must keep them.
+    assert.equal(mlops(['runs', 'delete', '1'], ws).status, 0);
+    assert.ok(existsSync(examples.uri), 'an artifact other runs use is kept');
+    assert.equal(mlops(['runs', 'show', '1'], ws).status, 2);
+    for (const id of ['2', '3']) assert.equal(mlops(['runs', 'delete', id], ws).status, 0);
+    assert.ok(!existsSync(examples.uri), 'the artifact is removed with the last run using it');
+    assert.ok(existsSync(path.join(ws, 'data', 'spans')), 'data is never deleted');
+    assert.ok(readFileSync(path.join(ws, 'reports', 'spans.json'), 'utf8').length > 0, "a step's own output stays");
+    assert.equal(mlopsJson<RunListPage>(['runs', 'list'], ws).total, 0);
+  });
+});

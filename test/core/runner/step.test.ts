@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { StepConfig } from '../../../src/core/pipeline/config';
+import type { ExecutorContext } from '../../../src/core/runner/executor';
+import { stepExecutor } from '../../../src/core/runner/executors/step';
+import { tempDir } from '../../helpers/tmp';
+
+function step(dir: string, over: Partial<StepConfig>): StepConfig {
+  return { name: 's', run: 'true', after: [], cwd: dir, env: {}, inputs: {}, outputs: {}, location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 }, ...over };
+}
+
+function context(lines: string[] = [], signal = new AbortController().signal): ExecutorContext {
+  return {
+    config: { name: 'p', seed: 7 } as ExecutorContext['config'],
+    component: { name: 's', type: 'step', dependsOn: [], location: { file: '' } },
+    runId: 42,
+    executionId: 1,
+    inputs: new Map([['ingest', [{ id: 1, name: 'examples', type: 'Examples', uri: '/x/examples', contentHash: null, properties: {} }]]]),
+    outputDir: async () => '',
+    signal,
+    progress: () => undefined,
+    log: (l) => lines.push(l),
+  };
+}
+
+describe('custom steps', () => {
+  it('runs the command with its environment and reads metrics (scalars and series)', async () => {
+    const dir = tempDir();
+    const s = step(dir, {
+      run: 'echo "$MLOPS_RUN_ID $MLOPS_UPSTREAM_INGEST_EXAMPLES $GREETING" && printf \'{"acc": 0.9, "loss": [0.5, 0.25]}\' > "$MLOPS_METRICS_FILE" && echo hi > "$MLOPS_OUTPUT_MODEL"',
+      env: { GREETING: 'hello' },
+      outputs: { model: path.join(dir, 'model.txt') },
+      metrics: path.join(dir, 'metrics.json'),
+    });
+    const lines: string[] = [];
+    const result = await stepExecutor(s).run(context(lines));
+    assert.deepEqual(lines, ['42 /x/examples hello']);
+    assert.deepEqual(result.metrics!.map((m) => [m.key, m.step, m.value]), [['acc', 0, 0.9], ['loss', 0, 0.5], ['loss', 1, 0.25]]);
+    assert.deepEqual(result.outputs.map((o) => [o.name, o.type, o.managed]), [['model', 'File', false]]);
+  });
+
+  it('fails with the exit code, the location and the end of stderr', async () => {
+    const dir = tempDir();
+    const run = stepExecutor(step(dir, { run: 'echo "Traceback: boom" >&2; exit 3' })).run(context());
+    await assert.rejects(run, (e: Error) => {
+      assert.match(e.message, /p\.pipeline\.yaml:7:5: error: step 's' failed: the command exited with code 3/);
+      assert.match(e.message, /Traceback: boom/);
+      return true;
+    });
+  });
+
+  it('fails when a declared output was not written or an input is missing', async () => {
+    const dir = tempDir();
+    await assert.rejects(stepExecutor(step(dir, { outputs: { model: path.join(dir, 'm.bin') } })).run(context()), /declared the output 'model' but did not write/);
+    await assert.rejects(stepExecutor(step(dir, { inputs: { data: path.join(dir, 'nope.csv') } })).run(context()), /input 'data' not found/);
+  });
+
+  it('reports a metrics file that is not JSON with its line and column', async () => {
+    const dir = tempDir();
+    const metrics = path.join(dir, 'metrics.json');
+    await assert.rejects(stepExecutor(step(dir, { run: `printf '{\\n  "a": 1,\\n  "b": oops }' > ${metrics}`, metrics })).run(context()), (e: Error) => {
+      assert.match(e.message, /metrics\.json:3:\d+: error: step 's' wrote a metrics file that is not valid JSON/);
+      return true;
+    });
+    await assert.rejects(stepExecutor(step(dir, { run: `echo '{"a": "x"}' > ${metrics}`, metrics })).run(context()), /metric 'a' must be a finite number/);
+  });
+
+  it('is cached only when it declares outputs, keyed by its inputs\' content', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.txt');
+    await fs.writeFile(input, 'one');
+    assert.equal(await stepExecutor(step(dir, {})).fingerprint(context()), undefined);
+    const s = step(dir, { inputs: { data: input }, outputs: { out: path.join(dir, 'o') } });
+    const before = JSON.stringify(await stepExecutor(s).fingerprint(context()));
+    await fs.writeFile(input, 'two');
+    assert.notEqual(JSON.stringify(await stepExecutor(s).fingerprint(context())), before);
+  });
+});
