@@ -9,6 +9,18 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm'];
 
+// ESM dependencies bundled into CommonJS still ask for import.meta.url (tinyglobby's fdir does).
+const nodeCommon = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: nodeExternal,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  // jsonc-parser's 'main' is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+};
+const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+
 const common = {
   bundle: true,
   sourcemap: !production,
@@ -24,8 +36,8 @@ const webviews = existsSync('webview')
   : [];
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', banner: { js: importMetaUrl } },
+  { ...common, ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
   ...webviews.map((name) => ({
     ...common,
     entryPoints: { [name]: `webview/${name}/main.ts` },

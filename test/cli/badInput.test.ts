@@ -26,7 +26,7 @@ const BASIC = 'pipeline: p\ndata:\n  train: data/train.csv\n  split: { eval: 0.3
 /** Each case: exit code 2, a message naming where, and the run (if one started) recorded as failed. */
 const CASES: { name: string; pipeline?: string; files?: Record<string, string | Buffer>; expect: RegExp[] }[] = [
   { name: 'malformed YAML', pipeline: 'pipeline: p\ndata:\n  train: [a.csv\n', expect: [/p\.pipeline\.yaml:\d+:\d+: error/] },
-  { name: 'schema violation', pipeline: 'pipeline: p\ndata:\n  train: data/train.csv\n  max_bad_rows: many\n', expect: [/p\.pipeline\.yaml:5:\d+: error: data\.max_bad_rows: expected a number/] },
+  { name: 'schema violation', pipeline: 'pipeline: p\ndata:\n  train: data/train.csv\n  max_bad_rows: many\n', expect: [/p\.pipeline\.yaml:4:\d+: error: data\.max_bad_rows: expected a number/] },
   { name: 'missing data file', pipeline: 'pipeline: p\ndata: { train: data/nope.csv }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /nope\.csv/] },
   { name: 'glob matching nothing', pipeline: 'pipeline: p\ndata: { train: "data/*.tsv" }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /data\/\*\.tsv/] },
   { name: 'empty CSV', files: { 'data/train.csv': '' }, expect: [/train\.csv/, /empty/i] },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { RunDetails, RunListPage } from '../../src/core/store/types';
 import { mlops, mlopsJson } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -35,10 +35,7 @@ describe('mlops help and usage', () => {
 });
 
 describe('mlops demo, run and runs', () => {
-  let dir: string;
-  before(() => {
-    dir = tempDir();
-  });
+  const dir = tempDir();
 
   it('generates the demo and runs it to completion', () => {
     const r = mlops(['demo', 'ws'], dir);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RunStore } from '../../core/store';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
@@ -28,14 +28,14 @@ export const runsListCommand: CommandSpec = {
     }
     const store = openReadable(options.store);
     try {
-      const page = store.listRuns({
+      const page = store?.listRuns({
         pipeline: options.pipeline as string | undefined,
         status: status.length ? (status as RunStatus[]) : undefined,
         limit: (options.limit as number | undefined) ?? 50,
         offset: (options.offset as number | undefined) ?? 0,
         sort: 'startedAt',
         order: 'desc',
-      });
+      }) ?? { runs: [], total: 0 };
       if (options.json) {
         print(JSON.stringify(page, null, 2));
         return 0;
@@ -48,7 +48,7 @@ export const runsListCommand: CommandSpec = {
       if (page.total > page.runs.length) print(style.dim(`${page.runs.length} of ${page.total} runs; see more with --offset / --limit`));
       return 0;
     } finally {
-      store.close();
+      store?.close();
     }
   },
 };
@@ -63,12 +63,12 @@ export const runsShowCommand: CommandSpec = {
     const id = runId(positionals['run-id']!);
     const store = openReadable(options.store);
     try {
-      const details = store.getRunDetails(id);
+      const details = store?.getRunDetails(id);
       if (!details) throw noSuchRun(id);
       print(options.json ? JSON.stringify(details, null, 2) : renderDetails(details));
       return 0;
     } finally {
-      store.close();
+      store?.close();
     }
   },
 };
@@ -98,9 +98,10 @@ export const runsDeleteCommand: CommandSpec = {
   },
 };
 
-function openReadable(option: unknown): RunStore {
+/** A store that does not exist yet reads as one with no runs: nothing has run here. */
+function openReadable(option: unknown): RunStore | undefined {
   const storePath = resolveStorePath(option);
-  return RunStore.open(storePath, { readonly: true });
+  return existsSync(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
 }
 
 function runId(text: string): number {

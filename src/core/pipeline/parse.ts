@@ -53,7 +53,7 @@ const DEFAULT_MAX_BAD_ROWS = 0.01;
  */
 export function parsePipeline(text: string, file: string): ParsedPipeline {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const positions = new DocumentPositions(doc, lines, file);
   const syntax: Problem[] = [...doc.errors, ...doc.warnings].map((e) => ({
     severity: doc.errors.includes(e) ? 'error' : 'warning',

@@ -9,7 +9,7 @@ const PLANNED_SECTIONS = new Set([
 ]);
 
 // The same schema VS Code uses for completion and squiggles, so the editor and the engine agree.
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true }).compile(schema);
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(schema);
 
 export function schemaProblems(value: unknown, positions: DocumentPositions): Problem[] {
   if (validate(value)) return [];

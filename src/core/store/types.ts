@@ -109,11 +109,15 @@ export interface MetricRecord {
 
 export interface RunListQuery {
   pipeline?: string;
+  /** Absent or empty: any status. */
   status?: RunStatus[];
   /** Free text matched against pipeline name, component, error and tag values. */
   text?: string;
+  /** Default `startedAt`; a running run's duration is its time so far. */
   sort?: 'startedAt' | 'duration' | 'id';
+  /** Default `desc`: newest (or longest, or highest id) first. */
   order?: 'asc' | 'desc';
+  /** Default 100. */
   limit?: number;
   offset?: number;
 }
@@ -131,7 +135,7 @@ export interface RunDetails {
   /** Latest value per key, plus how many points the key has. */
   metrics: { key: string; value: number; step: number; points: number; executionId: number | null }[];
   tags: Record<string, string>;
-  artifacts: (ArtifactRecord & { executionId: number; role: EventRole; name: string })[];
+  artifacts: LinkedArtifact[];
 }
 
 /** Last execution per component of a pipeline, for the Pipelines tree. */
@@ -140,4 +144,27 @@ export interface ComponentStatus {
   status: ExecutionStatus;
   runId: number;
   endedAt: number | null;
+}
+
+export interface NewArtifact {
+  type: string;
+  uri: string;
+  properties?: Record<string, unknown>;
+}
+
+/** An artifact as one execution sees it: through an input or output port. */
+export type LinkedArtifact = ArtifactRecord & { executionId: number; role: EventRole; name: string };
+
+/** A previous execution whose outputs can stand in for running the component again. */
+export interface CachedExecution {
+  execution: ExecutionRecord;
+  outputs: LinkedArtifact[];
+}
+
+/** Where an artifact came from: the executions upstream of it and everything they read or wrote. */
+export interface Lineage {
+  artifact: ArtifactRecord;
+  executions: ExecutionRecord[];
+  artifacts: ArtifactRecord[];
+  events: EventRecord[];
 }

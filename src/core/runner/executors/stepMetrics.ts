@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { MetricPoint } from '../../store/types';
 import { UserError } from '../../util/problems';
 
@@ -8,13 +9,15 @@ import { UserError } from '../../util/problems';
  */
 export async function readStepMetrics(file: string, stepName: string): Promise<MetricPoint[]> {
   const text = await fs.readFile(file, 'utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const position = /position (\d+)/.exec((e as Error).message);
-    const at = position ? lineColumn(text, Number(position[1])) : { line: 1, column: 1 };
-    throw UserError.at(`step '${stepName}' wrote a metrics file that is not valid JSON: ${(e as Error).message}`, { file, ...at });
+  // jsonc-parser because JSON.parse on Node 20 does not say where the error is.
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length) {
+    const [first] = errors;
+    throw UserError.at(
+      `step '${stepName}' wrote a metrics file that is not valid JSON (${printParseErrorCode(first.error)})`,
+      { file, ...lineColumn(text, first.offset) },
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw UserError.at(`step '${stepName}' wrote metrics that are not a JSON object`, { file }, 'write { "accuracy": 0.91, "loss": [0.7, 0.5, 0.4] }');

@@ -1,0 +1,216 @@
+import { abandonArtifact, createArtifact, linkArtifact, publishArtifact } from './artifacts';
+import type { StoreContext } from './context';
+import { getRunDetails } from './details';
+import { isCorruption, translateStoreError } from './errors';
+import { componentStatuses, finishExecution, findCachedExecution, startExecution } from './executions';
+import { lineage } from './lineage';
+import { listPipelines, listRuns } from './list';
+import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
+import { logMetrics, metricHistory } from './metrics';
+import { openStore, type OpenOptions } from './open';
+import { recoverInterrupted } from './recover';
+import { createRun, deleteRun, finishRun, getRun } from './runs';
+import { logParams, setTags } from './tracking';
+import type {
+  ArtifactRecord,
+  CachedExecution,
+  ComponentStatus,
+  EventRole,
+  ExecutionRecord,
+  ExecutionStatus,
+  Lineage,
+  MetricPoint,
+  MetricRecord,
+  NewArtifact,
+  NewRun,
+  PipelineRecord,
+  RunDetails,
+  RunListPage,
+  RunListQuery,
+  RunRecord,
+  RunStatus,
+} from './types';
+
+export * from './types';
+export { MetricLogger, type MetricLoggerOptions } from './metric-logger';
+export type { OpenOptions } from './open';
+export { INTERRUPTED_MESSAGE } from './recover';
+
+/**
+ * The run store: one SQLite connection and every query the CLI and the extension make. A class
+ * because it owns the connection (close() or dispose() it); the work lives in the modules it calls.
+ * Every SQLite failure a user can cause (locked, corrupt, read-only) comes out as a UserError naming
+ * the store file.
+ */
+export class RunStore {
+  private readonly loggers = new Set<MetricLogger>();
+
+  private constructor(private readonly ctx: StoreContext) {}
+
+  /** Creates the folder and the store when missing (unless readonly) and migrates it to this version. */
+  static open(path: string, options: OpenOptions = {}): RunStore {
+    return new RunStore(openStore(path, options));
+  }
+
+  get path(): string {
+    return this.ctx.path;
+  }
+
+  createRun(run: NewRun): RunRecord {
+    return this.guard(() => createRun(this.ctx, run));
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error?: string | null): void {
+    this.guard(() => finishRun(this.ctx, runId, status, error));
+  }
+
+  getRun(runId: number): RunRecord | undefined {
+    return this.guard(() => getRun(this.ctx, runId));
+  }
+
+  /** Returns the URIs of the artifacts deleted with the run, whose files the caller removes. */
+  deleteRun(runId: number): string[] {
+    return this.guard(() => deleteRun(this.ctx, runId));
+  }
+
+  listRuns(query: RunListQuery = {}): RunListPage {
+    return this.guard(() => listRuns(this.ctx, query));
+  }
+
+  listPipelines(): PipelineRecord[] {
+    return this.guard(() => listPipelines(this.ctx));
+  }
+
+  getRunDetails(runId: number): RunDetails | undefined {
+    return this.guard(() => getRunDetails(this.ctx, runId));
+  }
+
+  componentStatuses(pipelineName: string): ComponentStatus[] {
+    return this.guard(() => componentStatuses(this.ctx, pipelineName));
+  }
+
+  startExecution(
+    runId: number,
+    component: string,
+    type: string,
+    properties?: Record<string, unknown>,
+    cacheKey?: string | null,
+  ): ExecutionRecord {
+    return this.guard(() => startExecution(this.ctx, runId, component, type, properties, cacheKey));
+  }
+
+  finishExecution(executionId: number, status: Exclude<ExecutionStatus, 'new' | 'running'>, error?: string | null): void {
+    this.guard(() => finishExecution(this.ctx, executionId, status, error));
+  }
+
+  findCachedExecution(cacheKey: string): CachedExecution | undefined {
+    return this.guard(() => findCachedExecution(this.ctx, cacheKey));
+  }
+
+  createArtifact(artifact: NewArtifact): ArtifactRecord {
+    return this.guard(() => createArtifact(this.ctx, artifact));
+  }
+
+  publishArtifact(artifactId: number, content: { contentHash: string; sizeBytes: number }): ArtifactRecord {
+    return this.guard(() => publishArtifact(this.ctx, artifactId, content));
+  }
+
+  abandonArtifact(artifactId: number): void {
+    this.guard(() => abandonArtifact(this.ctx, artifactId));
+  }
+
+  linkArtifact(executionId: number, artifactId: number, role: EventRole, name: string): void {
+    this.guard(() => linkArtifact(this.ctx, executionId, artifactId, role, name));
+  }
+
+  lineage(artifactId: number, depth?: number): Lineage {
+    return this.guard(() => lineage(this.ctx, artifactId, depth));
+  }
+
+  logParams(runId: number, params: Record<string, unknown>): void {
+    this.guard(() => logParams(this.ctx, runId, params));
+  }
+
+  setTags(runId: number, tags: Record<string, string | null>): void {
+    this.guard(() => setTags(this.ctx, runId, tags));
+  }
+
+  logMetrics(runId: number, executionId: number | null, points: readonly MetricPoint[]): void {
+    this.guard(() => logMetrics(this.ctx, runId, executionId, points));
+  }
+
+  /** A buffered writer for training loops; the store flushes it on close. */
+  metricLogger(runId: number, executionId: number | null, options?: MetricLoggerOptions): MetricLogger {
+    const logger = new MetricLogger(
+      (points) => this.logMetrics(runId, executionId, points),
+      this.ctx.now,
+      (closed) => this.loggers.delete(closed),
+      options,
+    );
+    this.loggers.add(logger);
+    return logger;
+  }
+
+  metricHistory(runId: number, key: string): MetricRecord[] {
+    return this.guard(() => metricHistory(this.ctx, runId, key));
+  }
+
+  /** Called by the CLI at every start; returns the ids of the runs it marked interrupted. */
+  recoverInterrupted(): number[] {
+    return this.guard(() => recoverInterrupted(this.ctx));
+  }
+
+  /** SQLite's own consistency check, one problem a line; empty when the file is sound. */
+  integrityCheck(): string[] {
+    return this.guard(() => {
+      try {
+        const rows = this.ctx.db.pragma('integrity_check') as { integrity_check: string }[];
+        const lines = rows.flatMap((row) => row.integrity_check.split('\n'));
+        return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+      } catch (error) {
+        // Damage can stop the check itself; that is its answer, not a failure to report one.
+        if (isCorruption(error)) return [(error as Error).message];
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * A token that changes whenever anything is committed, cheap enough to poll: data_version moves
+   * when another connection (the CLI) commits, total_changes() when this one writes.
+   */
+  dataVersion(): string {
+    return this.guard(() => {
+      const others = this.ctx.db.pragma('data_version', { simple: true }) as number;
+      const own = this.ctx.statement('SELECT total_changes() AS n').get() as { n: number };
+      return `${others}.${own.n}`;
+    });
+  }
+
+  /** Flushes open metric loggers, then closes the connection; safe to call twice. */
+  close(): void {
+    if (!this.ctx.db.open) return;
+    let failure: unknown;
+    for (const logger of [...this.loggers]) {
+      try {
+        logger.close();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    this.ctx.db.close();
+    if (failure !== undefined) throw failure;
+  }
+
+  dispose(): void {
+    this.close();
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw translateStoreError(error, this.ctx.path, this.ctx.busyTimeoutMs);
+    }
+  }
+}

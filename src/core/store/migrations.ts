@@ -1,0 +1,132 @@
+import type { StoreContext } from './context';
+
+/** 'MLOP': tells our store apart from any other SQLite file a user points --store at. */
+export const APPLICATION_ID = 0x4d4c4f50;
+
+interface Migration {
+  /** The `PRAGMA user_version` the store has after this step. */
+  version: number;
+  sql: string;
+}
+
+/**
+ * Steps are append-only: a released step never changes, a schema change is a new step. Each runs
+ * once, in order, inside the transaction that also bumps user_version.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+
+      CREATE TABLE pipelines (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+
+      -- AUTOINCREMENT: people type run ids, so a deleted run's id must never come back as another run.
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pipeline_id INTEGER NOT NULL REFERENCES pipelines(id),
+        pipeline_file TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'canceled', 'interrupted')),
+        component TEXT,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        pipeline_hash TEXT NOT NULL,
+        git_commit TEXT,
+        git_dirty INTEGER,
+        tool_version TEXT NOT NULL,
+        tfjs_backend TEXT,
+        seed INTEGER,
+        error TEXT,
+        pid INTEGER,
+        hostname TEXT
+      );
+      -- Run lists page newest first, over all runs or one pipeline's; the trailing rowid breaks ties.
+      CREATE INDEX runs_by_start ON runs(started_at);
+      CREATE INDEX runs_by_pipeline ON runs(pipeline_id, started_at);
+      -- Every CLI start looks for runs left running; they are few, so the index stays tiny.
+      CREATE INDEX runs_running ON runs(hostname) WHERE status = 'running';
+
+      CREATE TABLE executions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        component TEXT NOT NULL,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('new', 'running', 'complete', 'failed', 'cached', 'canceled')),
+        started_at INTEGER,
+        ended_at INTEGER,
+        cache_key TEXT,
+        error TEXT,
+        properties TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX executions_by_run ON executions(run_id);
+      CREATE INDEX executions_by_cache_key ON executions(cache_key) WHERE cache_key IS NOT NULL;
+
+      CREATE TABLE artifacts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        uri TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'live', 'abandoned', 'deleted')),
+        content_hash TEXT,
+        size_bytes INTEGER,
+        properties TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+      );
+
+      -- No cascade from artifacts: deleting an artifact another execution still uses is a bug to surface.
+      CREATE TABLE events (
+        execution_id INTEGER NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+        artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+        role TEXT NOT NULL CHECK (role IN ('input', 'output')),
+        name TEXT NOT NULL,
+        PRIMARY KEY (execution_id, role, name, artifact_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX events_by_artifact ON events(artifact_id, role);
+
+      CREATE TABLE params (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE tags (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+
+      -- The hottest table, so one index only. execution_id is not a foreign key: metrics go with their
+      -- run, and a key would need a second index to keep each execution delete from scanning the table
+      -- (logMetrics checks the execution belongs to the run instead). value NULL stands for NaN, which
+      -- SQLite cannot store and a diverging loss produces.
+      CREATE TABLE metrics (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        execution_id INTEGER,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL,
+        timestamp INTEGER NOT NULL
+      );
+      CREATE INDEX metrics_by_key ON metrics(run_id, key, step);
+    `,
+  },
+];
+
+export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Brings a store at any older version (0 is a new, empty file) up to STORE_VERSION. */
+export function migrate(ctx: StoreContext): void {
+  ctx.write(() => {
+    // Read inside the write transaction: another process may have migrated since we last looked.
+    const from = ctx.db.pragma('user_version', { simple: true }) as number;
+    for (const step of MIGRATIONS) if (step.version > from) ctx.db.exec(step.sql);
+    if (from < STORE_VERSION) ctx.db.pragma(`user_version = ${STORE_VERSION}`);
+  });
+}

@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreContext } from './context';
+import {
+  foreignDatabaseError,
+  missingError,
+  newerVersionError,
+  notWritableError,
+  olderVersionError,
+  translateStoreError,
+} from './errors';
+import { APPLICATION_ID, migrate, STORE_VERSION } from './migrations';
+
+export interface OpenOptions {
+  /** For readers such as the extension: never creates, migrates or writes the store. */
+  readonly?: boolean;
+  /** How long a write waits for another process's write to finish before failing. */
+  busyTimeoutMs?: number;
+  /** Clock for the timestamps the store fills in; tests pin it. */
+  now?: () => number;
+}
+
+/**
+ * Opens (and when writable, creates and migrates) a store. An existing file is never deleted or
+ * recreated: anything unexpected in it (another program's database, a newer format, garbage) is
+ * reported before a single byte is written.
+ */
+export function openStore(path: string, options: OpenOptions = {}): StoreContext {
+  const readonly = options.readonly ?? false;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (readonly && !fs.existsSync(path)) throw missingError(path);
+  if (!readonly) createFolder(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
+    const ctx = new StoreContext(db, path, busyTimeoutMs, options.now ?? Date.now);
+    checkIdentity(ctx, readonly);
+    db.pragma('foreign_keys = ON');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL survives process crashes; only power loss can drop the last commits.
+      db.pragma('synchronous = NORMAL');
+      migrate(ctx);
+    }
+    return ctx;
+  } catch (error) {
+    db?.close();
+    throw translateStoreError(error, path, busyTimeoutMs);
+  }
+}
+
+function createFolder(path: string): void {
+  try {
+    fs.mkdirSync(nodePath.dirname(path), { recursive: true });
+  } catch (error) {
+    throw notWritableError(path, error);
+  }
+}
+
+/** Reading the header first also turns a garbage file into SQLITE_NOTADB before anything writes. */
+function checkIdentity(ctx: StoreContext, readonly: boolean): void {
+  const version = ctx.db.pragma('user_version', { simple: true }) as number;
+  const applicationId = ctx.db.pragma('application_id', { simple: true }) as number;
+  const tables = ctx.statement('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
+  if (applicationId !== APPLICATION_ID && (version > 0 || tables.n > 0)) throw foreignDatabaseError(ctx.path);
+  if (version > STORE_VERSION) throw newerVersionError(ctx.path, version, STORE_VERSION);
+  if (readonly && version < STORE_VERSION) throw olderVersionError(ctx.path, version, STORE_VERSION);
+}
