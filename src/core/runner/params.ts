@@ -3,10 +3,13 @@ import type { PipelineConfig } from '../pipeline/config';
 
 /**
  * The pipeline's settings as flat `key: value` parameters, recorded with every run so runs can be
- * compared and reproduced. Paths are relative to the pipeline file so they compare across machines.
+ * compared and reproduced. Paths inside the pipeline's folder are relative to it so they compare across machines.
  */
 export function pipelineParams(config: PipelineConfig): Record<string, string> {
-  const rel = (p: string) => path.relative(config.dir, p).split(path.sep).join('/') || '.';
+  const rel = (p: string) => {
+    const relative = path.relative(config.dir, p);
+    return relative.startsWith('..') ? p : relative.split(path.sep).join('/') || '.';
+  };
   const params: Record<string, string> = {
     seed: String(config.seed),
     'data.train': rel(config.data.train.value),
