@@ -1,6 +1,5 @@
-import { ExpressionError, expressionProblem } from '../expr/errors';
-import { parse } from '../expr/parser';
-import type { Problem, SourceLocation } from '../util/problems';
+import { parseExpression } from '../expr';
+import { isUserError, type Problem, type SourceLocation } from '../util/problems';
 
 /**
  * Syntax problems of a derived column's expression, at the exact character in the pipeline file.
@@ -8,10 +7,10 @@ import type { Problem, SourceLocation } from '../util/problems';
  */
 export function derivedExpressionProblems(text: string, at: SourceLocation): Problem[] {
   try {
-    parse(text);
+    parseExpression(text, at);
     return [];
   } catch (e) {
-    if (e instanceof ExpressionError) return [expressionProblem(e, text, at)];
+    if (isUserError(e)) return e.problems;
     throw e;
   }
 }
