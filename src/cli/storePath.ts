@@ -1,16 +1,13 @@
 import * as path from 'node:path';
 import { RunStore } from '../core/store';
 
+export { artifactsRootFor } from '../core/runner/publish';
+
 export const DEFAULT_STORE = path.join('.mlops', 'store.sqlite');
 
 export function resolveStorePath(option: unknown): string {
   const given = typeof option === 'string' ? option : process.env.MLOPS_STORE;
   return path.resolve(given || DEFAULT_STORE);
-}
-
-/** Managed artifacts live beside the store, so one folder holds a workspace's whole history. */
-export function artifactsRootFor(storePath: string): string {
-  return path.join(path.dirname(storePath), 'artifacts');
 }
 
 /**

@@ -1,11 +1,12 @@
 import { existsSync, promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { ownedArtifactPaths } from '../../core/runner/publish';
 import { RunStore } from '../../core/store';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { artifactsRootFor, openStoreForWriting, resolveStorePath } from '../storePath';
-import { formatBytes, formatDuration, formatTime, statusStyle, style, table } from '../style';
+import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../shared/format';
+import { statusStyle, style, table } from '../style';
 
 const STATUSES: RunStatus[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
 
@@ -86,9 +87,7 @@ export const runsDeleteCommand: CommandSpec = {
       if (!run) throw noSuchRun(id);
       if (run.status === 'running') throw UserError.at(`run #${id} is still running`, undefined, 'cancel it first (Ctrl+C in its terminal)');
       const artifactUris = store.deleteRun(id);
-      const root = artifactsRootFor(storePath) + path.sep;
-      // Only files the pipeline itself wrote are removed; a step's declared outputs and data stay.
-      const owned = artifactUris.filter((uri) => path.resolve(uri).startsWith(root));
+      const owned = ownedArtifactPaths(artifactUris, artifactsRootFor(storePath));
       await Promise.all(owned.map((uri) => fs.rm(uri, { recursive: true, force: true })));
       print(`deleted run #${id}${owned.length ? ` and ${owned.length} artifact${owned.length > 1 ? 's' : ''}` : ''}`);
       return 0;
@@ -123,8 +122,8 @@ function paint(status: string): string {
 }
 
 function runRow(r: RunRecord): string[] {
-  const duration = r.endedAt === null ? (r.status === 'running' ? Date.now() - r.startedAt : null) : r.endedAt - r.startedAt;
-  return [`#${r.id}`, r.pipelineName, paint(r.status), r.component ?? 'all', formatTime(r.startedAt), formatDuration(duration)];
+  const duration = elapsed(r.startedAt, r.endedAt, Date.now());
+  return [`#${r.id}`, r.pipelineName, paint(r.status), r.component ?? 'all', formatTimestamp(r.startedAt), duration === undefined ? '–' : formatDuration(duration)];
 }
 
 function renderDetails(d: RunDetails): string {
@@ -132,21 +131,21 @@ function renderDetails(d: RunDetails): string {
   const lines: string[] = [];
   lines.push(style.bold(`Run #${r.id} · ${r.pipelineName} · `) + paint(r.status));
   lines.push(`  file       ${r.pipelineFile}`);
-  lines.push(`  started    ${formatTime(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
+  lines.push(`  started    ${formatTimestamp(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
   if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
-  lines.push(`  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${r.pipelineHash.slice(0, 19)}`);
+  lines.push(`  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`);
   lines.push(`  tool       mlops ${r.toolVersion}${r.tfjsBackend ? ` · tfjs ${r.tfjsBackend}` : ''} · seed ${r.seed ?? '-'}`);
   if (r.error) lines.push('', style.red('Error:'), ...r.error.split('\n').map((l) => '  ' + l));
   lines.push('', style.bold('Components'));
   lines.push(
     table(
       ['COMPONENT', 'STATUS', 'DURATION'],
-      d.executions.map((e) => [e.component, paint(e.status), formatDuration(e.startedAt !== null && e.endedAt !== null ? e.endedAt - e.startedAt : null)]),
+      d.executions.map((e) => [e.component, paint(e.status), formatDuration(elapsed(e.startedAt, e.endedAt, Date.now()) ?? NaN)]),
     ),
   );
   if (d.metrics.length) {
     lines.push('', style.bold('Metrics'));
-    lines.push(table(['KEY', 'VALUE', 'STEP', 'POINTS'], d.metrics.map((m) => [m.key, String(m.value), String(m.step), String(m.points)])));
+    lines.push(table(['KEY', 'VALUE', 'STEP', 'POINTS'], d.metrics.map((m) => [m.key, formatMetric(m.value), String(m.step), String(m.points)])));
   }
   const params = Object.entries(d.params);
   if (params.length) {
@@ -160,7 +159,7 @@ function renderDetails(d: RunDetails): string {
         ['COMPONENT', 'ROLE', 'NAME', 'TYPE', 'SIZE', 'HASH', 'PATH'],
         d.artifacts.map((a) => {
           const component = d.executions.find((e) => e.id === a.executionId)?.component ?? '?';
-          return [component, a.role, a.name, a.type, formatBytes(a.sizeBytes), (a.contentHash ?? '-').slice(0, 19), a.uri];
+          return [component, a.role, a.name, a.type, formatBytes(a.sizeBytes), shortHash(a.contentHash), a.uri];
         }),
       ),
     );

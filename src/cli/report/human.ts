@@ -1,6 +1,7 @@
 import type { RunEvent } from '../../core/runner/events';
 import type { RunReporter } from '../../core/runner/reporter';
-import { formatDuration, statusStyle, style } from '../style';
+import { formatDuration } from '../../shared/format';
+import { statusStyle, style } from '../style';
 
 const MARK: Record<string, string> = { complete: '✓', cached: '✓', failed: '✗', canceled: '■', skipped: '·' };
 /** Progress lines are throttled: a pipe to a terminal or a CI log should not be flooded. */

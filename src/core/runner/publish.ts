@@ -33,3 +33,18 @@ export class ArtifactLayout {
 function safe(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
+
+/** Managed artifacts live beside the store, so one folder holds a workspace's whole history. */
+export function artifactsRootFor(storePath: string): string {
+  return path.join(path.dirname(storePath), 'artifacts');
+}
+
+/**
+ * Of the artifacts a deleted run released, the ones mlops wrote itself (under `artifactsRoot`) and
+ * may delete. A run's artifacts also include its input data and the outputs steps declared in the
+ * workspace: those are the user's files, and deleting a run never touches them.
+ */
+export function ownedArtifactPaths(uris: readonly string[], artifactsRoot: string): string[] {
+  const root = path.resolve(artifactsRoot) + path.sep;
+  return uris.map((u) => path.resolve(u)).filter((p) => p.startsWith(root) && !p.startsWith(path.join(root, '.tmp') + path.sep));
+}

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { formatMetric } from '../../../shared/format';
 import type { StepConfig } from '../../pipeline/config';
 import { digestPath } from '../../util/hash';
 import { UserError } from '../../util/problems';
@@ -49,7 +50,7 @@ export function stepExecutor(step: StepConfig): Executor {
           ctx.log(`warning: step '${step.name}' did not write its metrics file ${step.metrics}`);
         } else {
           result.metrics = await readStepMetrics(step.metrics, step.name);
-          result.summary = result.metrics.filter((m) => m.step === 0).slice(0, 4).map((m) => `${m.key} ${formatNumber(m.value)}`).join(' · ');
+          result.summary = result.metrics.filter((m) => m.step === 0).slice(0, 4).map((m) => `${m.key} ${formatMetric(m.value)}`).join(' · ');
         }
       }
       return result;
@@ -131,9 +132,5 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
 
 async function mtime(file: string): Promise<number | undefined> {
   return (await fs.stat(file).catch(() => undefined))?.mtimeMs;
-}
-
-function formatNumber(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
 }
 

@@ -1,0 +1,26 @@
+import type * as vscode from 'vscode';
+import type { RunEvent } from '../core/runner/events';
+import type { CheckedRuns } from './runs/checkedRuns';
+import type { RunsTreeProvider } from './runs/tree';
+import type { PipelineIndex } from './pipelines/index';
+import type { PipelinesTreeProvider } from './pipelines/tree';
+import type { RunDetailsPanels } from './panels/runDetails/index';
+import type { StoreService } from './store/storeService';
+import type { MlopsTaskProvider } from './tasks/provider';
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension(id).exports`). The extension tests use it
+ * to look at the same objects the views use; a future "compare runs" extension point could, too.
+ * Import it as a type only: the running extension's instances are the ones that matter.
+ */
+export interface MlopsExtensionApi {
+  readonly pipelines: PipelineIndex;
+  readonly store: StoreService;
+  readonly runsTree: RunsTreeProvider;
+  readonly pipelinesTree: PipelinesTreeProvider;
+  readonly tasks: MlopsTaskProvider;
+  readonly runDetails: RunDetailsPanels;
+  readonly checkedRuns: CheckedRuns;
+  /** Structured events of every run started from this window (the CLI's fd 3). */
+  readonly onDidRunEvent: vscode.Event<RunEvent>;
+}

@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import type { RunEvent } from '../core/runner/events';
+import type { MlopsExtensionApi } from './api';
+import { registerCommand } from './commands';
+import { PipelineDiagnostics } from './diagnostics/index';
+import { RunDetailsPanels } from './panels/runDetails/index';
+import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE, PipelineCodeLensProvider } from './pipelines/codeLens';
+import { PIPELINE_GLOB } from './pipelines/collect';
+import { DocumentParser } from './pipelines/documentParser';
+import { PipelineIndex } from './pipelines/index';
+import { PipelinesTreeProvider } from './pipelines/tree';
+import { copyArtifactPath, openArtifact, revealArtifact } from './runs/artifacts';
+import { CheckedRuns } from './runs/checkedRuns';
+import { RunsCommands } from './runs/commands';
+import { RunsModel } from './runs/model';
+import { COMMAND_LOAD_MORE, COMMAND_OPEN_ARTIFACT, COMMAND_OPEN_RUN, type RunsNode } from './runs/nodes';
+import { RunsTreeProvider } from './runs/tree';
+import { COMMAND_CANCEL_RUN, RunStatusBar } from './status/runStatusBar';
+import { StoreService } from './store/storeService';
+import { TASK_TYPE } from './tasks/definition';
+import { MlopsTaskProvider } from './tasks/provider';
+import { RunTaskCommands } from './tasks/runCommands';
+import { RunSessions } from './tasks/sessions';
+
+export const VIEW_PIPELINES = 'mlops.pipelines';
+export const VIEW_RUNS = 'mlops.runs';
+
+/** The composition root: builds every part, hands each its dependencies, owns their lifetimes. */
+export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
+  const log = vscode.window.createOutputChannel('MLOps', { log: true });
+  log.info(`activating MLOps Pipelines ${context.extension.packageJSON.version} (VS Code ${vscode.version})`);
+  const subscriptions = context.subscriptions;
+  subscriptions.push(log);
+
+  const sessions = new RunSessions();
+  const store = new StoreService(log);
+  const index = new PipelineIndex(log);
+  const parser = new DocumentParser();
+  subscriptions.push(sessions, store, index, parser);
+
+  const diagnostics = new PipelineDiagnostics(index, parser, log);
+  const codeLens = new PipelineCodeLensProvider(parser);
+  const tasks = new MlopsTaskProvider({
+    index,
+    sessions,
+    log,
+    cliPath: context.asAbsolutePath('dist/cli.js'),
+    storePath: () => store.path,
+  });
+  subscriptions.push(
+    diagnostics,
+    codeLens,
+    tasks,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: PIPELINE_GLOB }, codeLens),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, tasks),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => codeLens.refresh()),
+    // A run's last commit may land after its final event; look once more when the task ends.
+    vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.definition.type === TASK_TYPE) store.poke();
+    }),
+  );
+
+  const checkedRuns = new CheckedRuns(context.workspaceState);
+  const runsModel = new RunsModel(store);
+  const runsTree = new RunsTreeProvider(runsModel, store, checkedRuns, sessions);
+  const pipelinesTree = new PipelinesTreeProvider(index, store, sessions);
+  const runsView = vscode.window.createTreeView<RunsNode>(VIEW_RUNS, {
+    treeDataProvider: runsTree,
+    showCollapseAll: true,
+    canSelectMany: true,
+    manageCheckboxStateManually: true,
+  });
+  const pipelinesView = vscode.window.createTreeView(VIEW_PIPELINES, { treeDataProvider: pipelinesTree, showCollapseAll: true });
+  const showChecked = () => {
+    const n = checkedRuns.list().length;
+    runsView.description = n ? `${n} selected` : undefined;
+  };
+  showChecked();
+  // Store queries run only for what is on screen: a hidden Runs view is refreshed when shown.
+  const syncVisibility = () => {
+    runsTree.setVisible(runsView.visible);
+    store.setPolling(runsView.visible || pipelinesView.visible);
+  };
+  syncVisibility();
+  subscriptions.push(
+    checkedRuns,
+    runsTree,
+    pipelinesTree,
+    runsView,
+    pipelinesView,
+    checkedRuns.onDidChange(showChecked),
+    runsView.onDidChangeVisibility(syncVisibility),
+    pipelinesView.onDidChangeVisibility(syncVisibility),
+    runsView.onDidChangeCheckboxState((e) =>
+      checkedRuns.update(
+        e.items.flatMap(([node, state]) =>
+          node.kind === 'run' ? [[node.run.id, state === vscode.TreeItemCheckboxState.Checked] as [number, boolean]] : [],
+        ),
+      ),
+    ),
+  );
+
+  const runDetails = new RunDetailsPanels({ store, log, extensionUri: context.extensionUri });
+  const statusBar = new RunStatusBar(sessions);
+  subscriptions.push(runDetails, statusBar);
+
+  const runTasks = new RunTaskCommands(index, tasks, sessions, log);
+  const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
+  const command = (id: string, handler: (...args: unknown[]) => unknown) => subscriptions.push(registerCommand(id, log, handler));
+  command(COMMAND_RUN_PIPELINE, (arg) => runTasks.runPipeline(arg));
+  command(COMMAND_RUN_COMPONENT, (arg) => runTasks.runComponent(arg));
+  command(COMMAND_CANCEL_RUN, () => runTasks.cancel());
+  command(COMMAND_OPEN_RUN, (arg) => runs.openRun(arg));
+  command('mlops.deleteRun', (arg, selected) => runs.deleteRun(arg, Array.isArray(selected) ? selected : undefined));
+  command(COMMAND_LOAD_MORE, (pipeline) => typeof pipeline === 'string' && runsTree.loadMore(pipeline));
+  command(COMMAND_OPEN_ARTIFACT, (arg) => openArtifact(arg));
+  command('mlops.artifact.reveal', (arg) => revealArtifact(arg));
+  command('mlops.artifact.copyPath', (arg) => copyArtifactPath(arg));
+  command('mlops.showLog', () => log.show());
+  command('mlops.refresh', async () => {
+    await index.rescan();
+    store.check(true);
+    pipelinesTree.refresh();
+  });
+
+  const onDidRunEvent = new vscode.EventEmitter<RunEvent>();
+  subscriptions.push(onDidRunEvent, sessions.onDidRunEvent(({ event }) => onDidRunEvent.fire(event)));
+
+  log.info(`store: ${store.path ?? '(no workspace folder)'}; trusted: ${vscode.workspace.isTrusted}`);
+  return {
+    pipelines: index,
+    store,
+    runsTree,
+    pipelinesTree,
+    tasks,
+    runDetails,
+    checkedRuns,
+    onDidRunEvent: onDidRunEvent.event,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; running CLI children get SIGINT from RunSessions.dispose.
+}

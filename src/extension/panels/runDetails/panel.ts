@@ -1,0 +1,157 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  FromWebviewType,
+  isFromWebviewMessage,
+  ToWebviewType,
+  type FromWebviewMessage,
+  type RunDetailsView,
+  type ToWebviewMessage,
+} from '../../../shared/runDetails';
+import { openArtifact, revealArtifact } from '../../runs/artifacts';
+import type { StoreService } from '../../store/storeService';
+import { displayPath, toUri } from '../../util/paths';
+import { sameView, toRunDetailsView } from './collect';
+import { localResourceRoots, runDetailsHtml } from './html';
+
+export interface RunDetailsPanelDeps {
+  store: StoreService;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+}
+
+/** Title of a run's panel, also how tests and users find it among the tabs. */
+export function runPanelTitle(runId: number): string {
+  return `Run #${runId}`;
+}
+
+/**
+ * One run's details in an editor panel. Sends data only after the webview's `ready`, re-sends when
+ * the store changes (a running run fills in as it goes) while visible, and catches up when it is
+ * shown again; the webview keeps its last data with setState so hiding costs no round trip.
+ */
+export class RunDetailsPanel implements vscode.Disposable {
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+  private ready = false;
+  private disposed = false;
+  private stale = false;
+  private lastView: RunDetailsView | undefined;
+  private artifactUris = new Map<number, string>();
+  /** Absolute path of the run's pipeline file (the view shows it workspace-relative). */
+  private pipelineFile: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly runId: number,
+    private readonly deps: RunDetailsPanelDeps,
+  ) {
+    panel.title = runPanelTitle(runId);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(deps.extensionUri) };
+    this.disposables.push(
+      this._onDidDispose,
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState(() => {
+        // Hidden, the webview's page is discarded (no retainContextWhenHidden); shown again, it
+        // restores from its state and says `ready` once more.
+        if (!panel.visible) this.ready = false;
+        else if (this.stale) this.update();
+      }),
+      deps.store.onDidChange(() => this.update()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    // The page knows its run from the start, so even a panel reloaded before the first data arrives
+    // restores the right run.
+    panel.webview.html = runDetailsHtml(panel.webview, deps.extensionUri, runId, panel.title);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Re-reads the run and sends it if it changed; deferred while hidden or before `ready`. */
+  update(): void {
+    if (!this.ready || !this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    const details = this.deps.store.read((s) => s.getRunDetails(this.runId), undefined);
+    if (!details) {
+      this.lastView = undefined;
+      void this.post({
+        type: ToWebviewType.NotFound,
+        payload: { runId: this.runId, message: `Run #${this.runId} is not in the store (deleted, or the store moved).` },
+      });
+      return;
+    }
+    // The store keeps paths absolute or relative to the workspace (its root).
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const absolute = (p: string) => (/^[a-z][a-z0-9+.-]+:\/\//i.test(p) ? toUri(p).fsPath : path.resolve(root, p));
+    const view = toRunDetailsView(details, (p) => displayPath(absolute(p)), Date.now());
+    this.pipelineFile = absolute(details.run.pipelineFile);
+    this.artifactUris = new Map(details.artifacts.map((a) => [a.id, a.uri]));
+    if (sameView(this.lastView, view)) return;
+    this.lastView = view;
+    void this.post({ type: ToWebviewType.Details, payload: view });
+  }
+
+  /** The user closed the panel. */
+  dispose(): void {
+    if (this.disposed) return;
+    this._onDidDispose.fire();
+    this.detach();
+    this.panel.dispose();
+  }
+
+  /**
+   * The extension is shutting down: drop listeners but leave the panel open, so that VS Code
+   * restores it (through the serializer) in the next session.
+   */
+  detach(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private async post(message: ToWebviewMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      this.deps.log.warn(`run #${this.runId} panel: postMessage failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isFromWebviewMessage(message)) {
+      this.deps.log.warn(`run #${this.runId} panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    void this.handle(message);
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case FromWebviewType.Ready:
+        this.ready = true;
+        this.lastView = undefined;
+        this.update();
+        return;
+      case FromWebviewType.OpenArtifact:
+      case FromWebviewType.RevealArtifact: {
+        const uri = this.artifactUris.get(message.payload.artifactId);
+        if (!uri) return;
+        await (message.type === FromWebviewType.OpenArtifact ? openArtifact(uri) : revealArtifact(uri));
+        return;
+      }
+      case FromWebviewType.OpenPipelineFile:
+        if (this.pipelineFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.pipelineFile));
+        return;
+      case FromWebviewType.Log:
+        this.deps.log[message.payload.level](`run #${this.runId} webview: ${message.payload.message}`);
+        return;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MlopsExtensionApi } from '../../src/extension/api';
+import type { RunsNode } from '../../src/extension/runs/nodes';
+import type { RunRecord } from '../../src/core/store/types';
+
+export const EXTENSION_ID = 'mlops-pipelines.mlops-pipelines';
+
+export async function extensionApi(): Promise<MlopsExtensionApi> {
+  const ext = vscode.extensions.getExtension<MlopsExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed`);
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  await api.pipelines.ready;
+  return api;
+}
+
+export function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests need the fixture workspace (test/fixtures/extension-workspace) open');
+  return folder;
+}
+
+export function fixtureUri(relative: string): vscode.Uri {
+  return vscode.Uri.file(path.join(workspaceFolder().uri.fsPath, relative));
+}
+
+/** Polls until `probe` returns something truthy (for things VS Code does asynchronously). */
+export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function mlopsTask(name: string): Promise<vscode.Task> {
+  const tasks = await vscode.tasks.fetchTasks({ type: 'mlops' });
+  const task = tasks.find((t) => t.name === name);
+  if (!task) throw new Error(`no task '${name}' among ${tasks.map((t) => t.name).join(', ')}`);
+  return task;
+}
+
+/**
+ * Executes a task and resolves with its process exit code. Listens before executing so a fast task
+ * cannot end unseen; `onDidEndTask` is the fallback if no process event comes.
+ */
+export function executeAndWait(task: vscode.Task, timeoutMs = 60_000): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    let execution: vscode.TaskExecution | undefined;
+    const same = (e: vscode.TaskExecution) =>
+      execution ? e === execution || e.task.name === execution.task.name : e.task.name === task.name && e.task.definition.type === task.definition.type;
+    let exitCode: number | undefined;
+    const timer = setTimeout(() => finish(new Error(`task '${task.name}' did not end within ${timeoutMs} ms`)), timeoutMs);
+    const subs = [
+      vscode.tasks.onDidEndTaskProcess((e) => {
+        if (same(e.execution)) {
+          exitCode = e.exitCode;
+          finish();
+        }
+      }),
+      vscode.tasks.onDidEndTask((e) => {
+        // Give the process event (which carries the exit code) a moment to arrive first.
+        if (same(e.execution)) setTimeout(() => finish(), 500);
+      }),
+    ];
+    let done = false;
+    function finish(error?: Error) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      subs.forEach((s) => s.dispose());
+      if (error) reject(error);
+      else resolve(exitCode);
+    }
+    vscode.tasks.executeTask(task).then((e) => (execution = e), (e) => finish(e instanceof Error ? e : new Error(String(e))));
+  });
+}
+
+/** The run rows the Runs tree shows for a pipeline, as the view would get them. */
+export async function runsInTree(api: MlopsExtensionApi, pipeline: string): Promise<RunRecord[]> {
+  const groups = await api.runsTree.getChildren();
+  const group = groups.find((n) => n.kind === 'group' && n.pipeline === pipeline);
+  if (!group) return [];
+  const rows = (await api.runsTree.getChildren(group)) as RunsNode[];
+  return rows.flatMap((n) => (n.kind === 'run' ? [n.run] : []));
+}
+
+let completedRun: Promise<RunRecord> | undefined;
+
+/** A complete run of the tiny pipeline (executed once per test session, shared by the suites). */
+export function ensureCompletedRun(api: MlopsExtensionApi): Promise<RunRecord> {
+  completedRun ??= (async () => {
+    const before = new Set((await runsInTree(api, 'tiny')).map((r) => r.id));
+    const exitCode = await executeAndWait(await mlopsTask('tiny: run pipeline'));
+    if (exitCode !== 0) throw new Error(`the tiny pipeline exited with ${exitCode}`);
+    return waitFor(async () => {
+      api.store.check();
+      return (await runsInTree(api, 'tiny')).find((r) => !before.has(r.id) && r.status !== 'running');
+    }, 'the new run in the Runs tree');
+  })();
+  return completedRun;
+}

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { extensionApi, fixtureUri, waitFor } from '../helpers';
+
+suite('diagnostics', () => {
+  suiteSetup(() => extensionApi());
+
+  test('a broken pipeline file gets an error at the offending key', async () => {
+    const uri = fixtureUri('broken.pipeline.yaml');
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await waitFor(() => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops');
+      return d.length ? d : undefined;
+    }, 'diagnostics for broken.pipeline.yaml');
+    assert.equal(diagnostics.length, 1);
+    const [d] = diagnostics;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    // `  epochs: 3` is line 6 (1-based): the range covers the key.
+    assert.equal(d.range.start.line, 5);
+    assert.equal(d.range.start.character, 2);
+    assert.equal(d.range.end.line, 5);
+    assert.equal(d.range.end.character, 8);
+    assert.match(d.message, /epochs/);
+    assert.match(d.message, /hint: /);
+  });
+
+  test('a valid pipeline file has none', async () => {
+    const uri = fixtureUri('tiny.pipeline.yaml');
+    await vscode.workspace.openTextDocument(uri);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops'), []);
+  });
+
+  test('diagnostics follow unsaved edits and go away when the edit is undone', async () => {
+    const uri = fixtureUri('tiny.pipeline.yaml');
+    const editor = await vscode.window.showTextDocument(uri);
+    const mlops = () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops');
+    // A top-level key the schema does not know, inserted as line 4 (0-based 3).
+    await editor.edit((b) => b.insert(new vscode.Position(3, 0), 'bogus: 1\n'));
+    const [d] = await waitFor(() => (mlops().length ? mlops() : undefined), 'a diagnostic for the edit');
+    assert.equal(d.range.start.line, 3);
+    assert.match(d.message, /bogus/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => mlops().length === 0, 'the diagnostic to clear after revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('CodeLens offers to run the pipeline and each component', async () => {
+    const uri = fixtureUri('tiny.pipeline.yaml');
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l?.length ? l : undefined;
+    }, 'code lenses');
+    const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
+    // `pipeline: tiny` is line 3, `data:` line 5, `- name: report` line 9 (1-based).
+    assert.ok(titles.includes('2:▶ Run pipeline'), titles.join(', '));
+    assert.ok(titles.includes('4:▶ Run ingest'), titles.join(', '));
+    assert.ok(titles.includes('8:▶ Run report'), titles.join(', '));
+  });
+});

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { toRunDetailsView } from '../../../src/extension/panels/runDetails/collect';
+import { problemRange } from '../../../src/extension/diagnostics/convert';
+import { pipelineKeyLine } from '../../../src/extension/pipelines/collect';
+import { progressText, applyEvent, initialProgress } from '../../../src/extension/status/progress';
+import { cliRunInvocation } from '../../../src/extension/tasks/cliCommand';
+import { LineBuffer, toTerminalText } from '../../../src/extension/tasks/lineBuffer';
+import { formatDuration, formatRelativeTime } from '../../../src/shared/format';
+import { FromWebviewType, isFromWebviewMessage, isRunDetailsState, isToWebviewMessage, ToWebviewType } from '../../../src/shared/runDetails';
+
+// The pure parts, run here because they import `vscode` types (Range) or belong to the extension.
+suite('units', () => {
+  test('LineBuffer splits chunks into lines and keeps partial lines', () => {
+    const b = new LineBuffer();
+    assert.deepEqual(b.push('{"a":1}\n{"b"'), ['{"a":1}']);
+    assert.deepEqual(b.push(':2}\r\n\n'), ['{"b":2}']);
+    assert.deepEqual(b.push('tail'), []);
+    assert.deepEqual(b.flush(), ['tail']);
+    assert.equal(toTerminalText('a\nb\r\nc'), 'a\r\nb\r\nc');
+  });
+
+  test('the CLI is started with the host Node, the store and the events fd', () => {
+    const inv = cliRunInvocation({
+      nodePath: '/node',
+      cliPath: '/ext/dist/cli.js',
+      pipelineFile: '/ws/p.pipeline.yaml',
+      component: 'train',
+      storePath: '/ws/.mlops/store.sqlite',
+      cwd: '/ws',
+      baseEnv: { PATH: '/bin' },
+    });
+    assert.equal(inv.command, '/node');
+    assert.deepEqual(inv.args, ['/ext/dist/cli.js', 'run', '/ws/p.pipeline.yaml', '--store', '/ws/.mlops/store.sqlite', '--events-fd', '3', '--component', 'train']);
+    assert.equal(inv.env.ELECTRON_RUN_AS_NODE, '1');
+    assert.equal(inv.env.PATH, '/bin');
+  });
+
+  test('status bar text follows the events', () => {
+    let p = initialProgress('taxi');
+    assert.equal(progressText(p), '$(sync~spin) taxi: starting');
+    p = applyEvent(p, { type: 'run-started', runId: 3, pipeline: 'taxi', file: 'x', components: ['ingest', 'train'] });
+    p = applyEvent(p, { type: 'component-started', runId: 3, component: 'train', executionId: 9 });
+    assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2)');
+  });
+
+  test('problem ranges: exact when given, the token otherwise, clamped to the text', () => {
+    const lines = ['pipeline: x', 'data:', '  epochs: 3'];
+    const exact = problemRange({ message: 'm', severity: 'error', location: { file: 'f', line: 3, column: 3, endLine: 3, endColumn: 9 } }, lines);
+    assert.deepEqual([exact.start.line, exact.start.character, exact.end.line, exact.end.character], [2, 2, 2, 8]);
+    const token = problemRange({ message: 'm', severity: 'error', location: { file: 'f', line: 1, column: 11 } }, lines);
+    assert.deepEqual([token.start.character, token.end.character], [10, 11]);
+    const beyond = problemRange({ message: 'm', severity: 'error', location: { file: 'f', line: 99, column: 1 } }, lines);
+    assert.equal(beyond.start.line, 2);
+    const none = problemRange({ message: 'm', severity: 'error' }, lines);
+    assert.deepEqual([none.start.line, none.end.character], [0, 11]);
+  });
+
+  test('the pipeline lens sits on the pipeline key', () => {
+    assert.equal(pipelineKeyLine('# comment\n\npipeline: a\n'), 2);
+    assert.equal(pipelineKeyLine('{\n  "data": {},\n  "pipeline": "a"\n}'), 2);
+    assert.equal(pipelineKeyLine('data: {}\n'), 0);
+  });
+
+  test('durations and relative times read well', () => {
+    assert.equal(formatDuration(420), '420 ms');
+    assert.equal(formatDuration(4200), '4.2 s');
+    assert.equal(formatDuration(125_000), '2m 5s');
+    assert.equal(formatRelativeTime(0, 10_000), 'just now');
+    assert.equal(formatRelativeTime(0, 5 * 60_000), '5 min ago');
+  });
+
+  test('message contract: valid messages pass, malformed ones do not', () => {
+    assert.ok(isFromWebviewMessage({ type: FromWebviewType.Ready, payload: { runId: 3 } }));
+    assert.ok(isFromWebviewMessage({ type: FromWebviewType.OpenArtifact, payload: { artifactId: 1 } }));
+    assert.ok(!isFromWebviewMessage({ type: FromWebviewType.OpenArtifact, payload: { artifactId: '/etc/passwd' } }));
+    assert.ok(!isFromWebviewMessage({ type: 'runCommand', payload: {} }));
+    assert.ok(isToWebviewMessage({ type: ToWebviewType.NotFound, payload: { runId: 1, message: 'gone' } }));
+    assert.ok(!isToWebviewMessage({ type: ToWebviewType.Details, payload: { run: {} } }));
+    const view = toRunDetailsView(
+      {
+        run: {
+          id: 7, pipelineId: 1, pipelineName: 'tiny', pipelineFile: 'tiny.pipeline.yaml', status: 'failed', component: null,
+          startedAt: 1000, endedAt: 2000, pipelineHash: 'sha256:ab', gitCommit: null, gitDirty: null, toolVersion: '0.1.0',
+          tfjsBackend: null, seed: 7, error: 'boom', pid: null, hostname: null,
+        },
+        executions: [{ id: 1, runId: 7, component: 'ingest', type: 'ingest', status: 'failed', startedAt: 1000, endedAt: 2000, cacheKey: null, error: 'boom', properties: {} }],
+        params: { seed: '7' },
+        metrics: [{ key: 'rows', value: 20, step: 0, points: 1, executionId: 1 }],
+        tags: {},
+        artifacts: [],
+      },
+      (u) => u,
+      5000,
+    );
+    assert.equal(view.metrics[0].component, 'ingest');
+    assert.ok(isToWebviewMessage({ type: ToWebviewType.Details, payload: view }));
+    assert.ok(isRunDetailsState({ runId: 4 }));
+    assert.ok(!isRunDetailsState({ runId: 0 }));
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * A tiny element builder: the page is re-rendered from data, and plain DOM keeps the bundle small
+ * and the CSP strict (no template strings parsed as HTML, so no injection from run data either).
+ */
+type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  /** `data-testid`, the handle the browser tests use. */
+  testid?: string;
+  title?: string;
+  attrs?: Record<string, string | boolean | undefined>;
+  /** Element properties (e.g. a vscode-table's `columns`). */
+  props?: Record<string, unknown>;
+  on?: Record<string, (event: Event) => void>;
+}
+
+export function h(tag: string, props: Props | null, ...children: (Child | Child[])[]): HTMLElement {
+  const el = document.createElement(tag);
+  if (props) {
+    if (props.class) el.className = props.class;
+    if (props.testid) el.dataset.testid = props.testid;
+    if (props.title) el.title = props.title;
+    for (const [k, v] of Object.entries(props.attrs ?? {})) {
+      if (v === true) el.setAttribute(k, '');
+      else if (typeof v === 'string') el.setAttribute(k, v);
+    }
+    for (const [k, v] of Object.entries(props.props ?? {})) (el as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, fn] of Object.entries(props.on ?? {})) el.addEventListener(k, fn);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'string' || typeof c === 'number' ? String(c) : c);
+  }
+  return el;
+}
+
+/** A codicon from the stylesheet loaded by the page (`codicon.css`). */
+export function icon(name: string, extraClass = ''): HTMLElement {
+  return h('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), attrs: { 'aria-hidden': 'true' } });
+}

@@ -1,0 +1,101 @@
+// Only the elements this page uses: each import registers one custom element.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import './style.css';
+import {
+  FromWebviewType,
+  isRunDetailsState,
+  isToWebviewMessage,
+  ToWebviewType,
+  type FromWebviewMessage,
+  type RunDetailsState,
+  type RunDetailsView,
+} from '../../src/shared/runDetails';
+import { formatDuration } from '../../src/shared/format';
+import { renderNotFound, renderRun, type RenderActions } from './render';
+import { applyColumnWidths } from './table';
+import { vscodeApi } from './vscodeApi';
+
+const vscode = vscodeApi<RunDetailsState>();
+const app = document.getElementById('app')!;
+
+function post(message: FromWebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+// The run comes from the page (set by the extension) or, after a reload, from the saved state.
+const saved = vscode.getState();
+const pageRunId = Number(document.body.dataset.runId);
+let state: RunDetailsState = isRunDetailsState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
+vscode.setState(state);
+
+const actions: RenderActions = {
+  openArtifact: (artifactId) => post({ type: FromWebviewType.OpenArtifact, payload: { artifactId } }),
+  revealArtifact: (artifactId) => post({ type: FromWebviewType.RevealArtifact, payload: { artifactId } }),
+  openPipelineFile: () => post({ type: FromWebviewType.OpenPipelineFile, payload: {} }),
+  isCollapsed: (section) => state.collapsed?.includes(section) ?? false,
+  setCollapsed: (section, collapsed) => {
+    const rest = (state.collapsed ?? []).filter((s) => s !== section);
+    save({ collapsed: collapsed ? [...rest, section] : rest });
+  },
+};
+
+function save(patch: Partial<RunDetailsState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+/** Keeps a running run's duration moving between updates from the extension. */
+let ticker: number | undefined;
+
+function show(details: RunDetailsView): void {
+  // Times are compared with the extension's clock (takenAt), not this page's: in a remote window
+  // the browser's clock can differ from the machine that runs the pipeline.
+  const receivedAt = Date.now();
+  const now = () => details.takenAt + (Date.now() - receivedAt);
+  app.replaceChildren(renderRun(details, now(), actions));
+  applyColumnWidths(app);
+  window.clearInterval(ticker);
+  ticker = undefined;
+  if (details.run.status !== 'running') return;
+  ticker = window.setInterval(() => {
+    const el = app.querySelector('[data-testid="run-duration"]');
+    if (el) el.textContent = formatDuration(now() - details.run.startedAt);
+  }, 1000);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isToWebviewMessage(message)) {
+    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
+    return;
+  }
+  switch (message.type) {
+    case ToWebviewType.Details:
+      save({ details: message.payload });
+      show(message.payload);
+      break;
+    case ToWebviewType.NotFound:
+      save({ details: undefined });
+      window.clearInterval(ticker);
+      app.replaceChildren(renderNotFound(message.payload.message));
+      break;
+  }
+});
+
+// Problems inside the page reach the extension's log, where a user reporting a bug can find them.
+window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+document.addEventListener('securitypolicyviolation', (e) =>
+  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
+);
+
+// Shown at once from the saved state when the panel comes back; fresh data follows the handshake.
+if (state.details) show(state.details);
+post({ type: FromWebviewType.Ready, payload: { runId: state.runId || null } });
