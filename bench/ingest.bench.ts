@@ -60,7 +60,7 @@ export async function run(): Promise<BenchResult> {
     const options = {
       data: { train: { value: file, location }, eval: { split: { fraction: 0.2, seed: 7 } }, missing: [], delimiter: ',', maxBadRows: 0 },
       features: { derive: [{ name: 'big_tipper', expression: { value: 'tips > 0.2 * fare', location } }], exclude: [{ value: 'tips', location }] },
-      label: 'big_tipper',
+      label: { value: 'big_tipper', location },
     };
     // Rounds interleave the three measurements so a noisy neighbour hurts them alike; best of each.
     const best = { readline: Infinity, csv: Infinity, ingest: Infinity };

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { dataProblems } from '../../core/data/preview';
 import { parsePipeline } from '../../core/pipeline/load';
 import { ExitCode } from '../../core/runner/events';
 import { formatProblem, UserError } from '../../core/util/problems';
@@ -8,7 +9,7 @@ import { style } from '../style';
 
 export const validateCommand: CommandSpec = {
   name: 'validate',
-  summary: 'Check a pipeline file without running it: syntax, schema, component names, expressions.',
+  summary: "Check a pipeline file without running it: syntax, schema, components, and column names against the data's first rows.",
   arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json)' }],
   options: [{ name: 'json', type: 'boolean', description: 'print the problems as JSON' }],
   async run({ positionals, options }) {
@@ -17,6 +18,7 @@ export const validateCommand: CommandSpec = {
       throw UserError.at('pipeline file not found', { file });
     });
     const parsed = parsePipeline(text, file);
+    if (parsed.config) parsed.problems.push(...(await dataProblems(parsed.config)));
     if (options.json) {
       process.stdout.write(JSON.stringify({ pipeline: parsed.name ?? null, components: parsed.components, problems: parsed.problems }, null, 2) + '\n');
     } else if (parsed.problems.length === 0) {

@@ -1,6 +1,6 @@
 import { checkExpression, compileExpression, expressionProblems, parseExpression, type Evaluator } from '../expr';
 import { closest } from '../util/closest';
-import type { FeaturesConfig } from '../pipeline/config';
+import type { FeaturesConfig, Located } from '../pipeline/config';
 import { UserError } from '../util/problems';
 import type { ColumnType } from './cells';
 import type { ColumnMeta } from './examples/format';
@@ -21,8 +21,7 @@ export interface ColumnPlan {
 export function planColumns(
   csv: readonly { name: string; type: ColumnType }[],
   features: FeaturesConfig,
-  label: string | undefined,
-  pipelineFile: string,
+  label: Located<string> | undefined,
 ): ColumnPlan {
   const all: ColumnMeta[] = csv.map((c) => ({ ...c, source: 'csv' }));
   const types = new Map<string, ColumnType>(csv.map((c) => [c.name, c.type]));
@@ -48,16 +47,12 @@ export function planColumns(
     }
     excluded.add(value);
   }
-  if (label !== undefined && !types.has(label)) {
-    const guess = closest(label, types.keys());
-    throw UserError.at(
-      `label: no column named '${label}' in the data or features.derive`,
-      { file: pipelineFile, field: 'label' },
-      guess ? `did you mean '${guess}'?` : undefined,
-    );
+  if (label !== undefined && !types.has(label.value)) {
+    const guess = closest(label.value, types.keys());
+    throw UserError.at(`label: no column named '${label.value}' in the data or features.derive`, label.location, guess ? `did you mean '${guess}'?` : undefined);
   }
-  if (label !== undefined && excluded.has(label)) {
-    throw UserError.at(`label: '${label}' is listed in features.exclude`, { file: pipelineFile, field: 'label' }, 'the label must stay in the examples');
+  if (label !== undefined && excluded.has(label.value)) {
+    throw UserError.at(`label: '${label.value}' is listed in features.exclude`, label.location, 'the label must stay in the examples');
   }
   const kept = all.flatMap((c, i) => (excluded.has(c.name) ? [] : [i]));
   return { all, derived, kept };

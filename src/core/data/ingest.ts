@@ -1,7 +1,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import type { DataConfig, FeaturesConfig } from '../pipeline/config';
+import type { DataConfig, FeaturesConfig, Located } from '../pipeline/config';
 import { UserError } from '../util/problems';
 import { BadRowLog, badRowLimit, isShare, tooManyBadRows } from './badRows';
 import { cellConverter, missingTest, type ColumnType, type MissingTest, type Value } from './cells';
@@ -18,7 +18,7 @@ export const BAD_ROWS_FILE = 'bad_rows.jsonl';
 export interface IngestOptions {
   data: DataConfig;
   features: FeaturesConfig;
-  label?: string;
+  label?: Located<string>;
   /** Rows per row group of the examples (default 65,536); tests use small groups. */
   rowGroupRows?: number;
 }
@@ -70,7 +70,6 @@ export async function ingest(options: IngestOptions, outDir: string, onProgress?
       inferred.reference.map((name, c) => ({ name, type: inferred.types[c] })),
       options.features,
       options.label,
-      pipelineFile,
     );
     const meta = await writePass(plan, context, inferred, columns, new ExamplesWriter(outDir, columns.kept.map((i) => columns.all[i]), options.rowGroupRows));
     return {

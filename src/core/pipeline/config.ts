@@ -15,7 +15,7 @@ export interface PipelineConfig {
   hash: string;
   data: DataConfig;
   features: FeaturesConfig;
-  label?: string;
+  label?: Located<string>;
   seed: number;
   steps: StepConfig[];
 }

@@ -165,7 +165,7 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
     dir,
     hash: 'sha256:' + createHash('sha256').update(text).digest('hex'),
     seed,
-    label: raw.label,
+    label: raw.label === undefined ? undefined : { value: raw.label, location: positions.locate(['label']) },
     data: {
       train: { value: abs(data.train), location: positions.locate(['data', 'train']) },
       eval:

@@ -25,7 +25,7 @@ export function pipelineParams(config: PipelineConfig): Record<string, string> {
   }
   if (config.data.serving) params['data.serving'] = rel(config.data.serving.value);
   if (config.data.columns) params['data.columns'] = JSON.stringify(config.data.columns);
-  if (config.label) params.label = config.label;
+  if (config.label) params.label = config.label.value;
   for (const d of config.features.derive) params[`features.derive.${d.name}`] = d.expression.value;
   if (config.features.exclude.length) params['features.exclude'] = JSON.stringify(config.features.exclude.map((e) => e.value));
   for (const s of config.steps) params[`steps.${s.name}.run`] = s.run;

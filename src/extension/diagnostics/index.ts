@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { dataProblems } from '../../core/data/preview';
+import type { PipelineConfig } from '../../core/pipeline/config';
+import type { Problem } from '../../core/util/problems';
 import { KeyedDebouncer } from '../util/debounce';
 import { isPipelineFile } from '../pipelines/collect';
 import type { DocumentParser } from '../pipelines/documentParser';
@@ -50,11 +53,24 @@ export class PipelineDiagnostics implements vscode.Disposable {
     this.pending.cancel(document.uri.toString());
     try {
       const parsed = this.parser.parse(document);
-      this.collection.set(document.uri, toDiagnostics(parsed.problems, document.getText()));
+      const text = document.getText();
+      this.collection.set(document.uri, toDiagnostics(parsed.problems, text));
+      if (parsed.config) void this.addDataProblems(document, parsed.config, parsed.problems, text);
     } catch (e) {
       // parsePipeline reports user mistakes as problems; an exception is a bug in the parser.
       this.log.error(`checking ${document.uri.fsPath} failed`, e instanceof Error ? e : String(e));
     }
+  }
+
+  /** Column names checked against the data's first rows: async file reads, never blocking typing. */
+  private async addDataProblems(document: vscode.TextDocument, config: PipelineConfig, problems: Problem[], text: string): Promise<void> {
+    const version = document.version;
+    const data = await dataProblems(config).catch((e: unknown) => {
+      this.log.error(`checking the data of ${document.uri.fsPath} failed`, e instanceof Error ? e : String(e));
+      return [];
+    });
+    if (data.length === 0 || document.isClosed || document.version !== version) return;
+    this.collection.set(document.uri, toDiagnostics([...problems, ...data], text));
   }
 
   private updateFromIndex(uri: vscode.Uri): void {

@@ -39,6 +39,6 @@ export function ingestOptions(
       derive: Object.entries(features.derive ?? {}).map(([name, value], i) => ({ name, expression: { value, location: at(10 + i, 20) } })),
       exclude: (features.exclude ?? []).map((value, i) => ({ value, location: at(20 + i, 14) })),
     },
-    label,
+    label: label === undefined ? undefined : { value: label, location: at(30, 8) },
   };
 }

@@ -255,7 +255,7 @@ describe('ingest failures name the file and the row or the pipeline line', () =>
 
   it('a label that is not a column', async () => {
     const message = await ingestError(ingestOptions(taxi('serving.csv'), {}, {}, 'tips'));
-    assert.match(message, /demo\.pipeline\.yaml, label: error: label: no column named 'tips' in the data or features\.derive/);
+    assert.match(message, /demo\.pipeline\.yaml:30:8: error: label: no column named 'tips' in the data or features\.derive/);
   });
 
   it('spans whose columns differ', async () => {

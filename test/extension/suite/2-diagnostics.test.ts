@@ -45,6 +45,26 @@ suite('diagnostics', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('a column name the data does not have is flagged where it is written', async () => {
+    const uri = fixtureUri('typo.pipeline.yaml');
+    const text = 'pipeline: typo\ndata:\n  train: data/train.csv\nfeatures:\n  derive:\n    big_tipper: "tips > 0.2 * fair"\n';
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    try {
+      await vscode.window.showTextDocument(uri);
+      const [d] = await waitFor(() => {
+        const found = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops');
+        return found.length ? found : undefined;
+      }, 'a diagnostic for the unknown column');
+      assert.match(d.message, /fair/);
+      assert.match(d.message, /did you mean 'fare'/);
+      // `fair` starts at column 31 (1-based) of line 6 (inside the quotes).
+      assert.deepEqual([d.range.start.line, d.range.start.character], [5, 30]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('CodeLens offers to run the pipeline and each component', async () => {
     const uri = fixtureUri('tiny.pipeline.yaml');
     const lenses = await waitFor(async () => {

@@ -48,7 +48,7 @@ function ingestSettings(config: PipelineConfig) {
     maxBadRows: d.maxBadRows,
     derive: config.features.derive.map((x) => [x.name, x.expression.value]),
     exclude: config.features.exclude.map((x) => x.value),
-    label: config.label,
+    label: config.label?.value,
   };
 }
 
