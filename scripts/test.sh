@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`), installing its own VS Code test tools:
+#   build → typecheck → compile-tests → engine tests (node --test) → e2e tools setup →
+#   extension tests (Mocha in a real VS Code extension host) → package (.vsix) → UI end-to-end
+# Stops at the first failing stage, then prints a summary of every stage and a final plain line
+# "N passed, N failed" summing all stages.
+#
+#   bash scripts/test.sh                 everything
+#   bash scripts/test.sh unit ext        only the named stages
+#                                        (build typecheck compile unit setup ext package ui)
+#   SKIP_E2E=1 bash scripts/test.sh      skip the VS Code stages (setup, ext, package, ui): a quick local run
+# Each stage's output is also written to test-output/logs/<stage>.log.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOGS=$ROOT/test-output/logs
+mkdir -p "$LOGS"
+export FORCE_COLOR=0 # plain output: parsable logs and readable CI transcripts
+
+ALL_STAGES=(build typecheck compile unit setup ext package ui)
+E2E_STAGES=" setup ext package ui "
+declare -A TITLE=(
+  [build]="build (esbuild bundles)"
+  [typecheck]="typecheck (tsc --noEmit)"
+  [compile]="compile tests (tsc)"
+  [unit]="engine tests (node --test)"
+  [setup]="e2e tools setup"
+  [ext]="extension tests (VS Code extension host)"
+  [package]="package (.vsix)"
+  [ui]="UI end-to-end (Playwright)"
+)
+if (($#)); then
+  for s in "$@"; do [[ -v TITLE[$s] ]] || { echo "unknown stage '$s' (stages: ${ALL_STAGES[*]})"; exit 2; }; done
+  STAGES=("$@")
+else
+  STAGES=("${ALL_STAGES[@]}")
+fi
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+T0=$(now)
+declare -A STATUS=() PASSED=() FAILED=() TIME=() NOTE=()
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+
+loud_skip_banner() {
+  local msg="### SKIP_E2E=1: the VS Code stages (extension tests, .vsix, UI end-to-end) are NOT run ###"
+  local bar=${msg//?/#}
+  printf '\n%s\n%s\n%s\n\n' "$bar" "$msg" "$bar"
+}
+[ -n "${SKIP_E2E:-}" ] && loud_skip_banner
+
+# --- stage bodies: output goes to the terminal and to the stage log --------------------------------
+stage_build() { npm run --silent build; }
+stage_typecheck() { npm run --silent typecheck; }
+stage_compile() { npm run --silent compile-tests; }
+stage_unit() {
+  local dirs=() d
+  for d in out/test/core out/test/cli; do [ -d "$d" ] && dirs+=("$d"); done
+  if ((${#dirs[@]} == 0)); then
+    echo "no engine test folders (out/test/core, out/test/cli): nothing compiled?"
+    return 1
+  fi
+  echo "node --test ${dirs[*]}"
+  node --test --test-reporter=spec --test-reporter-destination=stdout "${dirs[@]}"
+}
+stage_setup() { bash scripts/e2e-setup.sh; }
+stage_ext() { node test/vscode/run-extension-tests.js; }
+stage_package() {
+  rm -f dist/mlops-pipelines.vsix
+  npm run --silent package || return 1
+  [ -f dist/mlops-pipelines.vsix ] || { echo "npm run package wrote no dist/mlops-pipelines.vsix"; return 1; }
+  python3 - dist/mlops-pipelines.vsix <<'EOF'
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    infos = [i for i in z.infolist() if not i.is_dir()]
+names = [i.filename for i in infos]
+import os
+size = os.path.getsize(path)
+print(f"{path}: {size / 1024:.0f} KiB, {len(names)} files")
+for i in infos:
+    print(f"  {i.file_size:>10}  {i.filename}")
+problems = []
+if not any(n.endswith("node_modules/better-sqlite3/build/Release/better_sqlite3.node") for n in names):
+    problems.append("better-sqlite3's native module is not in the package (node_modules/better-sqlite3/build/Release/"
+                    "better_sqlite3.node): `vsce package --no-dependencies` never collects node_modules, so the "
+                    "extension cannot open its store. Package with dependencies (drop --no-dependencies; "
+                    ".vscodeignore keeps only the runtime files).")
+for bad in (".map", ".ts"):
+    hits = [n for n in names if n.endswith(bad) and not n.endswith(".d.ts")]
+    if hits:
+        problems.append(f"unexpected {bad} files in the package: {hits[:5]}")
+for p in problems:
+    print("PACKAGE PROBLEM: " + p)
+sys.exit(1 if problems else 0)
+EOF
+}
+stage_ui() { node test/e2e/ui.test.js; }
+
+# counts from a stage log: node --test's "ℹ pass N / ℹ fail N", else the last "N passed, N failed" line
+parse_counts() {
+  local log=$1 p f
+  p=$(grep -aE '^ℹ pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  f=$(grep -aE '^ℹ fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  if [ -z "$p" ]; then
+    local line
+    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+    if [ -n "$line" ]; then p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}; fi
+  fi
+  echo "${p:-} ${f:-}"
+}
+
+run_stage() {
+  local s=$1 log=$LOGS/$1.log t rc counts p f
+  echo
+  echo "=== stage: ${TITLE[$s]} ==="
+  t=$(now)
+  "stage_$s" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  TIME[$s]=$(secs "$t" "$(now)")
+  read -r p f <<<"$(parse_counts "$log")"
+  if [ -n "$p" ]; then
+    PASSED[$s]=$p FAILED[$s]=${f:-0}
+    TOTAL_PASSED=$((TOTAL_PASSED + p)); TOTAL_FAILED=$((TOTAL_FAILED + ${f:-0}))
+  fi
+  if ((rc == 0)); then
+    STATUS[$s]=ok
+  else
+    STATUS[$s]=FAILED
+    # a failing stage always counts at least one failure, even when it reports no test counts
+    if [ -z "$p" ] || [ "${f:-0}" = 0 ]; then FAILED[$s]=$(( ${FAILED[$s]:-0} + 1 )); TOTAL_FAILED=$((TOTAL_FAILED + 1)); fi
+  fi
+  echo "=== stage ${TITLE[$s]}: ${STATUS[$s]} in ${TIME[$s]}s (exit code $rc, log test-output/logs/$s.log) ==="
+  return "$rc"
+}
+
+FAILED_STAGE=
+for s in "${STAGES[@]}"; do
+  if [ -n "${SKIP_E2E:-}" ] && [[ $E2E_STAGES == *" $s "* ]]; then
+    STATUS[$s]="SKIPPED (SKIP_E2E=1)"
+    continue
+  fi
+  if ! run_stage "$s"; then
+    FAILED_STAGE=$s
+    break
+  fi
+done
+
+echo
+echo "=== summary ==="
+for s in "${STAGES[@]}"; do
+  st=${STATUS[$s]:-not run}
+  counts=
+  [ -n "${PASSED[$s]:-}${FAILED[$s]:-}" ] && counts="${PASSED[$s]:-0} passed, ${FAILED[$s]:-0} failed"
+  printf '  %-44s %-22s %8s  %s\n' "${TITLE[$s]}" "$st" "${TIME[$s]:+${TIME[$s]}s}" "$counts"
+done
+echo "  total time $(secs "$T0" "$(now)")s"
+[ -n "${SKIP_E2E:-}" ] && loud_skip_banner
+if [ -n "$FAILED_STAGE" ]; then
+  echo "FAILED at stage: ${TITLE[$FAILED_STAGE]} (log: test-output/logs/$FAILED_STAGE.log)"
+fi
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+[ -z "$FAILED_STAGE" ]

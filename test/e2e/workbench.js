@@ -1,0 +1,116 @@
+// Playwright helpers for the VS Code workbench served by code-server. Auto-waiting only: every wait
+// is a locator wait with a timeout, never a fixed sleep.
+'use strict';
+
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Open the workbench URL and wait until it is usable (and, optionally, lists a workspace file). */
+async function openWorkbench(page, url, { expectFile, timeout = 60000 } = {}) {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  if (expectFile) {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: expectFile }).first().waitFor({ timeout });
+  }
+}
+
+/** The quick input's text box, opened with F1 (retried: keybindings work once the workbench has focus). */
+async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  for (let i = 0; ; i++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 2000 });
+      return input;
+    } catch (e) {
+      if (i >= 15) throw new Error(`F1 did not open the command palette: ${e.message}`);
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 }, trial: false }).catch(() => {});
+    }
+  }
+}
+
+/** A row of the open quick pick whose label is exactly `label` (string) or matches `label` (RegExp). */
+function quickPickRow(page, label) {
+  const re = label instanceof RegExp ? label : new RegExp(`^${esc(label)}$`);
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: re }) });
+}
+
+/** F1, type the command title, Enter (or a click when another command is the focused row). */
+async function runCommand(page, title, { timeout = 30000 } = {}) {
+  const input = await openPalette(page);
+  await input.fill(`>${title}`);
+  const row = quickPickRow(page, title).first();
+  await row.waitFor({ timeout }).catch((e) => {
+    throw new Error(`command "${title}" is not in the command palette (${e.message.split('\n')[0]})`);
+  });
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
+  if ((await focused.count()) && (await focused.first().innerText()).trim() === title) await page.keyboard.press('Enter');
+  else await row.click();
+}
+
+/** Wait for a quick pick (opened by a command) to offer a row matching `label`, and accept the first. */
+async function pickFirst(page, label, { timeout = 30000 } = {}) {
+  const row = quickPickRow(page, label).first();
+  await row.waitFor({ timeout }).catch((e) => {
+    throw new Error(`no quick pick row matching ${label} (${e.message.split('\n')[0]})`);
+  });
+  const text = (await row.locator('.label-name').innerText()).trim();
+  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+  if ((await first.getAttribute('class') || '').includes('focused') && (await first.locator('.label-name').innerText()).trim() === text) {
+    await page.keyboard.press('Enter');
+  } else {
+    await row.click();
+  }
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+  return text;
+}
+
+/** The pane (view) named `name` in the side bar (its header's aria-label is "<name> Section"). */
+function view(page, name) {
+  return page.locator('.pane').filter({ has: page.locator(`.pane-header[aria-label=${JSON.stringify(`${name} Section`)}]`) });
+}
+
+/** Rows of a tree view, each as { label, description } once rendered. */
+function viewRows(page, name) {
+  return view(page, name).locator('.monaco-list-row');
+}
+
+/** { label, description } of a rendered tree/list row (no waiting for parts a row may not have). */
+async function rowText(row) {
+  return row.evaluate((el) => ({
+    label: ((el.querySelector('.label-name') || {}).textContent || '').trim(),
+    description: ((el.querySelector('.label-description') || {}).textContent || '').trim(),
+  }));
+}
+
+/** A notification toast containing `text`. */
+function toast(page, text) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
+
+/** Texts of the notification toasts on screen (for failure messages). */
+async function toastTexts(page) {
+  return page.locator('.notifications-toasts .notification-toast .notification-list-item-message')
+    .allInnerTexts().then((t) => t.map((x) => x.trim()).filter(Boolean), () => []);
+}
+
+/**
+ * The content frame of a webview panel, two iframes deep: iframe.webview (VS Code's host page) →
+ * iframe#active-frame (the extension's HTML, whose title attribute is the panel title). With `title`,
+ * waits for the webview whose panel has that title (both frames are same-origin in code-server) and
+ * tags its outer iframe so the returned FrameLocator stays on it; else the first ready webview.
+ */
+async function webviewFrame(page, title, { timeout = 30000 } = {}) {
+  if (!title) return page.locator('iframe.webview.ready').first().contentFrame().locator('iframe#active-frame').contentFrame();
+  await page.waitForFunction((t) => {
+    for (const outer of document.querySelectorAll('iframe.webview.ready')) {
+      const inner = outer.contentDocument && outer.contentDocument.querySelector('iframe#active-frame');
+      if (inner && inner.title === t) { outer.setAttribute('data-e2e-title', t); return true; }
+    }
+    return false;
+  }, title, { timeout });
+  return page.locator(`iframe.webview.ready[data-e2e-title=${JSON.stringify(title)}]`).first()
+    .contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+module.exports = { openWorkbench, openPalette, runCommand, pickFirst, quickPickRow, view, viewRows, rowText, toast, toastTexts, webviewFrame, esc };
