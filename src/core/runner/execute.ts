@@ -73,6 +73,7 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
       progress: (message, fraction) => reporter.event({ type: 'component-progress', runId, component: component.name, message, fraction }),
       log: (line) => reporter.log(component.name, line),
     };
+    if (o.signal.aborted) throw o.signal.reason;
     const result = await o.executor.run(context);
     if (o.signal.aborted) throw o.signal.reason;
     const outputs = await record(o, execution.id, result);

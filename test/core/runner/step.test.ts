@@ -78,3 +78,14 @@ describe('custom steps', () => {
     assert.notEqual(JSON.stringify(await stepExecutor(s).fingerprint(context())), before);
   });
 });
+
+describe('custom steps and cancel', () => {
+  it('stops at once when the cancel came before the command started', async () => {
+    const dir = tempDir();
+    const controller = new AbortController();
+    controller.abort(new Error('canceled'));
+    const started = Date.now();
+    await assert.rejects(stepExecutor(step(dir, { run: 'sleep 30' })).run(context([], controller.signal)), /canceled/);
+    assert.ok(Date.now() - started < 5000, 'the command was stopped, not waited for');
+  });
+});

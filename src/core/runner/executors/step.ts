@@ -121,6 +121,8 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
       killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
+    // A cancel that came while the step was being prepared has already fired its event.
+    if (ctx.signal.aborted) onAbort();
     child.on('error', (e) => reject(UserError.at(`step '${step.name}' could not start: ${e.message}`, step.location)));
     child.on('close', (code, signal) => {
       ctx.signal.removeEventListener('abort', onAbort);
