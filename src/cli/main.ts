@@ -4,11 +4,33 @@ import { commandHelp, parseArgs, type CommandSpec } from './args';
 import { demoCommand } from './commands/demo';
 import { runCommand } from './commands/run';
 import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
+import { schemaInferCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
+import { validateDataCommand } from './commands/validateData';
 import { style } from './style';
 import { TOOL_VERSION } from './version';
 
-const COMMANDS: CommandSpec[] = [runCommand, validateCommand, runsListCommand, runsShowCommand, runsDeleteCommand, demoCommand];
+const COMMANDS: CommandSpec[] = [
+  runCommand,
+  validateCommand,
+  validateDataCommand,
+  schemaInferCommand,
+  runsListCommand,
+  runsShowCommand,
+  runsDeleteCommand,
+  demoCommand,
+];
+
+const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
+
+/** `mlops validate` checks a pipeline file or validates data, told apart by the file named. */
+function findCommand(argv: string[]): CommandSpec | undefined {
+  if (argv[0] === 'validate') {
+    const target = argv.slice(1).find((a) => !a.startsWith('--'));
+    return target === undefined || PIPELINE_FILE.test(target) ? validateCommand : validateDataCommand;
+  }
+  return COMMANDS.find((c) => c.name.includes(' ') && c.name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find((c) => c.name === argv[0]);
+}
 
 function mainHelp(): string {
   return [
@@ -17,7 +39,7 @@ function mainHelp(): string {
     'Usage: mlops <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`),
+    ...COMMANDS.map((c) => `  ${(c.name + (c.name === 'validate' ? (c === validateCommand ? ' <pipeline>' : ' <data>') : '')).padEnd(20)}${c.summary}`),
     '',
     "Run 'mlops <command> --help' for a command's options.",
     'Exit codes: 0 ok, 1 a gate failed, 2 an error (bad file, bad data, store problem), 130 canceled.',
@@ -33,8 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(TOOL_VERSION + '\n');
     return ExitCode.ok;
   }
-  const command =
-    COMMANDS.find((c) => c.name.includes(' ') && c.name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find((c) => c.name === argv[0]);
+  const command = findCommand(argv);
   if (!command) {
     const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + ' '));
     const hint = group.length ? `'mlops ${argv[0]}' needs one of: ${group.map((c) => c.name.split(' ')[1]).join(', ')}` : `unknown command '${argv[0]}'`;

@@ -5,6 +5,9 @@ import type { RunsTreeProvider } from './runs/tree';
 import type { PipelineIndex } from './pipelines/index';
 import type { PipelinesTreeProvider } from './pipelines/tree';
 import type { RunDetailsPanels } from './panels/runDetails/index';
+import type { Anomalies } from './anomalies/index';
+import type { DriftViewProvider } from './drift/provider';
+import type { StatisticsPanels } from './statistics/index';
 import type { StoreService } from './store/storeService';
 import type { MlopsTaskProvider } from './tasks/provider';
 
@@ -20,6 +23,12 @@ export interface MlopsExtensionApi {
   readonly pipelinesTree: PipelinesTreeProvider;
   readonly tasks: MlopsTaskProvider;
   readonly runDetails: RunDetailsPanels;
+  /** Validation results, the anomalies panels, their diagnostics and quick fixes. */
+  readonly anomalies: Anomalies;
+  /** The Drift side view's provider (`current`: what it last sent). */
+  readonly drift: DriftViewProvider;
+  /** Data statistics panels (`openPanels()` reports what each one sent and rendered). */
+  readonly statistics: StatisticsPanels;
   readonly checkedRuns: CheckedRuns;
   /** Structured events of every run started from this window (the CLI's fd 3). */
   readonly onDidRunEvent: vscode.Event<RunEvent>;

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../core/runner/events';
+import { Anomalies, COMMAND_SHOW_ANOMALIES } from './anomalies/index';
 import type { MlopsExtensionApi } from './api';
 import { registerCommand } from './commands';
 import { PipelineDiagnostics } from './diagnostics/index';
+import { DriftViewProvider } from './drift/provider';
 import { RunDetailsPanels } from './panels/runDetails/index';
 import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE, PipelineCodeLensProvider } from './pipelines/codeLens';
 import { PIPELINE_GLOB } from './pipelines/collect';
@@ -16,6 +18,9 @@ import { RunsModel } from './runs/model';
 import { COMMAND_LOAD_MORE, COMMAND_OPEN_ARTIFACT, COMMAND_OPEN_RUN, type RunsNode } from './runs/nodes';
 import { RunsTreeProvider } from './runs/tree';
 import { COMMAND_CANCEL_RUN, RunStatusBar } from './status/runStatusBar';
+import { COMMAND_COMPARE_DATASETS, COMMAND_SHOW_STATISTICS, StatisticsCommands } from './statistics/commands';
+import { StatisticsPanels } from './statistics/index';
+import { StatisticsFiles } from './statistics/source';
 import { StoreService } from './store/storeService';
 import { TASK_TYPE } from './tasks/definition';
 import { MlopsTaskProvider } from './tasks/provider';
@@ -103,6 +108,13 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const runDetails = new RunDetailsPanels({ store, log, extensionUri: context.extensionUri });
   const statusBar = new RunStatusBar(sessions);
   subscriptions.push(runDetails, statusBar);
+  const anomalies = new Anomalies({ store, log, extensionUri: context.extensionUri });
+  const drift = new DriftViewProvider(anomalies.results, { log, extensionUri: context.extensionUri, openAnomalies: (runId) => anomalies.panels.open(runId) });
+  subscriptions.push(anomalies, drift);
+  const statisticsFiles = new StatisticsFiles();
+  const statistics = new StatisticsPanels({ store, log, extensionUri: context.extensionUri, files: statisticsFiles });
+  const statisticsCommands = new StatisticsCommands(statistics, store, statisticsFiles);
+  subscriptions.push(statistics);
 
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
@@ -117,6 +129,9 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command('mlops.artifact.reveal', (arg) => revealArtifact(arg));
   command('mlops.artifact.copyPath', (arg) => copyArtifactPath(arg));
   command('mlops.showLog', () => log.show());
+  command(COMMAND_SHOW_ANOMALIES, (arg) => anomalies.show(arg));
+  command(COMMAND_SHOW_STATISTICS, (arg) => statisticsCommands.show(arg));
+  command(COMMAND_COMPARE_DATASETS, (arg) => statisticsCommands.compare(arg));
   command('mlops.refresh', async () => {
     await index.rescan();
     store.check(true);
@@ -134,6 +149,9 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     pipelinesTree,
     tasks,
     runDetails,
+    anomalies,
+    drift,
+    statistics,
     checkedRuns,
     onDidRunEvent: onDidRunEvent.event,
   };

@@ -52,7 +52,15 @@ describe('mlops demo, run and runs', () => {
     assert.equal(page.runs[0].status, 'complete');
     assert.equal(page.runs[0].pipelineName, 'taxi-demo');
     const details = mlopsJson<RunDetails>(['runs', 'show', '1'], ws);
-    assert.deepEqual(details.executions.map((e) => [e.component, e.status]), [['ingest', 'complete'], ['span-report', 'complete']]);
+    assert.deepEqual(details.executions.map((e) => [e.component, e.status]).sort(), [
+      ['ingest', 'complete'],
+      ['schema', 'complete'],
+      ['span-report', 'complete'],
+      ['statistics', 'complete'],
+      ['validate', 'complete'],
+    ]);
+    assert.ok(details.artifacts.some((a) => a.type === 'Schema' && a.uri === path.join(ws, 'data-schema.json')), 'the inferred schema is an artifact');
+    assert.ok(details.metrics.some((m) => m.key === 'drift.payment_type.linf' && m.points === 6), 'one drift value per pair of days');
     assert.ok(details.metrics.some((m) => m.key === 'tip_rate' && m.points === 7));
     assert.ok(details.artifacts.some((a) => a.type === 'Examples' && a.state === 'live' && a.contentHash?.startsWith('sha256:')));
     assert.equal(details.params.label, 'big_tipper');
@@ -65,7 +73,10 @@ describe('mlops demo, run and runs', () => {
     assert.equal(r.status, 0, r.stderr);
     const outcome = JSON.parse(r.stdout);
     assert.equal(outcome.runId, 2);
-    assert.deepEqual(outcome.components.map((c: { status: string }) => c.status), ['cached', 'cached']);
+    const statuses = Object.fromEntries(outcome.components.map((c: { name: string; status: string }) => [c.name, c.status]));
+    // The schema was inferred by run 1; from now on it is read from the file (a new input), and
+    // validate sees the same schema content, so it is reused.
+    assert.deepEqual(statuses, { ingest: 'cached', statistics: 'cached', 'span-report': 'cached', schema: 'complete', validate: 'cached' });
     assert.match(r.stderr, /cached/, 'progress goes to stderr with --json');
   });
 

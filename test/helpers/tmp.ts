@@ -11,5 +11,5 @@ export function tempDir(prefix = 'mlops-test-'): string {
 }
 
 /** The repository root, from compiled tests in out/test/... or sources in test/... */
-export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
+export const REPO_ROOT = path.resolve(__dirname, /[\\/]out[^\\/]*[\\/]test[\\/]/.test(__dirname) ? '../../..' : '../..');
 export const SHARED_DATASETS = path.resolve(REPO_ROOT, '..', 'shared', 'datasets');

@@ -12,6 +12,7 @@ seed: 7
 data:
   train: data/spans/*.csv          # each file is one span, in name order
   split: { eval: 0.2, seed: 7 }    # deterministic hash split of the spans
+  serving: data/serving.csv        # what the model will see in production: no tips
   missing: ["", "NA"]
   max_bad_rows: 10                 # one malformed row is in the data on purpose
 features:
@@ -20,6 +21,19 @@ features:
     fare_per_mile: "if(trip_miles > 0, round(fare / trip_miles, 2), null)"
   exclude: [trip_start_timestamp]
 label: big_tipper
+environments:
+  serving: { exclude: [tips, big_tipper] }   # unknown at serving time: not an anomaly there
+schema: data-schema.json           # inferred on the first run; then yours to curate
+statistics:
+  slices: [[payment_type]]
+validate:
+  drift:                           # each day against the day before
+    payment_type: { linf: 0.15 }
+    trip_miles: { jsd: 0.1 }
+  skew:                            # training against serving
+    payment_type: { linf: 0.1 }
+  stop_on: never                   # the default, error, fails the run (exit 1) on anomalies;
+                                   # the demo goes on so you can look at the drifted day
 steps:
   - name: span-report
     run: '"$MLOPS_NODE" span_report.js'
@@ -53,13 +67,22 @@ fs.writeFileSync(process.env.MLOPS_METRICS_FILE, JSON.stringify({
 console.log(spans.map((s) => \`\${s.file}: \${s.rows} rows, tip rate \${s.tip_rate}\`).join('\\n'));
 `;
 
+/** Serving requests carry no label: drop a column (the demo's CSV has no quoted commas). */
+function withoutColumn(csv: string, column: string): string {
+  const lines = csv.trimEnd().split('\n');
+  const index = lines[0].split(',').indexOf(column);
+  return lines.map((l) => l.split(',').filter((_, i) => i !== index).join(',')).join('\n') + '\n';
+}
+
 /** Writes the demo's data, pipeline file and step script into `dir`. Same bytes on every machine. */
 export async function writeDemoWorkspace(dir: string): Promise<{ pipelineFile: string; files: string[] }> {
-  const spans = generateTaxiSpans({ days: 7, rowsPerDay: 2000, seed: 7, shiftedDay: 5 });
+  const days = generateTaxiSpans({ days: 8, rowsPerDay: 2000, seed: 7, shiftedDay: 5 });
+  const spans = days.slice(0, -1);
   const files: [string, string][] = [
     [DEMO_PIPELINE_FILE, PIPELINE],
     ['span_report.js', SPAN_REPORT],
     ...spans.map((s): [string, string] => [path.join('data', 'spans', s.name), s.csv]),
+    [path.join('data', 'serving.csv'), withoutColumn(days[days.length - 1].csv, 'tips')],
   ];
   for (const [rel, text] of files) {
     await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });

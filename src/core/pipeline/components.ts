@@ -2,11 +2,12 @@ import type { Problem, SourceLocation } from '../util/problems';
 import type { PipelineConfig } from './config';
 
 /** The built-in components this version runs, in pipeline order. */
-export const BUILTIN_COMPONENTS = ['ingest'] as const;
+export const BUILTIN_COMPONENTS = ['ingest', 'statistics', 'schema', 'validate'] as const;
+export type BuiltinComponent = (typeof BUILTIN_COMPONENTS)[number];
 
 export interface ComponentInfo {
   name: string;
-  type: 'ingest' | 'step';
+  type: BuiltinComponent | 'step';
   dependsOn: string[];
   /** Where the component is declared (the section or step key), for CodeLens and messages. */
   location: SourceLocation;
@@ -61,8 +62,25 @@ export function withUpstream(order: ComponentInfo[], name: string): ComponentInf
 
 /** The components of a checked pipeline, with their dependencies, in file order. */
 export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
-  return [
-    { name: 'ingest', type: 'ingest', dependsOn: [], location: config.data.train.location },
-    ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location })),
-  ];
+  const builtins = builtinComponents({
+    data: config.data.train.location,
+    statistics: config.statistics?.location,
+    schema: config.schema?.location,
+    validate: config.validate?.location,
+  });
+  return [...builtins, ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location }))];
+}
+
+/**
+ * The built-in components a pipeline file asks for, from where its sections are: validate needs a
+ * schema, a schema needs statistics, statistics need the ingested examples.
+ */
+export function builtinComponents(sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate', SourceLocation>>): ComponentInfo[] {
+  const out: ComponentInfo[] = [];
+  const { data, statistics, schema, validate } = sections;
+  if (data) out.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: data });
+  if (statistics || schema || validate) out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
+  if (schema || validate) out.push({ name: 'schema', type: 'schema', dependsOn: ['statistics'], location: (schema ?? validate)! });
+  if (validate) out.push({ name: 'validate', type: 'validate', dependsOn: ['statistics', 'schema'], location: validate });
+  return out;
 }

@@ -1,3 +1,4 @@
+import type { ComparatorThresholds } from '../schema/types';
 import type { SourceLocation } from '../util/problems';
 
 /**
@@ -17,7 +18,27 @@ export interface PipelineConfig {
   features: FeaturesConfig;
   label?: Located<string>;
   seed: number;
+  /** Features absent per environment, e.g. `serving` → the label. */
+  environments: Record<string, Located<string>[]>;
+  /** Set when the pipeline computes statistics (asked for, or needed by schema/validate). */
+  statistics?: StatisticsConfig;
+  /** The data schema file (absolute); set when the pipeline infers or checks a schema. */
+  schema?: Located<string>;
+  validate?: ValidateConfig;
   steps: StepConfig[];
+}
+
+export interface StatisticsConfig {
+  slices: string[][];
+  categorical: string[];
+  location: SourceLocation;
+}
+
+export interface ValidateConfig {
+  drift: Record<string, ComparatorThresholds>;
+  skew: Record<string, ComparatorThresholds>;
+  stopOn: 'error' | 'warning' | 'never';
+  location: SourceLocation;
 }
 
 export interface DataConfig {

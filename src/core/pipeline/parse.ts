@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
+import type { ComparatorThresholds } from '../schema/types';
 import type { Problem } from '../util/problems';
 import type { PipelineConfig, StepConfig } from './config';
-import { type ComponentInfo, topologicalOrder } from './components';
+import { BUILTIN_COMPONENTS, builtinComponents, type ComponentInfo, topologicalOrder } from './components';
 import { DocumentPositions } from './positions';
 import { schemaProblems } from './schemaCheck';
 import { derivedExpressionProblems } from './expressions';
@@ -31,6 +32,14 @@ interface RawPipeline {
   };
   features?: { derive?: Record<string, string>; exclude?: string[] };
   label?: string;
+  schema?: string;
+  environments?: Record<string, { exclude: string[] }>;
+  statistics?: { slices?: string[][]; categorical?: string[] };
+  validate?: {
+    drift?: Record<string, ComparatorThresholds>;
+    skew?: Record<string, ComparatorThresholds>;
+    stop_on?: 'error' | 'warning' | 'never';
+  };
   steps?: {
     name: string;
     run: string;
@@ -44,6 +53,8 @@ interface RawPipeline {
 }
 
 const DEFAULT_EVAL_FRACTION = 0.2;
+/** Where an inferred schema goes when the pipeline validates but names no schema file. */
+export const DEFAULT_SCHEMA_FILE = 'data-schema.json';
 const DEFAULT_MAX_BAD_ROWS = 0.01;
 
 /**
@@ -92,17 +103,16 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
 }
 
 function listComponents(raw: RawPipeline, positions: DocumentPositions, problems: Problem[]): ComponentInfo[] {
-  const components: ComponentInfo[] = [];
-  if (raw.data && typeof raw.data === 'object') {
-    components.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: positions.locate(['data'], { key: true }) });
-  }
+  const at = (key: keyof RawPipeline) => (raw[key] === undefined ? undefined : positions.locate([key], { key: true }));
+  const components = builtinComponents({ data: at('data'), statistics: at('statistics'), schema: at('schema'), validate: at('validate') });
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
   const names = new Set(components.map((c) => c.name));
   steps.forEach((step, i) => {
     if (!step || typeof step.name !== 'string') return;
     const location = positions.locate(['steps', i, 'name']);
-    if (names.has(step.name)) {
-      const what = step.name === 'ingest' ? "the built-in component 'ingest'" : `another step`;
+    const builtin = (BUILTIN_COMPONENTS as readonly string[]).includes(step.name);
+    if (builtin || names.has(step.name)) {
+      const what = builtin ? `the built-in component '${step.name}'` : `another step`;
       problems.push({ severity: 'error', location, message: `step name '${step.name}' is already used by ${what}`, hint: 'give each step a unique name' });
       return;
     }
@@ -131,6 +141,14 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
       severity: 'error',
       location: positions.locate(['data', 'split'], { key: true }),
       message: 'data has both `eval` (files) and `split` (a share of the training rows): give one',
+    });
+  }
+  if (raw.validate?.skew && Object.keys(raw.validate.skew).length && raw.data?.serving === undefined) {
+    problems.push({
+      severity: 'error',
+      location: positions.locate(['validate', 'skew'], { key: true }),
+      message: 'validate.skew compares training with serving data, but data.serving is not set',
+      hint: 'add data.serving: <serving CSV file or glob>',
     });
   }
   const derive = raw.features?.derive;
@@ -178,6 +196,34 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
       columns: data.columns,
       maxBadRows: data.max_bad_rows ?? DEFAULT_MAX_BAD_ROWS,
     },
+    environments: Object.fromEntries(
+      Object.entries(raw.environments ?? {}).map(([env, e]) => [
+        env,
+        e.exclude.map((value, i) => ({ value, location: positions.locate(['environments', env, 'exclude', i]) })),
+      ]),
+    ),
+    statistics:
+      raw.statistics || raw.schema !== undefined || raw.validate
+        ? {
+            slices: raw.statistics?.slices ?? [],
+            categorical: raw.statistics?.categorical ?? [],
+            location: positions.locate([raw.statistics ? 'statistics' : raw.schema !== undefined ? 'schema' : 'validate'], { key: true }),
+          }
+        : undefined,
+    schema:
+      raw.schema !== undefined
+        ? { value: abs(raw.schema), location: positions.locate(['schema']) }
+        : raw.validate
+          ? { value: abs(DEFAULT_SCHEMA_FILE), location: positions.locate(['validate'], { key: true }) }
+          : undefined,
+    validate: raw.validate
+      ? {
+          drift: raw.validate.drift ?? {},
+          skew: raw.validate.skew ?? {},
+          stopOn: raw.validate.stop_on ?? 'error',
+          location: positions.locate(['validate'], { key: true }),
+        }
+      : undefined,
     features: {
       derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
         name,

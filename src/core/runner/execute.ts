@@ -7,6 +7,7 @@ import type { Executor, ExecutorContext, ExecutorResult, ResolvedArtifact } from
 import type { ArtifactLayout } from './publish';
 import type { RunReporter } from './reporter';
 import { describeFailure } from './failure';
+import { GateFailure } from './gate';
 
 export interface ComponentOutcome {
   name: string;
@@ -77,6 +78,11 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
     const result = await o.executor.run(context);
     if (o.signal.aborted) throw o.signal.reason;
     const outputs = await record(o, execution.id, result);
+    if (result.gateFailure !== undefined) {
+      store.finishExecution(execution.id, 'failed', result.gateFailure);
+      const failed = finished(o, execution.id, 'failed', started, { outputs, summary: result.summary, error: result.gateFailure });
+      return { ...failed, failure: new GateFailure(result.gateFailure) };
+    }
     store.finishExecution(execution.id, 'complete');
     return finished(o, execution.id, 'complete', started, { outputs, summary: result.summary });
   } catch (failure) {

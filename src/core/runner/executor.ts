@@ -46,6 +46,8 @@ export interface ExecutorResult {
   params?: Record<string, string>;
   /** One line for the terminal, e.g. "train 8,000 rows · eval 2,000 rows". */
   summary?: string;
+  /** Set when a gate failed: the outputs are published, then the run stops with exit code 1. */
+  gateFailure?: string;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { UserError } from '../util/problems';
+import { GateFailure } from './gate';
 
 /** A failure as users read it: their mistakes as written, our bugs flagged as internal. */
 export function describeFailure(e: unknown): string {
-  if (e instanceof UserError) return e.message;
+  if (e instanceof UserError || e instanceof GateFailure) return e.message;
   return `internal error: ${(e as Error)?.message ?? String(e)}`;
 }

@@ -28,6 +28,16 @@ export function pipelineParams(config: PipelineConfig): Record<string, string> {
   if (config.label) params.label = config.label.value;
   for (const d of config.features.derive) params[`features.derive.${d.name}`] = d.expression.value;
   if (config.features.exclude.length) params['features.exclude'] = JSON.stringify(config.features.exclude.map((e) => e.value));
+  for (const [env, excluded] of Object.entries(config.environments)) params[`environments.${env}.exclude`] = JSON.stringify(excluded.map((e) => e.value));
+  if (config.statistics?.slices.length) params['statistics.slices'] = JSON.stringify(config.statistics.slices);
+  if (config.statistics?.categorical.length) params['statistics.categorical'] = JSON.stringify(config.statistics.categorical);
+  if (config.schema) params.schema = rel(config.schema.value);
+  if (config.validate) {
+    params['validate.stop_on'] = config.validate.stopOn;
+    for (const kind of ['drift', 'skew'] as const) {
+      for (const [feature, thresholds] of Object.entries(config.validate[kind])) params[`validate.${kind}.${feature}`] = JSON.stringify(thresholds);
+    }
+  }
   for (const s of config.steps) params[`steps.${s.name}.run`] = s.run;
   return params;
 }

@@ -9,6 +9,7 @@ import { ExitCode } from './events';
 import type { Executor, ResolvedArtifact } from './executor';
 import { executeComponent, type ComponentOutcome } from './execute';
 import { describeFailure } from './failure';
+import { GateFailure } from './gate';
 import { pipelineParams } from './params';
 import { gitState } from './provenance';
 import { ArtifactLayout } from './publish';
@@ -110,7 +111,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
   const error = status === 'canceled' ? 'canceled' : failure === undefined ? undefined : describeFailure(failure);
   store.finishRun(run.id, status, error);
   const durationMs = Date.now() - started;
-  const exitCode = status === 'complete' ? ExitCode.ok : status === 'canceled' ? ExitCode.canceled : ExitCode.error;
+  const exitCode =
+    status === 'complete' ? ExitCode.ok : status === 'canceled' ? ExitCode.canceled : failure instanceof GateFailure ? ExitCode.gateFailed : ExitCode.error;
   reporter.event({ type: 'run-finished', runId: run.id, status, exitCode, durationMs, error });
   return { runId: run.id, pipeline: config.name, status, exitCode, durationMs, error, components: selected.map((c) => outcomes.get(c.name)!) };
 }

@@ -119,3 +119,47 @@ describe('parsePipeline', () => {
     assert.match(e.message, /must be a mapping/);
   });
 });
+
+describe('parsePipeline: data checks', () => {
+  const DATA = 'pipeline: x\ndata:\n  train: data/*.csv\n  serving: serving.csv\n';
+
+  it('adds statistics, schema and validate in order when validate is asked for', () => {
+    const parsed = parsePipeline(DATA + 'validate:\n  drift: { company: { linf: 0.01 } }\n  stop_on: warning\nsteps:\n  - { name: train, run: x, after: validate }\n', FILE);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.components.map((c) => [c.name, c.dependsOn]), [
+      ['ingest', []],
+      ['statistics', ['ingest']],
+      ['schema', ['statistics']],
+      ['validate', ['statistics', 'schema']],
+      ['train', ['validate']],
+    ]);
+    const c = parsed.config!;
+    assert.equal(c.schema!.value, '/work/p/data-schema.json', 'the default schema file sits beside the pipeline');
+    assert.deepEqual(c.validate!.drift, { company: { linf: 0.01 } });
+    assert.equal(c.validate!.stopOn, 'warning');
+  });
+
+  it('computes statistics alone when only they are asked for', () => {
+    const parsed = parsePipeline(DATA + 'statistics:\n  slices: [[payment_type]]\n', FILE);
+    assert.deepEqual(parsed.components.map((c) => c.name), ['ingest', 'statistics']);
+    assert.deepEqual(parsed.config!.statistics!.slices, [['payment_type']]);
+    assert.equal(parsed.config!.validate, undefined);
+  });
+
+  it('keeps environments with locations', () => {
+    const c = parsePipeline(DATA + 'schema: schemas/taxi.json\nenvironments:\n  serving: { exclude: [tips, big_tipper] }\n', FILE).config!;
+    assert.equal(c.schema!.value, '/work/p/schemas/taxi.json');
+    assert.deepEqual(c.environments.serving.map((e) => e.value), ['tips', 'big_tipper']);
+    assert.equal(c.environments.serving[1].location.line, 7);
+  });
+
+  it('rejects skew thresholds without serving data, an unknown comparator and a built-in name for a step', () => {
+    const [skew] = errors('pipeline: x\ndata: { train: a.csv }\nvalidate:\n  skew: { fare: { jsd: 0.1 } }\n');
+    assert.match(skew.message, /data\.serving is not set/);
+    const [method] = errors(DATA + 'validate:\n  drift: { fare: { jsdd: 0.1 } }\n');
+    assert.match(method.message, /unknown key 'jsdd'/);
+    assert.match(method.hint ?? '', /did you mean 'jsd'/);
+    const [builtin] = errors(DATA + 'steps:\n  - { name: statistics, run: x }\n');
+    assert.match(builtin.message, /built-in component 'statistics'/);
+  });
+});

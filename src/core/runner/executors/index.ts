@@ -2,11 +2,25 @@ import type { ComponentInfo } from '../../pipeline/components';
 import type { PipelineConfig } from '../../pipeline/config';
 import type { Executor } from '../executor';
 import { ingestExecutor } from './ingest';
+import { schemaExecutor } from './schema';
+import { statisticsExecutor } from './statistics';
 import { stepExecutor } from './step';
+import { validateExecutor } from './validate';
 
 /** The executor for each kind of component; the runner treats them all alike. */
 export function executorFor(component: ComponentInfo, config: PipelineConfig): Executor {
-  if (component.name === 'ingest') return ingestExecutor();
+  switch (component.type) {
+    case 'ingest':
+      return ingestExecutor();
+    case 'statistics':
+      return statisticsExecutor(config.statistics!);
+    case 'schema':
+      return schemaExecutor(config.schema!, config.environments);
+    case 'validate':
+      return validateExecutor(config.validate!);
+    case 'step':
+      break;
+  }
   const step = config.steps.find((s) => s.name === component.name);
   if (!step) throw new Error(`no executor for component '${component.name}'`);
   return stepExecutor(step);

@@ -1,0 +1,11 @@
+export { validateStatistics, inEnvironment, type ValidateInput } from './validate';
+export { writeValidationReport } from './report';
+export { compareDatasets, DEFAULT_THRESHOLDS, AUTO_MAX_ROWS_FOR_TESTS, METHODS, fires, type ViewOf } from './compare';
+export type { QuantileView, CategoryCounts } from './comparators/view';
+export { lInfinity } from './comparators/linf';
+export { jensenShannon, jensenShannonCategorical, jensenShannonNumeric } from './comparators/jsd';
+export { populationStability, psiCategorical, psiNumeric, PSI_EMPTY_SHARE } from './comparators/psi';
+export { wasserstein1, normalizedWasserstein } from './comparators/wasserstein';
+export { ksStatistic, ksTest } from './comparators/ks';
+export { chiSquareTest } from './comparators/chi2';
+export * from './types';

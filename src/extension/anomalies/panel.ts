@@ -1,0 +1,190 @@
+import { parse as parseJson } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import {
+  AnomaliesFromWebviewType,
+  AnomaliesToWebviewType,
+  isAnomaliesFromWebviewMessage,
+  type AnomaliesFromWebviewMessage,
+  type AnomaliesToWebviewMessage,
+  type AnomaliesView,
+} from '../../shared/anomalies';
+import type { StoreService } from '../store/storeService';
+import { debounce } from '../util/debounce';
+import { displayPath } from '../util/paths';
+import { applySchemaFix, currentText, revealSchemaEntry } from './apply';
+import { sameAnomaliesView, toAnomaliesView } from './collect';
+import { fixesFor } from './fixes';
+import { webviewHtml, webviewRoots } from './html';
+import type { RunValidation } from './report';
+import type { ValidationResults } from './results';
+
+export interface AnomaliesPanelDeps {
+  store: StoreService;
+  results: ValidationResults;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+}
+
+export function anomaliesPanelTitle(runId: number): string {
+  return `Anomalies · Run #${runId}`;
+}
+
+/**
+ * One run's anomalies in an editor panel. Like the run-details panel: data after `ready`, updates
+ * while visible, catch-up when shown again; it also follows the schema file, so a fix applied here
+ * or in the editor shows as applied.
+ */
+export class AnomaliesPanel implements vscode.Disposable {
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+  private ready = false;
+  private disposed = false;
+  private stale = false;
+  private lastView: AnomaliesView | undefined;
+  private validation: RunValidation | undefined;
+  private readonly scheduleUpdate = debounce(() => void this.update(), 250);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly runId: number,
+    private readonly deps: AnomaliesPanelDeps,
+  ) {
+    panel.title = anomaliesPanelTitle(runId);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    this.disposables.push(
+      this._onDidDispose,
+      this.scheduleUpdate,
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // `ready` stays true after the first handshake: a page re-created when shown again says
+      // `ready` once more (and gets everything anew), while one that was kept alive gets the update
+      // here; a message that reaches no page is simply dropped.
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) void this.update();
+      }),
+      deps.store.onDidChange(() => this.scheduleUpdate()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && e.document.uri.fsPath === this.validation?.schemaFile) this.scheduleUpdate();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+      bundle: 'anomalies',
+      title: panel.title,
+      data: { 'run-id': String(runId) },
+      loading: 'Loading anomalies…',
+    });
+  }
+
+  /** What the panel last sent (tests read it). */
+  get view(): AnomaliesView | undefined {
+    return this.lastView;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  async update(): Promise<void> {
+    if (!this.ready || !this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    const v = await this.deps.results.forRun(this.runId);
+    if (this.disposed) return;
+    this.validation = v;
+    if (!v) {
+      this.lastView = undefined;
+      const exists = this.deps.store.read((s) => s.getRun(this.runId), undefined);
+      await this.post({
+        type: AnomaliesToWebviewType.NotFound,
+        payload: {
+          runId: this.runId,
+          message: exists
+            ? `Run #${this.runId} has no anomalies report (it did not run validate, or its artifact is gone).`
+            : `Run #${this.runId} is not in the store (deleted, or the store moved).`,
+        },
+      });
+      return;
+    }
+    const view = toAnomaliesView(v, await this.schemaInfo(v));
+    if (sameAnomaliesView(this.lastView, view)) return;
+    this.lastView = view;
+    await this.post({ type: AnomaliesToWebviewType.Anomalies, payload: view });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this._onDidDispose.fire();
+    this.detach();
+    this.panel.dispose();
+  }
+
+  /** Extension shutdown: drop listeners, keep the panel for the serializer to restore. */
+  detach(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private async schemaInfo(v: RunValidation) {
+    if (!v.schemaFile) return undefined;
+    const text = await currentText(v.schemaFile).catch(() => undefined);
+    const parsed: unknown = text === undefined ? undefined : parseJson(text);
+    const features = (parsed as { features?: unknown } | undefined)?.features;
+    return {
+      display: displayPath(v.schemaFile),
+      text,
+      features: new Set(typeof features === 'object' && features ? Object.keys(features) : []),
+    };
+  }
+
+  private async post(message: AnomaliesToWebviewMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      this.deps.log.warn(`anomalies of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isAnomaliesFromWebviewMessage(message)) {
+      this.deps.log.warn(`anomalies of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    this.handle(message).catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      this.deps.log.warn(`anomalies of run #${this.runId}: ${text}`);
+      void vscode.window.showErrorMessage(`MLOps: ${text}`);
+    });
+  }
+
+  private async handle(message: AnomaliesFromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case AnomaliesFromWebviewType.Ready:
+        this.ready = true;
+        this.lastView = undefined;
+        await this.update();
+        return;
+      case AnomaliesFromWebviewType.GoToSchema: {
+        const v = this.validation;
+        if (v) await revealSchemaEntry(v.schemaFile, v.pipelineFile, message.payload.feature);
+        return;
+      }
+      case AnomaliesFromWebviewType.ApplyFix: {
+        const v = this.validation;
+        const anomaly = v?.report.anomalies[message.payload.anomaly];
+        const fix = anomaly && fixesFor(anomaly, v.report)[message.payload.fix];
+        if (!v?.schemaFile || !fix) return;
+        await applySchemaFix(v.schemaFile, fix);
+        await this.update();
+        return;
+      }
+      case AnomaliesFromWebviewType.Log:
+        this.deps.log[message.payload.level](`anomalies of run #${this.runId} webview: ${message.payload.message}`);
+        return;
+    }
+  }
+}

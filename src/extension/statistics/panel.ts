@@ -1,0 +1,274 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StatisticsFile } from '../../core/stats/types';
+import {
+  FromWebviewType,
+  isFromWebviewMessage,
+  ToWebviewType,
+  type FromWebviewMessage,
+  type StatisticsView,
+  type ToWebviewMessage,
+} from '../../shared/statistics';
+import type { StoreService } from '../store/storeService';
+import { displayPath } from '../util/paths';
+import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
+import { localResourceRoots, statisticsHtml } from './html';
+import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
+
+export interface StatisticsPanelDeps {
+  store: StoreService;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  files: StatisticsFiles;
+}
+
+/** A dataset pair asked for by a command (Compare Datasets, a deep link from the drift panel). */
+export interface Selection {
+  a?: string;
+  b?: string | null;
+  feature?: string;
+}
+
+/** What the tests (through the extension API) see of a panel. */
+export interface StatisticsPanelInfo {
+  runId: number;
+  title: string;
+  visible: boolean;
+  a: string | null;
+  b: string | null;
+  /** Size of the last view message, in characters of JSON. */
+  payloadChars: number;
+  /** Time to build the last view message (ms). */
+  buildMs: number;
+  features: number;
+  /** The webview's last report after rendering: rows in the table and charts drawn so far. */
+  rendered: { rows: number; charts: number; a: string; b: string | null } | null;
+  message: string | null;
+}
+
+export function statisticsPanelTitle(runId: number): string {
+  return `Statistics · Run #${runId}`;
+}
+
+const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+
+/**
+ * One run's statistics in an editor panel. The webview asks (`ready`, `select`, `detail`), this
+ * answers with view models built from the cached file. State lives in the webview (setState), so
+ * hiding the panel costs nothing and a reload restores the same datasets, sort and filter.
+ */
+export class StatisticsPanel implements vscode.Disposable {
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+  private ready = false;
+  private disposed = false;
+  private pending: Selection | undefined;
+  private selection: { a: string; b: string | null } | undefined;
+  private lastView: StatisticsView | undefined;
+  private info: Omit<StatisticsPanelInfo, 'runId' | 'title' | 'visible'> = {
+    a: null,
+    b: null,
+    payloadChars: 0,
+    buildMs: 0,
+    features: 0,
+    rendered: null,
+    message: null,
+  };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly runId: number,
+    private readonly deps: StatisticsPanelDeps,
+    initial?: Selection,
+  ) {
+    this.pending = initial;
+    panel.title = statisticsPanelTitle(runId);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(deps.extensionUri) };
+    this.disposables.push(
+      this._onDidDispose,
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState(() => {
+        // Hidden, the page is discarded; shown again, it restores from its state and says `ready`.
+        if (!panel.visible) this.ready = false;
+      }),
+      // A run still running gets its statistics later: look again when the store changes.
+      deps.store.onDidChange(() => {
+        if (this.ready && !this.lastView) void this.send();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = statisticsHtml(panel.webview, deps.extensionUri, runId, panel.title);
+  }
+
+  snapshot(): StatisticsPanelInfo {
+    return { runId: this.runId, title: this.panel.title, visible: this.panel.visible, ...this.info };
+  }
+
+  /** Shows the panel, switching to the asked datasets (and feature) when given. */
+  reveal(selection?: Selection): void {
+    this.panel.reveal();
+    if (selection && (selection.a || selection.feature)) {
+      this.pending = selection;
+      if (this.ready) void this.send();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this._onDidDispose.fire();
+    this.detach();
+    this.panel.dispose();
+  }
+
+  /** Extension shutdown: drop listeners, leave the panel for the serializer to restore. */
+  detach(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  /** The run's statistics file, or a message for the user. */
+  private async load(): Promise<{ file: StatisticsFile; pipeline: string; artifactPath: string } | { message: string }> {
+    const details = this.deps.store.read((s) => s.getRunDetails(this.runId), undefined);
+    if (!details) return { message: `Run #${this.runId} is not in the store (deleted, or the store moved).` };
+    const [artifact] = statisticsArtifacts(details);
+    if (!artifact) {
+      return {
+        message:
+          details.run.status === 'running'
+            ? `Run #${this.runId} has no statistics yet: they appear when its statistics component finishes.`
+            : `Run #${this.runId} (${details.run.pipelineName}) has no Statistics artifact. Add a statistics component to the pipeline and run it.`,
+      };
+    }
+    const file = statisticsFilePath(artifact.uri, workspaceRoot());
+    try {
+      return { file: await this.deps.files.read(file), pipeline: details.run.pipelineName, artifactPath: displayPath(path.dirname(file)) };
+    } catch (e) {
+      return { message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private async send(): Promise<void> {
+    const loaded = await this.load();
+    if ('message' in loaded) {
+      this.lastView = undefined;
+      this.info.message = loaded.message;
+      await this.post({ type: ToWebviewType.NotFound, payload: { runId: this.runId, message: loaded.message } });
+      return;
+    }
+    const { file } = loaded;
+    const datasets = datasetChoices(file);
+    const want = this.pending ?? this.selection;
+    const focus = this.pending?.feature;
+    this.pending = undefined;
+    let a = want?.a && findDataset(file, want.a) ? want.a : undefined;
+    let b = want?.b && findDataset(file, want.b) ? want.b : null;
+    if (!a) ({ a, b } = defaultPair(datasets) ?? { a: '', b: null });
+    if (!a) {
+      this.info.message = 'The statistics file has no datasets.';
+      await this.post({ type: ToWebviewType.NotFound, payload: { runId: this.runId, message: `Run #${this.runId}: ${this.info.message}` } });
+      return;
+    }
+    this.selection = { a, b };
+    const t0 = performance.now();
+    const view = buildView(file, a, b, { runId: this.runId, pipeline: loaded.pipeline, artifactPath: loaded.artifactPath }, focus);
+    const payloadChars = JSON.stringify(view).length;
+    this.info = {
+      ...this.info,
+      a,
+      b: view.b,
+      payloadChars,
+      buildMs: performance.now() - t0,
+      features: view.numeric.length + view.categorical.length,
+      message: null,
+    };
+    this.lastView = view;
+    // With a focus, the webview expands that row and asks for its detail itself.
+    await this.post({ type: ToWebviewType.View, payload: view });
+  }
+
+  private async sendDetail(feature: string): Promise<void> {
+    if (!this.selection) return;
+    const loaded = await this.load();
+    if ('message' in loaded) return;
+    const detail = featureDetail(loaded.file, this.selection.a, this.selection.b, feature);
+    if (detail) await this.post({ type: ToWebviewType.Detail, payload: detail });
+  }
+
+  private async post(message: ToWebviewMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      this.deps.log.warn(`statistics of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isFromWebviewMessage(message)) {
+      this.deps.log.warn(`statistics of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    this.handle(message).catch((e) => this.deps.log.error(`statistics of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case FromWebviewType.Ready: {
+        this.ready = true;
+        // A command's request wins over what the page restored; the page's choice over the default.
+        const { a, b } = message.payload;
+        if (!this.pending && a) this.selection = { a, b };
+        await this.send();
+        return;
+      }
+      case FromWebviewType.Select:
+        this.selection = { a: message.payload.a, b: message.payload.b };
+        await this.send();
+        return;
+      case FromWebviewType.Detail:
+        await this.sendDetail(message.payload.feature);
+        return;
+      case FromWebviewType.ExportChart:
+        await this.exportChart(message.payload.feature, message.payload.format, message.payload.data);
+        return;
+      case FromWebviewType.CopyCsv: {
+        if (!this.lastView) return;
+        const csv = toCsv(this.lastView, message.payload.features);
+        await vscode.env.clipboard.writeText(csv);
+        const lines = csv.split('\n').length - 2;
+        void vscode.window.showInformationMessage(`MLOps: copied ${lines} feature${lines === 1 ? '' : 's'} as CSV.`);
+        return;
+      }
+      case FromWebviewType.Rendered:
+        this.info.rendered = message.payload;
+        return;
+      case FromWebviewType.Log:
+        this.deps.log[message.payload.level](`statistics of run #${this.runId} webview: ${message.payload.message}`);
+        return;
+    }
+  }
+
+  private async exportChart(feature: string, format: 'svg' | 'png', data: string): Promise<void> {
+    let bytes: Uint8Array;
+    if (format === 'svg') {
+      if (!data.trimStart().startsWith('<svg')) return this.deps.log.warn('chart export: not an SVG');
+      bytes = Buffer.from(data, 'utf8');
+    } else {
+      const prefix = 'data:image/png;base64,';
+      if (!data.startsWith(prefix)) return this.deps.log.warn('chart export: not a PNG data URL');
+      bytes = Buffer.from(data.slice(prefix.length), 'base64');
+    }
+    const safe = feature.replace(/[^\w.-]+/g, '_') || 'chart';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export the chart of ${feature}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${safe}.${format}`) : undefined,
+      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.deps.log.info(`exported the chart of ${feature} to ${target.fsPath}`);
+  }
+}

@@ -1,0 +1,77 @@
+// Only the elements this page uses: each import registers one custom element.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import './style.css';
+import {
+  AnomaliesFromWebviewType,
+  AnomaliesToWebviewType,
+  isAnomaliesState,
+  isAnomaliesToWebviewMessage,
+  type AnomaliesFromWebviewMessage,
+  type AnomaliesState,
+  type AnomaliesView,
+} from '../../src/shared/anomalies';
+import { vscodeApi } from '../run-details/vscodeApi';
+import { renderAnomalies, renderNotFound, type RenderActions } from './render';
+
+const vscode = vscodeApi<AnomaliesState>();
+const app = document.getElementById('app')!;
+
+function post(message: AnomaliesFromWebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+// The run comes from the page (set by the extension) or, after a reload, from the saved state.
+const saved = vscode.getState();
+const pageRunId = Number(document.body.dataset.runId);
+let state: AnomaliesState = isAnomaliesState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
+vscode.setState(state);
+
+function save(patch: Partial<AnomaliesState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+const actions: RenderActions = {
+  goToSchema: (feature) => post({ type: AnomaliesFromWebviewType.GoToSchema, payload: { feature } }),
+  applyFix: (anomaly, fix) => post({ type: AnomaliesFromWebviewType.ApplyFix, payload: { anomaly, fix } }),
+  isCollapsed: (key) => state.collapsed?.includes(key) ?? false,
+  setCollapsed: (key, collapsed) => {
+    const rest = (state.collapsed ?? []).filter((k) => k !== key);
+    save({ collapsed: collapsed ? [...rest, key] : rest });
+  },
+};
+
+function show(view: AnomaliesView): void {
+  // Keep the reader's place: a fix re-renders the page with the same groups.
+  const y = window.scrollY;
+  app.replaceChildren(renderAnomalies(view, actions));
+  window.scrollTo(0, y);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isAnomaliesToWebviewMessage(message)) {
+    post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
+    return;
+  }
+  switch (message.type) {
+    case AnomaliesToWebviewType.Anomalies:
+      save({ view: message.payload });
+      show(message.payload);
+      break;
+    case AnomaliesToWebviewType.NotFound:
+      save({ view: undefined });
+      app.replaceChildren(renderNotFound(message.payload.message));
+      break;
+  }
+});
+
+window.addEventListener('error', (e) => post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+document.addEventListener('securitypolicyviolation', (e) =>
+  post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
+);
+
+if (state.view) show(state.view);
+post({ type: AnomaliesFromWebviewType.Ready, payload: { runId: state.runId || null } });
