@@ -60,6 +60,8 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, cores));
 }
 
+type Reply = { ok: boolean; value?: unknown; error?: string };
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -78,32 +80,25 @@ export class StatsPool {
   /** Starts `size` workers; undefined when they cannot start here (the caller computes in-thread). */
   static async start(size: number, entry = __filename): Promise<StatsPool | undefined> {
     const workers: Worker[] = [];
+    let pool: StatsPool | undefined;
     try {
-      for (let i = 0; i < size; i++) {
+      const started = Array.from({ length: size }, () => {
         const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, workerData: { [MARKER]: true } });
         workers.push(worker);
-      }
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error('statistics worker did not start'))));
-              w.once('error', reject);
-              w.once('exit', () => reject(new Error('statistics worker exited during start')));
-            }),
-        ),
-      );
+        return new Promise<void>((resolve, reject) => {
+          // One set of listeners for the worker's life (removeAllListeners would also drop the
+          // ones Node uses to keep the worker's port referenced).
+          worker.on('message', (m: 'ready' | Reply) => (m === 'ready' ? resolve() : pool?.finished(worker, m)));
+          worker.on('error', (e) => (pool ? pool.failed(worker, e) : reject(e)));
+          worker.on('exit', () => (pool ? pool.failed(worker, new Error('statistics worker exited')) : reject(new Error('statistics worker exited during start'))));
+        });
+      });
+      await Promise.all(started);
     } catch {
       await Promise.all(workers.map((w) => w.terminate()));
       return undefined;
     }
-    const pool = new StatsPool(workers);
-    for (const w of workers) {
-      w.removeAllListeners();
-      w.on('message', (m: { ok: boolean; value?: unknown; error?: string }) => pool.finished(w, m));
-      w.on('error', (e) => pool.failed(w, e));
-      w.on('exit', () => pool.failed(w, new Error('statistics worker exited')));
-    }
+    pool = new StatsPool(workers);
     return pool;
   }
 
@@ -134,7 +129,7 @@ export class StatsPool {
     }
   }
 
-  private finished(worker: Worker, m: { ok: boolean; value?: unknown; error?: string }): void {
+  private finished(worker: Worker, m: Reply): void {
     const pending = this.busy.get(worker);
     this.busy.delete(worker);
     this.idle.push(worker);

@@ -128,7 +128,7 @@ export function artifactItem(node: ArtifactNode): vscode.TreeItem {
   md.appendText(displayPath(uri.fsPath)).appendMarkdown('  \n');
   md.appendText(`${a.type}, ${formatBytes(a.sizeBytes)}, ${shortHash(a.contentHash, 16)}, ${a.state}`);
   item.tooltip = md;
-  item.contextValue = a.state === 'live' ? 'artifact' : 'artifact.gone';
+  item.contextValue = a.state !== 'live' ? 'artifact.gone' : a.type === 'Statistics' ? 'artifact.statistics' : 'artifact';
   item.command = { command: COMMAND_OPEN_ARTIFACT, title: 'Open', arguments: [node] };
   return item;
 }

@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+// The file module alone: the stats index would bring the engine (workers, sketches) into the bundle.
+import { readStatistics } from '../../core/stats/file';
 import type { StatisticsFile } from '../../core/stats/types';
 import type { LinkedArtifact, RunDetails } from '../../core/store/types';
 import { isStatisticsFile } from './collect';
@@ -53,13 +55,14 @@ export class StatisticsFiles {
       this.cache.set(file, hit);
       return hit.file;
     }
-    let parsed: unknown;
+    let parsed: StatisticsFile;
     try {
-      parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+      // The engine's reader: the same format and version checks, and messages, as the CLI.
+      parsed = await readStatistics(file);
     } catch (e) {
-      throw new StatisticsReadError(`${file} is not valid JSON: ${e instanceof Error ? e.message : e}`);
+      throw new StatisticsReadError(e instanceof Error ? `${e.message} (${file})` : String(e));
     }
-    if (!isStatisticsFile(parsed)) throw new StatisticsReadError(`${file} is not an mlops statistics file (format "mlops-statistics").`);
+    if (!isStatisticsFile(parsed)) throw new StatisticsReadError(`${file} is not an mlops statistics file: a dataset lacks its features.`);
     this.cache.set(file, { key, file: parsed });
     while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     return parsed;

@@ -141,6 +141,12 @@ suite('statistics: collect (pure)', () => {
   });
 });
 
+/** Closes this suite's panels only (closing every editor could meet another suite's unsaved file). */
+async function closeStatisticsTabs(): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('Statistics · '));
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
 suite('statistics: panel', () => {
   let storeFile: string;
   let taxiRun: number;
@@ -185,9 +191,7 @@ suite('statistics: panel', () => {
     api.store.check(true);
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  suiteTeardown(() => closeStatisticsTabs());
 
   test('Show Data Statistics opens the panel for a run id; the webview renders train vs eval', async () => {
     const api = await extensionApi();
@@ -248,13 +252,16 @@ suite('statistics: panel', () => {
   test('500 features: a bounded message, every row in the table, charts only for what is on screen', async () => {
     const api = await extensionApi();
     // One webview at a time: the hidden ones would only compete for the browser.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeStatisticsTabs();
+    const openedAt = Date.now();
     await vscode.commands.executeCommand('mlops.showStatistics', wideRun);
     const wide = () => api.statistics.openPanels().find((p) => p.runId === wideRun);
     await waitFor(() => wide()?.rendered?.rows, 'the wide table', WEBVIEW_MS).catch((e: Error) => {
       throw new Error(`${e.message}; panels: ${JSON.stringify(api.statistics.openPanels())}`);
     });
+    const tableAt = Date.now();
     const panel = await waitFor(() => (wide()!.rendered!.charts > 0 ? wide() : undefined), 'charts in the wide table', WEBVIEW_MS);
+    console.log(`      (the table was there ${tableAt - openedAt} ms after the command, the first charts ${Date.now() - tableAt} ms later)`);
     console.log(`      (500 features: message built in ${panel.buildMs.toFixed(1)} ms, ${(panel.payloadChars / 1024).toFixed(0)} KiB; ${panel.rendered!.charts} charts drawn)`);
     assert.equal(panel.features, 500);
     assert.equal(panel.rendered!.rows, 500);
