@@ -1,5 +1,6 @@
-/** ANSI styling for terminals that want it: a TTY or FORCE_COLOR, and never with NO_COLOR. */
-const enabled = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || Boolean(process.stdout.isTTY));
+/** ANSI styling for terminals that want it: a TTY or FORCE_COLOR=1, and never with NO_COLOR or FORCE_COLOR=0. */
+const force = process.env.FORCE_COLOR;
+const enabled = !process.env.NO_COLOR && (force === undefined || force === '' ? Boolean(process.stdout.isTTY) : !['0', 'false'].includes(force));
 
 const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
 

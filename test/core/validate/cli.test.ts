@@ -19,7 +19,9 @@ async function run(spec: CommandSpec, argv: string[]): Promise<{ code: number; o
   let out = '';
   process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
   try {
-    return { code: await spec.run(parseArgs(spec, argv)), out };
+    const code = await spec.run(parseArgs(spec, argv));
+    // eslint-disable-next-line no-control-regex
+    return { code, out: out.replace(/\x1b\[[0-9;]*m/g, '') }; // colours depend on the terminal running the tests
   } finally {
     process.stdout.write = write;
   }

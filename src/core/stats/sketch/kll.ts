@@ -66,7 +66,7 @@ function totalSize(s: KllSketch): number {
  */
 export function kllAdd(s: KllSketch, values: Float64Array, count = values.length): void {
   if (count === 0) return;
-  let level = values.slice(0, count).sort();
+  let level = sortedCopy(values, count);
   const chunk: KllSketch = { k: s.k, n: count, levels: [], sizes: [], rng: s.rng };
   while (level.length > s.k) {
     const keep = level.length & 1;
@@ -81,6 +81,35 @@ export function kllAdd(s: KllSketch, values: Float64Array, count = values.length
   chunk.sizes.push(level.length);
   s.rng = chunk.rng;
   kllMerge(s, chunk);
+}
+
+/**
+ * The first `count` values, sorted. Integer columns of modest range (hours, days, codes, counts)
+ * are counting-sorted in linear time: in profiles the native sort was half the cost of statistics.
+ */
+function sortedCopy(values: Float64Array, count: number): Float64Array {
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && Math.floor(v) !== v) integers = false;
+  }
+  const range = max - min;
+  if (!integers || range > 2 * count + 1024) return values.slice(0, count).sort();
+  const counts = new Int32Array(range + 1);
+  for (let i = 0; i < count; i++) counts[values[i] - min]++;
+  const out = new Float64Array(count);
+  for (let j = 0, at = 0; j <= range; j++) {
+    const c = counts[j];
+    if (c > 0) {
+      out.fill(min + j, at, at + c);
+      at += c;
+    }
+  }
+  return out;
 }
 
 /** Merges `other` into `into` (which it returns); `other` is left unchanged. */
