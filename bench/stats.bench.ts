@@ -56,7 +56,7 @@ computeCsvStatistics(${JSON.stringify(file)}).then((s) => {
 
 const duckdb = (file: string) => `
 const { performance } = require('perf_hooks');
-const { DuckDBInstance } = require('@duckdb/node-api');
+const { DuckDBInstance } = require(${JSON.stringify(require.resolve('@duckdb/node-api'))});
 (async () => {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();

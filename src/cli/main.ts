@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { runCommand } from './commands/run';
 import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
 import { schemaInferCommand } from './commands/schema';
+import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { validateDataCommand } from './commands/validateData';
 import { style } from './style';
@@ -15,6 +16,7 @@ const COMMANDS: CommandSpec[] = [
   validateCommand,
   validateDataCommand,
   schemaInferCommand,
+  statsCommand,
   runsListCommand,
   runsShowCommand,
   runsDeleteCommand,

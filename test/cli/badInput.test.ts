@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -143,5 +143,38 @@ describe('the run store under stress', () => {
     assert.equal(code, 130);
     const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
     assert.equal(page.runs[0].status, 'canceled');
+  });
+});
+
+describe('bad input in the data checks', () => {
+  it('a drift threshold or an environment naming a feature the data lacks', async () => {
+    const pipeline = BASIC + 'environments:\n  serving: { exclude: [tipz] }\nvalidate:\n  drift: { fare: { jsd: 0.1 } }\n';
+    const dir = await workspace(pipeline, { 'data/train.csv': GOOD_CSV });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /p\.pipeline\.yaml:7:\d+: error: environments\.serving\.exclude names 'tipz', which is not a feature of the data[\s\S]*did you mean 'tips'/);
+  });
+
+  it('a schema file that is not valid JSON names its line and column, and the run stops', async () => {
+    const pipeline = BASIC + 'schema: data-schema.json\nvalidate: {}\n';
+    const dir = await workspace(pipeline, { 'data/train.csv': GOOD_CSV, 'data-schema.json': '{\n  "version": 1,\n  "features": { "fare": { "type": "float", } \n' });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /data-schema\.json:\d+:\d+: error/);
+    assert.ok(readFileSync(path.join(dir, 'data-schema.json'), 'utf8').includes('"fare"'), 'the broken schema is left as it was');
+  });
+
+  it('anomalies at stop_on fail the run with exit code 1 and keep later steps from running', async () => {
+    const dir = await workspace(BASIC + 'validate: {}\nsteps:\n  - { name: train, run: touch trained, after: validate }\n', {
+      'data/train.csv': GOOD_CSV,
+      'data-schema.json': JSON.stringify({ version: 1, features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } } }),
+    });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /fare: Out-of-range values/);
+    assert.match(r.stdout, /later components do not run/);
+    assert.equal(existsSync(path.join(dir, 'trained')), false, 'training did not start on bad data');
+    const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
+    assert.equal(page.runs[0].status, 'failed');
   });
 });

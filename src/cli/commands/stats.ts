@@ -36,7 +36,7 @@
  * that comparisons take as previous or serving statistics.
  */
 import * as path from 'node:path';
-import { computeCsvStatistics, writeStatistics, type DatasetStatistics, type FeatureStatistics, type StatisticsProgress } from '../../core/stats';
+import { computeCsvStatistics, writeStatistics, type DatasetStatistics, type FeatureStatistics, type StatisticsFile, type StatisticsProgress } from '../../core/stats';
 import type { CommandSpec } from '../args';
 import { formatBytes } from '../../shared/format';
 import { style, table } from '../style';
@@ -77,7 +77,7 @@ export const statsCommand: CommandSpec = {
     const badRows = last?.badRows ?? 0;
     if (options.out) await writeStatistics(path.resolve(options.out as string), stats);
     if (options.json) {
-      process.stdout.write(JSON.stringify({ datasets: stats.datasets.map(datasetJson), bad_rows: badRows }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify(statsJson(stats, badRows), null, 2) + '\n');
     } else {
       process.stdout.write(stats.datasets.map(renderDataset).join('\n\n') + '\n');
       if (options.out) process.stderr.write(style.dim(`statistics written to ${options.out as string}`) + '\n');
@@ -87,7 +87,12 @@ export const statsCommand: CommandSpec = {
   },
 };
 
-export function datasetJson(d: DatasetStatistics) {
+/** The `--json` document (the shape documented at the top of this file). */
+export function statsJson(stats: StatisticsFile, badRows: number) {
+  return { datasets: stats.datasets.map(datasetJson), bad_rows: badRows };
+}
+
+function datasetJson(d: DatasetStatistics) {
   return { name: d.name, numExamples: d.numExamples, features: d.features.map(featureJson) };
 }
 

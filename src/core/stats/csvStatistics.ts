@@ -120,6 +120,8 @@ export async function computeCsvStatistics(fileOrGlob: string, options: CsvStati
         });
       }
     }
+    // The last report is authoritative (a file re-read block after block was counted twice before).
+    options.onProgress?.({ done: totalBytes, total: totalBytes, unit: 'bytes', badRows: files.reduce((n, f) => n + f.badRows, 0) });
     const plan: FeaturePlan[] = reference.map((name, c) => ({ name, type: types[c] ?? 'string', categoricalInt: jobs[0].columns.categoricalInt[c] }));
     const spanDatasets: DatasetStatistics[] = [];
     let total: FeaturePartial[] | undefined;

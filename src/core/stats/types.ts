@@ -11,7 +11,11 @@ export const STATISTICS_VERSION = 1;
 export interface StatisticsFile {
   format: typeof STATISTICS_FORMAT;
   version: typeof STATISTICS_VERSION;
-  /** One entry per split, per span of a split, and per slice. */
+  /**
+   * One entry per split, then its spans, then its slices. From the examples artifact every span of
+   * a split has its own dataset (`train/<span>`); from CSV (`mlops stats`) only when a glob matches
+   * several files (each file is a span). Slices are computed for whole splits, not per span.
+   */
   datasets: DatasetStatistics[];
 }
 

@@ -17,7 +17,7 @@ export function executorFor(component: ComponentInfo, config: PipelineConfig): E
     case 'schema':
       return schemaExecutor(config.schema!, config.environments);
     case 'validate':
-      return validateExecutor(config.validate!);
+      return validateExecutor(config.validate!, config.environments);
     case 'step':
       break;
   }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
-import type { ValidateConfig } from '../../pipeline/config';
+import type { Located, ValidateConfig } from '../../pipeline/config';
+import { closest } from '../../util/closest';
+import { UserError, type SourceLocation } from '../../util/problems';
 import { loadSchema } from '../../schema';
 import type { DataSchema } from '../../schema/types';
 import { readStatistics } from '../../stats';
@@ -21,7 +23,7 @@ const environmentOf = (split: string) => (split === 'serving' ? 'serving' : 'tra
  * against serving (skew). Every compared feature's value is reported, fired or not; anomalies at
  * or above `stop_on` stop the run before anything trains on the data.
  */
-export function validateExecutor(config: ValidateConfig): Executor {
+export function validateExecutor(config: ValidateConfig, environments: Record<string, Located<string>[]>): Executor {
   return {
     async fingerprint() {
       return { drift: config.drift, skew: config.skew, stopOn: config.stopOn };
@@ -30,6 +32,7 @@ export function validateExecutor(config: ValidateConfig): Executor {
     async run(ctx) {
       const stats = await readStatistics(path.join(upstreamArtifact(ctx, 'statistics', 'statistics').uri, STATISTICS_FILE));
       const schema = await loadSchema(upstreamArtifact(ctx, 'schema', 'schema').uri);
+      requireKnownFeatures(stats, config, environments);
       const report = validateAll(stats, schema, config);
       const outDir = await ctx.outputDir('anomalies');
       await writeValidationReport(path.join(outDir, ANOMALIES_FILE), report);
@@ -71,6 +74,25 @@ function validateAll(stats: StatisticsFile, schema: DataSchema, config: Validate
     drift.push(...result.drift);
   }
   return { format: 'mlops-anomalies', version: 1, environment: 'training', anomalies, drift, skew };
+}
+
+function requireKnownFeatures(stats: StatisticsFile, config: ValidateConfig, environments: Record<string, Located<string>[]>) {
+  const known = new Set(stats.datasets.flatMap((d) => d.features.map((f) => f.name)));
+  const named: [string, string][] = [
+    ...Object.keys(config.drift).map((f): [string, string] => [f, 'validate.drift']),
+    ...Object.keys(config.skew).map((f): [string, string] => [f, 'validate.skew']),
+  ];
+  for (const [feature, where] of named) {
+    if (!known.has(feature)) throw unknownFeature(feature, where, config.location, known);
+  }
+  for (const [env, features] of Object.entries(environments)) {
+    for (const f of features) if (!known.has(f.value)) throw unknownFeature(f.value, `environments.${env}.exclude`, f.location, known);
+  }
+}
+
+function unknownFeature(feature: string, where: string, location: SourceLocation, known: Set<string>): UserError {
+  const guess = closest(feature, known);
+  return UserError.at(`${where} names '${feature}', which is not a feature of the data`, location, guess ? `did you mean '${guess}'?` : `features: ${[...known].join(', ')}`);
 }
 
 function gate(report: ValidationReport, stopOn: ValidateConfig['stopOn']): string | undefined {
