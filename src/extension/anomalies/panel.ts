@@ -14,7 +14,7 @@ import { displayPath } from '../util/paths';
 import { applySchemaFix, currentText, revealSchemaEntry } from './apply';
 import { sameAnomaliesView, toAnomaliesView } from './collect';
 import { fixesFor } from './fixes';
-import { webviewHtml, webviewRoots } from './html';
+import { webviewHtml, webviewRoots } from '../util/webviewHtml';
 import type { RunValidation } from './report';
 import type { ValidationResults } from './results';
 

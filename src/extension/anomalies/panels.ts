@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ANOMALIES_VIEW_TYPE, isAnomaliesState } from '../../shared/anomalies';
-import { webviewRoots } from './html';
+import { webviewRoots } from '../util/webviewHtml';
 import { AnomaliesPanel, anomaliesPanelTitle, type AnomaliesPanelDeps } from './panel';
 
 /** Anomalies panels, one per run, restored after a reload from the webview's saved run id. */

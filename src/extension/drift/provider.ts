@@ -9,7 +9,7 @@ import {
   type DriftToWebviewMessage,
   type DriftView,
 } from '../../shared/drift';
-import { webviewHtml, webviewRoots } from '../anomalies/html';
+import { webviewHtml, webviewRoots } from '../util/webviewHtml';
 import type { ValidationResults } from '../anomalies/results';
 import { isPipelineFile } from '../pipelines/collect';
 import { chooseValidation, compareArgs, toDriftView, type Choice } from './collect';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isStatisticsState, STATISTICS_VIEW_TYPE } from '../../shared/statistics';
-import { localResourceRoots } from './html';
+import { webviewRoots } from '../util/webviewHtml';
 import { StatisticsPanel, statisticsPanelTitle, type Selection, type StatisticsPanelDeps, type StatisticsPanelInfo } from './panel';
 
 /**
@@ -24,7 +24,7 @@ export class StatisticsPanels implements vscode.WebviewPanelSerializer, vscode.D
     const panel = vscode.window.createWebviewPanel(STATISTICS_VIEW_TYPE, statisticsPanelTitle(runId), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: localResourceRoots(this.deps.extensionUri),
+      localResourceRoots: webviewRoots(this.deps.extensionUri),
     });
     this.attach(panel, runId, selection);
   }

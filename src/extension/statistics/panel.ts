@@ -12,7 +12,7 @@ import {
 import type { StoreService } from '../store/storeService';
 import { displayPath } from '../util/paths';
 import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
-import { localResourceRoots, statisticsHtml } from './html';
+import { webviewHtml, webviewRoots } from '../util/webviewHtml';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
 
 export interface StatisticsPanelDeps {
@@ -85,7 +85,7 @@ export class StatisticsPanel implements vscode.Disposable {
     this.pending = initial;
     panel.title = statisticsPanelTitle(runId);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(deps.extensionUri) };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
     this.disposables.push(
       this._onDidDispose,
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -99,7 +99,7 @@ export class StatisticsPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    panel.webview.html = statisticsHtml(panel.webview, deps.extensionUri, runId, panel.title);
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'statistics', title: panel.title, data: { 'run-id': String(runId) }, loading: 'Loading statistics…' });
   }
 
   snapshot(): StatisticsPanelInfo {

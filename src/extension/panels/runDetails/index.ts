@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isRunDetailsState, RUN_DETAILS_VIEW_TYPE } from '../../../shared/runDetails';
-import { localResourceRoots } from './html';
+import { webviewRoots } from '../../util/webviewHtml';
 import { RunDetailsPanel, runPanelTitle, type RunDetailsPanelDeps } from './panel';
 
 /**
@@ -24,7 +24,7 @@ export class RunDetailsPanels implements vscode.WebviewPanelSerializer, vscode.D
     const panel = vscode.window.createWebviewPanel(RUN_DETAILS_VIEW_TYPE, runPanelTitle(runId), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: localResourceRoots(this.deps.extensionUri),
+      localResourceRoots: webviewRoots(this.deps.extensionUri),
     });
     this.attach(panel, runId);
   }

@@ -12,7 +12,7 @@ import { openArtifact, revealArtifact } from '../../runs/artifacts';
 import type { StoreService } from '../../store/storeService';
 import { displayPath, toUri } from '../../util/paths';
 import { sameView, toRunDetailsView } from './collect';
-import { localResourceRoots, runDetailsHtml } from './html';
+import { webviewHtml, webviewRoots } from '../../util/webviewHtml';
 
 export interface RunDetailsPanelDeps {
   store: StoreService;
@@ -49,7 +49,7 @@ export class RunDetailsPanel implements vscode.Disposable {
   ) {
     panel.title = runPanelTitle(runId);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(deps.extensionUri) };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
     this.disposables.push(
       this._onDidDispose,
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -64,7 +64,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     );
     // The page knows its run from the start, so even a panel reloaded before the first data arrives
     // restores the right run.
-    panel.webview.html = runDetailsHtml(panel.webview, deps.extensionUri, runId, panel.title);
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'run-details', title: panel.title, data: { 'run-id': String(runId) }, loading: 'Loading run…' });
   }
 
   reveal(): void {

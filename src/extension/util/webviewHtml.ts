@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** Folders the anomalies and drift webviews may load from: the built bundles only. */
+/** Folders every webview may load from: the built bundles (and the codicons beside them) only. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
 }
 
 /**
- * A page for one of the bundles in dist/webview (`<bundle>.js` + `<bundle>.css`): one nonce'd
- * script, stylesheets from the extension only, no inline style or script, so the policy needs
- * neither 'unsafe-inline' nor 'unsafe-eval' (the elements' styles are constructable stylesheets).
+ * The page of every panel and view: one of the bundles in dist/webview (`<bundle>.js` +
+ * `<bundle>.css`), one nonce'd script, stylesheets from the extension only, no inline style or
+ * script, so the policy needs neither 'unsafe-inline' nor 'unsafe-eval': the elements' styles are
+ * constructable stylesheets, and vega runs with `ast: true` and the expression interpreter (no
+ * `new Function`), its injected <style>s turned off and their rules in the bundle's CSS.
  */
 export function webviewHtml(
   webview: vscode.Webview,
