@@ -5,6 +5,8 @@
  * before the extension sends anything.
  */
 
+import { isObj, isInt, isStr, isBool, orNull, arrayOf, hasFields } from './guards';
+
 export const ANOMALIES_VIEW_TYPE = 'mlops.anomalies';
 
 export type AnomalySeverityView = 'error' | 'warning';
@@ -82,19 +84,7 @@ export interface AnomaliesState {
 // ---------------------------------------------------------------------------------------------
 // Validation, hand-written as in runDetails.ts: small bundle, and the checks read as the contract.
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const orNull = (f: (v: unknown) => boolean) => (v: unknown) => v === null || f(v);
 const isSeverity = (v: unknown) => v === 'error' || v === 'warning';
-
-function hasFields(o: unknown, fields: Record<string, (v: unknown) => boolean>): boolean {
-  return isObj(o) && Object.entries(fields).every(([k, check]) => check(o[k]));
-}
-
-const listOf = (check: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(check);
 
 const isFix = (v: unknown) => hasFields(v, { title: isStr, applied: isBool });
 const isItem = (v: unknown) =>
@@ -105,10 +95,10 @@ const isItem = (v: unknown) =>
     shortDescription: isStr,
     description: isStr,
     dataset: isStr,
-    fixes: listOf(isFix),
+    fixes: arrayOf(isFix),
   });
 const isGroup = (v: unknown) =>
-  hasFields(v, { feature: orNull(isStr), severity: isSeverity, canGoToSchema: isBool, anomalies: listOf(isItem) });
+  hasFields(v, { feature: orNull(isStr), severity: isSeverity, canGoToSchema: isBool, anomalies: arrayOf(isItem) });
 
 export function isAnomaliesView(v: unknown): v is AnomaliesView {
   return hasFields(v, {
@@ -118,7 +108,7 @@ export function isAnomaliesView(v: unknown): v is AnomaliesView {
     schemaFile: orNull(isStr),
     errors: isInt,
     warnings: isInt,
-    groups: listOf(isGroup),
+    groups: arrayOf(isGroup),
     comparators: (c) => hasFields(c, { total: isInt, fired: isInt }),
   });
 }

@@ -4,6 +4,8 @@
  * rules as the panels' contracts.
  */
 
+import { isObj, isInt, isNum, isStr, isBool, orNull, hasFields } from './guards';
+
 export const DRIFT_VIEW_ID = 'mlops.drift';
 
 export type DriftKind = 'drift' | 'skew';
@@ -66,18 +68,7 @@ export interface DriftState {
   empty?: string;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isNum = (v: unknown): v is number => typeof v === 'number';
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const orNull = (f: (v: unknown) => boolean) => (v: unknown) => v === null || f(v);
 const isKind = (v: unknown) => v === 'drift' || v === 'skew';
-
-function hasFields(o: unknown, fields: Record<string, (v: unknown) => boolean>): boolean {
-  return isObj(o) && Object.entries(fields).every(([k, check]) => check(o[k]));
-}
 
 const isRow = (v: unknown) =>
   hasFields(v, {

@@ -8,6 +8,8 @@
  * before that, so no message is ever lost to a page that is still loading.
  */
 
+import { isObj, isInt, isNum, isStr, isBool, orNull, hasFields, recordsOf } from './guards';
+
 export const RUN_DETAILS_VIEW_TYPE = 'mlops.runDetails';
 
 export type RunStatusView = 'running' | 'complete' | 'failed' | 'canceled' | 'interrupted';
@@ -97,23 +99,8 @@ export interface RunDetailsState {
 // Validation. Hand-written rather than a schema library: the webview bundle stays small and the
 // checks read as the contract.
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isNum = (v: unknown): v is number => typeof v === 'number';
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const orNull = (f: (v: unknown) => boolean) => (v: unknown) => v === null || f(v);
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-
 const RUN_STATUSES: readonly string[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
 const EXECUTION_STATUSES: readonly string[] = ['new', 'running', 'complete', 'failed', 'cached', 'canceled'];
-
-function hasFields(o: unknown, fields: Record<string, (v: unknown) => boolean>): boolean {
-  return isObj(o) && Object.entries(fields).every(([k, check]) => check(o[k]));
-}
-
-const listOf = (fields: Record<string, (v: unknown) => boolean>) => (v: unknown) =>
-  Array.isArray(v) && v.every((item) => hasFields(item, fields));
 
 export function isRunDetailsView(v: unknown): v is RunDetailsView {
   return hasFields(v, {
@@ -135,9 +122,9 @@ export function isRunDetailsView(v: unknown): v is RunDetailsView {
         pipelineHash: isStr,
         hostname: orNull(isStr),
       }),
-    params: listOf({ key: isStr, value: isStr }),
-    metrics: listOf({ key: isStr, value: isNum, step: isNum, points: isInt, component: orNull(isStr) }),
-    executions: listOf({
+    params: recordsOf({ key: isStr, value: isStr }),
+    metrics: recordsOf({ key: isStr, value: isNum, step: isNum, points: isInt, component: orNull(isStr) }),
+    executions: recordsOf({
       id: isInt,
       component: isStr,
       type: isStr,
@@ -146,7 +133,7 @@ export function isRunDetailsView(v: unknown): v is RunDetailsView {
       endedAt: orNull(isNum),
       error: orNull(isStr),
     }),
-    artifacts: listOf({
+    artifacts: recordsOf({
       id: isInt,
       name: isStr,
       type: isStr,
@@ -157,7 +144,7 @@ export function isRunDetailsView(v: unknown): v is RunDetailsView {
       contentHash: orNull(isStr),
       state: isStr,
     }),
-    tags: listOf({ key: isStr, value: isStr }),
+    tags: recordsOf({ key: isStr, value: isStr }),
     takenAt: isNum,
   });
 }

@@ -8,6 +8,8 @@
  * is installed; the extension sends nothing before.
  */
 
+import { isObj, isInt, isNum, isStr, isBool, orNull, optional, arrayOf, hasFields } from './guards';
+
 export const STATISTICS_VIEW_TYPE = 'mlops.statistics';
 
 /** Top values shown inline per categorical feature (the expanded row asks for up to 20). */
@@ -158,20 +160,6 @@ export type FromWebviewMessage =
 // ---------------------------------------------------------------------------------------------
 // Validation, hand-written like runDetails.ts: the checks read as the contract. Rows are checked
 // in full only for their shape's keys that the renderer relies on.
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isNum = (v: unknown): v is number => typeof v === 'number';
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const orNull = (f: (v: unknown) => boolean) => (v: unknown) => v === null || f(v);
-const optional = (f: (v: unknown) => boolean) => (v: unknown) => v === undefined || f(v);
-const arrayOf = (f: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(f);
-
-function hasFields(o: unknown, fields: Record<string, (v: unknown) => boolean>): boolean {
-  return isObj(o) && Object.entries(fields).every(([k, check]) => check(o[k]));
-}
 
 const SORT_KEYS: readonly string[] = ['name', 'missing', 'zeros', 'unique', 'distance'];
 
