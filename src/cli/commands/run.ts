@@ -4,6 +4,7 @@ import { ExitCode } from '../../core/runner/events';
 import { executorFor } from '../../core/runner/executors';
 import { combineReporters, type RunReporter } from '../../core/runner/reporter';
 import { runPipeline, type RunOutcome } from '../../core/runner/runner';
+import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { EventChannel } from '../report/eventChannel';
@@ -15,18 +16,31 @@ import { TOOL_VERSION } from '../version';
 export const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run a pipeline, or one component and what it needs. Unchanged components are reused from earlier runs.',
-  arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json)' }],
+  arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json); with --resume, the run\'s own file', optional: true }],
   options: [
     { name: 'component', type: 'string', valueName: 'NAME', description: 'run only this component (and the components it depends on)' },
     { name: 'json', type: 'boolean', description: 'print the outcome as JSON on stdout (progress goes to stderr)' },
+    { name: 'resume', type: 'number', valueName: 'RUN', description: 'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint' },
     { name: 'events-fd', type: 'number', valueName: 'FD', description: 'also write progress events as JSON lines to this file descriptor' },
   ],
-  examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json'],
+  examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json', 'mlops run --resume 42'],
   async run({ positionals, options }) {
     const json = Boolean(options.json);
     const out = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
-    const config = await loadPipeline(path.resolve(positionals.pipeline!));
+    const resume = typeof options.resume === 'number' ? options.resume : undefined;
     const { store, storePath, recovered } = openStoreForWriting(options.store);
+    let config;
+    let component = typeof options.component === 'string' ? options.component : undefined;
+    try {
+      const resumed = resume === undefined ? undefined : resumedRun(store, resume);
+      component = resumed?.component ?? component;
+      const file = positionals.pipeline ?? resumed?.pipelineFile;
+      if (file === undefined) throw new UserError({ severity: 'error', message: 'missing <pipeline>: the pipeline file to run', hint: 'mlops run <pipeline> or mlops run --resume <run-id>' });
+      config = await loadPipeline(path.resolve(file));
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     const human = new HumanReporter(out);
     const reporters: RunReporter[] = [human];
     if (typeof options['events-fd'] === 'number') reporters.push(new EventChannel(options['events-fd']));
@@ -46,7 +60,8 @@ export const runCommand: CommandSpec = {
         config,
         store,
         artifactsRoot: artifactsRootFor(storePath),
-        component: typeof options.component === 'string' ? options.component : undefined,
+        component,
+        resume,
         signal: cancel.signal,
         reporter: combineReporters(...reporters),
         toolVersion: TOOL_VERSION,
@@ -61,6 +76,13 @@ export const runCommand: CommandSpec = {
     return outcome.exitCode ?? ExitCode.error;
   },
 };
+
+function resumedRun(store: RunStore, runId: number) {
+  const run = store.getRun(runId);
+  if (!run) throw new UserError({ severity: 'error', message: `there is no run ${runId} to resume in the run store ${store.path}`, hint: 'mlops runs list shows the runs' });
+  if (run.parentRunId !== null) throw new UserError({ severity: 'error', message: `run ${runId} is a tuning trial of run ${run.parentRunId}`, hint: `resume the tuning run: mlops run --resume ${run.parentRunId}` });
+  return run;
+}
 
 /** The documented `mlops run --json` shape (see README). */
 function outcomeJson(o: RunOutcome, storePath: string) {

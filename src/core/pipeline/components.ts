@@ -2,7 +2,7 @@ import type { Problem, SourceLocation } from '../util/problems';
 import type { PipelineConfig } from './config';
 
 /** The built-in components this version runs, in pipeline order. */
-export const BUILTIN_COMPONENTS = ['ingest', 'statistics', 'schema', 'validate'] as const;
+export const BUILTIN_COMPONENTS = ['ingest', 'statistics', 'schema', 'validate', 'transform', 'train'] as const;
 export type BuiltinComponent = (typeof BUILTIN_COMPONENTS)[number];
 
 export interface ComponentInfo {
@@ -67,6 +67,8 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
     statistics: config.statistics?.location,
     schema: config.schema?.location,
     validate: config.validate?.location,
+    transform: config.transform?.location,
+    train: config.train?.location,
   });
   return [...builtins, ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location }))];
 }
@@ -75,12 +77,20 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
  * The built-in components a pipeline file asks for, from where its sections are: validate needs a
  * schema, a schema needs statistics, statistics need the ingested examples.
  */
-export function builtinComponents(sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate', SourceLocation>>): ComponentInfo[] {
+export function builtinComponents(
+  sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate' | 'transform' | 'train', SourceLocation>>,
+): ComponentInfo[] {
   const out: ComponentInfo[] = [];
-  const { data, statistics, schema, validate } = sections;
+  const { data, statistics, schema, validate, transform, train } = sections;
   if (data) out.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: data });
   if (statistics || schema || validate) out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
   if (schema || validate) out.push({ name: 'schema', type: 'schema', dependsOn: ['statistics'], location: (schema ?? validate)! });
   if (validate) out.push({ name: 'validate', type: 'validate', dependsOn: ['statistics', 'schema'], location: validate });
+  // Transform fits on data that passed validation: the validate gate stops a run before it.
+  if (transform || train) {
+    const checked = validate ? ['schema', 'validate'] : schema ? ['schema'] : [];
+    out.push({ name: 'transform', type: 'transform', dependsOn: ['ingest', ...checked], location: (transform ?? train)! });
+  }
+  if (train) out.push({ name: 'train', type: 'train', dependsOn: ['transform'], location: train });
   return out;
 }

@@ -25,6 +25,9 @@ export interface PipelineConfig {
   /** The data schema file (absolute); set when the pipeline infers or checks a schema. */
   schema?: Located<string>;
   validate?: ValidateConfig;
+  /** Set when the pipeline transforms features (asked for, or needed by train). */
+  transform?: TransformConfig;
+  train?: TrainConfig;
   steps: StepConfig[];
 }
 
@@ -40,6 +43,101 @@ export interface ValidateConfig {
   stopOn: 'error' | 'warning' | 'never';
   location: SourceLocation;
 }
+
+/**
+ * How raw columns become model inputs. Every example column except the label, the columns absent in
+ * the `serving` environment and the ones marked `drop` is an input; a column the file does not name
+ * gets the default for its type (see transform/defaults.ts).
+ */
+export interface TransformConfig {
+  /** Per column (or, for a cross, per new feature name), in file order. */
+  features: Located<FeatureTransformSpec>[];
+  location: SourceLocation;
+}
+
+export type NumericFill = number | 'mean' | 'median' | 'zero';
+/** Absent in a spec: one-hot up to 32 ids, an embedding above (transform/defaults.ts). */
+export type CategoricalEncoding = 'onehot' | 'embedding';
+
+/** One entry of `transform:` after expanding shorthands (`fare: zscore`, `trip_miles: { bucketize: 10 }`). */
+export type FeatureTransformSpec =
+  | { kind: 'drop'; column: string }
+  /** Numeric: fill missing, optional ln(1 + x), then scale. */
+  | { kind: 'numeric'; column: string; fill: NumericFill; log: boolean; scale: 'zscore' | 'minmax' | 'none' }
+  /** Numeric to a quantile bucket id (fewer buckets when the column has few distinct values). */
+  | { kind: 'bucketize'; column: string; buckets: number; fill: NumericFill; encoding?: CategoricalEncoding; embeddingDim?: number }
+  /** Categorical through a vocabulary fitted on the training split (TFT ordering and OOV hashing). */
+  | {
+      kind: 'vocabulary';
+      column: string;
+      topK?: number;
+      frequencyThreshold?: number;
+      oovBuckets: number;
+      encoding?: CategoricalEncoding;
+      embeddingDim?: number;
+    }
+  /** Categorical hashed into a fixed number of buckets (no analyzer). */
+  | { kind: 'hash'; column: string; buckets: number; encoding?: CategoricalEncoding; embeddingDim?: number }
+  /** A new feature: the crossed values of several columns hashed into buckets. */
+  | { kind: 'cross'; name: string; columns: string[]; buckets: number; encoding?: CategoricalEncoding; embeddingDim?: number };
+
+export type ModelType = 'linear' | 'dnn' | 'wide_deep';
+export type TaskType = 'binary' | 'multiclass' | 'regression';
+
+export interface ModelConfig {
+  type: ModelType;
+  /** Hidden layer sizes of the DNN (and of the deep part of wide & deep). */
+  hidden: number[];
+  activation: 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'gelu';
+  dropout: number;
+  batchNorm: boolean;
+  /** Default width of embeddings whose transform does not name one. */
+  embeddingDim?: number;
+}
+
+export interface TrainConfig {
+  model: ModelConfig;
+  /** Inferred from the label when not written: 2 values → binary, a few strings/ints → multiclass, else regression. */
+  task?: TaskType;
+  optimizer: 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'adagrad';
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  /** `balanced` weighs classes by n / (k * count); a map gives a weight per label value. */
+  classWeights?: 'balanced' | Record<string, number>;
+  l2: number;
+  /** Metrics besides the loss, e.g. auc, accuracy, precision, recall, mae, rmse (defaults per task). */
+  metrics?: string[];
+  earlyStopping?: { monitor: string; patience: number; mode: 'min' | 'max'; minDelta: number; restoreBest: boolean };
+  /** Log the training loss every this many batches (0: per epoch only). */
+  logEveryBatches: number;
+  /** `auto` picks tfjs-node, else wasm, else cpu. */
+  backend: 'auto' | 'node' | 'wasm' | 'cpu';
+  tune?: TuneConfig;
+  location: SourceLocation;
+}
+
+export interface TuneConfig {
+  strategy: 'random' | 'grid' | 'hyperband';
+  /** Random search: how many trials. Grid: a cap (the grid is enumerated in order). Hyperband: ignored. */
+  trials: number;
+  /** Trials run side by side in this many worker processes. */
+  parallel: number;
+  objective: { metric: string; direction: 'min' | 'max' };
+  /** Search space keyed by a train setting's path, e.g. `learning_rate`, `model.hidden`, `model.dropout`. */
+  space: Record<string, Located<SearchDimension>>;
+  /** Hyperband: the most epochs one trial gets, and the reduction factor between rungs. */
+  maxEpochs: number;
+  eta: number;
+  location: SourceLocation;
+}
+
+export type SearchDimension =
+  | { kind: 'choice'; values: unknown[] }
+  | { kind: 'uniform'; low: number; high: number }
+  | { kind: 'log'; low: number; high: number }
+  | { kind: 'int'; low: number; high: number; step: number };
 
 export interface DataConfig {
   /** Absolute glob or path: each matching file is one span, ordered by name. */

@@ -40,6 +40,8 @@ interface RawPipeline {
     skew?: Record<string, ComparatorThresholds>;
     stop_on?: 'error' | 'warning' | 'never';
   };
+  transform?: Record<string, RawFeatureTransform>;
+  train?: RawTrain;
   steps?: {
     name: string;
     run: string;
@@ -51,6 +53,52 @@ interface RawPipeline {
     metrics?: string;
   }[];
 }
+
+type RawFeatureTransform =
+  | 'zscore' | 'minmax' | 'log' | 'raw' | 'bucketize' | 'vocabulary' | 'hash' | 'drop'
+  | {
+      fill?: number | 'mean' | 'median' | 'zero';
+      log?: boolean;
+      scale?: 'zscore' | 'minmax' | 'none';
+      bucketize?: number;
+      vocabulary?: true | { top_k?: number; frequency_threshold?: number; oov_buckets?: number };
+      hash?: number;
+      cross?: string[];
+      buckets?: number;
+      encoding?: 'onehot' | 'embedding';
+      embedding_dim?: number;
+    };
+
+interface RawTrain {
+  model?: 'linear' | 'dnn' | 'wide_deep' | { type?: 'linear' | 'dnn' | 'wide_deep'; hidden?: number[]; activation?: string; dropout?: number; batch_norm?: boolean; embedding_dim?: number };
+  task?: 'binary' | 'multiclass' | 'regression';
+  optimizer?: 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'adagrad';
+  learning_rate?: number;
+  batch_size?: number;
+  epochs?: number;
+  seed?: number;
+  class_weights?: 'balanced' | Record<string, number>;
+  l2?: number;
+  metrics?: string[];
+  early_stopping?: { monitor?: string; patience?: number; mode?: 'min' | 'max'; min_delta?: number; restore_best?: boolean };
+  log_every?: number;
+  backend?: 'auto' | 'node' | 'wasm' | 'cpu';
+  tune?: {
+    strategy?: 'random' | 'grid' | 'hyperband';
+    trials?: number;
+    parallel?: number;
+    objective?: string | { metric: string; direction?: 'min' | 'max' };
+    max_epochs?: number;
+    eta?: number;
+    space: Record<string, RawDimension>;
+  };
+}
+
+type RawDimension =
+  | { choice: unknown[] }
+  | { uniform: [number, number] }
+  | { log: [number, number] }
+  | { int: [number, number]; step?: number };
 
 const DEFAULT_EVAL_FRACTION = 0.2;
 /** Where an inferred schema goes when the pipeline validates but names no schema file. */
@@ -104,7 +152,14 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
 
 function listComponents(raw: RawPipeline, positions: DocumentPositions, problems: Problem[]): ComponentInfo[] {
   const at = (key: keyof RawPipeline) => (raw[key] === undefined ? undefined : positions.locate([key], { key: true }));
-  const components = builtinComponents({ data: at('data'), statistics: at('statistics'), schema: at('schema'), validate: at('validate') });
+  const components = builtinComponents({
+    data: at('data'),
+    statistics: at('statistics'),
+    schema: at('schema'),
+    validate: at('validate'),
+    transform: at('transform'),
+    train: at('train'),
+  });
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
   const names = new Set(components.map((c) => c.name));
   steps.forEach((step, i) => {

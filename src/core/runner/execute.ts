@@ -3,7 +3,7 @@ import type { PipelineConfig } from '../pipeline/config';
 import type { RunStore } from '../store';
 import type { ArtifactRecord, ExecutionStatus } from '../store/types';
 import { digestPath } from '../util/hash';
-import type { Executor, ExecutorContext, ExecutorResult, ResolvedArtifact } from './executor';
+import type { Executor, ExecutorContext, ExecutorResult, ExecutorTracking, ResolvedArtifact } from './executor';
 import type { ArtifactLayout } from './publish';
 import type { RunReporter } from './reporter';
 import { describeFailure } from './failure';
@@ -33,6 +33,8 @@ export interface ExecuteComponentOptions {
   executor: Executor;
   toolVersion: string;
   cacheKeyOf(fingerprint: unknown): string;
+  /** The run was reopened with `--resume`. */
+  resume: boolean;
 }
 
 /**
@@ -71,6 +73,9 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
         temporaries.push(dir);
         return dir;
       },
+      checkpointDir: () => o.layout.checkpointDir(runId, component.name),
+      resume: o.resume,
+      tracking: tracking(o, execution.id),
       progress: (message, fraction) => reporter.event({ type: 'component-progress', runId, component: component.name, message, fraction }),
       log: (line) => reporter.log(component.name, line),
     };
@@ -96,6 +101,38 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
     store.finishExecution(executionId, status, error);
     return { ...finished(o, executionId, status, started, { outputs: [], error }), failure };
   }
+}
+
+function tracking(o: ExecuteComponentOptions, executionId: number): ExecutorTracking {
+  const { store, runId, component, reporter } = o;
+  return {
+    logMetrics(points, childRunId) {
+      store.logMetrics(childRunId ?? runId, childRunId === undefined ? executionId : null, points);
+      for (const m of points) {
+        reporter.event({ type: 'metric', runId: childRunId ?? runId, component: component.name, key: m.key, step: m.step ?? 0, value: m.value });
+      }
+    },
+    setBackend: (backend) => store.setRunBackend(runId, backend),
+    startChildRun(params, tags) {
+      const parent = store.getRun(runId)!;
+      const child = store.createRun({
+        pipelineName: parent.pipelineName,
+        pipelineFile: parent.pipelineFile,
+        pipelineHash: parent.pipelineHash,
+        component: component.name,
+        gitCommit: parent.gitCommit,
+        gitDirty: parent.gitDirty,
+        toolVersion: parent.toolVersion,
+        tfjsBackend: parent.tfjsBackend,
+        seed: parent.seed,
+        parentRunId: runId,
+      });
+      store.logParams(child.id, params);
+      if (tags) store.setTags(child.id, tags);
+      return child.id;
+    },
+    finishChildRun: (childRunId, status, error) => store.finishRun(childRunId, status, error),
+  };
 }
 
 function finished(

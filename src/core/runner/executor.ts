@@ -24,9 +24,28 @@ export interface ExecutorContext {
    * `.mlops/artifacts/...` only when the component succeeds, so no half-written artifact is live.
    */
   outputDir(name: string): Promise<string>;
+  /**
+   * A folder that outlives a failed or killed execution (unlike `outputDir`): training checkpoints
+   * live here so `mlops run --resume` can continue. Same path for the same run and component.
+   */
+  checkpointDir(): Promise<string>;
+  /** True when this run was reopened with `--resume`: continue from checkpoints instead of starting over. */
+  resume: boolean;
+  /** Live tracking, written as it happens (training curves appear while the run is going). */
+  tracking: ExecutorTracking;
   signal: AbortSignal;
   progress(message: string, fraction?: number): void;
   log(line: string): void;
+}
+
+export interface ExecutorTracking {
+  /** Metric points of this execution, or of a child run (a tuning trial) when `childRunId` is given. */
+  logMetrics(points: readonly MetricPoint[], childRunId?: number): void;
+  /** Records the tfjs backend that trains the run's model. */
+  setBackend(backend: string): void;
+  /** Starts a child run (a tuning trial) of this run with its parameters; returns its id. */
+  startChildRun(params: Record<string, string>, tags?: Record<string, string>): number;
+  finishChildRun(runId: number, status: 'complete' | 'failed' | 'canceled', error?: string): void;
 }
 
 export interface ProducedArtifact {

@@ -25,6 +25,13 @@ export class ArtifactLayout {
     await fs.rename(temporary, final);
   }
 
+  /** Kept across failures and kills (training checkpoints); removed with the run. */
+  async checkpointDir(runId: number, component: string): Promise<string> {
+    const dir = path.join(this.root, '.checkpoints', String(runId), safe(component));
+    await fs.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
   async discard(temporary: string): Promise<void> {
     await fs.rm(temporary, { recursive: true, force: true });
   }

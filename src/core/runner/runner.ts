@@ -28,6 +28,11 @@ export interface RunPipelineOptions {
   executorFor: (component: ComponentInfo, config: PipelineConfig) => Executor;
   /** Independent components run side by side up to this many at once. */
   maxParallel?: number;
+  /**
+   * Continue this unfinished run instead of starting one: finished components are reused, training
+   * continues from its last checkpoint. The pipeline file must be unchanged since the run started.
+   */
+  resume?: number;
 }
 
 export interface RunOutcome {
@@ -45,7 +50,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
   const started = Date.now();
   const selected = selectComponents(config, options.component);
   const git = await gitState(config.dir);
-  const run = store.createRun({
+  const run = options.resume !== undefined ? reopen(store, options.resume, config) : store.createRun({
     pipelineName: config.name,
     pipelineFile: config.file,
     pipelineHash: config.hash,
@@ -58,7 +63,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
     hostname: os.hostname(),
     startedAt: started,
   });
-  store.logParams(run.id, pipelineParams(config));
+  if (options.resume === undefined) store.logParams(run.id, pipelineParams(config));
   reporter.event({ type: 'run-started', runId: run.id, pipeline: config.name, file: config.file, components: selected.map((c) => c.name) });
 
   const layout = new ArtifactLayout(options.artifactsRoot);
@@ -88,6 +93,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
           inputs,
           executor: options.executorFor(c, config),
           toolVersion: options.toolVersion,
+          resume: options.resume !== undefined,
           cacheKeyOf: (fingerprint) =>
             sha256(JSON.stringify({ type: c.type, tool: options.toolVersion, fingerprint, upstream: [...inputs].map(([n, a]) => [n, a.map((x) => x.contentHash)]) })),
         }).then(
@@ -115,6 +121,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
     status === 'complete' ? ExitCode.ok : status === 'canceled' ? ExitCode.canceled : failure instanceof GateFailure ? ExitCode.gateFailed : ExitCode.error;
   reporter.event({ type: 'run-finished', runId: run.id, status, exitCode, durationMs, error });
   return { runId: run.id, pipeline: config.name, status, exitCode, durationMs, error, components: selected.map((c) => outcomes.get(c.name)!) };
+}
+
+function reopen(store: RunStore, runId: number, config: PipelineConfig) {
+  const run = store.getRun(runId);
+  if (run && (run.pipelineName !== config.name || run.pipelineHash !== config.hash)) {
+    throw UserError.at(
+      `run ${runId} ran ${run.pipelineFile} as it was then; the pipeline file has changed since`,
+      { file: config.file },
+      'resume only continues the same run with the same settings: start a new run instead',
+    );
+  }
+  return store.reopenRun(runId);
 }
 
 function selectComponents(config: PipelineConfig, component: string | undefined): ComponentInfo[] {

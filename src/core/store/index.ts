@@ -9,7 +9,7 @@ import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
 import { logMetrics, metricHistory } from './metrics';
 import { openStore, type OpenOptions } from './open';
 import { recoverInterrupted } from './recover';
-import { createRun, deleteRun, finishRun, getRun } from './runs';
+import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
 import { logParams, setTags } from './tracking';
 import type {
   ArtifactRecord,
@@ -62,6 +62,16 @@ export class RunStore {
 
   finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error?: string | null): void {
     this.guard(() => finishRun(this.ctx, runId, status, error));
+  }
+
+  /** Records which tfjs backend trained the run's model. */
+  setRunBackend(runId: number, backend: string): void {
+    this.guard(() => setRunBackend(this.ctx, runId, backend));
+  }
+
+  /** Makes an unfinished run running again under this process, for `mlops run --resume`. */
+  reopenRun(runId: number): RunRecord {
+    return this.guard(() => reopenRun(this.ctx, runId));
   }
 
   getRun(runId: number): RunRecord | undefined {

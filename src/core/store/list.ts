@@ -26,6 +26,12 @@ export function listRuns(ctx: StoreContext, query: RunListQuery = {}): RunListPa
     conditions.push('p.name = @pipeline');
     params.pipeline = query.pipeline;
   }
+  const parent = query.parent ?? 'none';
+  if (parent === 'none') conditions.push('r.parent_run_id IS NULL');
+  else if (parent !== 'any') {
+    conditions.push('r.parent_run_id = @parent');
+    params.parent = parent;
+  }
   if (query.status?.length) {
     conditions.push('r.status IN (SELECT value FROM json_each(@statuses))');
     params.statuses = JSON.stringify(query.status);

@@ -117,6 +117,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX metrics_by_key ON metrics(run_id, key, step);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Tuning trials are child runs of the run that tuned; they go with it when it is deleted.
+      ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE;
+      CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -15,8 +15,8 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
     return ctx
       .statement(
         `INSERT INTO runs (pipeline_id, pipeline_file, status, component, started_at, pipeline_hash, git_commit,
-           git_dirty, tool_version, tfjs_backend, seed, pid, hostname)
-         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           git_dirty, tool_version, tfjs_backend, seed, pid, hostname, parent_run_id)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         pipeline.id,
@@ -32,6 +32,7 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
         // The creating process runs the pipeline; recoverInterrupted checks this pid later.
         run.pid ?? process.pid,
         run.hostname ?? os.hostname(),
+        run.parentRunId ?? null,
       ).lastInsertRowid;
   });
   return getRun(ctx, Number(id)) as RunRecord;
@@ -44,6 +45,30 @@ export function finishRun(ctx: StoreContext, runId: number, status: Exclude<RunS
       .run(status, ctx.now(), error ?? null, runId);
     expectChanged(result, `run ${runId} does not exist`);
   });
+}
+
+/** Records the tfjs backend once training has chosen it (it is not known when the run starts). */
+export function setRunBackend(ctx: StoreContext, runId: number, backend: string): void {
+  ctx.write(() => {
+    expectChanged(ctx.statement('UPDATE runs SET tfjs_backend = ? WHERE id = ?').run(backend, runId), `run ${runId} does not exist`);
+  });
+}
+
+/**
+ * Marks an interrupted, failed or canceled run as running again in this process, for
+ * `mlops run --resume`: its finished executions stay, the components still to do run under it.
+ */
+export function reopenRun(ctx: StoreContext, runId: number): RunRecord {
+  ctx.write(() => {
+    const run = getRun(ctx, runId);
+    if (!run) throw UserError.at(`there is no run ${runId} in the run store ${ctx.path}`);
+    if (run.status === 'running') throw UserError.at(`run ${runId} is still running`, undefined, 'cancel it first, or wait for it to finish');
+    if (run.status === 'complete') throw UserError.at(`run ${runId} finished successfully: there is nothing to resume`, undefined, 'start a new run instead');
+    ctx
+      .statement(`UPDATE runs SET status = 'running', ended_at = NULL, error = NULL, pid = ?, hostname = ? WHERE id = ?`)
+      .run(process.pid, os.hostname(), runId);
+  });
+  return getRun(ctx, runId) as RunRecord;
 }
 
 export function getRun(ctx: StoreContext, runId: number): RunRecord | undefined {

@@ -38,6 +38,8 @@ export interface RunRecord {
   /** Process that owns a running run, so a later open can tell a live run from a killed one. */
   pid: number | null;
   hostname: string | null;
+  /** Set on a tuning trial: the run that tuned. */
+  parentRunId: number | null;
 }
 
 export interface NewRun {
@@ -53,6 +55,7 @@ export interface NewRun {
   pid?: number;
   hostname?: string;
   startedAt?: number;
+  parentRunId?: number | null;
 }
 
 export interface ExecutionRecord {
@@ -109,6 +112,8 @@ export interface MetricRecord {
 
 export interface RunListQuery {
   pipeline?: string;
+  /** Default `none`: top-level runs only; a run id lists that run's tuning trials; `any` lists both. */
+  parent?: number | 'none' | 'any';
   /** Absent or empty: any status. */
   status?: RunStatus[];
   /** Free text matched against pipeline name, component, error and tag values. */

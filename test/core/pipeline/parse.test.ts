@@ -124,14 +124,14 @@ describe('parsePipeline: data checks', () => {
   const DATA = 'pipeline: x\ndata:\n  train: data/*.csv\n  serving: serving.csv\n';
 
   it('adds statistics, schema and validate in order when validate is asked for', () => {
-    const parsed = parsePipeline(DATA + 'validate:\n  drift: { company: { linf: 0.01 } }\n  stop_on: warning\nsteps:\n  - { name: train, run: x, after: validate }\n', FILE);
+    const parsed = parsePipeline(DATA + 'validate:\n  drift: { company: { linf: 0.01 } }\n  stop_on: warning\nsteps:\n  - { name: fit, run: x, after: validate }\n', FILE);
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(parsed.components.map((c) => [c.name, c.dependsOn]), [
       ['ingest', []],
       ['statistics', ['ingest']],
       ['schema', ['statistics']],
       ['validate', ['statistics', 'schema']],
-      ['train', ['validate']],
+      ['fit', ['validate']],
     ]);
     const c = parsed.config!;
     assert.equal(c.schema!.value, '/work/p/data-schema.json', 'the default schema file sits beside the pipeline');

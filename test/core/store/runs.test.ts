@@ -30,6 +30,7 @@ test('createRun records everything about the run and starts it running', () => {
     error: null,
     pid: 4242,
     hostname: 'box',
+    parentRunId: null,
   });
   store.close();
 });

@@ -1,0 +1,85 @@
+import type { TrainConfig } from '../pipeline/config';
+import type { MetricPoint } from '../store/types';
+import type { FittedTransform, RawRow, TransformedSplit } from '../transform/types';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What `trainModel` needs; everything else (store, events) reaches it through the callbacks. */
+export interface TrainRequest {
+  config: TrainConfig;
+  transform: FittedTransform;
+  train: TransformedSplit;
+  /** Validation data (the eval split): `val_*` metrics and early stopping use it. */
+  validation?: TransformedSplit;
+  /** Folder for per-epoch checkpoints; it survives a crash (it is not a temporary output folder). */
+  checkpointDir: string;
+  /** Continue from the last checkpoint in `checkpointDir` when there is one. */
+  resume: boolean;
+  /** Where the model package goes (created by trainModel). */
+  outputDir: string;
+  signal: AbortSignal;
+  /** Called as soon as the backend is chosen, so the run records it. */
+  onBackend(backend: BackendName): void;
+  /** Live metrics: `loss`, `auc`, ... and `val_loss`, `val_auc`, ... per epoch (step = epoch, 1-based), `batch_loss` every N batches (step = global batch). */
+  onMetrics(points: MetricPoint[]): void;
+  progress(message: string, fraction?: number): void;
+  log(line: string): void;
+}
+
+export interface TrainResult {
+  backend: BackendName;
+  /** Epochs actually run (early stopping may cut them short) and the epoch whose weights were kept. */
+  epochs: number;
+  bestEpoch: number;
+  /** Final metrics of the kept weights, by Keras-style name (`loss`, `val_auc`, ...). */
+  metrics: Record<string, number>;
+  /** sha256 of the weights bytes: bit-identical weights ⇔ equal hash. */
+  weightsHash: string;
+  examplesPerSecond: number;
+  stoppedEarly: boolean;
+  resumedFromEpoch?: number;
+}
+
+/** The manifest of a model package (`mlops-model.json`); deterministic, no timestamps. */
+export const MODEL_PACKAGE_FORMAT = 'mlops-model';
+export const MODEL_PACKAGE_VERSION = 1;
+
+export interface ModelManifest {
+  format: typeof MODEL_PACKAGE_FORMAT;
+  version: number;
+  task: 'binary' | 'multiclass' | 'regression';
+  modelType: string;
+  backend: BackendName;
+  weightsHash: string;
+  signature: ModelSignature;
+  /** Files of the package, relative to its folder. */
+  files: { model: string; transform: string };
+}
+
+/** Raw inputs → outputs, what serving documents and checks requests against. */
+export interface ModelSignature {
+  inputs: { name: string; type: 'int' | 'float' | 'bool' | 'string'; required: boolean }[];
+  outputs: { name: string; shape: number[]; description: string }[];
+  /** Class names for classifiers, in output order. */
+  classes?: string[];
+}
+
+/** One prediction for one raw row. */
+export interface Prediction {
+  /** Regression: the value. Binary: P(positive). Multiclass: the probability of the top class. */
+  score: number;
+  /** Classifiers: probability per class, in `signature.classes` order. */
+  probabilities?: number[];
+  /** Classifiers: the predicted class name. */
+  label?: string;
+}
+
+/** A loaded model package: the one way evaluation, batch prediction and serving predict. */
+export interface LoadedModel {
+  readonly dir: string;
+  readonly manifest: ModelManifest;
+  readonly transform: FittedTransform;
+  /** Transforms raw rows with the saved transform and predicts, in batches. */
+  predict(rows: readonly RawRow[]): Promise<Prediction[]>;
+  dispose(): void;
+}
