@@ -8,6 +8,7 @@ import { BUILTIN_COMPONENTS, builtinComponents, type ComponentInfo, topologicalO
 import { DocumentPositions } from './positions';
 import { schemaProblems } from './schemaCheck';
 import { derivedExpressionProblems } from './expressions';
+import { normalizeTrain, normalizeTransform, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
 
 export interface ParsedPipeline {
   name?: string;
@@ -53,52 +54,6 @@ interface RawPipeline {
     metrics?: string;
   }[];
 }
-
-type RawFeatureTransform =
-  | 'zscore' | 'minmax' | 'log' | 'raw' | 'bucketize' | 'vocabulary' | 'hash' | 'drop'
-  | {
-      fill?: number | 'mean' | 'median' | 'zero';
-      log?: boolean;
-      scale?: 'zscore' | 'minmax' | 'none';
-      bucketize?: number;
-      vocabulary?: true | { top_k?: number; frequency_threshold?: number; oov_buckets?: number };
-      hash?: number;
-      cross?: string[];
-      buckets?: number;
-      encoding?: 'onehot' | 'embedding';
-      embedding_dim?: number;
-    };
-
-interface RawTrain {
-  model?: 'linear' | 'dnn' | 'wide_deep' | { type?: 'linear' | 'dnn' | 'wide_deep'; hidden?: number[]; activation?: string; dropout?: number; batch_norm?: boolean; embedding_dim?: number };
-  task?: 'binary' | 'multiclass' | 'regression';
-  optimizer?: 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'adagrad';
-  learning_rate?: number;
-  batch_size?: number;
-  epochs?: number;
-  seed?: number;
-  class_weights?: 'balanced' | Record<string, number>;
-  l2?: number;
-  metrics?: string[];
-  early_stopping?: { monitor?: string; patience?: number; mode?: 'min' | 'max'; min_delta?: number; restore_best?: boolean };
-  log_every?: number;
-  backend?: 'auto' | 'node' | 'wasm' | 'cpu';
-  tune?: {
-    strategy?: 'random' | 'grid' | 'hyperband';
-    trials?: number;
-    parallel?: number;
-    objective?: string | { metric: string; direction?: 'min' | 'max' };
-    max_epochs?: number;
-    eta?: number;
-    space: Record<string, RawDimension>;
-  };
-}
-
-type RawDimension =
-  | { choice: unknown[] }
-  | { uniform: [number, number] }
-  | { log: [number, number] }
-  | { int: [number, number]; step?: number };
 
 const DEFAULT_EVAL_FRACTION = 0.2;
 /** Where an inferred schema goes when the pipeline validates but names no schema file. */
@@ -206,6 +161,15 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
       hint: 'add data.serving: <serving CSV file or glob>',
     });
   }
+  problems.push(...transformProblems(raw.transform, positions));
+  if (raw.train && raw.label === undefined) {
+    problems.push({
+      severity: 'error',
+      location: positions.locate(['train'], { key: true }),
+      message: 'train needs a label: the column the model learns to predict',
+      hint: 'add label: <column> (a column of the data or of features.derive)',
+    });
+  }
   const derive = raw.features?.derive;
   if (derive && typeof derive === 'object') {
     for (const [name, expression] of Object.entries(derive)) {
@@ -279,6 +243,8 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
           location: positions.locate(['validate'], { key: true }),
         }
       : undefined,
+    transform: raw.transform || raw.train ? normalizeTransform(raw.transform, positions, positions.locate([raw.transform ? 'transform' : 'train'], { key: true })) : undefined,
+    train: raw.train ? normalizeTrain(raw.train, seed, positions) : undefined,
     features: {
       derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
         name,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { PipelineConfig } from '../pipeline/config';
+import type { PipelineConfig, TrainConfig } from '../pipeline/config';
 
 /**
  * The pipeline's settings as flat `key: value` parameters, recorded with every run so runs can be
@@ -38,6 +38,40 @@ export function pipelineParams(config: PipelineConfig): Record<string, string> {
       for (const [feature, thresholds] of Object.entries(config.validate[kind])) params[`validate.${kind}.${feature}`] = JSON.stringify(thresholds);
     }
   }
+  for (const { value } of config.transform?.features ?? []) params[`transform.${'column' in value ? value.column : value.name}`] = JSON.stringify(value);
+  if (config.train) Object.assign(params, trainParams(config.train));
   for (const s of config.steps) params[`steps.${s.name}.run`] = s.run;
   return params;
+}
+
+/** Train settings as `train.*` params: what run comparison lines up side by side. */
+export function trainParams(train: TrainConfig, prefix = 'train.'): Record<string, string> {
+  const { model, earlyStopping, tune, location: _location, classWeights, metrics, task, ...scalars } = train;
+  const params: Record<string, string> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined) params[prefix + key] = typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  put('model.type', model.type);
+  if (model.type !== 'linear') {
+    put('model.hidden', model.hidden);
+    put('model.activation', model.activation);
+    put('model.dropout', model.dropout);
+    put('model.batch_norm', model.batchNorm);
+  }
+  put('model.embedding_dim', model.embeddingDim);
+  put('task', task);
+  for (const [key, value] of Object.entries(scalars)) put(snake(key), value);
+  put('class_weights', classWeights);
+  put('metrics', metrics);
+  if (earlyStopping) put('early_stopping', earlyStopping);
+  if (tune) {
+    put('tune.strategy', tune.strategy);
+    put('tune.objective', `${tune.objective.metric} (${tune.objective.direction})`);
+    put('tune.space', Object.fromEntries(Object.entries(tune.space).map(([k, d]) => [k, d.value])));
+  }
+  return params;
+}
+
+function snake(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }

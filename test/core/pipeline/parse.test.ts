@@ -80,8 +80,14 @@ describe('parsePipeline', () => {
   });
 
   it('says a planned section is not supported yet instead of ignoring it', () => {
-    const [e] = errors('pipeline: x\ndata: { train: a.csv }\ntrain:\n  epochs: 3\n');
-    assert.match(e.message, /section 'train' is not supported yet/);
+    const [e] = errors('pipeline: x\ndata: { train: a.csv }\nlabel: y\nserve:\n  port: 8501\n');
+    assert.match(e.message, /section 'serve' is not supported yet/);
+    assert.equal(e.location?.line, 4);
+  });
+
+  it('says a top-level tune belongs under train', () => {
+    const [e] = errors('pipeline: x\ndata: { train: a.csv }\ntune: { space: {} }\n');
+    assert.match(e.message, /move it under `train:`/);
     assert.equal(e.location?.line, 3);
   });
 
@@ -161,5 +167,71 @@ describe('parsePipeline: data checks', () => {
     assert.match(method.hint ?? '', /did you mean 'jsd'/);
     const [builtin] = errors(DATA + 'steps:\n  - { name: statistics, run: x }\n');
     assert.match(builtin.message, /built-in component 'statistics'/);
+  });
+});
+
+describe('parsePipeline: transform and train', () => {
+  const FILE = '/work/p/taxi.pipeline.yaml';
+  const BASE = 'pipeline: taxi\nseed: 7\ndata:\n  train: data/*.csv\nlabel: big_tipper\n';
+
+  it('expands transform shorthands and objects, in file order', () => {
+    const parsed = parsePipeline(
+      BASE +
+        'transform:\n  fare: zscore\n  tips: drop\n  trip_miles: { bucketize: 5, fill: median }\n  company: { vocabulary: { top_k: 50, oov_buckets: 2 }, encoding: embedding, embedding_dim: 4 }\n' +
+        '  hour_x_day: { cross: [trip_start_hour, trip_start_day], buckets: 24 }\n  trip_seconds: { log: true, scale: minmax, fill: 0 }\n  payment_type: vocabulary\n',
+      FILE,
+    );
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      parsed.config!.transform!.features.map((f) => f.value),
+      [
+        { kind: 'numeric', column: 'fare', fill: 'mean', log: false, scale: 'zscore' },
+        { kind: 'drop', column: 'tips' },
+        { kind: 'bucketize', column: 'trip_miles', buckets: 5, fill: 'median', encoding: undefined, embeddingDim: undefined },
+        { kind: 'vocabulary', column: 'company', topK: 50, frequencyThreshold: undefined, oovBuckets: 2, encoding: 'embedding', embeddingDim: 4 },
+        { kind: 'cross', name: 'hour_x_day', columns: ['trip_start_hour', 'trip_start_day'], buckets: 24, encoding: undefined, embeddingDim: undefined },
+        { kind: 'numeric', column: 'trip_seconds', fill: 0, log: true, scale: 'minmax' },
+        { kind: 'vocabulary', column: 'payment_type', oovBuckets: 1 },
+      ],
+    );
+    assert.equal(parsed.config!.transform!.features[2].location.line, 9);
+  });
+
+  it('adds transform and train after validation, and implies transform for train alone', () => {
+    const withValidate = parsePipeline(BASE + 'validate: {}\ntrain: { epochs: 2 }\n', FILE);
+    assert.deepEqual(withValidate.problems, []);
+    assert.deepEqual(withValidate.components.slice(-2).map((c) => [c.name, c.dependsOn]), [
+      ['transform', ['ingest', 'schema', 'validate']],
+      ['train', ['transform']],
+    ]);
+    const alone = parsePipeline(BASE + 'train: dnn\n'.replace('dnn', '{ model: linear }'), FILE);
+    assert.deepEqual(alone.components.map((c) => c.name), ['ingest', 'transform', 'train']);
+    assert.equal(alone.config!.transform!.location.line, 6, 'an implied transform points at train');
+  });
+
+  it('fills train defaults and infers metric directions', () => {
+    const c = parsePipeline(BASE + 'train:\n  model: dnn\n  early_stopping: { monitor: val_auc }\n  tune:\n    strategy: hyperband\n    objective: val_rmse\n    space:\n      learning_rate: { log: [0.0001, 0.01] }\n      model.hidden: { choice: [[32], [64, 32]] }\n      batch_size: { int: [32, 256], step: 32 }\n', FILE).config!;
+    const t = c.train!;
+    assert.deepEqual(t.model, { type: 'dnn', hidden: [64, 32], activation: 'relu', dropout: 0, batchNorm: false, embeddingDim: undefined });
+    assert.equal(t.seed, 7, 'the pipeline seed');
+    assert.deepEqual(t.earlyStopping, { monitor: 'val_auc', patience: 3, mode: 'max', minDelta: 0, restoreBest: true });
+    assert.deepEqual(t.tune!.objective, { metric: 'val_rmse', direction: 'min' });
+    assert.deepEqual(t.tune!.space['batch_size'].value, { kind: 'int', low: 32, high: 256, step: 32 });
+    assert.deepEqual(t.tune!.space['learning_rate'].value, { kind: 'log', low: 0.0001, high: 0.01 });
+    assert.equal(t.tune!.space['model.hidden'].location.line, 14);
+    assert.equal(t.tune!.maxEpochs, 10);
+  });
+
+  it('rejects train without a label, contradictory transforms and unknown models', () => {
+    const noLabel = parsePipeline('pipeline: x\ndata: { train: a.csv }\ntrain: { epochs: 1 }\n', FILE).problems;
+    assert.match(noLabel[0].message, /train needs a label/);
+    assert.equal(noLabel[0].location?.line, 3);
+    const both = parsePipeline(BASE + 'transform:\n  fare: { bucketize: 4, vocabulary: true }\n', FILE).problems;
+    assert.match(both[0].message, /both `bucketize` and `vocabulary`/);
+    const scaleOnIds = parsePipeline(BASE + 'transform:\n  company: { hash: 10, scale: zscore }\n', FILE).problems;
+    assert.match(scaleOnIds[0].message, /`scale` applies to numeric transforms/);
+    const model = parsePipeline(BASE + 'train: { model: forest }\n', FILE).problems;
+    assert.match(model[0].message, /train\.model/);
+    assert.equal(model[0].location?.line, 6);
   });
 });
