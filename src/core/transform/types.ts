@@ -20,6 +20,8 @@ export interface FittedTransform {
   layout: FeatureLayout;
   /** Rows of the training split the analyzers saw. */
   fittedOn: { split: string; rows: number };
+  /** Text values that mean "missing" in raw rows, as at ingest (the empty string always does). */
+  missing?: string[];
 }
 
 export interface RawInput {
@@ -63,12 +65,16 @@ export interface CategoricalSlot {
   embeddingDim?: number;
 }
 
-export type LabelEncoding =
+export type LabelEncoding = (
   /** The positive class is `positive`; anything else equal to `negative` is 0. */
   | { task: 'binary'; column: string; negative: string; positive: string }
   /** Class index = position in `classes` (sorted: numbers numerically, strings lexicographically). */
   | { task: 'multiclass'; column: string; classes: string[] }
-  | { task: 'regression'; column: string };
+  | { task: 'regression'; column: string }
+) & {
+  /** The label column's type, to parse raw label values (serving requests, CSV text) as ingest does. */
+  type?: ColumnType;
+};
 
 export type LabelTask = TaskType;
 

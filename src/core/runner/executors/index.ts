@@ -5,6 +5,7 @@ import { ingestExecutor } from './ingest';
 import { schemaExecutor } from './schema';
 import { statisticsExecutor } from './statistics';
 import { stepExecutor } from './step';
+import { transformExecutor } from './transform';
 import { validateExecutor } from './validate';
 
 /** The executor for each kind of component; the runner treats them all alike. */
@@ -18,6 +19,8 @@ export function executorFor(component: ComponentInfo, config: PipelineConfig): E
       return schemaExecutor(config.schema!, config.environments);
     case 'validate':
       return validateExecutor(config.validate!, config.environments);
+    case 'transform':
+      return transformExecutor(config.transform);
     case 'step':
       break;
   }
