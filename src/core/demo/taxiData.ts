@@ -3,6 +3,8 @@
  * CSV per day. One day is shifted (longer trips paid by mobile, fewer tips) so drift is visible,
  * and a few cells are missing and one row is malformed so the demo shows how they are reported.
  */
+import { mulberry32 } from '../util/random';
+
 export interface TaxiDemoOptions {
   days: number;
   rowsPerDay: number;
@@ -66,16 +68,4 @@ function pick<T>(random: () => number, items: T[], weights: number[]): T {
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-/** Small, fast, seedable PRNG: the demo's data is the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
