@@ -1,0 +1,3 @@
+export * from './types';
+export { runTuning } from './tune';
+export { searchSpaceProblems, applyParams } from './space';
