@@ -8,6 +8,7 @@ import { BUILTIN_COMPONENTS, builtinComponents, type ComponentInfo, topologicalO
 import { DocumentPositions } from './positions';
 import { schemaProblems } from './schemaCheck';
 import { derivedExpressionProblems } from './expressions';
+import { searchSpaceProblems } from '../tune/space';
 import { normalizeTrain, normalizeTransform, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
 
 export interface ParsedPipeline {
@@ -102,7 +103,11 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
   problems.push(...semanticProblems(raw, positions));
   const name = typeof raw.pipeline === 'string' ? raw.pipeline : undefined;
   const ok = !problems.some((p) => p.severity === 'error');
-  return { name, components, problems, config: ok ? normalize(raw, text, file, positions) : undefined };
+  const config = ok ? normalize(raw, text, file, positions) : undefined;
+  // The search space is checked against the settings it varies, so it needs the normalised train section.
+  const spaceProblems = config?.train?.tune ? searchSpaceProblems(config.train) : [];
+  problems.push(...spaceProblems);
+  return { name, components, problems, config: spaceProblems.some((p) => p.severity === 'error') ? undefined : config };
 }
 
 function listComponents(raw: RawPipeline, positions: DocumentPositions, problems: Problem[]): ComponentInfo[] {
