@@ -1,13 +1,17 @@
 // Bundles the extension host code, the `mlops` CLI and each webview with esbuild.
 // Native and optional modules stay external: better-sqlite3 is shipped as a package, tfjs-node is
-// loaded only when it is installed.
+// loaded only when it is installed. tfjs and its wasm backend are bundled; the backend's `.wasm`
+// binaries are copied to dist/wasm/, where src/core/model/backend.ts finds them next to the bundle.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm'];
+const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node'];
+// Node has no wasm threads here (no cross-origin isolation), so only the single-threaded binaries load.
+const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
 // ESM dependencies bundled into CommonJS still ask for import.meta.url (tinyglobby's fdir does).
 const nodeCommon = {
@@ -51,6 +55,8 @@ const builds = [
 
 if (!watch) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/webview', { recursive: true });
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of WASM_FILES) copyFileSync(join(WASM_DIR, f), join('dist/wasm', f));
 // The codicon font is referenced by the elements' icons; the webview loads it from dist/webview.
 for (const f of ['codicon.css', 'codicon.ttf']) {
   const src = join('node_modules/@vscode/codicons/dist', f);

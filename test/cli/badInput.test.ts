@@ -165,7 +165,7 @@ describe('bad input in the data checks', () => {
   });
 
   it('anomalies at stop_on fail the run with exit code 1 and keep later steps from running', async () => {
-    const dir = await workspace(BASIC + 'validate: {}\nsteps:\n  - { name: train, run: touch trained, after: validate }\n', {
+    const dir = await workspace(BASIC + 'validate: {}\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
       'data/train.csv': GOOD_CSV,
       'data-schema.json': JSON.stringify({ version: 1, features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } } }),
     });

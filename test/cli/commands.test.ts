@@ -57,8 +57,12 @@ describe('mlops demo, run and runs', () => {
       ['schema', 'complete'],
       ['span-report', 'complete'],
       ['statistics', 'complete'],
+      ['train', 'complete'],
+      ['transform', 'complete'],
       ['validate', 'complete'],
     ]);
+    assert.ok(details.artifacts.some((a) => a.type === 'Model' && a.role === 'output'), 'the demo trains a model');
+    assert.ok(details.run.tfjsBackend, 'and records the backend that trained it');
     assert.ok(details.artifacts.some((a) => a.type === 'Schema' && a.uri === path.join(ws, 'data-schema.json')), 'the inferred schema is an artifact');
     assert.ok(details.metrics.some((m) => m.key === 'drift.payment_type.linf' && m.points === 6), 'one drift value per pair of days');
     assert.ok(details.metrics.some((m) => m.key === 'tip_rate' && m.points === 7));
@@ -75,8 +79,8 @@ describe('mlops demo, run and runs', () => {
     assert.equal(outcome.runId, 2);
     const statuses = Object.fromEntries(outcome.components.map((c: { name: string; status: string }) => [c.name, c.status]));
     // The schema was inferred by run 1; from now on it is read from the file (a new input), and
-    // validate sees the same schema content, so it is reused.
-    assert.deepEqual(statuses, { ingest: 'cached', statistics: 'cached', 'span-report': 'cached', schema: 'complete', validate: 'cached' });
+    // validate, transform and train see the same schema content, so they are reused.
+    assert.deepEqual(statuses, { ingest: 'cached', statistics: 'cached', 'span-report': 'cached', schema: 'complete', validate: 'cached', transform: 'cached', train: 'cached' });
     assert.match(r.stderr, /cached/, 'progress goes to stderr with --json');
   });
 

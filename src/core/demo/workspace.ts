@@ -34,6 +34,17 @@ validate:
     payment_type: { linf: 0.1 }
   stop_on: never                   # the default, error, fails the run (exit 1) on anomalies;
                                    # the demo goes on so you can look at the drifted day
+transform:                         # columns not named here get a default by type; tips and the
+  fare: { log: true }              # label are never inputs (absent at serving)
+  trip_miles: { log: true }
+  trip_start_hour: vocabulary
+  company: { vocabulary: { top_k: 10 } }
+  hour_x_payment: { cross: [trip_start_hour, payment_type], buckets: 64 }
+train:
+  model: { type: dnn, hidden: [32, 16] }
+  epochs: 8
+  batch_size: 128
+  early_stopping: { monitor: val_auc, patience: 2 }
 steps:
   - name: span-report
     run: '"$MLOPS_NODE" span_report.js'

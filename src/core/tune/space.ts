@@ -109,6 +109,8 @@ function dimensionProblems(path: string, setting: TunableSetting, d: SearchDimen
     if (!Number.isInteger(d.low) || !Number.isInteger(d.high)) found.push({ text: `an int range needs whole-number bounds, found [${d.low}, ${d.high}]` });
     if (!Number.isInteger(d.step) || d.step < 1) found.push({ text: `the step must be a whole number of at least 1, found ${d.step}` });
   }
+  // The shape problems above already say what is wrong with a bound; the schema would repeat it.
+  if (found.length) return found;
   for (const [name, bound] of [['low', d.low], ['high', d.high]] as const) {
     const why = rejection(setting, bound);
     if (why) found.push({ text: `the ${name} bound ${bound} ${why}` });

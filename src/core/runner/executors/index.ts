@@ -5,6 +5,7 @@ import { ingestExecutor } from './ingest';
 import { schemaExecutor } from './schema';
 import { statisticsExecutor } from './statistics';
 import { stepExecutor } from './step';
+import { trainExecutor } from './train';
 import { transformExecutor } from './transform';
 import { validateExecutor } from './validate';
 
@@ -21,6 +22,8 @@ export function executorFor(component: ComponentInfo, config: PipelineConfig): E
       return validateExecutor(config.validate!, config.environments);
     case 'transform':
       return transformExecutor(config.transform);
+    case 'train':
+      return trainExecutor(config.train!);
     case 'step':
       break;
   }

@@ -1,0 +1,201 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
+import type { TaskType } from '../pipeline/config';
+import { loadTransformGraph, writeTransformGraph, TRANSFORM_GRAPH_FILE } from '../transform/graph';
+import { transformRows } from '../transform/row';
+import type { FittedTransform, RawRow } from '../transform/types';
+import { UserError } from '../util/problems';
+import { loadBackend, type BackendChoice, type Tf } from './backend';
+import { batchInputs, inputPlan, type InputPlan } from './inputs';
+import { argmax } from './metrics';
+import { classNames } from './setup';
+import {
+  MODEL_PACKAGE_FORMAT,
+  MODEL_PACKAGE_VERSION,
+  type BackendName,
+  type LoadedModel,
+  type ModelManifest,
+  type ModelSignature,
+  type Prediction,
+} from './types';
+
+/**
+ * A model package is a folder: `model.json` + `weights.bin` (the tfjs LayersModel format, loadable
+ * by any tfjs), `transform.json` (the fitted transform, which holds the label encoding) and
+ * `mlops-model.json` (the manifest with the raw-input signature). Nothing in it depends on time or
+ * machine, so the same training gives a byte-identical package.
+ */
+export const MANIFEST_FILE = 'mlops-model.json';
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** Rows transformed and predicted together: bounds memory for large batch predictions. */
+const PREDICT_CHUNK = 4096;
+
+export interface PackageInfo {
+  transform: FittedTransform;
+  task: TaskType;
+  modelType: string;
+  backend: BackendName;
+  weightsHash: string;
+}
+
+export async function writeModelPackage(tf: Tf, model: LayersModel, dir: string, info: PackageInfo): Promise<ModelManifest> {
+  await fs.mkdir(dir, { recursive: true });
+  // Browser tfjs has no file:// handler: take the artifacts in memory and write the files here.
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
+      const json: io.ModelJSON = {
+        modelTopology: artifacts.modelTopology!,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs! }],
+      };
+      await fs.writeFile(path.join(dir, WEIGHTS_FILE), weights);
+      await fs.writeFile(path.join(dir, MODEL_FILE), JSON.stringify(json));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  await writeTransformGraph(dir, info.transform);
+  const manifest: ModelManifest = {
+    format: MODEL_PACKAGE_FORMAT,
+    version: MODEL_PACKAGE_VERSION,
+    task: info.task,
+    modelType: info.modelType,
+    backend: info.backend,
+    weightsHash: info.weightsHash,
+    signature: signatureOf(info.transform, info.task),
+    files: { model: MODEL_FILE, transform: TRANSFORM_GRAPH_FILE },
+  };
+  await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+/** What a request carries and what comes back, from the transform's inputs and label. */
+export function signatureOf(transform: FittedTransform, task: TaskType): ModelSignature {
+  const inputs = transform.inputs.map((i) => ({ name: i.name, type: i.type, required: i.required }));
+  const classes = transform.label ? classNames(transform.label) : [];
+  switch (task) {
+    case 'binary':
+      return { inputs, outputs: [{ name: 'probability', shape: [1], description: `P(${transform.label?.column} = ${classes[1]})` }], classes };
+    case 'multiclass':
+      return { inputs, outputs: [{ name: 'probabilities', shape: [classes.length], description: 'probability of each class, in `classes` order' }], classes };
+    case 'regression':
+      return { inputs, outputs: [{ name: 'value', shape: [1], description: `predicted ${transform.label?.column ?? 'value'}` }] };
+  }
+}
+
+/**
+ * Loads a model package: the one loader evaluation, batch prediction and serving use. Missing or
+ * damaged files are a UserError naming the file.
+ */
+export async function loadModel(dir: string, options: { backend?: BackendChoice } = {}): Promise<LoadedModel> {
+  const manifestFile = path.join(dir, MANIFEST_FILE);
+  const manifest = parseJson<ModelManifest>(await readPackageFile(dir, MANIFEST_FILE, 'utf8'), manifestFile);
+  if (manifest.format !== MODEL_PACKAGE_FORMAT) {
+    throw UserError.at(`not a model package: format is ${JSON.stringify(manifest.format)}, expected "${MODEL_PACKAGE_FORMAT}"`, { file: manifestFile, field: 'format' });
+  }
+  if (manifest.version !== MODEL_PACKAGE_VERSION) {
+    throw UserError.at(
+      `model package version ${manifest.version} cannot be read by this version (it reads version ${MODEL_PACKAGE_VERSION})`,
+      { file: manifestFile, field: 'version' },
+      'train the model again with this version',
+    );
+  }
+  const transform = await loadTransformGraph(path.join(dir, manifest.files.transform));
+  const { tf } = await loadBackend(options.backend ?? 'auto');
+  const model = await readLayersModel(tf, dir, manifest.files.model);
+  return new PackagedModel(tf, dir, manifest, transform, model);
+}
+
+async function readLayersModel(tf: Tf, dir: string, file: string): Promise<LayersModel> {
+  const modelFile = path.join(dir, file);
+  const json = parseJson<io.ModelJSON>(await readPackageFile(dir, file, 'utf8'), modelFile);
+  try {
+    const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      const specs = manifest.flatMap((group) => group.weights);
+      const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map((p) => readPackageFile(dir, p)));
+      const data = tf.io.CompositeArrayBuffer.join(buffers.map((b) => new Uint8Array(b).buffer));
+      const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+      if (data.byteLength !== expected) {
+        throw UserError.at(`the weights have ${data.byteLength} bytes, the model needs ${expected}`, { file: path.join(dir, WEIGHTS_FILE) }, 'train the model again');
+      }
+      return [specs, data];
+    });
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw UserError.at(`the model cannot be loaded: ${(e as Error).message}`, { file: modelFile }, 'train the model again');
+  }
+}
+
+async function readPackageFile(dir: string, file: string): Promise<Buffer>;
+async function readPackageFile(dir: string, file: string, encoding: 'utf8'): Promise<string>;
+async function readPackageFile(dir: string, file: string, encoding?: 'utf8'): Promise<Buffer | string> {
+  try {
+    return await fs.readFile(path.join(dir, file), encoding);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw UserError.at(`the model package has no ${file}`, { file: path.join(dir, file) }, 'point at a folder the train component wrote, or train the model again');
+    }
+    throw e;
+  }
+}
+
+function parseJson<T>(text: string, file: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw UserError.at(`${path.basename(file)} is not valid JSON (${(e as Error).message})`, { file }, 'train the model again');
+  }
+}
+
+class PackagedModel implements LoadedModel {
+  private readonly plan: InputPlan;
+  private readonly classes: string[];
+
+  constructor(
+    private readonly tf: Tf,
+    readonly dir: string,
+    readonly manifest: ModelManifest,
+    readonly transform: FittedTransform,
+    private readonly model: LayersModel,
+  ) {
+    this.plan = inputPlan(transform.layout);
+    this.classes = manifest.signature.classes ?? [];
+  }
+
+  async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
+    const out: Prediction[] = [];
+    for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
+      const batch = transformRows(this.transform, rows.slice(at, at + PREDICT_CHUNK));
+      const values = this.tf.tidy(() => (this.model.predict(batchInputs(this.tf, this.plan, batch)) as Tensor).dataSync() as Float32Array);
+      for (let r = 0; r < batch.size; r++) out.push(this.prediction(values, r));
+    }
+    return out;
+  }
+
+  private prediction(values: Float32Array, row: number): Prediction {
+    switch (this.manifest.task) {
+      case 'regression':
+        return { score: values[row] };
+      case 'binary': {
+        const p = values[row];
+        return { score: p, probabilities: [1 - p, p], label: this.classes[p >= 0.5 ? 1 : 0] };
+      }
+      case 'multiclass': {
+        const k = this.classes.length;
+        const probabilities = Array.from(values.subarray(row * k, (row + 1) * k));
+        const top = argmax(values, row * k, k);
+        return { score: probabilities[top], probabilities, label: this.classes[top] };
+      }
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
