@@ -1,6 +1,6 @@
 import type { ColumnType } from '../data/cells';
 import { UserError, type Problem, type SourceLocation } from '../util/problems';
-import type { ExprType, ParsedExpression } from './ast';
+import type { Expr, ExprType, ParsedExpression } from './ast';
 import { typeOf } from './check';
 import { compile, type Evaluator } from './compile';
 import { expressionProblem, ExpressionError } from './errors';
@@ -21,6 +21,19 @@ export function parseExpression(text: string, at?: SourceLocation): ParsedExpres
 
 export function checkExpression(expression: ParsedExpression, columns: ReadonlyMap<string, ColumnType>, at?: SourceLocation): ExprType {
   return userErrors(expression.text, at, () => typeOf(expression.root, columns));
+}
+
+/** The columns an expression reads, each once, in order of first appearance. */
+export function referencedColumns(expression: ParsedExpression): string[] {
+  const names = new Set<string>();
+  const visit = (e: Expr) => {
+    if (e.kind === 'column') names.add(e.name);
+    else if (e.kind === 'unary') visit(e.operand);
+    else if (e.kind === 'binary') (visit(e.left), visit(e.right));
+    else if (e.kind === 'call') e.args.forEach(visit);
+  };
+  visit(expression.root);
+  return [...names];
 }
 
 /** `columnIndex` maps each column the expression may name to its position in the rows it will get. */

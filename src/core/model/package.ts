@@ -7,6 +7,7 @@ import { transformRows } from '../transform/row';
 import type { FittedTransform, RawRow } from '../transform/types';
 import { UserError } from '../util/problems';
 import { loadBackend, type BackendChoice, type Tf } from './backend';
+import { requestColumns } from '../transform/derived';
 import { batchInputs, inputPlan, type InputPlan } from './inputs';
 import { argmax } from './metrics';
 import { classNames } from './setup';
@@ -76,7 +77,8 @@ export async function writeModelPackage(tf: Tf, model: LayersModel, dir: string,
 
 /** What a request carries and what comes back, from the transform's inputs and label. */
 export function signatureOf(transform: FittedTransform, task: TaskType): ModelSignature {
-  const inputs = transform.inputs.map((i) => ({ name: i.name, type: i.type, required: i.required }));
+  // Derived inputs are computed from raw columns at serving, so a request carries the raw ones.
+  const inputs = requestColumns(transform).map((c) => ({ name: c.name, type: c.type ?? 'string', required: false }));
   const classes = transform.label ? classNames(transform.label) : [];
   switch (task) {
     case 'binary':

@@ -1,6 +1,7 @@
 import type { ExamplesReader } from '../data/examples';
 import type { DataSchema } from '../schema/types';
 import { UserError } from '../util/problems';
+import { derivedColumns } from './derived';
 import { featureFitter } from './fitters';
 import { fitLabel, LabelCounts } from './label';
 import { planTransform, type TransformSettings } from './plan';
@@ -67,6 +68,7 @@ export async function fitTransform(examples: ExamplesReader, settings: Transform
     features,
     label,
     layout,
+    derived: derivedColumns(examples.columns),
     fittedOn: { split: TRAIN_SPLIT, rows },
     missing: settings.data.missing,
   };

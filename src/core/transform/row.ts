@@ -2,6 +2,7 @@ import { cellType, missingTest, parseBool, parseNumber, type ColumnType, type Mi
 import type { ColumnBatch, ColumnView } from '../data/examples';
 import { UserError } from '../util/problems';
 import { CROSS_SEPARATOR, fnv1a32, tokenOf } from './hash';
+import { derivedEvaluator } from './derived';
 import { encodeLabel } from './label';
 import { bucketOf } from './quantiles';
 import type { FittedFeature, FittedTransform, RawRow, TransformedBatch, TransformedRowTarget } from './types';
@@ -38,17 +39,31 @@ export function transformRows(fitted: FittedTransform, rows: readonly RawRow[]):
   };
   const label = fitted.label;
   for (let r = 0; r < size; r++) {
-    transformRow(fitted, rawRowAccessor(fitted, rows[r]), { numeric: batch.numeric, categorical: batch.categorical, offset: r });
-    if (label) batch.label[r] = encodeLabel(label, rawValue(label.column, label.type, rows[r][label.column], program.isMissing));
+    const read = rawRowReader(fitted, rows[r]);
+    const inputs = fitted.inputs;
+    transformRow(fitted, (i) => read(inputs[i].name, inputs[i].type), { numeric: batch.numeric, categorical: batch.categorical, offset: r });
+    if (label) batch.label[r] = encodeLabel(label, read(label.column, label.type));
   }
   return batch;
 }
 
 /** Reads the fitted inputs from a raw row, parsing text as ingest parses a CSV cell. */
 export function rawRowAccessor(fitted: FittedTransform, row: RawRow): InputAccessor {
-  const { isMissing } = compiled(fitted);
+  const read = rawRowReader(fitted, row);
   const inputs = fitted.inputs;
-  return (i) => rawValue(inputs[i].name, inputs[i].type, row[inputs[i].name], isMissing);
+  return (i) => read(inputs[i].name, inputs[i].type);
+}
+
+/**
+ * Reads columns of a raw row by name: raw columns parsed as ingest parses a cell, derived columns
+ * computed from them with the pipeline's expressions (a value the request sends for a derived
+ * column is ignored, as ingest would compute it).
+ */
+function rawRowReader(fitted: FittedTransform, row: RawRow): (name: string, type: ColumnType | undefined) => Value {
+  const { isMissing, derive } = compiled(fitted);
+  const raw = (name: string, type: ColumnType | undefined) => rawValue(name, type, row[name], isMissing);
+  const derived = derive ? derive(raw) : undefined;
+  return (name, type) => (derived?.has(name) ? derived.get(name)! : raw(name, type));
 }
 
 /** Reads the fitted inputs from a batch of examples: set `row`, then call `get`. */
@@ -93,6 +108,8 @@ interface Program {
   numericWidth: number;
   categoricalWidth: number;
   isMissing: MissingTest;
+  /** Computes the derived columns of a raw row; undefined when the pipeline derives none. */
+  derive?: ReturnType<typeof derivedEvaluator>;
 }
 
 const programs = new WeakMap<FittedTransform, Program>();
@@ -112,6 +129,7 @@ function compiled(fitted: FittedTransform): Program {
       numericWidth: fitted.layout.numeric.length,
       categoricalWidth: fitted.layout.categorical.length,
       isMissing: missingTest(fitted.missing ?? []),
+      derive: fitted.derived?.length ? derivedEvaluator(fitted) : undefined,
     };
     programs.set(fitted, program);
   }

@@ -18,6 +18,12 @@ export interface FittedTransform {
   features: FittedFeature[];
   label?: LabelEncoding;
   layout: FeatureLayout;
+  /**
+   * `features.derive` columns, in declaration order: ingest computed them for the training data;
+   * the raw-row path (serving) computes them from the request with the same expressions, so a
+   * request carries raw columns only.
+   */
+  derived?: DerivedColumn[];
   /** Rows of the training split the analyzers saw. */
   fittedOn: { split: string; rows: number };
   /** Text values that mean "missing" in raw rows, as at ingest (the empty string always does). */
@@ -29,6 +35,14 @@ export interface RawInput {
   type: ColumnType;
   /** False when the column may be missing (it is filled); inputs are never strictly required. */
   required: boolean;
+}
+
+export interface DerivedColumn {
+  name: string;
+  type: ColumnType;
+  expression: string;
+  /** Columns the expression reads, with their type when the examples have it. */
+  reads: { name: string; type?: ColumnType }[];
 }
 
 /** One fitted feature; `slot` indexes `numeric` or `categorical` in the transformed row. */

@@ -8,6 +8,7 @@ import { openTransformedSplit } from '../../../src/core/transform/dataset';
 import { fitTransform } from '../../../src/core/transform/fit';
 import { encodeLabel } from '../../../src/core/transform/label';
 import { materializeSplit } from '../../../src/core/transform/materialize';
+import { requestColumns } from '../../../src/core/transform/derived';
 import { ColumnCursor, transformRow, transformRows } from '../../../src/core/transform/row';
 import type { FittedTransform, RawRow, TransformedBatch } from '../../../src/core/transform/types';
 import { ingestOptions } from '../data/helpers';
@@ -58,7 +59,7 @@ describe('one row transform for training and serving (taxi)', () => {
     const dir = path.join(work, 'examples');
     // All rows in train, in file order, so row i of the examples is record i of the CSV.
     await ingest(
-      { ...ingestOptions(path.join(TAXI, 'train.csv'), { eval: { split: { fraction: 0, seed: 7 } } }, { derive: { big_tipper: 'tips > 0.2 * fare' } }), rowGroupRows: 1500 },
+      { ...ingestOptions(path.join(TAXI, 'train.csv'), { eval: { split: { fraction: 0, seed: 7 } } }, { derive: { big_tipper: 'tips > 0.2 * fare', fare_per_mile: 'if(trip_miles > 0, fare / trip_miles, null)' } }), rowGroupRows: 1500 },
       dir,
     );
     examples = await openExamples(dir);
@@ -97,7 +98,7 @@ describe('one row transform for training and serving (taxi)', () => {
     const fromText = transformRows(fitted, csvRows);
     assert.deepEqual(fromText.numeric, fromColumns.numeric);
     assert.deepEqual(fromText.categorical, fromColumns.categorical);
-    assert.ok(fromText.label.every(Number.isNaN), 'the raw CSV rows have no derived label');
+    assert.deepEqual(fromText.label, fromColumns.label, 'the derived label is computed from the raw columns, as ingest did');
     const fromTyped = transformRows(fitted, fromColumns.typedRows);
     assert.deepEqual(fromTyped.numeric, fromColumns.numeric);
     assert.deepEqual(fromTyped.categorical, fromColumns.categorical);
@@ -125,6 +126,18 @@ describe('one row transform for training and serving (taxi)', () => {
       }
     }
     assert.equal(at, labelled.length);
+  });
+
+  it('computes derived inputs from the raw columns a request carries', () => {
+    assert.ok(fitted.inputs.some((i) => i.name === 'fare_per_mile'), 'a derived column is a model input');
+    assert.ok(requestColumns(fitted).every((c) => c.name !== 'fare_per_mile'), 'but not a request column');
+    assert.ok(requestColumns(fitted).some((c) => c.name === 'trip_miles'));
+    const slot = fitted.layout.numeric.findIndex((n) => n.name === 'fare_per_mile');
+    const n = fitted.layout.numeric.length;
+    const [short, long] = transformRows(fitted, [{ fare: 10, trip_miles: 2 }, { fare: 10, trip_miles: 5 }]).numeric.filter((_, i) => i % n === slot);
+    assert.ok(short > long, 'fare per mile 5 scales above fare per mile 2');
+    const sent = transformRows(fitted, [{ fare: 10, trip_miles: 2, fare_per_mile: 99 }]).numeric[slot];
+    assert.equal(sent, short, 'a value sent for a derived column is recomputed, as ingest would');
   });
 
   it('transforms serving rows, which lack the label and the tips', async () => {
