@@ -57,9 +57,9 @@ stage_typecheck() { npm run --silent typecheck; }
 stage_compile() { npm run --silent compile-tests; }
 stage_unit() {
   local dirs=() d
-  for d in out/test/core out/test/cli; do [ -d "$d" ] && dirs+=("$d"); done
+  for d in out/test/core out/test/cli out/test/views; do [ -d "$d" ] && dirs+=("$d"); done
   if ((${#dirs[@]} == 0)); then
-    echo "no engine test folders (out/test/core, out/test/cli): nothing compiled?"
+    echo "no engine test folders (out/test/core, out/test/cli, out/test/views): nothing compiled?"
     return 1
   fi
   echo "node --test ${dirs[*]}"

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { RunEvent } from '../core/runner/events';
+import type { ComparePanels } from './compare/index';
 import type { CheckedRuns } from './runs/checkedRuns';
 import type { RunsTreeProvider } from './runs/tree';
 import type { PipelineIndex } from './pipelines/index';
@@ -10,6 +11,7 @@ import type { DriftViewProvider } from './drift/provider';
 import type { StatisticsPanels } from './statistics/index';
 import type { StoreService } from './store/storeService';
 import type { MlopsTaskProvider } from './tasks/provider';
+import type { TrainingPanels } from './training/index';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension(id).exports`). The extension tests use it
@@ -29,6 +31,10 @@ export interface MlopsExtensionApi {
   readonly drift: DriftViewProvider;
   /** Data statistics panels (`openPanels()` reports what each one sent and rendered). */
   readonly statistics: StatisticsPanels;
+  /** Training-curve panels (`openPanels()`: what each read, sent and the webview drew). */
+  readonly training: TrainingPanels;
+  /** Compare panels (`openPanels()`: the view each sent, curves sent, what the webview drew). */
+  readonly compare: ComparePanels;
   readonly checkedRuns: CheckedRuns;
   /** Structured events of every run started from this window (the CLI's fd 3). */
   readonly onDidRunEvent: vscode.Event<RunEvent>;

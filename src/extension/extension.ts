@@ -3,6 +3,8 @@ import type { RunEvent } from '../core/runner/events';
 import { Anomalies, COMMAND_SHOW_ANOMALIES } from './anomalies/index';
 import type { MlopsExtensionApi } from './api';
 import { registerCommand } from './commands';
+import { COMMAND_COMPARE_RUNS, COMMAND_COMPARE_TRIALS, COMMAND_EXPORT_COMPARISON, CompareCommands } from './compare/commands';
+import { ComparePanels } from './compare/index';
 import { PipelineDiagnostics } from './diagnostics/index';
 import { DriftViewProvider } from './drift/provider';
 import { RunDetailsPanels } from './panels/runDetails/index';
@@ -26,6 +28,9 @@ import { TASK_TYPE } from './tasks/definition';
 import { MlopsTaskProvider } from './tasks/provider';
 import { RunTaskCommands } from './tasks/runCommands';
 import { RunSessions } from './tasks/sessions';
+import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
+import { TrainingPanels } from './training/index';
+import { TrainingStatusBar } from './training/statusBar';
 
 export const VIEW_PIPELINES = 'mlops.pipelines';
 export const VIEW_RUNS = 'mlops.runs';
@@ -116,6 +121,20 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const statisticsCommands = new StatisticsCommands(statistics, store, statisticsFiles);
   subscriptions.push(statistics);
 
+  const runEvents = new vscode.EventEmitter<RunEvent>();
+  subscriptions.push(runEvents, sessions.onDidRunEvent(({ event }) => runEvents.fire(event)));
+  const training = new TrainingPanels({ store, log, extensionUri: context.extensionUri, runEvents: runEvents.event });
+  const trainingCommands = new TrainingCommands(training, store, () => runDetails.openPanels().find((p) => p.active)?.runId);
+  const compare = new ComparePanels({
+    store,
+    log,
+    extensionUri: context.extensionUri,
+    checkedRuns,
+    openRun: (runId) => runDetails.open(runId),
+  });
+  const compareCommands = new CompareCommands(compare, store);
+  subscriptions.push(training, new TrainingStatusBar(sessions), compare);
+
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
   const command = (id: string, handler: (...args: unknown[]) => unknown) => subscriptions.push(registerCommand(id, log, handler));
@@ -132,14 +151,16 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_SHOW_ANOMALIES, (arg) => anomalies.show(arg));
   command(COMMAND_SHOW_STATISTICS, (arg) => statisticsCommands.show(arg));
   command(COMMAND_COMPARE_DATASETS, (arg) => statisticsCommands.compare(arg));
+  command(COMMAND_SHOW_TRAINING, (arg) => trainingCommands.show(arg));
+  command(COMMAND_COMPARE_RUNS, (arg, selected) => compareCommands.compareRuns(arg, selected));
+  command(COMMAND_COMPARE_TRIALS, (arg) => compareCommands.compareTrials(arg));
+  command(COMMAND_EXPORT_COMPARISON, () => compareCommands.exportComparison());
   command('mlops.refresh', async () => {
     await index.rescan();
     store.check(true);
     pipelinesTree.refresh();
   });
 
-  const onDidRunEvent = new vscode.EventEmitter<RunEvent>();
-  subscriptions.push(onDidRunEvent, sessions.onDidRunEvent(({ event }) => onDidRunEvent.fire(event)));
 
   log.info(`store: ${store.path ?? '(no workspace folder)'}; trusted: ${vscode.workspace.isTrusted}`);
   return {
@@ -152,8 +173,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     anomalies,
     drift,
     statistics,
+    training,
+    compare,
     checkedRuns,
-    onDidRunEvent: onDidRunEvent.event,
+    onDidRunEvent: runEvents.event,
   };
 }
 

@@ -4,7 +4,9 @@
 //
 //   demo workspace (`mlops demo <dir> --no-run`) → open it → palette "MLOps: Run Pipeline" → the run
 //   appears in the Runs view and completes → "MLOps: Open Run" → the run details webview shows
-//   status "complete" and metrics → screenshot test-output/e2e/run-details.png
+//   status "complete" and metrics → screenshot test-output/e2e/run-details.png → a tuning run with
+//   trials written into the store → "MLOps: Compare Trials" draws the table and charts → "MLOps: Show
+//   Training Curves" of the demo run: SVG export, smoothing and log scale kept when hidden and reloaded
 //
 //   node test/e2e/ui.test.js
 // The extension is installed from dist/mlops-pipelines.vsix (`npm run package`) when present, which
@@ -58,7 +60,8 @@ uiSession({
     if (!fs.existsSync(path.join(demo, 'taxi.pipeline.yaml'))) throw new Error(`mlops demo wrote no taxi.pipeline.yaml in ${demo}`);
     return demo;
   },
-  body: async ({ page, step, log }) => {
+  body: async ({ page, step, log, runDir }) => {
+    const demoFolder = path.join(runDir, 'demo');
     const runs = wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^#\d+/ }) });
 
     await step('open the Runs view', async () => {
@@ -140,5 +143,111 @@ uiSession({
       }
       return path.relative(REPO, shot);
     });
+
+    await compareAndTraining({ page, step, demoFolder, trainedRun: id });
   },
 }).then((code) => process.exit(code));
+
+/**
+ * Compare Trials and the training curves in the browser: a tuning run with four trials is written
+ * into the demo's store (as the tuner would), then the palette opens the comparison and the charts
+ * must be drawn in the webview. The demo run's own training curves are exported as SVG, and the
+ * panel's smoothing and log scale must survive hiding the panel and reloading the window.
+ */
+async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
+  const storeFile = path.join(demoFolder, '.mlops', 'store.sqlite');
+  const parent = await step('store: a tuning run with four trials', async () => {
+    const fixtures = path.join(REPO, 'out/test/fixtures/training/generate.js');
+    if (!fs.existsSync(fixtures)) throw new Error(`missing ${path.relative(REPO, fixtures)}: run \`npm run compile-tests\` first`);
+    const { RunStore } = require(path.join(REPO, 'out/src/core/store'));
+    const { addTuningRun } = require(fixtures);
+    const store = RunStore.open(storeFile);
+    try {
+      return String(addTuningRun(store, 'ui-tuning', 6).parent);
+    } finally {
+      store.close();
+    }
+  });
+
+  const trials = `Trials · Run #${parent}`;
+  await step('palette: MLOps: Compare Trials → the tuning run', async () => {
+    await wb.runCommand(page, 'MLOps: Compare Trials');
+    return wb.pickFirst(page, new RegExp(`^#${parent}\\b`));
+  });
+
+  await step(`webview "${trials}": table, parallel coordinates, scatter and curves drawn`, async () => {
+    const frame = await wb.webviewFrame(page, trials, { timeout: 60000 });
+    const rows = frame.locator('[data-testid="compare-table"] tbody tr');
+    await rows.nth(3).waitFor({ timeout: 60000 });
+    await frame.locator('[data-testid="best-val_auc"]').waitFor();
+    for (const chart of ['parallel', 'scatter', 'curve-val_auc']) {
+      await frame.locator(`[data-testid="${chart}"] svg .mark-line path, [data-testid="${chart}"] svg .mark-symbol path`).first().waitFor({ timeout: 60000 })
+        .catch((e) => { throw new Error(`chart ${chart} not drawn: ${e.message.split('\n')[0]}`); });
+    }
+    const lines = await frame.locator('[data-testid="curve-val_auc"] svg .mark-line path').count();
+    if (lines < 4) throw new Error(`the val_auc curves chart has ${lines} lines, expected one per trial (4)`);
+    await page.screenshot({ path: path.join(OUT, 'compare-trials.png') });
+    return `${await rows.count()} rows, ${lines} curves; screenshot test-output/e2e/compare-trials.png`;
+  });
+
+  const training = `Training · Run #${trainedRun}`;
+  const trainingFrame = () => wb.webviewFrame(page, training, { timeout: 60000 });
+  const settings = async (frame) => ({
+    smoothing: await frame.locator('[data-testid="smoothing"]').inputValue(),
+    logScale: await frame.locator('[data-testid="log-scale"]').evaluate((el) => el.checked),
+  });
+  const expectSettings = async (when) => {
+    const frame = await trainingFrame();
+    await frame.locator('[data-testid="chart-loss"] svg .mark-line path').first().waitFor({ timeout: 60000 });
+    const s = await settings(frame);
+    if (s.smoothing !== '0.9' || s.logScale !== true) throw new Error(`${when}: smoothing ${s.smoothing}, log scale ${s.logScale}`);
+    return `${when}: smoothing ${s.smoothing}, log scale on`;
+  };
+
+  await step('palette: MLOps: Show Training Curves → set smoothing and log scale', async () => {
+    await wb.runCommand(page, 'MLOps: Show Training Curves');
+    await wb.pickFirst(page, new RegExp(`^#${trainedRun}\\b`));
+    const frame = await trainingFrame();
+    await frame.locator('[data-testid="chart-loss"] svg .mark-line path').first().waitFor({ timeout: 60000 });
+    await frame.locator('[data-testid="smoothing"]').fill('0.9');
+    await frame.locator('[data-testid="log-scale"]').click();
+    await frame.locator('[data-testid="smoothing-value"]', { hasText: '0.90' }).waitFor();
+    const s = await settings(frame);
+    if (!s.logScale) throw new Error('the log scale checkbox did not turn on');
+    return `smoothing ${s.smoothing}, log scale on`;
+  });
+
+  await step('SVG export of the loss chart through the save dialog', async () => {
+    const frame = await trainingFrame();
+    await frame.locator('[data-testid="export-svg-loss"]').click();
+    // code-server's save dialog is a quick input holding the suggested path.
+    const input = page.locator('.quick-input-widget input[type="text"]');
+    await input.waitFor({ state: 'visible' });
+    const suggested = await input.inputValue();
+    await page.keyboard.press('Enter');
+    const file = path.join(demoFolder, `run-${trainedRun}-loss.svg`);
+    for (const deadline = Date.now() + 15000; !fs.existsSync(file);) {
+      if (Date.now() > deadline) throw new Error(`no ${file} after saving (the dialog suggested ${suggested})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const svg = fs.readFileSync(file, 'utf8');
+    if (!svg.startsWith('<svg') || !svg.includes('val_loss')) throw new Error(`${file} is not the chart: ${svg.slice(0, 80)}`);
+    return `${path.basename(file)}, ${svg.length} bytes`;
+  });
+
+  await step('hidden behind another editor and shown again, the settings stay', async () => {
+    await page.locator('.tabs-container .tab', { hasText: trials }).click();
+    await wb.webviewFrame(page, trials, { timeout: 60000 });
+    await page.locator('.tabs-container .tab', { hasText: training }).click();
+    return expectSettings('shown again');
+  });
+
+  await step('Developer: Reload Window restores the panel with its settings', async () => {
+    await wb.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.tabs-container .tab', { hasText: training }).click({ timeout: 60000 });
+    const result = await expectSettings('after reload');
+    await page.screenshot({ path: path.join(OUT, 'training.png') });
+    return `${result}; screenshot test-output/e2e/training.png`;
+  });
+}

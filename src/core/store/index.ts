@@ -10,6 +10,8 @@ import { logMetrics, metricHistory } from './metrics';
 import { openStore, type OpenOptions } from './open';
 import { recoverInterrupted } from './recover';
 import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
+import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
+import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
 import type {
   ArtifactRecord,
@@ -17,10 +19,13 @@ import type {
   ComponentStatus,
   EventRole,
   ExecutionRecord,
+  FinalMetric,
   ExecutionStatus,
   Lineage,
   MetricPoint,
   MetricRecord,
+  MetricSeriesCursor,
+  MetricSeriesPage,
   NewArtifact,
   NewRun,
   PipelineRecord,
@@ -163,6 +168,35 @@ export class RunStore {
 
   metricHistory(runId: number, key: string): MetricRecord[] {
     return this.guard(() => metricHistory(this.ctx, runId, key));
+  }
+
+  /** Every metric key a run has logged, sorted. */
+  metricKeys(runId: number): string[] {
+    return this.guard(() => metricKeys(this.ctx, runId));
+  }
+
+  /** Up to `limit` points of a key after `after` (from the start when null), in step order. */
+  metricPoints(runId: number, key: string, after: MetricSeriesCursor | null = null, limit = 50_000): MetricSeriesPage {
+    return this.guard(() => metricPoints(this.ctx, runId, key, after, limit));
+  }
+
+  /** The latest value of every key, per run, and whether the key is a curve. */
+  finalMetrics(runIds: readonly number[]): Map<number, Record<string, FinalMetric>> {
+    return this.guard(() => finalMetrics(this.ctx, runIds));
+  }
+
+  /** Several runs by id, in the order given; unknown ids are left out. */
+  getRuns(runIds: readonly number[]): RunRecord[] {
+    return this.guard(() => getRuns(this.ctx, runIds));
+  }
+
+  paramsOfRuns(runIds: readonly number[]): Map<number, Record<string, string>> {
+    return this.guard(() => paramsOfRuns(this.ctx, runIds));
+  }
+
+  /** Tuning trials per run, for the runs that have any. */
+  childRunCounts(runIds: readonly number[]): Map<number, number> {
+    return this.guard(() => childRunCounts(this.ctx, runIds));
   }
 
   /** Called by the CLI at every start; returns the ids of the runs it marked interrupted. */

@@ -173,3 +173,28 @@ export interface Lineage {
   artifacts: ArtifactRecord[];
   events: EventRecord[];
 }
+
+/** Where a page of a metric's points ended: the next page (or the next live update) starts after it. */
+export interface MetricSeriesCursor {
+  step: number;
+  /** The metrics row id: points logged later at the same step come after it. */
+  id: number;
+}
+
+/** Points of one key in step order, as parallel arrays (a chart series, cheap to send and append). */
+export interface MetricSeriesPage {
+  steps: number[];
+  values: number[];
+  /** The last point returned; the given cursor when there was nothing new. */
+  cursor: MetricSeriesCursor | null;
+  /** Fewer points than asked for: there is nothing more for now. */
+  done: boolean;
+}
+
+/** A key's latest point in a run. */
+export interface FinalMetric {
+  value: number;
+  step: number;
+  /** Points at two steps or more: a curve, not a single figure. */
+  curve: boolean;
+}

@@ -10,6 +10,8 @@ export interface RunGroup {
   newest: RunRecord | undefined;
   /** Loaded rows, newest first; undefined until the group is first expanded. */
   runs: RunRecord[] | undefined;
+  /** Tuning trials per loaded run (runs without trials are absent). */
+  trials: ReadonlyMap<number, number>;
   /** How many rows the group shows (grows by PAGE_SIZE with "Load more…"). */
   limit: number;
 }
@@ -46,15 +48,29 @@ export class RunsModel {
   runsOf(pipeline: string): RunRecord[] {
     const group = this.groups.get(pipeline);
     if (!group) return [];
-    group.runs ??= this.fetchRuns(pipeline, group.limit);
-    return group.runs;
+    if (!group.runs) Object.assign(group, this.fetchRuns(pipeline, group.limit));
+    return group.runs ?? [];
   }
 
   loadMore(pipeline: string): void {
     const group = this.groups.get(pipeline);
     if (!group) return;
     group.limit += PAGE_SIZE;
-    group.runs = this.fetchRuns(pipeline, group.limit);
+    Object.assign(group, this.fetchRuns(pipeline, group.limit));
+  }
+
+  /** How many tuning trials a loaded run has. */
+  trialCount(runId: number): number {
+    for (const g of this.groups.values()) {
+      const n = g.trials.get(runId);
+      if (n !== undefined) return n;
+    }
+    return 0;
+  }
+
+  /** A tuning run's trials, oldest first (the order they ran in). */
+  trialsOf(runId: number): RunRecord[] {
+    return this.store.read((s) => s.listRuns({ parent: runId, sort: 'id', order: 'asc', limit: Number.MAX_SAFE_INTEGER }).runs, []);
   }
 
   /** Parameters, metrics and artifacts of a run, read once per refresh of its group. */
@@ -80,8 +96,8 @@ export class RunsModel {
       const page = this.store.read((s) => s.listRuns({ pipeline, sort: 'id', order: 'desc', limit: 1 }), { runs: [], total: 0 });
       if (page.total === 0) continue;
       const previous = this.groups.get(pipeline);
-      const group: RunGroup = { pipeline, total: page.total, newest: page.runs[0], runs: undefined, limit: previous?.limit ?? PAGE_SIZE };
-      if (previous?.runs) group.runs = this.fetchRuns(pipeline, group.limit);
+      const group: RunGroup = { pipeline, total: page.total, newest: page.runs[0], runs: undefined, trials: new Map(), limit: previous?.limit ?? PAGE_SIZE };
+      if (previous?.runs) Object.assign(group, this.fetchRuns(pipeline, group.limit));
       next.set(pipeline, group);
     }
     const order = [...next.values()]
@@ -104,17 +120,23 @@ export class RunsModel {
     return { root, groups: root ? [] : changed };
   }
 
-  private fetchRuns(pipeline: string, limit: number): RunRecord[] {
-    return this.store.read((s) => s.listRuns({ pipeline, sort: 'id', order: 'desc', limit, offset: 0 }).runs, []);
+  private fetchRuns(pipeline: string, limit: number): Pick<RunGroup, 'runs' | 'trials'> {
+    return this.store.read(
+      (s) => {
+        const runs = s.listRuns({ pipeline, sort: 'id', order: 'desc', limit, offset: 0 }).runs;
+        return { runs, trials: s.childRunCounts(runs.map((r) => r.id)) };
+      },
+      { runs: [], trials: new Map() },
+    );
   }
 }
 
-function runSignature(r: RunRecord): string {
-  return `${r.id}:${r.status}:${r.endedAt ?? ''}`;
+function runSignature(r: RunRecord, trials = 0): string {
+  return `${r.id}:${r.status}:${r.endedAt ?? ''}:${trials}`;
 }
 
 function groupSignature(g: RunGroup): string {
-  const rows = g.runs ? g.runs.map(runSignature).join(',') : '-';
+  const rows = g.runs ? g.runs.map((r) => runSignature(r, g.trials.get(r.id))).join(',') : '-';
   return `${g.total}|${g.newest ? runSignature(g.newest) : ''}|${g.limit}|${rows}`;
 }
 

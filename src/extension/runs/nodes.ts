@@ -11,7 +11,7 @@ export type RunsNode =
   | { kind: 'group'; pipeline: string }
   | { kind: 'run'; run: RunRecord }
   | { kind: 'more'; pipeline: string; shown: number; total: number }
-  | { kind: 'section'; runId: number; section: 'params' | 'metrics' | 'artifacts'; count: number }
+  | { kind: 'section'; runId: number; section: 'trials' | 'params' | 'metrics' | 'artifacts'; count: number }
   | { kind: 'param'; runId: number; key: string; value: string }
   | { kind: 'metric'; runId: number; metric: RunDetails['metrics'][number] }
   | { kind: 'artifact'; runId: number; artifact: RunArtifact }
@@ -50,13 +50,24 @@ export function runTooltip(run: RunRecord, now: number): vscode.MarkdownString {
   return md;
 }
 
-export function runItem(run: RunRecord, checked: boolean, now: number): vscode.TreeItem {
+/**
+ * `run`, `run.running`, with `.tuning` when the run has trials; a trial is `trial` or `trial.running`
+ * (it can be opened and compared, not deleted or canceled on its own).
+ */
+export function runContextValue(run: RunRecord, trials: number): string {
+  const kind = run.parentRunId !== null ? 'trial' : 'run';
+  return `${kind}${run.status === 'running' ? '.running' : ''}${trials > 0 ? '.tuning' : ''}`;
+}
+
+export function runItem(run: RunRecord, checked: boolean, now: number, trials = 0): vscode.TreeItem {
   const item = new vscode.TreeItem(`#${run.id}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `run:${run.id}`;
-  item.description = runDescription(run, now);
+  const prefix = run.parentRunId !== null ? 'trial · ' : '';
+  const suffix = trials > 0 ? ` · ${trials} trial${trials === 1 ? '' : 's'}` : '';
+  item.description = prefix + runDescription(run, now) + suffix;
   item.tooltip = runTooltip(run, now);
   item.iconPath = runStatusIcon(run.status);
-  item.contextValue = run.status === 'running' ? 'run.running' : 'run';
+  item.contextValue = runContextValue(run, trials);
   item.checkboxState = {
     state: checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
     tooltip: 'Select for comparison',
@@ -86,8 +97,8 @@ export function moreItem(node: Extract<RunsNode, { kind: 'more' }>): vscode.Tree
   return item;
 }
 
-const SECTION_LABEL = { params: 'Parameters', metrics: 'Metrics', artifacts: 'Artifacts' } as const;
-const SECTION_ICON = { params: 'symbol-parameter', metrics: 'graph-line', artifacts: 'package' } as const;
+const SECTION_LABEL = { trials: 'Trials', params: 'Parameters', metrics: 'Metrics', artifacts: 'Artifacts' } as const;
+const SECTION_ICON = { trials: 'beaker', params: 'symbol-parameter', metrics: 'graph-line', artifacts: 'package' } as const;
 
 export function sectionItem(node: Extract<RunsNode, { kind: 'section' }>): vscode.TreeItem {
   const state = node.count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;

@@ -86,7 +86,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         return groupItem(node.pipeline, g?.total ?? 0, g?.newest, now);
       }
       case 'run':
-        return runItem(node.run, this.checked.has(node.run.id), now);
+        return runItem(node.run, this.checked.has(node.run.id), now, this.model.trialCount(node.run.id));
       case 'more':
         return moreItem(node);
       case 'section':
@@ -121,6 +121,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       case 'run':
         return this.sectionsOf(node);
       case 'section': {
+        if (node.section === 'trials') return this.model.trialsOf(node.runId).map((run) => ({ kind: 'run', run }));
         const d = this.model.detailsOf(node.runId);
         if (!d) return [];
         if (node.section === 'params')
@@ -134,6 +135,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   getParent(node: RunsNode): RunsNode | undefined {
+    if (node.kind === 'run' && node.run.parentRunId !== null) {
+      return { kind: 'section', runId: node.run.parentRunId, section: 'trials', count: this.model.trialCount(node.run.parentRunId) };
+    }
     if (node.kind === 'run') return this.groupNode(node.run.pipelineName);
     if (node.kind === 'more') return this.groupNode(node.pipeline);
     return undefined;
@@ -146,7 +150,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private sectionsOf(node: RunNode): RunsNode[] {
     const d = this.model.detailsOf(node.run.id);
     if (!d) return [{ kind: 'message', id: `run:${node.run.id}:missing`, text: 'This run is no longer in the store' }];
+    const trials = this.model.trialCount(node.run.id);
     return [
+      ...(trials > 0 ? [{ kind: 'section', runId: node.run.id, section: 'trials', count: trials } as const] : []),
       { kind: 'section', runId: node.run.id, section: 'params', count: Object.keys(d.params).length },
       { kind: 'section', runId: node.run.id, section: 'metrics', count: d.metrics.length },
       { kind: 'section', runId: node.run.id, section: 'artifacts', count: d.artifacts.length },

@@ -8,7 +8,20 @@ import { RunStore } from '../../core/store';
  */
 export type ReadStore = Pick<
   RunStore,
-  'listRuns' | 'listPipelines' | 'getRun' | 'getRunDetails' | 'componentStatuses' | 'dataVersion' | 'close'
+  | 'listRuns'
+  | 'listPipelines'
+  | 'getRun'
+  | 'getRunDetails'
+  | 'componentStatuses'
+  | 'dataVersion'
+  | 'close'
+  // Curves and comparisons (training and compare panels, tuning trials in the Runs tree).
+  | 'metricKeys'
+  | 'metricPoints'
+  | 'finalMetrics'
+  | 'getRuns'
+  | 'paramsOfRuns'
+  | 'childRunCounts'
 >;
 
 const READ_BUSY_TIMEOUT_MS = 250;

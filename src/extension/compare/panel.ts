@@ -1,0 +1,217 @@
+import * as vscode from 'vscode';
+import {
+  FromWebviewType,
+  isFromWebviewMessage,
+  ToWebviewType,
+  type CompareSource,
+  type CompareView,
+  type CurvesData,
+  type FromWebviewMessage,
+  type RenderedCompare,
+  type ToWebviewMessage,
+} from '../../shared/compare';
+import type { CheckedRuns } from '../runs/checkedRuns';
+import type { StoreService } from '../store/storeService';
+import { debounce } from '../util/debounce';
+import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import { chartBytes, saveExport } from '../training/export';
+import { compareCsv } from './collect';
+import { readComparison, readCurves } from './read';
+
+export interface ComparePanelDeps {
+  store: StoreService;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  checkedRuns: CheckedRuns;
+  openRun(runId: number): unknown;
+}
+
+/** What the tests (through the extension API) see of a panel. */
+export interface ComparePanelInfo {
+  source: CompareSource;
+  title: string;
+  visible: boolean;
+  view: CompareView | null;
+  message: string | null;
+  /** Curves sent so far, by metric key: how many runs each carried. */
+  curvesSent: Record<string, number>;
+  rendered: RenderedCompare | null;
+  /** The last CSV export (the text written), for tests. */
+  lastCsv: string | null;
+}
+
+export function comparePanelTitle(source: CompareSource, runs?: number): string {
+  switch (source.kind) {
+    case 'checked':
+      return runs === undefined ? 'Compare Runs' : `Compare Runs (${runs})`;
+    case 'runs':
+      return source.runIds.length <= 4 ? `Compare Runs ${source.runIds.map((id) => `#${id}`).join(', ')}` : `Compare ${source.runIds.length} Runs`;
+    case 'trials':
+      return `Trials · Run #${source.parentRunId}`;
+  }
+}
+
+/** Store changes come in bursts while trials run: rebuild once they settle a little. */
+const REFRESH_MS = 300;
+
+/**
+ * A comparison in an editor panel: the table, the plots and, on request, the curves of one metric
+ * across the runs. A panel on the ticked runs follows the ticks; one on a tuning run's trials picks
+ * up new trials as they finish.
+ */
+export class ComparePanel implements vscode.Disposable {
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+  private ready = false;
+  private disposed = false;
+  private lastJson: string | undefined;
+  private info: Omit<ComparePanelInfo, 'source' | 'title' | 'visible'> = { view: null, message: null, curvesSent: {}, rendered: null, lastCsv: null };
+  private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly source: CompareSource,
+    private readonly deps: ComparePanelDeps,
+  ) {
+    panel.title = comparePanelTitle(source);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    this.disposables.push(
+      this._onDidDispose,
+      this.scheduleRefresh,
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      deps.store.onDidChange(() => this.changed()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    if (source.kind === 'checked') this.disposables.push(deps.checkedRuns.onDidChange(() => this.changed()));
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+      bundle: 'compare',
+      title: panel.title,
+      data: { source: JSON.stringify(source) },
+      loading: 'Loading the comparison…',
+    });
+  }
+
+  snapshot(): ComparePanelInfo {
+    return { source: this.source, title: this.panel.title, visible: this.panel.visible, ...this.info };
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this._onDidDispose.fire();
+    this.detach();
+    this.panel.dispose();
+  }
+
+  /** Extension shutdown: drop listeners, leave the panel for the serializer to restore. */
+  detach(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  /** A hidden page is rebuilt anyway when it is shown again (its `ready`). */
+  private changed(): void {
+    if (this.ready && this.panel.visible) this.scheduleRefresh();
+  }
+
+  /** Builds the comparison and sends it when it differs from what the page shows. */
+  private refresh(): void {
+    if (!this.ready || this.disposed) return;
+    const result = readComparison(this.deps.store, this.source, this.deps.checkedRuns.list());
+    if ('message' in result) {
+      this.info.view = null;
+      this.info.message = result.message;
+      this.lastJson = undefined;
+      void this.post({ type: ToWebviewType.Empty, payload: { source: this.source, message: result.message } });
+      return;
+    }
+    const view = result.view;
+    this.panel.title = comparePanelTitle(this.source, view.runs.length);
+    view.title = this.panel.title;
+    const json = JSON.stringify(view);
+    if (json === this.lastJson) return;
+    this.lastJson = json;
+    this.info.view = view;
+    this.info.message = null;
+    this.info.curvesSent = {};
+    void this.post({ type: ToWebviewType.View, payload: view });
+  }
+
+  /** The table as CSV through a save dialog: the given rows, else the page's current order and filter. */
+  async exportCsv(runIds?: number[], onlyDiffering?: boolean): Promise<void> {
+    const view = this.info.view;
+    if (!view) {
+      void vscode.window.showInformationMessage(`MLOps: ${this.info.message ?? 'the comparison is still loading.'}`);
+      return;
+    }
+    const ids = runIds ?? this.info.rendered?.order ?? view.runs.map((r) => r.id);
+    const csv = compareCsv(view, ids, onlyDiffering ?? this.info.rendered?.onlyDiffering ?? false);
+    this.info.lastCsv = csv;
+    const saved = await saveExport('compare-runs', 'csv', Buffer.from(csv, 'utf8'), 'Export the comparison as CSV');
+    if (saved) this.deps.log.info(`exported the comparison of ${ids.length} runs to ${saved.fsPath}`);
+  }
+
+  private async sendCurves(key: string): Promise<void> {
+    const view = this.info.view;
+    if (!view) return;
+    const curves: CurvesData = { key, runs: await readCurves(this.deps.store, view.runs.map((r) => r.id), key, view.curveBudget) };
+    if (this.disposed || this.info.view !== view) return;
+    this.info.curvesSent[key] = curves.runs.length;
+    await this.post({ type: ToWebviewType.Curves, payload: curves });
+  }
+
+  private async post(message: ToWebviewMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      this.deps.log.warn(`compare panel: postMessage failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isFromWebviewMessage(message)) {
+      this.deps.log.warn(`compare panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    this.handle(message).catch((e) => this.deps.log.error(`compare panel: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case FromWebviewType.Ready:
+        this.ready = true;
+        this.lastJson = undefined;
+        this.refresh();
+        return;
+      case FromWebviewType.RequestCurves:
+        return this.sendCurves(message.payload.key);
+      case FromWebviewType.ExportCsv:
+        return this.exportCsv(message.payload.runIds, message.payload.onlyDiffering);
+      case FromWebviewType.ExportChart: {
+        const bytes = chartBytes(message.payload.format, message.payload.data);
+        if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
+        const saved = await saveExport(`compare-${message.payload.chart}`, message.payload.format, bytes, `Export the ${message.payload.chart} chart`);
+        if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart to ${saved.fsPath}`);
+        return;
+      }
+      case FromWebviewType.OpenRun:
+        await this.deps.openRun(message.payload.runId);
+        return;
+      case FromWebviewType.Rendered:
+        this.info.rendered = message.payload;
+        return;
+      case FromWebviewType.Log:
+        this.deps.log[message.payload.level](`compare panel webview: ${message.payload.message}`);
+        return;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+// Only the elements this page uses: each import registers one custom element.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '../training/vega.css';
+import './style.css';
+import {
+  FromWebviewType,
+  isCompareSource,
+  isCompareState,
+  isToWebviewMessage,
+  ToWebviewType,
+  type CompareSource,
+  type CompareState,
+  type CompareView,
+  type FromWebviewMessage,
+} from '../../src/shared/compare';
+import { h, icon } from '../run-details/dom';
+import { vscodeApi } from '../run-details/vscodeApi';
+import { resetChartTheme } from '../training/vega';
+import { CurveCharts } from './curves';
+import { DrawnCharts } from './drawn';
+import { toolbar } from './render';
+import { objectiveOf, parallelSection, scatterSection, type SectionContext } from './sections';
+import { RunsTable } from './table';
+
+const vscode = vscodeApi<CompareState>();
+const app = document.getElementById('app')!;
+
+function post(message: FromWebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+const logError = (e: unknown) =>
+  post({ type: FromWebviewType.Log, payload: { level: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } });
+
+// The page's source comes from the extension; after a reload, from the saved state.
+const saved = vscode.getState();
+let pageSource: CompareSource | undefined;
+try {
+  const parsed: unknown = JSON.parse(document.body.dataset.source ?? 'null');
+  if (isCompareSource(parsed)) pageSource = parsed;
+} catch {
+  pageSource = undefined;
+}
+let state: CompareState | undefined = isCompareState(saved) ? saved : pageSource ? { source: pageSource } : undefined;
+if (state) vscode.setState(state);
+
+function save(patch: Partial<CompareState>): void {
+  if (!state) return;
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+let view: CompareView | undefined;
+let table: RunsTable | undefined;
+
+let renderedTimer: number | undefined;
+function reportRendered(): void {
+  window.clearTimeout(renderedTimer);
+  renderedTimer = window.setTimeout(() => {
+    if (!table) return;
+    post({
+      type: FromWebviewType.Rendered,
+      payload: {
+        rows: table.renderedRows,
+        paramColumns: table.paramColumns,
+        best: table.bestCells,
+        charts: charts.names(),
+        order: table.runIds(),
+        onlyDiffering: !!state?.onlyDiffering,
+      },
+    });
+  }, 100);
+}
+
+const charts = new DrawnCharts(reportRendered, logError);
+
+function exportImage(name: string, format: 'svg' | 'png'): void {
+  charts
+    .image(name, format)
+    ?.then((data) => post({ type: FromWebviewType.ExportChart, payload: { chart: name, format, data } }))
+    .catch(logError);
+}
+
+const curves = new CurveCharts(charts, (key) => post({ type: FromWebviewType.RequestCurves, payload: { key } }), exportImage);
+
+let pendingDraws: (() => void)[] = [];
+const sections: SectionContext = {
+  charts,
+  state: () => state,
+  save,
+  afterLayout: (draw) => pendingDraws.push(draw),
+  exportImage,
+};
+
+function buildTable(v: CompareView): HTMLElement {
+  table = new RunsTable(v, {
+    onlyDiffering: !!state?.onlyDiffering,
+    sort: state?.sort,
+    onSort: (column) => {
+      const current = state?.sort;
+      save({ sort: { column, descending: current?.column === column ? !current.descending : false } });
+      replaceTable();
+    },
+    openRun: (runId) => post({ type: FromWebviewType.OpenRun, payload: { runId } }),
+  });
+  return table.element;
+}
+
+function replaceTable(): void {
+  if (!view || !table) return;
+  table.element.replaceWith(buildTable(view));
+  reportRendered();
+}
+
+function header(v: CompareView): HTMLElement {
+  const differing = v.params.filter((p) => p.differs).length;
+  return h(
+    'header',
+    { class: 'compare-header' },
+    h('h1', { testid: 'compare-title' }, v.title),
+    h(
+      'p',
+      { class: 'subtitle', testid: 'compare-summary' },
+      `${v.runs.length} run${v.runs.length === 1 ? '' : 's'} · ${v.params.length} parameters, ${differing} differ · ${v.metrics.length} metrics`,
+    ),
+  );
+}
+
+function show(v: CompareView): void {
+  view = v;
+  charts.clear();
+  const parts: (HTMLElement | null)[] = [
+    header(v),
+    toolbar({
+      onlyDiffering: !!state?.onlyDiffering,
+      onOnlyDiffering: (on) => {
+        save({ onlyDiffering: on });
+        replaceTable();
+      },
+      exportCsv: () => table && post({ type: FromWebviewType.ExportCsv, payload: { runIds: table.runIds(), onlyDiffering: !!state?.onlyDiffering } }),
+    }),
+    buildTable(v),
+    h('div', { class: 'plots' }, parallelSection(v, sections), scatterSection(v, sections)),
+    curves.section(v, objectiveOf(v, state)?.key),
+  ];
+  app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  const draws = pendingDraws;
+  pendingDraws = [];
+  for (const draw of draws) draw();
+  reportRendered();
+}
+
+function empty(message: string): void {
+  view = undefined;
+  table = undefined;
+  charts.clear();
+  app.replaceChildren(h('div', { class: 'not-found', testid: 'compare-empty' }, icon('info'), h('p', null, message)));
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isToWebviewMessage(message)) {
+    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
+    return;
+  }
+  try {
+    switch (message.type) {
+      case ToWebviewType.View:
+        show(message.payload);
+        break;
+      case ToWebviewType.Curves:
+        curves.show(message.payload);
+        break;
+      case ToWebviewType.Empty:
+        empty(message.payload.message);
+        break;
+    }
+  } catch (e) {
+    logError(e);
+  }
+});
+
+// Theme changes: the charts' colours come from VS Code's variables, so the page is drawn again.
+new MutationObserver(() => {
+  resetChartTheme();
+  if (view) show(view);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+window.addEventListener('unhandledrejection', (e) => logError(e.reason));
+document.addEventListener('securitypolicyviolation', (e) =>
+  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
+);
+
+post({ type: FromWebviewType.Ready, payload: { source: state?.source ?? null } });
