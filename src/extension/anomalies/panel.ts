@@ -14,7 +14,7 @@ import { displayPath } from '../util/paths';
 import { applySchemaFix, currentText, revealSchemaEntry } from './apply';
 import { sameAnomaliesView, toAnomaliesView } from './collect';
 import { fixesFor } from './fixes';
-import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import { PanelHost } from '../util/panelHost';
 import type { RunValidation } from './report';
 import type { ValidationResults } from './results';
 
@@ -34,29 +34,21 @@ export function anomaliesPanelTitle(runId: number): string {
  * while visible, catch-up when shown again; it also follows the schema file, so a fix applied here
  * or in the editor shows as applied.
  */
-export class AnomaliesPanel implements vscode.Disposable {
-  private readonly _onDidDispose = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this._onDidDispose.event;
+export class AnomaliesPanel extends PanelHost {
   private ready = false;
-  private disposed = false;
   private stale = false;
   private lastView: AnomaliesView | undefined;
   private validation: RunValidation | undefined;
   private readonly scheduleUpdate = debounce(() => void this.update(), 250);
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly runId: number,
     private readonly deps: AnomaliesPanelDeps,
   ) {
-    panel.title = anomaliesPanelTitle(runId);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    super(panel, deps.extensionUri, anomaliesPanelTitle(runId));
     this.disposables.push(
-      this._onDidDispose,
       this.scheduleUpdate,
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       // `ready` stays true after the first handshake: a page re-created when shown again says
       // `ready` once more (and gets everything anew), while one that was kept alive gets the update
       // here; a message that reaches no page is simply dropped.
@@ -67,11 +59,9 @@ export class AnomaliesPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && e.document.uri.fsPath === this.validation?.schemaFile) this.scheduleUpdate();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+    this.showPage({
       bundle: 'anomalies',
-      title: panel.title,
       data: { 'run-id': String(runId) },
       loading: 'Loading anomalies…',
     });
@@ -115,20 +105,6 @@ export class AnomaliesPanel implements vscode.Disposable {
     await this.post({ type: AnomaliesToWebviewType.Anomalies, payload: view });
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this._onDidDispose.fire();
-    this.detach();
-    this.panel.dispose();
-  }
-
-  /** Extension shutdown: drop listeners, keep the panel for the serializer to restore. */
-  detach(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    vscode.Disposable.from(...this.disposables).dispose();
-  }
-
   private async schemaInfo(v: RunValidation) {
     if (!v.schemaFile) return undefined;
     const text = await currentText(v.schemaFile).catch(() => undefined);
@@ -149,7 +125,7 @@ export class AnomaliesPanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
+  protected receive(message: unknown): void {
     if (!isAnomaliesFromWebviewMessage(message)) {
       this.deps.log.warn(`anomalies of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
       return;

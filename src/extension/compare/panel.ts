@@ -13,7 +13,7 @@ import {
 import type { CheckedRuns } from '../runs/checkedRuns';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
-import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import { PanelHost } from '../util/panelHost';
 import { chartBytes, saveExport } from '../training/export';
 import { compareCsv } from './collect';
 import { readComparison, readCurves } from './read';
@@ -59,38 +59,28 @@ const REFRESH_MS = 300;
  * across the runs. A panel on the ticked runs follows the ticks; one on a tuning run's trials picks
  * up new trials as they finish.
  */
-export class ComparePanel implements vscode.Disposable {
-  private readonly _onDidDispose = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this._onDidDispose.event;
+export class ComparePanel extends PanelHost {
   private ready = false;
-  private disposed = false;
   private lastJson: string | undefined;
   private info: Omit<ComparePanelInfo, 'source' | 'title' | 'visible'> = { view: null, message: null, curvesSent: {}, rendered: null, lastCsv: null };
   private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly source: CompareSource,
     private readonly deps: ComparePanelDeps,
   ) {
-    panel.title = comparePanelTitle(source);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    super(panel, deps.extensionUri, comparePanelTitle(source));
     this.disposables.push(
-      this._onDidDispose,
       this.scheduleRefresh,
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
       deps.store.onDidChange(() => this.changed()),
-      panel.onDidDispose(() => this.dispose()),
     );
     if (source.kind === 'checked') this.disposables.push(deps.checkedRuns.onDidChange(() => this.changed()));
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, {
+    this.showPage({
       bundle: 'compare',
-      title: panel.title,
       data: { source: JSON.stringify(source) },
       loading: 'Loading the comparison…',
     });
@@ -102,20 +92,6 @@ export class ComparePanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this._onDidDispose.fire();
-    this.detach();
-    this.panel.dispose();
-  }
-
-  /** Extension shutdown: drop listeners, leave the panel for the serializer to restore. */
-  detach(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 
   /** A hidden page is rebuilt anyway when it is shown again (its `ready`). */
@@ -177,7 +153,7 @@ export class ComparePanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
+  protected receive(message: unknown): void {
     if (!isFromWebviewMessage(message)) {
       this.deps.log.warn(`compare panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
       return;

@@ -12,7 +12,7 @@ import {
 import type { StoreService } from '../store/storeService';
 import { displayPath } from '../util/paths';
 import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
-import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import { PanelHost } from '../util/panelHost';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
 
 export interface StatisticsPanelDeps {
@@ -57,11 +57,8 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?
  * answers with view models built from the cached file. State lives in the webview (setState), so
  * hiding the panel costs nothing and a reload restores the same datasets, sort and filter.
  */
-export class StatisticsPanel implements vscode.Disposable {
-  private readonly _onDidDispose = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this._onDidDispose.event;
+export class StatisticsPanel extends PanelHost {
   private ready = false;
-  private disposed = false;
   private pending: Selection | undefined;
   private selection: { a: string; b: string | null } | undefined;
   private lastView: StatisticsView | undefined;
@@ -74,21 +71,16 @@ export class StatisticsPanel implements vscode.Disposable {
     rendered: null,
     message: null,
   };
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly runId: number,
     private readonly deps: StatisticsPanelDeps,
     initial?: Selection,
   ) {
+    super(panel, deps.extensionUri, statisticsPanelTitle(runId));
     this.pending = initial;
-    panel.title = statisticsPanelTitle(runId);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
     this.disposables.push(
-      this._onDidDispose,
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => {
         // Hidden, the page is discarded; shown again, it restores from its state and says `ready`.
         if (!panel.visible) this.ready = false;
@@ -97,9 +89,8 @@ export class StatisticsPanel implements vscode.Disposable {
       deps.store.onDidChange(() => {
         if (this.ready && !this.lastView) void this.send();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'statistics', title: panel.title, data: { 'run-id': String(runId) }, loading: 'Loading statistics…' });
+    this.showPage({ bundle: 'statistics', data: { 'run-id': String(runId) }, loading: 'Loading statistics…' });
   }
 
   snapshot(): StatisticsPanelInfo {
@@ -113,20 +104,6 @@ export class StatisticsPanel implements vscode.Disposable {
       this.pending = selection;
       if (this.ready) void this.send();
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this._onDidDispose.fire();
-    this.detach();
-    this.panel.dispose();
-  }
-
-  /** Extension shutdown: drop listeners, leave the panel for the serializer to restore. */
-  detach(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 
   /** The run's statistics file, or a message for the user. */
@@ -205,7 +182,7 @@ export class StatisticsPanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
+  protected receive(message: unknown): void {
     if (!isFromWebviewMessage(message)) {
       this.deps.log.warn(`statistics of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
       return;

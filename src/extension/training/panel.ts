@@ -11,7 +11,7 @@ import {
   type TrainingView,
 } from '../../shared/training';
 import type { StoreService } from '../store/storeService';
-import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import { PanelHost } from '../util/panelHost';
 import { toCsv } from './csv';
 import { RunCurves } from './curves';
 import { chartBytes, saveExport } from './export';
@@ -61,42 +61,34 @@ const LIVE_POLL_MS = 500;
  * update reads and sends only the points logged since; settings (smoothing, log scale) live in the
  * webview's state and survive hiding and reloads.
  */
-export class TrainingPanel implements vscode.Disposable {
-  private readonly _onDidDispose = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this._onDidDispose.event;
+export class TrainingPanel extends PanelHost {
   private ready = false;
-  private disposed = false;
   private curves: RunCurves | undefined;
   private run: RunRecord | undefined;
   private queue: Promise<void> = Promise.resolve();
   private scheduled: NodeJS.Timeout | undefined;
   private livePoll: NodeJS.Timeout | undefined;
   private info = { views: 0, updates: 0, lastPointsSent: 0, rendered: null as TrainingPanelInfo['rendered'], message: null as string | null };
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly runId: number,
     private readonly deps: TrainingPanelDeps,
   ) {
-    panel.title = trainingPanelTitle(runId);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    super(panel, deps.extensionUri, trainingPanelTitle(runId));
     this.disposables.push(
-      this._onDidDispose,
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => {
         // Hidden, the page is discarded; shown again, it restores its settings and says `ready`.
         if (!panel.visible) this.ready = false;
         this.syncLivePoll();
       }),
       deps.store.onDidChange(() => this.schedule()),
+      { dispose: () => (clearTimeout(this.scheduled), clearInterval(this.livePoll)) },
       deps.runEvents((e) => {
         if (e.runId === runId && (e.type === 'metric' || e.type === 'run-finished' || e.type === 'component-finished')) this.schedule();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'training', title: panel.title, data: { 'run-id': String(runId) }, loading: 'Loading training curves…' });
+    this.showPage({ bundle: 'training', data: { 'run-id': String(runId) }, loading: 'Loading training curves…' });
   }
 
   snapshot(): TrainingPanelInfo {
@@ -114,22 +106,6 @@ export class TrainingPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this._onDidDispose.fire();
-    this.detach();
-    this.panel.dispose();
-  }
-
-  /** Extension shutdown: drop listeners, leave the panel for the serializer to restore. */
-  detach(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    clearTimeout(this.scheduled);
-    clearInterval(this.livePoll);
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 
   /** Something may have been logged: look soon, once for a burst. */
@@ -227,7 +203,7 @@ export class TrainingPanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
+  protected receive(message: unknown): void {
     if (!isFromWebviewMessage(message)) {
       this.deps.log.warn(`training curves of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
       return;

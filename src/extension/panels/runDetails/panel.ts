@@ -12,7 +12,7 @@ import { openArtifact, revealArtifact } from '../../runs/artifacts';
 import type { StoreService } from '../../store/storeService';
 import { displayPath, toUri } from '../../util/paths';
 import { sameView, toRunDetailsView } from './collect';
-import { webviewHtml, webviewRoots } from '../../util/webviewHtml';
+import { PanelHost } from '../../util/panelHost';
 
 export interface RunDetailsPanelDeps {
   store: StoreService;
@@ -30,29 +30,21 @@ export function runPanelTitle(runId: number): string {
  * the store changes (a running run fills in as it goes) while visible, and catches up when it is
  * shown again; the webview keeps its last data with setState so hiding costs no round trip.
  */
-export class RunDetailsPanel implements vscode.Disposable {
-  private readonly _onDidDispose = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this._onDidDispose.event;
+export class RunDetailsPanel extends PanelHost {
   private ready = false;
-  private disposed = false;
   private stale = false;
   private lastView: RunDetailsView | undefined;
   private artifactUris = new Map<number, string>();
   /** Absolute path of the run's pipeline file (the view shows it workspace-relative). */
   private pipelineFile: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly runId: number,
     private readonly deps: RunDetailsPanelDeps,
   ) {
-    panel.title = runPanelTitle(runId);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlops.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(deps.extensionUri) };
+    super(panel, deps.extensionUri, runPanelTitle(runId));
     this.disposables.push(
-      this._onDidDispose,
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => {
         // Hidden, the webview's page is discarded (no retainContextWhenHidden); shown again, it
         // restores from its state and says `ready` once more.
@@ -60,11 +52,10 @@ export class RunDetailsPanel implements vscode.Disposable {
         else if (this.stale) this.update();
       }),
       deps.store.onDidChange(() => this.update()),
-      panel.onDidDispose(() => this.dispose()),
     );
     // The page knows its run from the start, so even a panel reloaded before the first data arrives
     // restores the right run.
-    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'run-details', title: panel.title, data: { 'run-id': String(runId) }, loading: 'Loading run…' });
+    this.showPage({ bundle: 'run-details', data: { 'run-id': String(runId) }, loading: 'Loading run…' });
   }
 
   reveal(): void {
@@ -98,23 +89,10 @@ export class RunDetailsPanel implements vscode.Disposable {
     void this.post({ type: ToWebviewType.Details, payload: view });
   }
 
-  /** The user closed the panel. */
-  dispose(): void {
-    if (this.disposed) return;
-    this._onDidDispose.fire();
-    this.detach();
-    this.panel.dispose();
-  }
-
   /**
    * The extension is shutting down: drop listeners but leave the panel open, so that VS Code
    * restores it (through the serializer) in the next session.
    */
-  detach(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    vscode.Disposable.from(...this.disposables).dispose();
-  }
 
   private async post(message: ToWebviewMessage): Promise<void> {
     try {
@@ -124,7 +102,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
+  protected receive(message: unknown): void {
     if (!isFromWebviewMessage(message)) {
       this.deps.log.warn(`run #${this.runId} panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
       return;
