@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '../common/panel.css';
 import './style.css';
 import {
   AnomaliesFromWebviewType,

@@ -1,16 +1,44 @@
 import embed, { vega, type EmbedOptions, type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { readTheme, type Theme } from '../statistics/charts';
 
 /**
- * Interactive vega-lite charts under the strict CSP, shared by the training and compare panels:
+ * Vega-lite charts under the strict CSP, shared by every chart page (statistics, training, compare):
  * `ast: true` with the expression interpreter (no `new Function`), no injected <style> (the rules
  * are in vega.css), SVG so exports are crisp, colours from VS Code's theme variables.
  */
 
 export type { Result, TopLevelSpec };
 export type Row = Record<string, string | number | null>;
+
+export interface Theme {
+  a: string;
+  b: string;
+  foreground: string;
+  muted: string;
+  grid: string;
+  font: string;
+  fontSize: number;
+}
+
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
+/** The theme's colours, read from VS Code's CSS variables (set on the page by VS Code). */
+function readTheme(): Theme {
+  const s = getComputedStyle(document.documentElement);
+  const fontSize = parseFloat(cssVar(s, '--vscode-font-size', '13'));
+  return {
+    a: cssVar(s, '--vscode-charts-blue', '#3794ff'),
+    b: cssVar(s, '--vscode-charts-orange', '#d18616'),
+    foreground: cssVar(s, '--vscode-foreground', '#cccccc'),
+    muted: cssVar(s, '--vscode-descriptionForeground', '#9d9d9d'),
+    grid: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#80808059')),
+    font: cssVar(s, '--vscode-font-family', 'sans-serif'),
+    fontSize: Number.isFinite(fontSize) ? fontSize : 13,
+  };
+}
 
 /** VS Code's chart colours, in the order series take them. */
 const PALETTE_VARIABLES = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'];
@@ -48,7 +76,7 @@ export function vegaConfig(t: Theme) {
   };
 }
 
-const EMBED_OPTIONS: EmbedOptions = {
+export const EMBED_OPTIONS: EmbedOptions = {
   mode: 'vega',
   renderer: 'svg',
   actions: false,

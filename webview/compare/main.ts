@@ -3,7 +3,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '../training/vega.css';
+import '../common/vega.css';
+import '../common/panel.css';
 import './style.css';
 import {
   FromWebviewType,
@@ -18,7 +19,7 @@ import {
 } from '../../src/shared/compare';
 import { h, icon } from '../run-details/dom';
 import { vscodeApi } from '../run-details/vscodeApi';
-import { resetChartTheme } from '../training/vega';
+import { resetChartTheme } from '../common/vega';
 import { CurveCharts } from './curves';
 import { DrawnCharts } from './drawn';
 import { toolbar } from './render';

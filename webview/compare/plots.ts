@@ -1,5 +1,5 @@
 import type { CompareRunRow, CompareView, CurvesData, Direction, ParamColumn } from '../../src/shared/compare';
-import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../training/vega';
+import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/vega';
 
 /**
  * The comparison's charts as vega-lite specs plus their rows. The extension has already placed every

@@ -1,58 +1,14 @@
-import embed, { type EmbedOptions, type Result } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import embed, { type Result } from 'vega-embed';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Distribution } from '../../src/shared/statistics';
+import { chartTheme, EMBED_OPTIONS, resetChartTheme, vegaConfig, type Theme } from '../common/vega';
 
 /**
- * Charts: vega-lite specs compiled once per shape and theme, filled with each feature's data and
- * rendered by vega-embed as SVG. Everything that would need a looser CSP is off: `ast: true` with
- * the expression interpreter (no `new Function`), no injected <style> (`defaultStyle: false`, the
- * tooltip's default style disabled; statistics.css has both), no actions menu.
+ * Distribution charts: vega-lite specs compiled once per shape and theme, filled with each
+ * feature's data and rendered with the shared CSP-safe options (../common/vega.ts).
  */
 
 export type ChartSize = 'inline' | 'detail';
-
-export interface Theme {
-  a: string;
-  b: string;
-  foreground: string;
-  muted: string;
-  grid: string;
-  font: string;
-  fontSize: number;
-}
-
-function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
-  return style.getPropertyValue(name).trim() || fallback;
-}
-
-/** The theme's colours, read from VS Code's CSS variables (set on the page by VS Code). */
-export function readTheme(): Theme {
-  const s = getComputedStyle(document.documentElement);
-  const fontSize = parseFloat(cssVar(s, '--vscode-font-size', '13'));
-  return {
-    a: cssVar(s, '--vscode-charts-blue', '#3794ff'),
-    b: cssVar(s, '--vscode-charts-orange', '#d18616'),
-    foreground: cssVar(s, '--vscode-foreground', '#cccccc'),
-    muted: cssVar(s, '--vscode-descriptionForeground', '#9d9d9d'),
-    grid: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#80808059')),
-    font: cssVar(s, '--vscode-font-family', 'sans-serif'),
-    fontSize: Number.isFinite(fontSize) ? fontSize : 13,
-  };
-}
-
-function vegaConfig(t: Theme) {
-  const text = { labelColor: t.muted, titleColor: t.foreground, labelFont: t.font, titleFont: t.font };
-  return {
-    background: 'transparent',
-    font: t.font,
-    view: { stroke: null },
-    axis: { ...text, domainColor: t.grid, tickColor: t.grid, gridColor: t.grid, gridOpacity: 0.6, labelFontSize: t.fontSize - 2, titleFontSize: t.fontSize - 1 },
-    legend: { ...text, labelFontSize: t.fontSize - 2, titleFontSize: t.fontSize - 1 },
-    title: { color: t.foreground, font: t.font },
-    bar: { cornerRadiusEnd: 1 },
-  };
-}
 
 type Row = Record<string, string | number>;
 
@@ -81,7 +37,7 @@ function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: 
   const base = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     data: { name: DATA },
-    config: vegaConfig(t),
+    config: { ...vegaConfig(t), bar: { cornerRadiusEnd: 1 } },
     padding: inline ? 1 : 5,
     autosize: { type: 'fit' as const, contains: 'padding' as const },
   };
@@ -118,16 +74,14 @@ function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: 
 
 /** Compiled Vega specs by shape: vega-lite's compile is the slow step, so it runs once per shape. */
 const compiled = new Map<string, { data?: { name: string; values?: unknown }[] }>();
-let theme: Theme | undefined;
-
 /** Call when the colour theme changed: specs are recompiled with the new colours. */
 export function resetTheme(): void {
-  theme = undefined;
+  resetChartTheme();
   compiled.clear();
 }
 
 function vegaSpec(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: string; b: string | null }, rows: Row[]) {
-  theme ??= readTheme();
+  const theme = chartTheme();
   const key = JSON.stringify([kind, size, labels.a, labels.b]);
   let spec = compiled.get(key);
   if (!spec) {
@@ -156,18 +110,6 @@ export function chartRows(d: Distribution, labels: { a: string; b: string | null
   }
   return rows;
 }
-
-const EMBED_OPTIONS: EmbedOptions = {
-  mode: 'vega',
-  renderer: 'svg',
-  actions: false,
-  ast: true,
-  expr: expressionInterpreter,
-  defaultStyle: false,
-  // vega-tooltip's own <style> would be blocked; its rules are in statistics.css.
-  tooltip: { disableDefaultStyle: true, theme: 'custom' } as EmbedOptions['tooltip'],
-  logLevel: 0,
-};
 
 export async function renderChart(
   el: HTMLElement,

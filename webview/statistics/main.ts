@@ -3,7 +3,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '../training/vega.css';
+import '../common/vega.css';
+import '../common/panel.css';
 import './style.css';
 import {
   FromWebviewType,

@@ -1,5 +1,5 @@
 import type { ChartView, SeriesPoints } from '../../src/shared/training';
-import { changeData, chartImage, chartTheme, draw, vegaConfig, type Result, type Row, type TopLevelSpec } from './vega';
+import { changeData, chartImage, chartTheme, draw, vegaConfig, type Result, type Row, type TopLevelSpec } from '../common/vega';
 
 const DATA = 'table';
 

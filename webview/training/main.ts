@@ -1,7 +1,8 @@
 // Only the elements this page uses: each import registers one custom element.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import './vega.css';
+import '../common/vega.css';
+import '../common/panel.css';
 import './style.css';
 import {
   DEFAULT_SMOOTHING,
@@ -19,7 +20,7 @@ import { h, icon } from '../run-details/dom';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { LineChart } from './chart';
 import { chartCard, header, toolbar } from './render';
-import { resetChartTheme } from './vega';
+import { resetChartTheme } from '../common/vega';
 
 const vscode = vscodeApi<TrainingState>();
 const app = document.getElementById('app')!;
