@@ -28,6 +28,9 @@ export interface PipelineConfig {
   /** Set when the pipeline transforms features (asked for, or needed by train). */
   transform?: TransformConfig;
   train?: TrainConfig;
+  /** Set when the pipeline evaluates the trained model (asked for, or needed by push). */
+  evaluate?: EvaluateConfig;
+  push?: PushConfig;
   steps: StepConfig[];
 }
 
@@ -138,6 +141,70 @@ export type SearchDimension =
   | { kind: 'uniform'; low: number; high: number }
   | { kind: 'log'; low: number; high: number }
   | { kind: 'int'; low: number; high: number; step: number };
+
+/**
+ * Model analysis with TFMA semantics (REFERENCE.md): metrics overall and per slice, fairness per
+ * sensitive group, and the thresholds that bless the model. Every list entry keeps its location so a
+ * slice on a missing feature or a threshold on a metric the task lacks is reported where written.
+ */
+export interface EvaluateConfig {
+  /** The examples split evaluated (default `eval`). */
+  split: string;
+  /** Binary: scores at or above are predicted positive (default 0.5). */
+  decisionThreshold: number;
+  /** Slices besides Overall, in file order. */
+  slices: Located<SliceSpec>[];
+  /** Slices with fewer rows keep their count but get no metrics (default 1). */
+  minSliceSize: number;
+  /** Poisson-bootstrap confidence intervals (default 100 samples, 0.95); undefined when turned off. */
+  bootstrap?: { samples: number; confidence: number };
+  fairness?: FairnessConfig;
+  thresholds: Located<ThresholdSpec>[];
+  location: SourceLocation;
+}
+
+/** `[]` is Overall; one feature gives `f:v` slices; several give the cross `a_X_b:v1_X_v2`. */
+export interface SliceSpec {
+  features: string[];
+  /** Restricts a feature to these values (as text). */
+  values?: Record<string, string[]>;
+  /** Buckets a numeric feature into this many quantile buckets of the evaluated rows. */
+  buckets?: Record<string, number>;
+}
+
+export interface FairnessConfig {
+  /** Each entry is one sensitive feature, or several whose intersection forms the groups. */
+  sensitive: Located<string[]>[];
+  /** Binary: the decision thresholds Fairness Indicators reports rates at (default 0.1 … 0.9). */
+  thresholds: number[];
+  location: SourceLocation;
+}
+
+/**
+ * One metric's bounds. A value threshold passes when lower <= value <= upper; a change threshold is
+ * read on candidate − baseline in the metric's direction (higher is better for auc, lower for
+ * log_loss, ...) and is skipped when there is no baseline. Fairness metrics
+ * (`demographic_parity_difference`, ...) apply to every sensitive entry.
+ */
+export interface ThresholdSpec {
+  metric: string;
+  /** Which slices it applies to: Overall (default), every slice, or named slices/specs. */
+  slices: 'overall' | 'all' | string[];
+  lower?: number;
+  upper?: number;
+  change?: { absolute?: number; relative?: number; direction: 'higher' | 'lower' };
+}
+
+/** TFX Pusher: a blessed model is registered, copied to `<destination>/<version>/` and aliased. */
+export interface PushConfig {
+  /** Registry model name (default: the pipeline's name). */
+  model: string;
+  /** Absolute base folder of pushed versions; undefined: `serving/<model>` beside the run store. */
+  destination?: string;
+  /** The alias the pushed version gets (default `production`). */
+  alias: string;
+  location: SourceLocation;
+}
 
 export interface DataConfig {
   /** Absolute glob or path: each matching file is one span, ordered by name. */

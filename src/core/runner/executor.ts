@@ -1,5 +1,6 @@
 import type { PipelineConfig } from '../pipeline/config';
 import type { ComponentInfo } from '../pipeline/components';
+import type { ModelVersionRecord, PushOutcome, PushRequest } from '../registry/types';
 import type { MetricPoint } from '../store/types';
 
 /** An artifact a finished upstream component produced, as a downstream component sees it. */
@@ -33,6 +34,8 @@ export interface ExecutorContext {
   resume: boolean;
   /** Live tracking, written as it happens (training curves appear while the run is going). */
   tracking: ExecutorTracking;
+  /** The model registry, for the evaluate (baseline) and push components. */
+  registry: ExecutorRegistry;
   signal: AbortSignal;
   progress(message: string, fraction?: number): void;
   log(line: string): void;
@@ -46,6 +49,13 @@ export interface ExecutorTracking {
   /** Starts a child run (a tuning trial) of this run with its parameters; returns its id. */
   startChildRun(params: Record<string, string>, tags?: Record<string, string>): number;
   finishChildRun(runId: number, status: 'complete' | 'failed' | 'canceled', error?: string): void;
+}
+
+export interface ExecutorRegistry {
+  /** The version change thresholds compare with: the `production` version, else the latest blessed one. */
+  baseline(model: string): ModelVersionRecord | undefined;
+  /** Registers (once per run and weights) and deploys a version: see src/core/registry/push.ts. */
+  push(request: PushRequest): Promise<PushOutcome>;
 }
 
 export interface ProducedArtifact {
