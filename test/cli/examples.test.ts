@@ -47,12 +47,11 @@ describe('example pipelines on the real datasets', { concurrency: false }, () =>
     assert.ok(metrics.get('val_auc')! >= 0.95, `val_auc ${metrics.get('val_auc')}`);
   });
 
-  // The issue asks for 0.91. On this split scikit-learn reaches 0.902 (logistic regression), 0.908
-  // (MLPClassifier 64-32) and 0.923 (HistGradientBoosting); this DNN reaches 0.909. The bar guards
-  // against regressions from there; the gap to 0.91 is reported in the issue, not hidden here.
-  it('adult: income > 50K on a seeded 80/20 split: eval AUC ≥ 0.905 (0.909 today)', () => {
+  // On this split scikit-learn reaches 0.902 (logistic regression), 0.908 (MLPClassifier 64-32) and
+  // 0.923 (HistGradientBoosting); this DNN reaches 0.923 with the capital gain/loss buckets.
+  it('adult: income > 50K on a seeded 80/20 split: eval AUC ≥ 0.91', () => {
     const { metrics } = runExample('adult/adult.pipeline.yaml');
-    assert.ok(metrics.get('val_auc')! >= 0.905, `val_auc ${metrics.get('val_auc')}`);
+    assert.ok(metrics.get('val_auc')! >= 0.91, `val_auc ${metrics.get('val_auc')}`);
   });
 
   it('penguins: three species, tuned by random search: eval accuracy ≥ 0.97', () => {
