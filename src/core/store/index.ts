@@ -9,10 +9,24 @@ import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
 import { logMetrics, metricHistory } from './metrics';
 import { openStore, type OpenOptions } from './open';
 import { recoverInterrupted } from './recover';
+import {
+  aliasHistory,
+  findModelVersion,
+  getModel,
+  getModelVersion,
+  listModels,
+  listModelVersions,
+  markVersionPushed,
+  registerModelVersion,
+  runsWithModels,
+  setModelAlias,
+  setVersionBlessing,
+} from './registry';
 import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
 import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
+import type { AliasChange, ModelRecord, ModelVersionRecord, NewModelVersion } from '../registry/types';
 import type {
   ArtifactRecord,
   CachedExecution,
@@ -197,6 +211,55 @@ export class RunStore {
   /** Tuning trials per run, for the runs that have any. */
   childRunCounts(runIds: readonly number[]): Map<number, number> {
     return this.guard(() => childRunCounts(this.ctx, runIds));
+  }
+
+  /** Idempotent: the same model, run and weights hash give back the version registered before. */
+  registerModelVersion(version: NewModelVersion): ModelVersionRecord {
+    return this.guard(() => registerModelVersion(this.ctx, version));
+  }
+
+  findModelVersion(model: string, runId: number | null, weightsHash: string): ModelVersionRecord | undefined {
+    return this.guard(() => findModelVersion(this.ctx, model, runId, weightsHash));
+  }
+
+  listModels(): ModelRecord[] {
+    return this.guard(() => listModels(this.ctx));
+  }
+
+  getModel(name: string): ModelRecord | undefined {
+    return this.guard(() => getModel(this.ctx, name));
+  }
+
+  /** Newest first; empty for an unknown model. */
+  listModelVersions(model: string): ModelVersionRecord[] {
+    return this.guard(() => listModelVersions(this.ctx, model));
+  }
+
+  getModelVersion(model: string, version: number): ModelVersionRecord | undefined {
+    return this.guard(() => getModelVersion(this.ctx, model, version));
+  }
+
+  /** Sets (or with null removes) an alias and records the change; an unknown model or version is a UserError. */
+  setModelAlias(model: string, alias: string, version: number | null, change: { reason: string; forced: boolean }): AliasChange {
+    return this.guard(() => setModelAlias(this.ctx, model, alias, version, change));
+  }
+
+  /** Newest first. */
+  aliasHistory(model: string, alias?: string): AliasChange[] {
+    return this.guard(() => aliasHistory(this.ctx, model, alias));
+  }
+
+  markVersionPushed(model: string, version: number, pushedTo: string, forced: boolean): ModelVersionRecord {
+    return this.guard(() => markVersionPushed(this.ctx, model, version, pushedTo, forced));
+  }
+
+  setVersionBlessing(model: string, version: number, blessed: boolean, evaluationUri: string | null): ModelVersionRecord {
+    return this.guard(() => setVersionBlessing(this.ctx, model, version, blessed, evaluationUri));
+  }
+
+  /** Ids of the newest runs that produced a model, newest first. */
+  runsWithModels(limit = 10): number[] {
+    return this.guard(() => runsWithModels(this.ctx, limit));
   }
 
   /** Called by the CLI at every start; returns the ids of the runs it marked interrupted. */

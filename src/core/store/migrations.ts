@@ -125,6 +125,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The model registry. Versions outlive the run that trained them: deleting the run clears run_id,
+      -- and deleteRun keeps the artifacts a version points at (uri, evaluation_uri).
+      CREATE TABLE models (
+        name TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE model_versions (
+        model TEXT NOT NULL REFERENCES models(name),
+        version INTEGER NOT NULL CHECK (version > 0),
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        uri TEXT NOT NULL,
+        weights_hash TEXT NOT NULL,
+        task TEXT NOT NULL,
+        -- NULL: never evaluated.
+        blessed INTEGER CHECK (blessed IN (0, 1)),
+        evaluation_uri TEXT,
+        metrics TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        pushed_to TEXT,
+        forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+        PRIMARY KEY (model, version)
+      );
+      -- Serves the SET NULL when a run is deleted and the "already registered?" lookup of a push.
+      CREATE INDEX model_versions_by_run ON model_versions(run_id) WHERE run_id IS NOT NULL;
+
+      CREATE TABLE model_aliases (
+        model TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (model, alias),
+        FOREIGN KEY (model, version) REFERENCES model_versions(model, version)
+      ) WITHOUT ROWID;
+
+      -- Append-only: every alias change with who/why, which rollback walks back through.
+      CREATE TABLE alias_history (
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL REFERENCES models(name),
+        alias TEXT NOT NULL,
+        from_version INTEGER,
+        to_version INTEGER,
+        at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        forced INTEGER NOT NULL CHECK (forced IN (0, 1))
+      );
+      CREATE INDEX alias_history_by_alias ON alias_history(model, alias, id);
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

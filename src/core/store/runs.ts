@@ -78,7 +78,9 @@ export function getRun(ctx: StoreContext, runId: number): RunRecord | undefined 
 
 /**
  * Deletes a run with its executions, events, params, metrics and tags, and the artifacts no other run
- * uses. Returns those artifacts' URIs: their files are the caller's to delete.
+ * uses. Returns those artifacts' URIs: their files are the caller's to delete. An artifact a
+ * registered model version points at (its package or evaluation) is kept, row and files: the
+ * version outlives its run, which only loses its run id.
  */
 export function deleteRun(ctx: StoreContext, runId: number): string[] {
   return ctx.write(() => {
@@ -93,7 +95,8 @@ export function deleteRun(ctx: StoreContext, runId: number): string[] {
          FROM executions e JOIN events ev ON ev.execution_id = e.id JOIN artifacts a ON a.id = ev.artifact_id
          WHERE e.run_id = @runId AND NOT EXISTS (
            SELECT 1 FROM events other JOIN executions oe ON oe.id = other.execution_id
-           WHERE other.artifact_id = ev.artifact_id AND oe.run_id <> @runId)`,
+           WHERE other.artifact_id = ev.artifact_id AND oe.run_id <> @runId)
+         AND NOT EXISTS (SELECT 1 FROM model_versions mv WHERE mv.uri = a.uri OR mv.evaluation_uri = a.uri)`,
       )
       .all({ runId }) as { id: number; uri: string }[];
     ctx.statement('DELETE FROM runs WHERE id = ?').run(runId);

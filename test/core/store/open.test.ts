@@ -31,7 +31,21 @@ test('creates the folder and the file, migrated, in WAL mode', () => {
   assert.equal(raw.pragma('user_version', { simple: true }), STORE_VERSION);
   assert.equal(raw.pragma('application_id', { simple: true }), APPLICATION_ID);
   const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
-  assert.deepEqual(tables, ['artifacts', 'events', 'executions', 'metrics', 'params', 'pipelines', 'runs', 'sqlite_sequence', 'tags']);
+  assert.deepEqual(tables, [
+    'alias_history',
+    'artifacts',
+    'events',
+    'executions',
+    'metrics',
+    'model_aliases',
+    'model_versions',
+    'models',
+    'params',
+    'pipelines',
+    'runs',
+    'sqlite_sequence',
+    'tags',
+  ]);
   raw.close();
 });
 

@@ -1,0 +1,15 @@
+export * from './types';
+export { executorRegistry } from './executorRegistry';
+export { checkAliasName, checkModelName, isAliasName, isModelName } from './names';
+export { ALIASES_FILE, defaultDestination, promoteModel, pushModel, rollbackModel, type RollbackOptions } from './push';
+export {
+  baselineVersion,
+  DEFAULT_ALIAS,
+  newVersionFromRun,
+  parseModelRef,
+  requireModel,
+  requireVersion,
+  resolveModelRef,
+  versionLabel,
+  type ResolvedModel,
+} from './refs';
