@@ -2,6 +2,10 @@ import { ExitCode } from '../core/runner/events';
 import { formatProblem, isUserError } from '../core/util/problems';
 import { commandHelp, parseArgs, type CommandSpec } from './args';
 import { demoCommand } from './commands/demo';
+import { evaluateCommand } from './commands/evaluate';
+import { modelsListCommand, modelsShowCommand } from './commands/models';
+import { predictCommand } from './commands/predict';
+import { pushCommand, rollbackCommand } from './commands/push';
 import { runCommand } from './commands/run';
 import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
 import { schemaInferCommand } from './commands/schema';
@@ -20,6 +24,12 @@ const COMMANDS: CommandSpec[] = [
   runsListCommand,
   runsShowCommand,
   runsDeleteCommand,
+  evaluateCommand,
+  predictCommand,
+  modelsListCommand,
+  modelsShowCommand,
+  pushCommand,
+  rollbackCommand,
   demoCommand,
 ];
 

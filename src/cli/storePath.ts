@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { RunStore } from '../core/store';
 
@@ -19,4 +20,10 @@ export function openStoreForWriting(option: unknown): { store: RunStore; storePa
   const store = RunStore.open(storePath);
   const recovered = store.recoverInterrupted();
   return { store, storePath, recovered };
+}
+
+/** The store read-only, or undefined when there is none yet (nothing has run here). */
+export function openStoreForReading(option: unknown): RunStore | undefined {
+  const storePath = resolveStorePath(option);
+  return existsSync(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
 }

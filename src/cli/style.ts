@@ -35,3 +35,8 @@ export const statusStyle: Record<string, (s: string) => string> = {
   canceled: style.yellow,
   skipped: style.dim,
 };
+
+/** One line (or block) to stdout: what a command prints as its result. */
+export function print(text: string): void {
+  process.stdout.write(text + '\n');
+}

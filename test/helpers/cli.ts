@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO_ROOT } from './tmp';
 
-export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+/** The bundled CLI; MLOPS_TEST_CLI points the CLI tests at another bundle (a work-in-progress build). */
+export const CLI = process.env.MLOPS_TEST_CLI ?? path.join(REPO_ROOT, 'dist', 'cli.js');
 
 export interface CliResult {
   status: number | null;

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PipelineConfig } from '../../src/core/pipeline/config';
 import type { ComponentInfo } from '../../src/core/pipeline/components';
-import type { ExecutorContext, ResolvedArtifact } from '../../src/core/runner/executor';
+import type { ExecutorContext, ExecutorRegistry, ResolvedArtifact } from '../../src/core/runner/executor';
 import type { MetricPoint } from '../../src/core/store/types';
 import { tempDir } from './tmp';
 
@@ -21,7 +21,7 @@ export interface Recorded {
 export function executorContext(
   config: PipelineConfig,
   component: Pick<ComponentInfo, 'name' | 'type'>,
-  options: { inputs?: Map<string, ResolvedArtifact[]>; signal?: AbortSignal; resume?: boolean; root?: string } = {},
+  options: { inputs?: Map<string, ResolvedArtifact[]>; signal?: AbortSignal; resume?: boolean; root?: string; registry?: ExecutorRegistry } = {},
 ): { context: ExecutorContext; recorded: Recorded } {
   const root = options.root ?? tempDir();
   const recorded: Recorded = { lines: [], metrics: [], childRuns: [] };
@@ -51,6 +51,10 @@ export function executorContext(
         return id;
       },
       finishChildRun: (id, status, error) => Object.assign(recorded.childRuns.find((c) => c.id === id)!, { status, error }),
+    },
+    registry: options.registry ?? {
+      baseline: () => undefined,
+      push: () => Promise.reject(new Error('this test gave the executor no registry')),
     },
     signal: options.signal ?? new AbortController().signal,
     progress: () => undefined,

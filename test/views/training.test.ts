@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricSeriesCursor, MetricSeriesPage } from '../../src/core/store/types';
 import { chartsFor } from '../../src/extension/training/charts';
-import { toCsv } from '../../src/extension/training/csv';
+import { toCsv } from '../../src/core/util/csvText';
 import { RunCurves, type CurvesSource } from '../../src/extension/training/curves';
 import { downsampleIndices } from '../../src/extension/training/downsample';
 import { emaSmooth } from '../../src/extension/training/smoothing';

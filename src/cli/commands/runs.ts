@@ -1,12 +1,11 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { ownedArtifactPaths } from '../../core/runner/publish';
-import { RunStore } from '../../core/store';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
-import { artifactsRootFor, openStoreForWriting, resolveStorePath } from '../storePath';
+import { artifactsRootFor, openStoreForReading, openStoreForWriting } from '../storePath';
 import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../shared/format';
-import { statusStyle, style, table } from '../style';
+import { print, statusStyle, style, table } from '../style';
 
 const STATUSES: RunStatus[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
 
@@ -27,7 +26,7 @@ export const runsListCommand: CommandSpec = {
     for (const s of status) {
       if (!STATUSES.includes(s as RunStatus)) throw UserError.at(`unknown status '${s}'`, undefined, `use one of: ${STATUSES.join(', ')}`);
     }
-    const store = openReadable(options.store);
+    const store = openStoreForReading(options.store);
     try {
       const page = store?.listRuns({
         pipeline: options.pipeline as string | undefined,
@@ -62,7 +61,7 @@ export const runsShowCommand: CommandSpec = {
   examples: ['mlops runs show 12', 'mlops runs show 12 --json'],
   async run({ positionals, options }) {
     const id = runId(positionals['run-id']!);
-    const store = openReadable(options.store);
+    const store = openStoreForReading(options.store);
     try {
       const details = store?.getRunDetails(id);
       if (!details) throw noSuchRun(id);
@@ -98,11 +97,6 @@ export const runsDeleteCommand: CommandSpec = {
 };
 
 /** A store that does not exist yet reads as one with no runs: nothing has run here. */
-function openReadable(option: unknown): RunStore | undefined {
-  const storePath = resolveStorePath(option);
-  return existsSync(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
-}
-
 function runId(text: string): number {
   const id = Number(text.replace(/^#/, ''));
   if (!Number.isInteger(id) || id <= 0) throw UserError.at(`'${text}' is not a run id`, undefined, 'run ids are the numbers `mlops runs list` shows');
@@ -111,10 +105,6 @@ function runId(text: string): number {
 
 function noSuchRun(id: number): UserError {
   return UserError.at(`no run #${id} in this store`, undefined, 'see `mlops runs list`; use --store to pick another store');
-}
-
-function print(text: string) {
-  process.stdout.write(text + '\n');
 }
 
 function paint(status: string): string {

@@ -45,6 +45,18 @@ train:
   epochs: 8
   batch_size: 128
   early_stopping: { monitor: val_auc, patience: 2 }
+evaluate:                          # TFMA-style analysis of the model on the eval split
+  slices:
+    - payment_type                 # one slice per value: payment_type:Cash, ...
+    - { features: trip_miles, buckets: 4 }
+  min_slice_size: 20
+  fairness:
+    sensitive: [payment_type]      # rates per group, demographic parity, equalized odds
+  thresholds:                      # the model is pushed only when all of these pass
+    auc: { lower: 0.6 }
+    accuracy: { lower: 0.6, change: { absolute: -0.05 } }   # and at most 0.05 below production
+push:
+  model: taxi                      # the registry model; the version is copied to .mlops/serving/taxi
 steps:
   - name: span-report
     run: '"$MLOPS_NODE" span_report.js'

@@ -171,13 +171,19 @@ class PackagedModel implements LoadedModel {
   }
 
   async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
-    const out: Prediction[] = [];
+    return (await this.predictLabelled(rows)).predictions;
+  }
+
+  async predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
+    const predictions: Prediction[] = [];
+    const labels = new Float32Array(rows.length);
     for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
       const batch = transformRows(this.transform, rows.slice(at, at + PREDICT_CHUNK));
       const values = this.tf.tidy(() => (this.model.predict(batchInputs(this.tf, this.plan, batch)) as Tensor).dataSync() as Float32Array);
-      for (let r = 0; r < batch.size; r++) out.push(this.prediction(values, r));
+      for (let r = 0; r < batch.size; r++) predictions.push(this.prediction(values, r));
+      labels.set(batch.label.subarray(0, batch.size), at);
     }
-    return out;
+    return { predictions, labels };
   }
 
   private prediction(values: Float32Array, row: number): Prediction {

@@ -81,5 +81,7 @@ export interface LoadedModel {
   readonly transform: FittedTransform;
   /** Transforms raw rows with the saved transform and predicts, in batches. */
   predict(rows: readonly RawRow[]): Promise<Prediction[]>;
+  /** Predictions plus each row's label as the model encodes it (NaN when missing or unknown), for evaluation. */
+  predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }>;
   dispose(): void;
 }

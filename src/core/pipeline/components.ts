@@ -2,7 +2,7 @@ import type { Problem, SourceLocation } from '../util/problems';
 import type { PipelineConfig } from './config';
 
 /** The built-in components this version runs, in pipeline order. */
-export const BUILTIN_COMPONENTS = ['ingest', 'statistics', 'schema', 'validate', 'transform', 'train'] as const;
+export const BUILTIN_COMPONENTS = ['ingest', 'statistics', 'schema', 'validate', 'transform', 'train', 'evaluate', 'push'] as const;
 export type BuiltinComponent = (typeof BUILTIN_COMPONENTS)[number];
 
 export interface ComponentInfo {
@@ -69,6 +69,8 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
     validate: config.validate?.location,
     transform: config.transform?.location,
     train: config.train?.location,
+    evaluate: config.evaluate?.location,
+    push: config.push?.location,
   });
   return [...builtins, ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location }))];
 }
@@ -78,10 +80,10 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
  * schema, a schema needs statistics, statistics need the ingested examples.
  */
 export function builtinComponents(
-  sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate' | 'transform' | 'train', SourceLocation>>,
+  sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate' | 'transform' | 'train' | 'evaluate' | 'push', SourceLocation>>,
 ): ComponentInfo[] {
   const out: ComponentInfo[] = [];
-  const { data, statistics, schema, validate, transform, train } = sections;
+  const { data, statistics, schema, validate, transform, train, evaluate, push } = sections;
   if (data) out.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: data });
   if (statistics || schema || validate) out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
   if (schema || validate) out.push({ name: 'schema', type: 'schema', dependsOn: ['statistics'], location: (schema ?? validate)! });
@@ -92,5 +94,8 @@ export function builtinComponents(
     out.push({ name: 'transform', type: 'transform', dependsOn: ['ingest', ...checked], location: (transform ?? train)! });
   }
   if (train) out.push({ name: 'train', type: 'train', dependsOn: ['transform'], location: train });
+  // Push deploys only what evaluate blessed, so asking for push implies evaluating.
+  if (train && (evaluate || push)) out.push({ name: 'evaluate', type: 'evaluate', dependsOn: ['ingest', 'train'], location: (evaluate ?? push)! });
+  if (train && push) out.push({ name: 'push', type: 'push', dependsOn: ['train', 'evaluate'], location: push });
   return out;
 }

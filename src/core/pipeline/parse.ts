@@ -9,6 +9,7 @@ import { DocumentPositions } from './positions';
 import { schemaProblems } from './schemaCheck';
 import { derivedExpressionProblems } from './expressions';
 import { searchSpaceProblems } from '../tune/space';
+import { evaluateProblems, normalizeEvaluate, normalizePush, sliceProblems, type RawEvaluate, type RawPush } from './analysisSections';
 import { normalizeTrain, normalizeTransform, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
 
 export interface ParsedPipeline {
@@ -44,6 +45,8 @@ interface RawPipeline {
   };
   transform?: Record<string, RawFeatureTransform>;
   train?: RawTrain;
+  evaluate?: RawEvaluate;
+  push?: RawPush;
   steps?: {
     name: string;
     run: string;
@@ -119,6 +122,8 @@ function listComponents(raw: RawPipeline, positions: DocumentPositions, problems
     validate: at('validate'),
     transform: at('transform'),
     train: at('train'),
+    evaluate: at('evaluate'),
+    push: at('push'),
   });
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
   const names = new Set(components.map((c) => c.name));
@@ -167,6 +172,7 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
     });
   }
   problems.push(...transformProblems(raw.transform, positions));
+  problems.push(...evaluateProblems(raw, positions), ...sliceProblems(raw.evaluate, positions));
   if (raw.train && raw.label === undefined) {
     problems.push({
       severity: 'error',
@@ -250,6 +256,8 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
       : undefined,
     transform: raw.transform || raw.train ? normalizeTransform(raw.transform, positions, positions.locate([raw.transform ? 'transform' : 'train'], { key: true })) : undefined,
     train: raw.train ? normalizeTrain(raw.train, seed, positions) : undefined,
+    evaluate: raw.evaluate || raw.push ? normalizeEvaluate(raw.evaluate ?? {}, positions, positions.locate([raw.evaluate ? 'evaluate' : 'push'], { key: true })) : undefined,
+    push: raw.push ? normalizePush(raw.push, raw.pipeline, dir, positions) : undefined,
     features: {
       derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
         name,

@@ -1,4 +1,5 @@
 import type { ComponentInfo } from '../pipeline/components';
+import { executorRegistry } from '../registry';
 import type { PipelineConfig } from '../pipeline/config';
 import type { RunStore } from '../store';
 import type { ArtifactRecord, ExecutionStatus } from '../store/types';
@@ -76,6 +77,7 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
       checkpointDir: () => o.layout.checkpointDir(runId, component.name),
       resume: o.resume,
       tracking: tracking(o, execution.id),
+      registry: executorRegistry(store),
       progress: (message, fraction) => reporter.event({ type: 'component-progress', runId, component: component.name, message, fraction }),
       log: (line) => reporter.log(component.name, line),
     };

@@ -1,6 +1,6 @@
 import type { FinalMetric, RunRecord } from '../../core/store/types';
 import type { CompareRunRow, CompareSource, CompareView, Direction, MetricColumn, ParamColumn } from '../../shared/compare';
-import { toCsv } from '../training/csv';
+import { toCsv } from '../../core/util/csvText';
 import { parallelData } from './parallel';
 
 /**

@@ -1,3 +1,4 @@
+import { toCsv as csvDocument } from '../../core/util/csvText';
 import type { DatasetStatistics, FeatureStatistics, Histogram, StatisticsFile } from '../../core/stats/types';
 import {
   DETAIL_TOP_VALUES,
@@ -363,12 +364,6 @@ export function featureDetail(file: StatisticsFile, a: string, b: string | null,
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-function csvCell(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const NUMERIC_COLUMNS = ['count', 'missing', 'mean', 'std_dev', 'zeros', 'min', 'median', 'max'] as const;
 const CATEGORICAL_COLUMNS = ['count', 'missing', 'unique', 'top_value', 'top_freq', 'avg_length'] as const;
 
@@ -401,5 +396,5 @@ export function toCsv(view: StatisticsView, order?: readonly string[]): string {
     rows.set(r.name, cells);
   }
   const names = order?.length ? order.filter((n) => rows.has(n)) : [...rows.keys()];
-  return [header, ...names.map((n) => rows.get(n)!)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return csvDocument(header, names.map((n) => rows.get(n)!));
 }

@@ -12,7 +12,7 @@ import {
 } from '../../shared/training';
 import type { StoreService } from '../store/storeService';
 import { PanelHost } from '../util/panelHost';
-import { toCsv } from './csv';
+import { toCsv } from '../../core/util/csvText';
 import { RunCurves } from './curves';
 import { chartBytes, saveExport } from './export';
 

@@ -22,6 +22,7 @@ function context(lines: string[] = [], signal = new AbortController().signal): E
     checkpointDir: async () => '',
     resume: false,
     tracking: { logMetrics: () => undefined, setBackend: () => undefined, startChildRun: () => 0, finishChildRun: () => undefined },
+    registry: { baseline: () => undefined, push: () => Promise.reject(new Error('no registry in this test')) },
     signal,
     progress: () => undefined,
     log: (l) => lines.push(l),

@@ -1,7 +1,9 @@
 import type { ComponentInfo } from '../../pipeline/components';
 import type { PipelineConfig } from '../../pipeline/config';
 import type { Executor } from '../executor';
+import { evaluateExecutor } from './evaluate';
 import { ingestExecutor } from './ingest';
+import { pushExecutor } from './push';
 import { schemaExecutor } from './schema';
 import { statisticsExecutor } from './statistics';
 import { stepExecutor } from './step';
@@ -24,6 +26,10 @@ export function executorFor(component: ComponentInfo, config: PipelineConfig): E
       return transformExecutor(config.transform);
     case 'train':
       return trainExecutor(config.train!);
+    case 'evaluate':
+      return evaluateExecutor(config.evaluate!);
+    case 'push':
+      return pushExecutor(config.push!);
     case 'step':
       break;
   }
