@@ -3,22 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { mlops, mlopsJson } from '../helpers/cli';
+import { syntheticCsv } from '../helpers/synthetic';
 import { tempDir } from '../helpers/tmp';
-
-/** A learnable binary problem: y depends on a number and a category, with noise (seeded LCG). */
-function syntheticCsv(rows: number): string {
-  let state = 777;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const lines = ['x1,x2,color,y'];
-  for (let i = 0; i < rows; i++) {
-    const x1 = random() * 4 - 2;
-    const x2 = random() * 10;
-    const color = ['red', 'green', 'blue'][Math.floor(random() * 3)];
-    const y = x1 + (color === 'red' ? 1 : 0) + (random() - 0.5) > 0.3;
-    lines.push(`${x1.toFixed(4)},${x2.toFixed(3)},${color},${y}`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 const BASE = `pipeline: p
 seed: 3
@@ -51,7 +37,7 @@ async function workspace(pipeline: string): Promise<string> {
   const dir = tempDir();
   await fs.writeFile(path.join(dir, 'p.pipeline.yaml'), pipeline);
   await fs.mkdir(path.join(dir, 'data'));
-  await fs.writeFile(path.join(dir, 'data', 'train.csv'), syntheticCsv(3000));
+  await fs.writeFile(path.join(dir, 'data', 'train.csv'), syntheticCsv(3000, 777));
   return dir;
 }
 
@@ -109,6 +95,11 @@ describe('evaluate, push, rollback and predict from the CLI', { concurrency: fal
     const blessing = JSON.parse(await fs.readFile(path.join(outputOf(second, 'evaluate', 'blessing').uri, 'blessing.json'), 'utf8'));
     assert.equal(blessing.blessed, false);
     assert.ok(blessing.checks.some((c: { metric: string; outcome: string }) => c.metric === 'auc' && c.outcome === 'failed'));
+    // The production model is the baseline: evaluated on the same rows, change thresholds applied.
+    assert.equal(blessing.baseline, 'synth@1 (production)');
+    assert.ok(blessing.checks.some((c: { kind: string; outcome: string; baseline?: number }) => c.kind === 'change' && c.outcome !== 'skipped' && typeof c.baseline === 'number'));
+    const evaluation = JSON.parse(await fs.readFile(path.join(outputOf(second, 'evaluate', 'evaluation').uri, 'evaluation.json'), 'utf8'));
+    assert.equal(typeof evaluation.overall.baseline.auc, 'number');
     assert.deepEqual(mlopsJson<ModelShow>(['models', 'show', 'synth'], dir).model.aliases, { production: 1 });
 
     const refused = mlops(['push', String(second.runId)], dir);

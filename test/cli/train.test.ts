@@ -4,22 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { mlops, mlopsAsync, mlopsJson } from '../helpers/cli';
+import { syntheticCsv } from '../helpers/synthetic';
 import { tempDir } from '../helpers/tmp';
-
-/** A learnable binary problem: y depends on a number and a category, with noise (seeded LCG). */
-function syntheticCsv(rows: number): string {
-  let state = 12345;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const lines = ['x1,x2,color,y'];
-  for (let i = 0; i < rows; i++) {
-    const x1 = random() * 4 - 2;
-    const x2 = random() * 10;
-    const color = ['red', 'green', 'blue'][Math.floor(random() * 3)];
-    const y = x1 + (color === 'red' ? 1 : 0) + (random() - 0.5) > 0.3;
-    lines.push(`${x1.toFixed(4)},${x2.toFixed(3)},${color},${y}`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 async function workspace(pipeline: string, csv = syntheticCsv(3000)): Promise<string> {
   const dir = tempDir();

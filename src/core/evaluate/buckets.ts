@@ -1,3 +1,4 @@
+import { bucketOf } from '../transform/quantiles';
 import { UserError, type SourceLocation } from '../util/problems';
 import { compactNumber } from './format';
 import type { KeyColumn } from './groups';
@@ -26,21 +27,9 @@ export function bucketColumn(values: readonly FeatureValue[], buckets: number, f
   );
   const order = new Map(names.map((name, j) => [name, j]));
   return {
-    keys: numbers.map((x) => (x === null ? null : names[bucketOf(x, boundaries)])),
+    keys: numbers.map((x) => (x === null ? null : names[bucketOf(boundaries, x)])),
     compare: (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0),
   };
-}
-
-/** How many boundaries are at or below x. */
-function bucketOf(x: number, boundaries: readonly number[]): number {
-  let lo = 0;
-  let hi = boundaries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (boundaries[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function asNumber(value: FeatureValue, feature: string, location: SourceLocation): number | null {

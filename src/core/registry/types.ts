@@ -38,16 +38,8 @@ export interface ModelVersionRecord {
   aliases: string[];
 }
 
-export interface NewModelVersion {
-  model: string;
-  runId: number | null;
-  uri: string;
-  weightsHash: string;
-  task: string;
-  blessed: boolean | null;
-  evaluationUri: string | null;
-  metrics: Record<string, number>;
-}
+/** What registering a version takes: the rest (number, dates, aliases, where pushed) the registry sets. */
+export type NewModelVersion = Pick<ModelVersionRecord, 'model' | 'runId' | 'uri' | 'weightsHash' | 'task' | 'blessed' | 'evaluationUri' | 'metrics'>;
 
 export interface AliasChange {
   model: string;
