@@ -53,7 +53,9 @@ describe('mlops demo, run and runs', () => {
     assert.equal(page.runs[0].pipelineName, 'taxi-demo');
     const details = mlopsJson<RunDetails>(['runs', 'show', '1'], ws);
     assert.deepEqual(details.executions.map((e) => [e.component, e.status]).sort(), [
+      ['evaluate', 'complete'],
       ['ingest', 'complete'],
+      ['push', 'complete'],
       ['schema', 'complete'],
       ['span-report', 'complete'],
       ['statistics', 'complete'],
@@ -62,6 +64,7 @@ describe('mlops demo, run and runs', () => {
       ['validate', 'complete'],
     ]);
     assert.ok(details.artifacts.some((a) => a.type === 'Model' && a.role === 'output'), 'the demo trains a model');
+    assert.ok(details.artifacts.some((a) => a.type === 'PushedModel' && a.role === 'output'), 'evaluates it and pushes it');
     assert.ok(details.run.tfjsBackend, 'and records the backend that trained it');
     assert.ok(details.artifacts.some((a) => a.type === 'Schema' && a.uri === path.join(ws, 'data-schema.json')), 'the inferred schema is an artifact');
     assert.ok(details.metrics.some((m) => m.key === 'drift.payment_type.linf' && m.points === 6), 'one drift value per pair of days');
@@ -79,8 +82,19 @@ describe('mlops demo, run and runs', () => {
     assert.equal(outcome.runId, 2);
     const statuses = Object.fromEntries(outcome.components.map((c: { name: string; status: string }) => [c.name, c.status]));
     // The schema was inferred by run 1; from now on it is read from the file (a new input), and
-    // validate, transform and train see the same schema content, so they are reused.
-    assert.deepEqual(statuses, { ingest: 'cached', statistics: 'cached', 'span-report': 'cached', schema: 'complete', validate: 'cached', transform: 'cached', train: 'cached' });
+    // validate, transform and train see the same schema content, so they are reused. Evaluate and
+    // push always run: the baseline and the registry may have changed.
+    assert.deepEqual(statuses, {
+      ingest: 'cached',
+      statistics: 'cached',
+      'span-report': 'cached',
+      schema: 'complete',
+      validate: 'cached',
+      transform: 'cached',
+      train: 'cached',
+      evaluate: 'complete',
+      push: 'complete',
+    });
     assert.match(r.stderr, /cached/, 'progress goes to stderr with --json');
   });
 

@@ -42,11 +42,13 @@ export async function pushModel(store: RunStore, request: PushRequest): Promise<
     const pushedTo = await installVersion(version, destination, staged);
     const forced = version.blessed !== true;
     await writeAliases(store, version.model, destination, { [request.alias]: version.version });
-    const change = store.setModelAlias(version.model, request.alias, version.version, { reason: request.reason, forced });
+    const previous = store.getModel(version.model)?.aliases[request.alias] ?? null;
+    // Pushing what the alias already means changes nothing, so it adds no line to the history.
+    if (previous !== version.version) store.setModelAlias(version.model, request.alias, version.version, { reason: request.reason, forced });
     return {
       version: store.markVersionPushed(version.model, version.version, pushedTo, forced),
       pushedTo,
-      previous: change.fromVersion,
+      previous,
       registered: !existing,
     };
   } finally {
@@ -61,7 +63,10 @@ function pushSubject(store: RunStore, target: PushRequest['target']): { existing
     return { existing: version, subject: version };
   }
   checkModelName(target.version.model);
-  const existing = store.findModelVersion(target.version.model, target.version.runId, target.version.weightsHash);
+  const found = store.findModelVersion(target.version.model, target.version.uri, target.version.weightsHash);
+  // A later evaluation of the same package (a run that reused the cached model) gives the current verdict.
+  const { blessed, evaluationUri } = target.version;
+  const existing = found && blessed !== null && (found.blessed !== blessed || found.evaluationUri !== evaluationUri) ? store.setVersionBlessing(found.model, found.version, blessed, evaluationUri) : found;
   return { existing, subject: existing ?? target.version };
 }
 

@@ -218,8 +218,9 @@ export class RunStore {
     return this.guard(() => registerModelVersion(this.ctx, version));
   }
 
-  findModelVersion(model: string, runId: number | null, weightsHash: string): ModelVersionRecord | undefined {
-    return this.guard(() => findModelVersion(this.ctx, model, runId, weightsHash));
+  /** The version registered from this package (a run whose train step was cached registers no new one). */
+  findModelVersion(model: string, uri: string, weightsHash: string): ModelVersionRecord | undefined {
+    return this.guard(() => findModelVersion(this.ctx, model, uri, weightsHash));
   }
 
   listModels(): ModelRecord[] {

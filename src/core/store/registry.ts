@@ -45,12 +45,13 @@ function metricsJson(metrics: Record<string, number>): string {
 
 /**
  * Registers a run's model as the model's next version, creating the model on its first version.
- * Idempotent: the same model, run and weights give back the version registered before.
+ * Idempotent: the same model package (folder and weights) gives back the version registered before,
+ * so a run that reused a cached model registers no new version.
  */
 export function registerModelVersion(ctx: StoreContext, v: NewModelVersion): ModelVersionRecord {
   checkModelName(v.model);
   return ctx.write(() => {
-    const existing = findModelVersion(ctx, v.model, v.runId, v.weightsHash);
+    const existing = findModelVersion(ctx, v.model, v.uri, v.weightsHash);
     if (existing) return existing;
     const now = ctx.now();
     ctx.statement('INSERT INTO models (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(v.model, now);
@@ -79,10 +80,10 @@ export function registerModelVersion(ctx: StoreContext, v: NewModelVersion): Mod
 }
 
 /** The version a run's model was registered as, if it was (`run_id IS ?` also matches a deleted run's NULL). */
-export function findModelVersion(ctx: StoreContext, model: string, runId: number | null, weightsHash: string): ModelVersionRecord | undefined {
+export function findModelVersion(ctx: StoreContext, model: string, uri: string, weightsHash: string): ModelVersionRecord | undefined {
   const row = ctx
-    .statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? AND v.run_id IS ? AND v.weights_hash = ? ORDER BY v.version LIMIT 1`)
-    .get(model, runId, weightsHash);
+    .statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? AND v.uri = ? AND v.weights_hash = ? ORDER BY v.version LIMIT 1`)
+    .get(model, uri, weightsHash);
   return row === undefined ? undefined : toVersion(row);
 }
 

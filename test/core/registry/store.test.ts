@@ -73,7 +73,12 @@ test('registering numbers versions per model, creates the model on its first ver
     aliases: [],
   });
   clock.advance(1000);
-  assert.deepEqual(store.registerModelVersion(version({ runId: first.runId, uri: first.modelUri, weightsHash: first.weightsHash })), v1, 'same run and weights: same version');
+  assert.deepEqual(store.registerModelVersion(version({ runId: first.runId, uri: first.modelUri, weightsHash: first.weightsHash })), v1, 'same package: same version');
+  assert.deepEqual(
+    store.registerModelVersion(version({ runId: second.runId, uri: first.modelUri, weightsHash: first.weightsHash })),
+    v1,
+    'a later run that reused the cached model registers no new version',
+  );
   const v2 = store.registerModelVersion(version({ runId: second.runId, uri: second.modelUri, weightsHash: second.weightsHash, blessed: null, evaluationUri: null }));
   assert.equal(v2.version, 2);
   assert.equal(v2.blessed, null);
@@ -86,7 +91,7 @@ test('registering numbers versions per model, creates the model on its first ver
   assert.deepEqual(store.listModelVersions('taxi').map((v) => v.version), [3, 2, 1]);
   assert.deepEqual(store.listModelVersions('nothing'), []);
   assert.equal(store.getModelVersion('taxi', 4), undefined);
-  assert.deepEqual(store.findModelVersion('taxi', second.runId, second.weightsHash), v2);
+  assert.deepEqual(store.findModelVersion('taxi', second.modelUri, second.weightsHash), v2);
   assert.deepEqual(store.listModels(), [
     { name: 'penguins', createdAt: clock.time, latestVersion: 1, versionCount: 1, aliases: {} },
     { name: 'taxi', createdAt: clock.time - 1000, latestVersion: 3, versionCount: 3, aliases: {} },
