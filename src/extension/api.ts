@@ -8,6 +8,8 @@ import type { PipelinesTreeProvider } from './pipelines/tree';
 import type { RunDetailsPanels } from './panels/runDetails/index';
 import type { Anomalies } from './anomalies/index';
 import type { DriftViewProvider } from './drift/provider';
+import type { EvaluationPanels } from './evaluation/index';
+import type { ModelsTreeProvider } from './models/tree';
 import type { StatisticsPanels } from './statistics/index';
 import type { StoreService } from './store/storeService';
 import type { MlopsTaskProvider } from './tasks/provider';
@@ -35,6 +37,10 @@ export interface MlopsExtensionApi {
   readonly training: TrainingPanels;
   /** Compare panels (`openPanels()`: the view each sent, curves sent, what the webview drew). */
   readonly compare: ComparePanels;
+  /** Evaluation panels (`openPanels()`: the report each sent, what the webview drew). */
+  readonly evaluation: EvaluationPanels;
+  /** The Models view's provider (`list()`: the registry as it shows it). */
+  readonly modelsTree: ModelsTreeProvider;
   readonly checkedRuns: CheckedRuns;
   /** Structured events of every run started from this window (the CLI's fd 3). */
   readonly onDidRunEvent: vscode.Event<RunEvent>;

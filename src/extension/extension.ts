@@ -7,6 +7,16 @@ import { COMMAND_COMPARE_RUNS, COMMAND_COMPARE_TRIALS, COMMAND_EXPORT_COMPARISON
 import { ComparePanels } from './compare/index';
 import { PipelineDiagnostics } from './diagnostics/index';
 import { DriftViewProvider } from './drift/provider';
+import { COMMAND_SHOW_EVALUATION, EvaluationCommands } from './evaluation/commands';
+import { EvaluationPanels } from './evaluation/index';
+import {
+  COMMAND_COMPARE_WITH_PRODUCTION,
+  COMMAND_PROMOTE_TO_STAGING,
+  COMMAND_PUSH_TO_PRODUCTION,
+  COMMAND_ROLLBACK_PRODUCTION,
+  ModelsCommands,
+} from './models/commands';
+import { ModelsTreeProvider } from './models/tree';
 import { RunDetailsPanels } from './panels/runDetails/index';
 import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE, PipelineCodeLensProvider } from './pipelines/codeLens';
 import { PIPELINE_GLOB } from './pipelines/collect';
@@ -34,6 +44,7 @@ import { TrainingStatusBar } from './training/statusBar';
 
 export const VIEW_PIPELINES = 'mlops.pipelines';
 export const VIEW_RUNS = 'mlops.runs';
+export const VIEW_MODELS = 'mlops.models';
 
 /** The composition root: builds every part, hands each its dependencies, owns their lifetimes. */
 export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
@@ -81,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     manageCheckboxStateManually: true,
   });
   const pipelinesView = vscode.window.createTreeView(VIEW_PIPELINES, { treeDataProvider: pipelinesTree, showCollapseAll: true });
+  const modelsTree = new ModelsTreeProvider(store);
+  const modelsView = vscode.window.createTreeView(VIEW_MODELS, { treeDataProvider: modelsTree, showCollapseAll: true });
   const showChecked = () => {
     const n = checkedRuns.list().length;
     runsView.description = n ? `${n} selected` : undefined;
@@ -89,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   // Store queries run only for what is on screen: a hidden Runs view is refreshed when shown.
   const syncVisibility = () => {
     runsTree.setVisible(runsView.visible);
-    store.setPolling(runsView.visible || pipelinesView.visible);
+    modelsTree.setVisible(modelsView.visible);
+    store.setPolling(runsView.visible || pipelinesView.visible || modelsView.visible);
   };
   syncVisibility();
   subscriptions.push(
@@ -98,9 +112,12 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     pipelinesTree,
     runsView,
     pipelinesView,
+    modelsTree,
+    modelsView,
     checkedRuns.onDidChange(showChecked),
     runsView.onDidChangeVisibility(syncVisibility),
     pipelinesView.onDidChangeVisibility(syncVisibility),
+    modelsView.onDidChangeVisibility(syncVisibility),
     runsView.onDidChangeCheckboxState((e) =>
       checkedRuns.update(
         e.items.flatMap(([node, state]) =>
@@ -134,6 +151,16 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   });
   const compareCommands = new CompareCommands(compare, store);
   subscriptions.push(training, new TrainingStatusBar(sessions), compare);
+  const evaluation = new EvaluationPanels({ store, log, extensionUri: context.extensionUri });
+  const evaluationCommands = new EvaluationCommands(evaluation, store, () => runDetails.openPanels().find((p) => p.active)?.runId);
+  const models = new ModelsCommands({
+    store,
+    log,
+    cliPath: context.asAbsolutePath('dist/cli.js'),
+    registry: () => modelsTree.list(),
+    compareRuns: (runIds) => compare.open({ kind: 'runs', runIds }),
+  });
+  subscriptions.push(evaluation);
 
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
@@ -155,6 +182,11 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_COMPARE_RUNS, (arg, selected) => compareCommands.compareRuns(arg, selected));
   command(COMMAND_COMPARE_TRIALS, (arg) => compareCommands.compareTrials(arg));
   command(COMMAND_EXPORT_COMPARISON, () => compareCommands.exportComparison());
+  command(COMMAND_SHOW_EVALUATION, (arg) => evaluationCommands.show(arg));
+  command(COMMAND_PUSH_TO_PRODUCTION, (arg) => models.pushToProduction(arg));
+  command(COMMAND_PROMOTE_TO_STAGING, (arg) => models.promoteToStaging(arg));
+  command(COMMAND_ROLLBACK_PRODUCTION, (arg) => models.rollbackProduction(arg));
+  command(COMMAND_COMPARE_WITH_PRODUCTION, (arg) => models.compareWithProduction(arg));
   command('mlops.refresh', async () => {
     await index.rescan();
     store.check(true);
@@ -175,6 +207,8 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     statistics,
     training,
     compare,
+    evaluation,
+    modelsTree,
     checkedRuns,
     onDidRunEvent: runEvents.event,
   };

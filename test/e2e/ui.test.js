@@ -7,6 +7,8 @@
 //   status "complete" and metrics → screenshot test-output/e2e/run-details.png → a tuning run with
 //   trials written into the store → "MLOps: Compare Trials" draws the table and charts → "MLOps: Show
 //   Training Curves" of the demo run: SVG export, smoothing and log scale kept when hidden and reloaded
+//   → "MLOps: Show Evaluation" of the demo run: slice table, blessing, the threshold slider changing the
+//   confusion matrix; the Models view lists the pushed version as production
 //
 //   node test/e2e/ui.test.js
 // The extension is installed from dist/mlops-pipelines.vsix (`npm run package`) when present, which
@@ -144,9 +146,93 @@ uiSession({
       return path.relative(REPO, shot);
     });
 
+    await evaluationAndModels({ page, step, runId: id });
     await compareAndTraining({ page, step, demoFolder, trainedRun: id });
+    await evaluationRestored({ page, step, runId: id });
   },
 }).then((code) => process.exit(code));
+
+/**
+ * The demo run evaluated its model and pushed it: the evaluation panel must show the slice table and
+ * the blessing's checks, the threshold slider must change the confusion matrix's counts, and the
+ * Models view must list the version as production.
+ */
+async function evaluationAndModels({ page, step, runId }) {
+  const title = `Evaluation · Run #${runId}`;
+  const frame = () => wb.webviewFrame(page, title, { timeout: 60000 });
+  const count = async (f, testid) => Number((await f.locator(`[data-testid="${testid}"]`).innerText()).replace(/[^\d]/g, ''));
+
+  await step('palette: MLOps: Show Evaluation → the demo run', async () => {
+    await wb.runCommand(page, 'MLOps: Show Evaluation');
+    // With the run's details panel in front the command shows that run; otherwise it asks which.
+    const pick = wb.quickPickRow(page, new RegExp(`^#${runId}\\b`)).first();
+    const first = await Promise.race([
+      frame().then(() => 'panel'),
+      pick.waitFor({ timeout: 60000 }).then(() => 'pick'),
+    ]);
+    return first === 'pick' ? `picked "${await wb.pickFirst(page, new RegExp(`^#${runId}\\b`))}"` : 'the focused run details\' run';
+  });
+
+  await step(`webview "${title}": the slice table with its flagged slices`, async () => {
+    const f = await frame();
+    await f.locator('[data-testid="verdict"]').waitFor({ timeout: 60000 });
+    await f.locator('[data-testid="tab-slices"]').click();
+    const rows = f.locator('[data-testid="slice-table"] tbody tr');
+    await rows.nth(1).waitFor({ timeout: 30000 });
+    const flagged = await f.locator('[data-testid="slice-table"] tbody tr[data-flagged="true"]').count();
+    await f.locator('[data-testid="slices-chart"] svg .mark-rect path').first().waitFor({ timeout: 60000 });
+    return `${await rows.count()} rows (Overall first), ${flagged} flagged; verdict "${(await f.locator('[data-testid="verdict"]').innerText()).trim()}"`;
+  });
+
+  await step('the Blessing tab lists every threshold check with its outcome', async () => {
+    const f = await frame();
+    await f.locator('[data-testid="tab-blessing"]').click();
+    const checks = f.locator('[data-testid="checks"] tbody tr');
+    await checks.first().waitFor({ timeout: 30000 });
+    const outcomes = [];
+    for (let i = 0; i < (await checks.count()); i++) outcomes.push(await checks.nth(i).getAttribute('data-outcome'));
+    if (!outcomes.every((o) => ['passed', 'failed', 'skipped'].includes(o))) throw new Error(`outcomes ${outcomes}`);
+    return `${outcomes.length} checks: ${outcomes.join(', ')}`;
+  });
+
+  await step('the threshold slider changes the confusion matrix', async () => {
+    const f = await frame();
+    await f.locator('[data-testid="tab-plots"]').click();
+    await f.locator('[data-testid="cm-tp"]').waitFor({ timeout: 30000 });
+    const read = async () => ({ tp: await count(f, 'cm-tp'), fp: await count(f, 'cm-fp'), tn: await count(f, 'cm-tn'), fn: await count(f, 'cm-fn') });
+    const before = await read();
+    await f.locator('[data-testid="threshold"]').fill('0.8');
+    await f.locator('[data-testid="threshold-value"]', { hasText: '0.80' }).waitFor();
+    const after = await read();
+    const total = (c) => c.tp + c.fp + c.tn + c.fn;
+    if (total(after) !== total(before)) throw new Error(`the matrix lost rows: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    if (!(after.tp + after.fp < before.tp + before.fp)) throw new Error(`a higher threshold must predict fewer positives: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    await f.locator('[data-testid="roc"] svg .mark-line path').first().waitFor({ timeout: 60000 });
+    await page.screenshot({ path: path.join(OUT, 'evaluation.png') });
+    return `at 0.5 ${JSON.stringify(before)} → at 0.8 ${JSON.stringify(after)}; screenshot test-output/e2e/evaluation.png`;
+  });
+
+  await step('the Models view lists the pushed version as production', async () => {
+    await wb.runCommand(page, 'MLOps: Focus on Models View');
+    const version = wb.viewRows(page, 'Models').filter({ has: page.locator('.label-description', { hasText: /^production\b/ }) }).first();
+    await version.waitFor({ timeout: 30000 });
+    const r = await wb.rowText(version);
+    return `${r.label} · ${r.description}`;
+  });
+}
+
+/** After the window reloaded (compareAndTraining's last step), the evaluation panel is back on its tab and threshold. */
+async function evaluationRestored({ page, step, runId }) {
+  const title = `Evaluation · Run #${runId}`;
+  await step(`after the reload, "${title}" comes back on the Plots tab at threshold 0.80`, async () => {
+    await page.locator('.tabs-container .tab', { hasText: title }).click({ timeout: 60000 });
+    const f = await wb.webviewFrame(page, title, { timeout: 60000 });
+    await f.locator('[data-testid="threshold-value"]', { hasText: '0.80' }).waitFor({ timeout: 60000 });
+    const selected = await f.locator('[data-testid="tab-plots"]').evaluate((el) => el.hasAttribute('active') || el.getAttribute('aria-selected') === 'true');
+    if (!selected) throw new Error('the Plots tab is not the selected one');
+    return `threshold ${(await f.locator('[data-testid="threshold-value"]').innerText()).trim()}, tp ${(await f.locator('[data-testid="cm-tp"]').innerText()).trim()}`;
+  });
+}
 
 /**
  * Compare Trials and the training curves in the browser: a tuning run with four trials is written

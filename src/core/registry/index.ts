@@ -1,5 +1,6 @@
 export * from './types';
 export { executorRegistry } from './executorRegistry';
+export { rollbackTarget } from './history';
 export { checkAliasName, checkModelName, isAliasName, isModelName } from './names';
 export { ALIASES_FILE, defaultDestination, promoteModel, pushModel, rollbackModel, type RollbackOptions } from './push';
 export {

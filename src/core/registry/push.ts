@@ -5,6 +5,7 @@ import { MANIFEST_FILE } from '../model/package';
 import type { RunStore } from '../store';
 import { writeFileAtomic } from '../util/atomic';
 import { UserError } from '../util/problems';
+import { rollbackTarget } from './history';
 import { checkAliasName, checkModelName } from './names';
 import { DEFAULT_ALIAS, requireModel, requireVersion, versionLabel } from './refs';
 import type { AliasChange, ModelVersionRecord, NewModelVersion, PushOutcome, PushRequest } from './types';
@@ -226,10 +227,7 @@ export async function rollbackModel(store: RunStore, model: string, options: Rol
 }
 
 function previousVersion(store: RunStore, model: string, alias: string, current: number): number {
-  const earlier = store
-    .aliasHistory(model, alias)
-    .map((change) => change.fromVersion)
-    .find((version): version is number => version !== null && version !== current);
+  const earlier = rollbackTarget(store.aliasHistory(model, alias), alias, current);
   if (earlier === undefined) {
     throw UserError.at(
       `${model}@${alias} has no earlier version to roll back to: it has only ever pointed at version ${current}`,

@@ -22,6 +22,12 @@ export type ReadStore = Pick<
   | 'getRuns'
   | 'paramsOfRuns'
   | 'childRunCounts'
+  // The model registry (Models tree, push and rollback confirmations).
+  | 'listModels'
+  | 'getModel'
+  | 'listModelVersions'
+  | 'getModelVersion'
+  | 'aliasHistory'
 >;
 
 const READ_BUSY_TIMEOUT_MS = 250;

@@ -1,0 +1,236 @@
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { RunDetails } from '../../core/store/types';
+import {
+  FromWebviewType,
+  isFromWebviewMessage,
+  ToWebviewType,
+  type EvaluationReport,
+  type EvaluationView,
+  type FromWebviewMessage,
+  type RenderedEvaluation,
+  type ToWebviewMessage,
+} from '../../shared/evaluation';
+import type { StoreService } from '../store/storeService';
+import { chartBytes, saveExport } from '../training/export';
+import { debounce } from '../util/debounce';
+import { PanelHost } from '../util/panelHost';
+import { displayPath } from '../util/paths';
+import { buildEvaluationView } from './collect';
+import { evaluationArtifact, evaluationFilePath, readEvaluation } from './source';
+
+export interface EvaluationPanelDeps {
+  store: StoreService;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+}
+
+/** What the tests (through the extension API) see of a panel. */
+export interface EvaluationPanelInfo {
+  runId: number;
+  title: string;
+  visible: boolean;
+  /** The evaluation.json last sent, and a summary of it. */
+  file: string | null;
+  task: string | null;
+  slices: number;
+  blessed: boolean | null;
+  /** Full views sent. */
+  views: number;
+  message: string | null;
+  rendered: RenderedEvaluation | null;
+}
+
+export function evaluationPanelTitle(runId: number): string {
+  return `Evaluation · Run #${runId}`;
+}
+
+/** Store changes come in bursts while a run goes: look once they settle a little. */
+const REFRESH_MS = 300;
+/**
+ * While the shown run is running, the store is checked this often, so an evaluation written by a
+ * run started outside this window (`mlops run` in a terminal) shows within a second or two.
+ */
+const LIVE_POLL_MS = 1000;
+
+/** The file's modification time; -1 when it cannot be read (the read then says why). */
+const modifiedAt = (file: string) => stat(file).then((st) => st.mtimeMs, () => -1);
+
+const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+
+/**
+ * One run's evaluation in an editor panel. The report is read from disk asynchronously (never on
+ * the extension host's hot path) when its artifact appears or changes, and sent whole; everything
+ * the user chooses (tab, sort, filter, slice, threshold) lives in the webview's state.
+ */
+export class EvaluationPanel extends PanelHost {
+  private ready = false;
+  /** Identifies what the page shows: artifact, file time and run status. */
+  private shown: string | undefined;
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private livePoll: NodeJS.Timeout | undefined;
+  private info: Omit<EvaluationPanelInfo, 'runId' | 'title' | 'visible'> = {
+    file: null,
+    task: null,
+    slices: 0,
+    blessed: null,
+    views: 0,
+    message: null,
+    rendered: null,
+  };
+  private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly runId: number,
+    private readonly deps: EvaluationPanelDeps,
+  ) {
+    super(panel, deps.extensionUri, evaluationPanelTitle(runId));
+    this.disposables.push(
+      this.scheduleRefresh,
+      panel.onDidChangeViewState(() => {
+        // Hidden, the page is discarded; shown again, it restores its state and says `ready`.
+        if (!panel.visible) {
+          this.ready = false;
+          this.shown = undefined;
+        }
+        this.syncLivePoll(undefined);
+      }),
+      deps.store.onDidChange(() => {
+        if (this.ready && this.panel.visible) this.scheduleRefresh();
+      }),
+      { dispose: () => clearInterval(this.livePoll) },
+    );
+    this.showPage({ bundle: 'evaluation', data: { 'run-id': String(runId) }, loading: 'Loading the evaluation…' });
+  }
+
+  snapshot(): EvaluationPanelInfo {
+    return { runId: this.runId, title: this.panel.title, visible: this.panel.visible, ...this.info };
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** One read at a time; a change during a read asks for one more. */
+  private refresh(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.send()
+      .catch((e) => this.deps.log.error(`evaluation of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`))
+      .finally(() => {
+        this.reading = undefined;
+        if (this.again) {
+          this.again = false;
+          this.refresh();
+        }
+      });
+  }
+
+  private syncLivePoll(details: RunDetails | undefined): void {
+    const running = details ? details.run.status === 'running' : this.livePoll !== undefined;
+    const live = !this.disposed && this.panel.visible && running;
+    if (live && !this.livePoll) this.livePoll = setInterval(() => this.deps.store.check(), LIVE_POLL_MS);
+    if (!live && this.livePoll) {
+      clearInterval(this.livePoll);
+      this.livePoll = undefined;
+    }
+  }
+
+  private async send(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    const details = this.deps.store.read((s) => s.getRunDetails(this.runId), undefined);
+    this.syncLivePoll(details);
+    if (!details) return this.empty(`Run #${this.runId} is not in the store (deleted, or the store moved).`);
+    const artifact = evaluationArtifact(details);
+    if (!artifact) {
+      return this.empty(
+        details.run.status === 'running'
+          ? `Run #${this.runId} has no evaluation yet: it appears here when its evaluate component finishes.`
+          : `Run #${this.runId} (${details.run.pipelineName}) has no evaluation. Add an \`evaluate:\` section to the pipeline (it needs \`train:\`) and run it.`,
+      );
+    }
+    const file = evaluationFilePath(artifact.uri, workspaceRoot());
+    // The store changes often while runs go: the report is read again only when it (or the run's status) changed.
+    const key = `${artifact.id}:${await modifiedAt(file)}:${details.run.status}`;
+    if (key === this.shown) return;
+    let report: EvaluationReport;
+    try {
+      report = await readEvaluation(file);
+    } catch (e) {
+      await this.empty(e instanceof Error ? e.message : String(e));
+      // Not read again until the file changes.
+      this.shown = key;
+      return;
+    }
+    if (!this.ready || this.disposed) return;
+    const view: EvaluationView = buildEvaluationView({
+      runId: this.runId,
+      pipeline: details.run.pipelineName,
+      runStatus: details.run.status,
+      file: displayPath(file),
+      report,
+    });
+    this.shown = key;
+    this.info = {
+      ...this.info,
+      file,
+      task: view.report.task,
+      slices: view.report.slices.length,
+      blessed: view.report.blessing.blessed,
+      views: this.info.views + 1,
+      message: null,
+    };
+    await this.post({ type: ToWebviewType.View, payload: view });
+  }
+
+  private async empty(message: string): Promise<void> {
+    if (this.info.message === message && this.shown === undefined) return;
+    this.shown = undefined;
+    this.info = { ...this.info, file: null, task: null, slices: 0, blessed: null, message };
+    await this.post({ type: ToWebviewType.Empty, payload: { runId: this.runId, message } });
+  }
+
+  private async post(message: ToWebviewMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      this.deps.log.warn(`evaluation of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  protected receive(message: unknown): void {
+    if (!isFromWebviewMessage(message)) {
+      this.deps.log.warn(`evaluation of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    this.handle(message).catch((e) => this.deps.log.error(`evaluation of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case FromWebviewType.Ready:
+        this.ready = true;
+        this.shown = undefined;
+        this.info.message = null;
+        this.refresh();
+        return;
+      case FromWebviewType.ExportChart: {
+        const bytes = chartBytes(message.payload.format, message.payload.data);
+        if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
+        const saved = await saveExport(`run-${this.runId}-${message.payload.chart}`, message.payload.format, bytes, `Export the ${message.payload.chart} chart of run #${this.runId}`);
+        if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart of run #${this.runId} to ${saved.fsPath}`);
+        return;
+      }
+      case FromWebviewType.Rendered:
+        this.info.rendered = message.payload;
+        return;
+      case FromWebviewType.Log:
+        this.deps.log[message.payload.level](`evaluation of run #${this.runId} webview: ${message.payload.message}`);
+        return;
+    }
+  }
+}
