@@ -9,6 +9,7 @@ import { pushCommand, rollbackCommand } from './commands/push';
 import { runCommand } from './commands/run';
 import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
 import { schemaInferCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { validateDataCommand } from './commands/validateData';
@@ -30,6 +31,7 @@ const COMMANDS: CommandSpec[] = [
   modelsShowCommand,
   pushCommand,
   rollbackCommand,
+  serveCommand,
   demoCommand,
 ];
 
