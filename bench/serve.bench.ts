@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { round } from './measure';
 import type { BenchResult } from './types';
+import { taxiPipeline } from '../test/helpers/taxiPipeline';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const CLI = process.env.MLOPS_BENCH_CLI ?? path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -27,27 +28,6 @@ const MEASURE_MS = 3000;
 const CONCURRENCY = [1, 16, 64];
 const PUSHES = 10;
 const PUSH_EVERY_MS = 1500;
-
-const PIPELINE = `pipeline: taxi
-seed: 7
-data:
-  train: ${path.join(TAXI, 'train.csv')}
-  eval: ${path.join(TAXI, 'eval.csv')}
-features:
-  derive:
-    big_tipper: "tips > 0.2 * fare"
-label: big_tipper
-environments:
-  serving: { exclude: [tips, big_tipper] }
-transform:
-  trip_start_timestamp: drop
-  payment_type: vocabulary
-  company: vocabulary
-train:
-  model: { type: dnn, hidden: [32, 16] }
-  epochs: 3
-  batch_size: 256
-`;
 
 function mlops(args: string[], cwd: string): string {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -185,7 +165,7 @@ export async function run(): Promise<BenchResult> {
   const children: ChildProcess[] = [];
   const figures: BenchResult['figures'] = {};
   try {
-    writeFileSync(path.join(root, 'taxi.pipeline.yaml'), PIPELINE);
+    writeFileSync(path.join(root, 'taxi.pipeline.yaml'), taxiPipeline(TAXI, { hidden: [32, 16], epochs: 3 }));
     mlops(['run', 'taxi.pipeline.yaml'], root);
     mlops(['push', '1', '--force', '--model', 'taxi'], root);
     const servingDir = path.join(root, '.mlops', 'serving', 'taxi');

@@ -2,29 +2,9 @@ import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { mlops } from '../../helpers/cli';
 import { SHARED_DATASETS, tempDir } from '../../helpers/tmp';
+import { taxiPipeline } from '../../helpers/taxiPipeline';
 
 export const TAXI = path.join(SHARED_DATASETS, 'taxi');
-
-const PIPELINE = `pipeline: taxi
-seed: 7
-data:
-  train: ${path.join(TAXI, 'train.csv')}
-  eval: ${path.join(TAXI, 'eval.csv')}
-features:
-  derive:
-    big_tipper: "tips > 0.2 * fare"
-label: big_tipper
-environments:
-  serving: { exclude: [tips, big_tipper] }
-transform:
-  trip_start_timestamp: drop
-  payment_type: vocabulary
-  company: vocabulary
-train:
-  model: { type: dnn, hidden: [16] }
-  epochs: 1
-  batch_size: 256
-`;
 
 export interface TaxiModel {
   /** The workspace the CLI ran in (its store is `.mlops/store.sqlite`). */
@@ -39,7 +19,7 @@ export interface TaxiModel {
 /** A small taxi DNN trained and pushed as taxi@1 by the CLI, as a user would. */
 export function trainTaxiModel(): TaxiModel {
   const workspace = tempDir('mlops-serve-');
-  writeFileSync(path.join(workspace, 'taxi.pipeline.yaml'), PIPELINE);
+  writeFileSync(path.join(workspace, 'taxi.pipeline.yaml'), taxiPipeline(TAXI, { hidden: [16], epochs: 1 }));
   for (const args of [
     ['run', 'taxi.pipeline.yaml'],
     ['push', '1', '--force', '--model', 'taxi'],
