@@ -4,6 +4,7 @@ import { commandHelp, parseArgs, type CommandSpec } from './args';
 import { demoCommand } from './commands/demo';
 import { evaluateCommand } from './commands/evaluate';
 import { modelsListCommand, modelsShowCommand } from './commands/models';
+import { monitorCommand } from './commands/monitor';
 import { predictCommand } from './commands/predict';
 import { pushCommand, rollbackCommand } from './commands/push';
 import { runCommand } from './commands/run';
@@ -31,6 +32,7 @@ const COMMANDS: CommandSpec[] = [
   modelsShowCommand,
   pushCommand,
   rollbackCommand,
+  monitorCommand,
   serveCommand,
   demoCommand,
 ];

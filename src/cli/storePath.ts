@@ -11,6 +11,11 @@ export function resolveStorePath(option: unknown): string {
   return path.resolve(given || DEFAULT_STORE);
 }
 
+/** Where `mlops serve` writes its request log and `mlops monitor` reads it unless told otherwise: beside the run store. */
+export function defaultServingLogDir(storePath: string): string {
+  return path.join(path.dirname(storePath), 'serving-logs');
+}
+
 /**
  * Opens the store for writing and settles runs whose process died (SIGKILL, crash) so they show as
  * interrupted instead of running forever.

@@ -4,7 +4,7 @@ import { ExitCode } from '../../core/runner/events';
 import { ModelServer, servingFolderOf, type ServeEvent } from '../../core/serve';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec, ParsedArgs } from '../args';
-import { openStoreForReading, resolveStorePath } from '../storePath';
+import { defaultServingLogDir, openStoreForReading, resolveStorePath } from '../storePath';
 import { print, style } from '../style';
 import { TOOL_VERSION } from '../version';
 
@@ -31,7 +31,7 @@ export const serveCommand: CommandSpec = {
     const { model, dir } = servingTarget(args);
     const options = args.options;
     const json = Boolean(options.json);
-    const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : path.join(path.dirname(resolveStorePath(options.store)), 'serving-logs');
+    const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : defaultServingLogDir(resolveStorePath(options.store));
     const sampleRate = options['sample-rate'] as number | undefined;
     // Signals are caught from here on, so one sent right after the ready line still stops gracefully.
     const stopped = stopSignal();

@@ -95,6 +95,14 @@ export function signatureOf(transform: FittedTransform, task: TaskType): ModelSi
  * damaged files are a UserError naming the file.
  */
 export async function loadModel(dir: string, options: { backend?: BackendChoice } = {}): Promise<LoadedModel> {
+  const { manifest, transform } = await readPackageDescription(dir);
+  const { tf } = await loadBackend(options.backend ?? 'auto');
+  const model = await readLayersModel(tf, dir, manifest.files.model);
+  return new PackagedModel(tf, dir, manifest, transform, model);
+}
+
+/** A package's manifest and fitted transform, checked, without loading tfjs or the weights (monitoring reads only these). */
+export async function readPackageDescription(dir: string): Promise<{ manifest: ModelManifest; transform: FittedTransform }> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifest = parseJson<ModelManifest>(await readPackageFile(dir, MANIFEST_FILE, 'utf8'), manifestFile);
   if (manifest.format !== MODEL_PACKAGE_FORMAT) {
@@ -107,10 +115,7 @@ export async function loadModel(dir: string, options: { backend?: BackendChoice 
       'train the model again with this version',
     );
   }
-  const transform = await loadTransformGraph(path.join(dir, manifest.files.transform));
-  const { tf } = await loadBackend(options.backend ?? 'auto');
-  const model = await readLayersModel(tf, dir, manifest.files.model);
-  return new PackagedModel(tf, dir, manifest, transform, model);
+  return { manifest, transform: await loadTransformGraph(path.join(dir, manifest.files.transform)) };
 }
 
 async function readLayersModel(tf: Tf, dir: string, file: string): Promise<LayersModel> {

@@ -21,7 +21,7 @@ export interface RawEvaluate {
   thresholds?: Record<string, RawThreshold>;
 }
 
-interface RawThreshold {
+export interface RawThreshold {
   lower?: number;
   upper?: number;
   change?: { absolute?: number; relative?: number; direction?: 'higher' | 'lower' };
@@ -49,9 +49,16 @@ export function evaluateProblems(raw: { evaluate?: RawEvaluate; push?: RawPush; 
       hint: 'train:\n  model: dnn',
     });
   }
-  for (const [metric, t] of Object.entries(raw.evaluate?.thresholds ?? {})) {
+  problems.push(...thresholdProblems(raw.evaluate?.thresholds, positions, ['evaluate', 'thresholds']));
+  return problems;
+}
+
+/** Problems the JSON schema cannot express in metric bounds (`evaluate.thresholds`, `monitor.metrics`) at `section`. */
+export function thresholdProblems(thresholds: Record<string, RawThreshold> | undefined, positions: DocumentPositions, section: string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const [metric, t] of Object.entries(thresholds ?? {})) {
     if (!t || typeof t !== 'object') continue;
-    const at = (key?: string) => positions.locate(key ? ['evaluate', 'thresholds', metric, key] : ['evaluate', 'thresholds', metric], { key: true });
+    const at = (key?: string) => positions.locate(key ? [...section, metric, key] : [...section, metric], { key: true });
     if (!isKnownMetricName(metric)) {
       problems.push({
         severity: 'error',
@@ -99,22 +106,23 @@ export function normalizeEvaluate(raw: RawEvaluate, positions: DocumentPositions
           location: positions.locate(['evaluate', 'fairness'], { key: true }),
         }
       : undefined,
-    thresholds: Object.entries(raw.thresholds ?? {}).map(
-      ([metric, t]): Located<ThresholdSpec> => ({
-        value: {
-          metric,
-          slices: t.slices ?? 'overall',
-          lower: t.lower,
-          upper: t.upper,
-          change: t.change
-            ? { absolute: t.change.absolute, relative: t.change.relative, direction: t.change.direction ?? defaultDirection(metric) ?? 'higher' }
-            : undefined,
-        },
-        location: positions.locate(['evaluate', 'thresholds', metric], { key: true }),
-      }),
-    ),
+    thresholds: normalizeThresholds(raw.thresholds, positions, ['evaluate', 'thresholds']),
     location,
   };
+}
+
+/** Metric bounds as written at `section` (`evaluate.thresholds`, `monitor.metrics`), each with its location. */
+export function normalizeThresholds(thresholds: Record<string, RawThreshold> | undefined, positions: DocumentPositions, section: string[]): Located<ThresholdSpec>[] {
+  return Object.entries(thresholds ?? {}).map(([metric, t]) => ({
+    value: {
+      metric,
+      slices: t.slices ?? 'overall',
+      lower: t.lower,
+      upper: t.upper,
+      change: t.change ? { absolute: t.change.absolute, relative: t.change.relative, direction: t.change.direction ?? defaultDirection(metric) ?? 'higher' } : undefined,
+    },
+    location: positions.locate([...section, metric], { key: true }),
+  }));
 }
 
 function sliceSpec(raw: RawSlice): SliceSpec {

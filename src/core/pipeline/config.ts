@@ -31,6 +31,8 @@ export interface PipelineConfig {
   /** Set when the pipeline evaluates the trained model (asked for, or needed by push). */
   evaluate?: EvaluateConfig;
   push?: PushConfig;
+  /** Monitoring of served traffic (`mlops monitor`); not a component, `mlops run` never runs it. */
+  monitor?: MonitorConfig;
   steps: StepConfig[];
 }
 
@@ -203,6 +205,28 @@ export interface PushConfig {
   destination?: string;
   /** The alias the pushed version gets (default `production`). */
   alias: string;
+  location: SourceLocation;
+}
+
+export type MonitorAction = 'notify' | 'retrain' | 'rollback';
+
+/**
+ * Windows of the server's sampled request log compared with what the served version was trained and
+ * evaluated on: feature drift against its training statistics, drift of its predictions against its
+ * offline predictions, online metrics from ground truth against its offline evaluation.
+ */
+export interface MonitorConfig {
+  /** A window is this many served rows of one version, or the rows of one version served in `ms` (epoch-aligned). */
+  window: { rows: number } | { ms: number; text: string };
+  /** Fewer rows in a window (labelled rows, for the metrics): reported but not checked. */
+  minRows: number;
+  /** Per-feature thresholds that replace validate.skew, the schema's skew and drift thresholds. */
+  drift: Record<string, ComparatorThresholds>;
+  /** Thresholds for the score and the predicted class (default: Evidently's automatic choice). */
+  predictionDrift: ComparatorThresholds;
+  /** Bounds on online metrics; `change` is read against the served version's offline evaluation. */
+  metrics: Located<ThresholdSpec>[];
+  actions: MonitorAction[];
   location: SourceLocation;
 }
 

@@ -11,6 +11,7 @@ import { derivedExpressionProblems } from './expressions';
 import { searchSpaceProblems } from '../tune/space';
 import { evaluateProblems, normalizeEvaluate, normalizePush, sliceProblems, type RawEvaluate, type RawPush } from './analysisSections';
 import { normalizeTrain, normalizeTransform, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
+import { monitorProblems, normalizeMonitor, type RawMonitor } from './monitorSection';
 
 export interface ParsedPipeline {
   name?: string;
@@ -47,6 +48,7 @@ interface RawPipeline {
   train?: RawTrain;
   evaluate?: RawEvaluate;
   push?: RawPush;
+  monitor?: RawMonitor;
   steps?: {
     name: string;
     run: string;
@@ -173,6 +175,7 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
   }
   problems.push(...transformProblems(raw.transform, positions));
   problems.push(...evaluateProblems(raw, positions), ...sliceProblems(raw.evaluate, positions));
+  problems.push(...monitorProblems(raw.monitor, positions));
   if (raw.train && raw.label === undefined) {
     problems.push({
       severity: 'error',
@@ -258,6 +261,7 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
     train: raw.train ? normalizeTrain(raw.train, seed, positions) : undefined,
     evaluate: raw.evaluate || raw.push ? normalizeEvaluate(raw.evaluate ?? {}, positions, positions.locate([raw.evaluate ? 'evaluate' : 'push'], { key: true })) : undefined,
     push: raw.push ? normalizePush(raw.push, raw.pipeline, dir, positions) : undefined,
+    monitor: raw.monitor ? normalizeMonitor(raw.monitor, positions) : undefined,
     features: {
       derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
         name,

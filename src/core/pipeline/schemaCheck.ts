@@ -5,7 +5,7 @@ import type { Problem } from '../util/problems';
 import type { DocumentPositions } from './positions';
 
 /** Sections of the TFX-style pipeline that later versions run; named so the message can say so. */
-const PLANNED_SECTIONS = new Set(['serve', 'monitor']);
+const PLANNED_SECTIONS = new Set(['serve']);
 
 // The same schema VS Code uses for completion and squiggles, so the editor and the engine agree.
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(schema);

@@ -1,3 +1,4 @@
+import { claimAlertAction, finishAlertAction, getAlert, lastRetrain, listAlerts, recordAlert } from './alerts';
 import { abandonArtifact, createArtifact, linkArtifact, publishArtifact } from './artifacts';
 import type { StoreContext } from './context';
 import { getRunDetails } from './details';
@@ -27,6 +28,7 @@ import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
 import type { AliasChange, ModelRecord, ModelVersionRecord, NewModelVersion } from '../registry/types';
+import type { ActionOutcome, AlertRecord, MonitorAction, NewAlert } from '../monitor/types';
 import type {
   ArtifactRecord,
   CachedExecution,
@@ -261,6 +263,34 @@ export class RunStore {
   /** Ids of the newest runs that produced a model, newest first. */
   runsWithModels(limit = 10): number[] {
     return this.guard(() => runsWithModels(this.ctx, limit));
+  }
+
+  /** Stores a monitoring alert unless the same check of the same window raised it before; returns the stored one. */
+  recordAlert(alert: NewAlert): { alert: AlertRecord; created: boolean } {
+    return this.guard(() => recordAlert(this.ctx, alert));
+  }
+
+  /** Newest first, with their actions; `afterId` for the alerts a watcher has not seen yet. */
+  listAlerts(query: { model?: string; afterId?: number; limit?: number } = {}): AlertRecord[] {
+    return this.guard(() => listAlerts(this.ctx, query));
+  }
+
+  getAlert(id: number): AlertRecord | undefined {
+    return this.guard(() => getAlert(this.ctx, id));
+  }
+
+  /** True when the action had not been taken for this alert: the caller runs it, then finishes it. */
+  claimAlertAction(alertId: number, action: MonitorAction, detail: string): boolean {
+    return this.guard(() => claimAlertAction(this.ctx, alertId, action, detail));
+  }
+
+  finishAlertAction(alertId: number, action: MonitorAction, outcome: Exclude<ActionOutcome, 'started'>, detail: string, runId: number | null = null): void {
+    this.guard(() => finishAlertAction(this.ctx, alertId, action, outcome, detail, runId));
+  }
+
+  /** The newest run a monitoring alert of this model started by retraining. */
+  lastRetrain(model: string): { alertId: number; runId: number } | undefined {
+    return this.guard(() => lastRetrain(this.ctx, model));
   }
 
   /** Called by the CLI at every start; returns the ids of the runs it marked interrupted. */

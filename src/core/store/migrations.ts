@@ -176,6 +176,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alias_history_by_alias ON alias_history(model, alias, id);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Monitoring alerts: one per fired check of one window of served rows. Unique, so a window read
+      -- again (a restarted mlops monitor --follow) finds its alert instead of raising a second one.
+      -- method: the comparator (drift) or 'value' / 'change' (performance), never NULL so UNIQUE holds.
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('drift', 'prediction_drift', 'performance')),
+        subject TEXT NOT NULL,
+        method TEXT NOT NULL,
+        value REAL,
+        threshold REAL,
+        window_key TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        window_rows INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (model, version, window_key, kind, subject, method)
+      );
+      CREATE INDEX alerts_by_model ON alerts(model, id);
+
+      -- What an alert set off, at most once per action: the row is claimed before the action runs.
+      CREATE TABLE alert_actions (
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        action TEXT NOT NULL CHECK (action IN ('notify', 'retrain', 'rollback')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('started', 'done', 'skipped', 'failed')),
+        detail TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, action)
+      ) WITHOUT ROWID;
+      CREATE INDEX alert_actions_by_run ON alert_actions(run_id) WHERE run_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

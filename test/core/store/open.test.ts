@@ -32,6 +32,8 @@ test('creates the folder and the file, migrated, in WAL mode', () => {
   assert.equal(raw.pragma('application_id', { simple: true }), APPLICATION_ID);
   const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
   assert.deepEqual(tables, [
+    'alert_actions',
+    'alerts',
     'alias_history',
     'artifacts',
     'events',
