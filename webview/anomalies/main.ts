@@ -13,6 +13,7 @@ import {
   type AnomaliesState,
   type AnomaliesView,
 } from '../../src/shared/anomalies';
+import { RunPageState } from '../common/pageState';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { renderAnomalies, renderNotFound, type RenderActions } from './render';
 
@@ -24,22 +25,16 @@ function post(message: AnomaliesFromWebviewMessage): void {
 }
 
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const saved = vscode.getState();
-const pageRunId = Number(document.body.dataset.runId);
-let state: AnomaliesState = isAnomaliesState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
-vscode.setState(state);
+const page = new RunPageState<AnomaliesState>(vscode, isAnomaliesState);
 
-function save(patch: Partial<AnomaliesState>): void {
-  state = { ...state, ...patch };
-  vscode.setState(state);
-}
+const save = (patch: Partial<AnomaliesState>): void => page.save(patch);
 
 const actions: RenderActions = {
   goToSchema: (feature) => post({ type: AnomaliesFromWebviewType.GoToSchema, payload: { feature } }),
   applyFix: (anomaly, fix) => post({ type: AnomaliesFromWebviewType.ApplyFix, payload: { anomaly, fix } }),
-  isCollapsed: (key) => state.collapsed?.includes(key) ?? false,
+  isCollapsed: (key) => page.state.collapsed?.includes(key) ?? false,
   setCollapsed: (key, collapsed) => {
-    const rest = (state.collapsed ?? []).filter((k) => k !== key);
+    const rest = (page.state.collapsed ?? []).filter((k) => k !== key);
     save({ collapsed: collapsed ? [...rest, key] : rest });
   },
 };
@@ -74,5 +69,5 @@ document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );
 
-if (state.view) show(state.view);
-post({ type: AnomaliesFromWebviewType.Ready, payload: { runId: state.runId || null } });
+if (page.state.view) show(page.state.view);
+post({ type: AnomaliesFromWebviewType.Ready, payload: { runId: page.state.runId || null } });

@@ -18,6 +18,7 @@ import {
   type FromWebviewMessage,
 } from '../../src/shared/compare';
 import { h, icon } from '../run-details/dom';
+import { errorText } from '../common/pageState';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { resetChartTheme } from '../common/vega';
 import { CurveCharts } from './curves';
@@ -34,7 +35,7 @@ function post(message: FromWebviewMessage): void {
 }
 
 const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } });
+  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
 // The page's source comes from the extension; after a reload, from the saved state.
 const saved = vscode.getState();

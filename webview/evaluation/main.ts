@@ -24,6 +24,7 @@ import {
 import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../compare/drawn';
 import { h, icon } from '../run-details/dom';
+import { errorText, RunPageState } from '../common/pageState';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { blessingTab } from './blessing';
 import { fairnessTab } from './fairness';
@@ -40,17 +41,11 @@ function post(message: FromWebviewMessage): void {
 }
 
 const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } });
+  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
-const saved = vscode.getState();
-const pageRunId = Number(document.body.dataset.runId);
-let state: EvaluationState = isEvaluationState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
-vscode.setState(state);
+const saved = new RunPageState<EvaluationState>(vscode, isEvaluationState);
 
-function save(patch: Partial<EvaluationState>): void {
-  state = { ...state, ...patch };
-  vscode.setState(state);
-}
+const save = (patch: Partial<EvaluationState>): void => saved.save(patch);
 
 let view: EvaluationView | undefined;
 let renderedTimer: number | undefined;
@@ -84,7 +79,7 @@ const page: Page = {
   get view() {
     return view!;
   },
-  state: () => state,
+  state: () => saved.state,
   save,
   charts,
   afterLayout: (draw) => pendingDraws.push(draw),
@@ -100,7 +95,7 @@ const page: Page = {
 const TAB_TITLE: Record<EvaluationTab, string> = { overview: 'Overview', slices: 'Slices', plots: 'Plots', fairness: 'Fairness', blessing: 'Blessing' };
 
 function currentTab(): EvaluationTab {
-  return state.tab ?? 'overview';
+  return saved.state.tab ?? 'overview';
 }
 
 function tabContent(v: EvaluationView, tab: EvaluationTab): HTMLElement {
@@ -203,4 +198,4 @@ document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );
 
-post({ type: FromWebviewType.Ready, payload: { runId: state.runId || null } });
+post({ type: FromWebviewType.Ready, payload: { runId: saved.state.runId || null } });

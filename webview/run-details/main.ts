@@ -22,6 +22,7 @@ import {
 import { formatDuration } from '../../src/shared/format';
 import { renderNotFound, renderRun, type RenderActions } from './render';
 import { applyColumnWidths } from './table';
+import { RunPageState } from '../common/pageState';
 import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<RunDetailsState>();
@@ -32,26 +33,20 @@ function post(message: FromWebviewMessage): void {
 }
 
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const saved = vscode.getState();
-const pageRunId = Number(document.body.dataset.runId);
-let state: RunDetailsState = isRunDetailsState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
-vscode.setState(state);
+const page = new RunPageState<RunDetailsState>(vscode, isRunDetailsState);
 
 const actions: RenderActions = {
   openArtifact: (artifactId) => post({ type: FromWebviewType.OpenArtifact, payload: { artifactId } }),
   revealArtifact: (artifactId) => post({ type: FromWebviewType.RevealArtifact, payload: { artifactId } }),
   openPipelineFile: () => post({ type: FromWebviewType.OpenPipelineFile, payload: {} }),
-  isCollapsed: (section) => state.collapsed?.includes(section) ?? false,
+  isCollapsed: (section) => page.state.collapsed?.includes(section) ?? false,
   setCollapsed: (section, collapsed) => {
-    const rest = (state.collapsed ?? []).filter((s) => s !== section);
+    const rest = (page.state.collapsed ?? []).filter((s) => s !== section);
     save({ collapsed: collapsed ? [...rest, section] : rest });
   },
 };
 
-function save(patch: Partial<RunDetailsState>): void {
-  state = { ...state, ...patch };
-  vscode.setState(state);
-}
+const save = (patch: Partial<RunDetailsState>): void => page.save(patch);
 
 /** Keeps a running run's duration moving between updates from the extension. */
 let ticker: number | undefined;
@@ -98,5 +93,5 @@ document.addEventListener('securitypolicyviolation', (e) =>
 );
 
 // Shown at once from the saved state when the panel comes back; fresh data follows the handshake.
-if (state.details) show(state.details);
-post({ type: FromWebviewType.Ready, payload: { runId: state.runId || null } });
+if (page.state.details) show(page.state.details);
+post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null } });

@@ -19,6 +19,7 @@ import {
   type StatisticsView,
 } from '../../src/shared/statistics';
 import { h, icon } from '../run-details/dom';
+import { errorText, RunPageState } from '../common/pageState';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { resetTheme } from './charts';
 import { LazyCharts } from './lazy';
@@ -32,19 +33,12 @@ function post(message: FromWebviewMessage): void {
 }
 
 const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } });
+  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
-const saved = vscode.getState();
-const pageRunId = Number(document.body.dataset.runId);
-let state: StatisticsState = isStatisticsState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
 // A saved view from an older build may not match the contract any more: drop it, the extension resends.
-if (state.view && !isStatisticsView(state.view)) state = { ...state, view: undefined };
-vscode.setState(state);
+const page = new RunPageState<StatisticsState>(vscode, isStatisticsState, (s) => (s.view && !isStatisticsView(s.view) ? { ...s, view: undefined } : s));
 
-function save(patch: Partial<StatisticsState>): void {
-  state = { ...state, ...patch };
-  vscode.setState(state);
-}
+const save = (patch: Partial<StatisticsState>): void => page.save(patch);
 
 let view: StatisticsView | undefined;
 let tables: StatisticsTables | undefined;
@@ -62,11 +56,11 @@ function reportRendered(): void {
 
 const charts = new LazyCharts(reportRendered, logError);
 
-const sort = () => state.sort ?? { key: 'name' as SortKey, descending: false };
-const expanded = () => new Set(state.expanded ?? []);
+const sort = () => page.state.sort ?? { key: 'name' as SortKey, descending: false };
+const expanded = () => new Set(page.state.expanded ?? []);
 
 function applyTable(): void {
-  tables?.apply(sort(), state.filter ?? '', expanded());
+  tables?.apply(sort(), page.state.filter ?? '', expanded());
   for (const f of expanded()) {
     const d = details.get(detailKey(f));
     if (d) tables?.showDetail(d);
@@ -138,7 +132,7 @@ function toolbar(v: StatisticsView): HTMLElement {
     testid: 'filter',
     class: 'filter',
     attrs: { placeholder: 'Filter features', 'aria-label': 'Filter features by name or type' },
-    props: { value: state.filter ?? '' },
+    props: { value: page.state.filter ?? '' },
     on: {
       input: (e) => {
         save({ filter: (e.target as HTMLElement & { value: string }).value });
@@ -242,7 +236,7 @@ function show(v: StatisticsView): void {
   if (bar) toolbarHeight.observe(bar);
   applyTable();
   if (v.focus) {
-    save({ filter: state.filter && !v.focus.toLowerCase().includes(state.filter.toLowerCase()) ? '' : state.filter });
+    save({ filter: page.state.filter && !v.focus.toLowerCase().includes(page.state.filter.toLowerCase()) ? '' : page.state.filter });
     toggle(v.focus, true);
     tables.reveal(v.focus);
   } else {
@@ -299,11 +293,11 @@ document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );
 
-if (state.view) {
+if (page.state.view) {
   try {
-    show(state.view);
+    show(page.state.view);
   } catch (e) {
     logError(e);
   }
 }
-post({ type: FromWebviewType.Ready, payload: { runId: state.runId || null, a: state.a ?? null, b: state.b ?? null } });
+post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null, a: page.state.a ?? null, b: page.state.b ?? null } });

@@ -17,6 +17,7 @@ import {
   type TrainingView,
 } from '../../src/shared/training';
 import { h, icon } from '../run-details/dom';
+import { errorText, RunPageState } from '../common/pageState';
 import { vscodeApi } from '../run-details/vscodeApi';
 import { LineChart } from './chart';
 import { chartCard, header, toolbar } from './render';
@@ -30,17 +31,11 @@ function post(message: FromWebviewMessage): void {
 }
 
 const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } });
+  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
-const saved = vscode.getState();
-const pageRunId = Number(document.body.dataset.runId);
-let state: TrainingState = isTrainingState(saved) && (!pageRunId || saved.runId === pageRunId) ? saved : { runId: pageRunId };
-vscode.setState(state);
+const page = new RunPageState<TrainingState>(vscode, isTrainingState);
 
-function save(patch: Partial<TrainingState>): void {
-  state = { ...state, ...patch };
-  vscode.setState(state);
-}
+const save = (patch: Partial<TrainingState>): void => page.save(patch);
 
 let view: TrainingView | undefined;
 /** What the page holds of each series (what it draws), kept to redraw without a round trip. */
@@ -54,7 +49,7 @@ const enqueue = (f: () => Promise<void>) => (work = work.then(f).catch(logError)
 function reportRendered(): void {
   const points: Record<string, number> = {};
   for (const c of charts) for (const [key, n] of c.points()) points[key] = n;
-  post({ type: FromWebviewType.Rendered, payload: { charts: charts.length, points, logScale: !!state.logScale } });
+  post({ type: FromWebviewType.Rendered, payload: { charts: charts.length, points, logScale: !!page.state.logScale } });
 }
 
 function chartMin(keys: readonly string[]): number | null {
@@ -65,7 +60,7 @@ function chartMin(keys: readonly string[]): number | null {
 async function drawAll(): Promise<void> {
   if (!view) return;
   const smoothing = view.smoothing > 0;
-  for (const c of charts) await c.render(series, { smoothing, logScale: !!state.logScale, min: chartMin(c.view.keys) });
+  for (const c of charts) await c.render(series, { smoothing, logScale: !!page.state.logScale, min: chartMin(c.view.keys) });
   reportRendered();
 }
 
@@ -108,7 +103,7 @@ function show(v: TrainingView): void {
   if (!toolbarEl) {
     toolbarEl = toolbar({
       smoothing: v.smoothing,
-      logScale: !!state.logScale,
+      logScale: !!page.state.logScale,
       onSmoothing: setSmoothing,
       onLogScale: (on) => {
         save({ logScale: on });
@@ -159,7 +154,7 @@ function applyUpdate(runId: number, status: string, updates: SeriesUpdate[]): vo
       document.querySelector(`[data-testid="total-${CSS.escape(u.key)}"]`)?.replaceChildren(u.total.toLocaleString('en-US'));
       if (!chart) continue;
       // A log axis drawn for positive values cannot take a zero: draw that chart again (symlog).
-      if (state.logScale && wasPositive && (chartMin(chart.view.keys) ?? 1) <= 0) redraw.add(chart);
+      if (page.state.logScale && wasPositive && (chartMin(chart.view.keys) ?? 1) <= 0) redraw.add(chart);
       else await chart.add(u.key, u.points, u.replace);
     }
     const smoothing = view!.smoothing > 0;
@@ -216,4 +211,4 @@ document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );
 
-post({ type: FromWebviewType.Ready, payload: { runId: state.runId || null, smoothing: state.smoothing ?? DEFAULT_SMOOTHING } });
+post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null, smoothing: page.state.smoothing ?? DEFAULT_SMOOTHING } });
