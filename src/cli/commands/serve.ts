@@ -8,6 +8,9 @@ import { defaultServingLogDir, openStoreForReading, resolveStorePath } from '../
 import { print, style } from '../style';
 import { TOOL_VERSION } from '../version';
 
+/** How often `--json` reports traffic: the editor's status bar shows requests per second. */
+const TRAFFIC_EVERY_MS = 1000;
+
 export const serveCommand: CommandSpec = {
   name: 'serve',
   summary: 'Serve a pushed model over HTTP (TF Serving REST, Open Inference Protocol v2, MLflow); new versions swap in without downtime.',
@@ -20,7 +23,7 @@ export const serveCommand: CommandSpec = {
     { name: 'token', type: 'string', valueName: 'T', description: 'require `Authorization: Bearer T` (default: $MLOPS_SERVE_TOKEN)' },
     { name: 'sample-rate', type: 'number', valueName: 'R', description: 'share of served rows written to the request log, 0 to 1 (default 1)' },
     { name: 'log-dir', type: 'string', valueName: 'DIR', description: 'request log folder (default: serving-logs beside the run store)' },
-    { name: 'json', type: 'boolean', description: 'print one JSON line per event (ready, swapped, load-failed, ...) instead of text' },
+    { name: 'json', type: 'boolean', description: 'print one JSON line per event (ready, swapped, load-failed, ..., and traffic every second) instead of text' },
   ],
   examples: [
     'mlops serve --model taxi',
@@ -45,6 +48,7 @@ export const serveCommand: CommandSpec = {
       logDir,
       sampleRate,
       serverVersion: TOOL_VERSION,
+      trafficEveryMs: json ? TRAFFIC_EVERY_MS : undefined,
       // The first version loaded at start is told by the ready message.
       onEvent: (event) => (started || json || event.kind !== 'swapped' ? report(event, json) : undefined),
     });
@@ -126,6 +130,8 @@ function report(event: ServeEvent, json: boolean): void {
     case 'folder-error':
     case 'log-error':
       return warn(event.error);
+    case 'traffic':
+      return;
     case 'request-error':
       process.stderr.write(style.red(`internal error while answering a request (answered 500):\n${event.error}`) + '\n');
   }

@@ -1,6 +1,7 @@
 import { deriveSeed, mulberry32 } from '../util/random';
 import { defaultDirection } from './metricNames';
 import type { MetricValues } from './report';
+import { percentile } from '../util/percentile';
 
 /** Metrics of some rows with each row counted `weights[row]` times (one resample). */
 export type Estimator = (weights: Uint8Array) => MetricValues;
@@ -65,14 +66,6 @@ export function bootstrapIntervals(estimators: readonly Estimator[], rowCount: n
       }),
     ),
   );
-}
-
-/** numpy's default percentile: linear interpolation between the closest ranks of sorted values. */
-export function percentile(sorted: readonly number[], q: number): number {
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 }
 
 /**

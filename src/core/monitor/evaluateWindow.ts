@@ -9,7 +9,8 @@ import { metricChecks, onlineMetrics } from './onlineMetrics';
 import type { VersionReference } from './reference';
 import { rowStatistics } from './rowStatistics';
 import type { ServedWindow } from './windows';
-import type { WindowReport } from './types';
+import type { LatencySummary, WindowReport } from './types';
+import { percentile } from '../util/percentile';
 
 /**
  * One window against its version's reference: feature drift, prediction drift and online metrics,
@@ -46,7 +47,7 @@ export function evaluateWindow(window: ServedWindow, reference: VersionReference
       metrics = { task: reference.facts.task, online: online.metrics, ...(reference.offline && { offline: reference.offline }), checks: checked ? metricChecks(reference.bounds, online.metrics, reference.offline) : [] };
     }
   }
-  return { window: info, labelled, drift, predictionDrift: predictions, ...(metrics && { metrics }), invalid, notes };
+  return { window: info, labelled, latency: latencyOf(records), drift, predictionDrift: predictions, ...(metrics && { metrics }), invalid, notes };
 }
 
 /** A served row's raw inputs as the training data's types; a value the type cannot hold counts as missing and is counted. */
@@ -62,4 +63,10 @@ function typedInputs(record: ServedRecord, features: readonly FeaturePlan[], isM
     }
   }
   return row;
+}
+
+function latencyOf(records: readonly ServedRecord[]): LatencySummary | null {
+  if (!records.length) return null;
+  const sorted = records.map((r) => r.latencyMs).sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
 }

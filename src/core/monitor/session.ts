@@ -36,8 +36,8 @@ export interface PassOutcome {
 
 /**
  * Monitoring of one model's served traffic: each `poll()` reads what the server logged since the
- * previous one, checks the windows that closed, stores their alerts and runs the configured actions.
- * One poll is `mlops monitor`; polling again and again is `--follow`.
+ * previous one, checks the windows that closed, stores their reports and alerts and runs the
+ * configured actions. One poll is `mlops monitor`; polling again and again is `--follow`.
  */
 export class MonitorSession {
   private readonly windows: WindowAssembler;
@@ -57,6 +57,7 @@ export class MonitorSession {
     const windows: WindowOutcome[] = [];
     for (const window of closed) {
       const report = evaluateWindow(window, await this.reference(window.info.version), labelOf, this.o.config.minRows);
+      this.o.store.recordWindow(report);
       const alerts: WindowOutcome['alerts'] = [];
       for (const draft of alertsOf(report)) {
         const { alert, created } = this.o.store.recordAlert(draft);

@@ -62,6 +62,8 @@ export interface WindowReport {
   window: WindowInfo;
   /** Served rows with a known label (feedback or the labels file). */
   labelled: number;
+  /** Request latency of the window's rows, milliseconds (null for an empty window). */
+  latency: LatencySummary | null;
   /** Every compared feature, fired or not. */
   drift: ComparatorResult[];
   /** The score (and predicted class) against the offline evaluation's predictions. */
@@ -72,6 +74,20 @@ export interface WindowReport {
   invalid: Record<string, number>;
   /** Why something was not checked: "drift: 40 rows, fewer than min_rows 100". */
   notes: string[];
+}
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+/** A window's report as the run store keeps it (migration 5): its time series is the Monitoring panel's. */
+export interface StoredWindow {
+  id: number;
+  report: WindowReport;
+  /** When this window was (last) checked, epoch ms. */
+  checkedAt: number;
 }
 
 /** A log line that is not a served row or a feedback record: counted, named, skipped. */

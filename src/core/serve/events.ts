@@ -1,3 +1,5 @@
+import type { TrafficStats } from './traffic';
+
 /** What the server reports as it runs: the CLI prints these (or writes them as JSON lines for the extension). */
 export type ServeEvent =
   | { kind: 'loaded'; version: number; ms: number }
@@ -12,4 +14,6 @@ export type ServeEvent =
   /** The request log could not be written (reported once per kind of failure; serving goes on). */
   | { kind: 'log-error'; error: string }
   /** A bug met while answering a request (answered 500); the stack, for the log. */
-  | { kind: 'request-error'; error: string };
+  | { kind: 'request-error'; error: string }
+  /** Every `trafficEveryMs`: the last interval's prediction traffic and the version answering. */
+  | ({ kind: 'traffic'; version: number | null } & TrafficStats);

@@ -4,3 +4,4 @@ export type { ServeEvent } from './events';
 export type { VersionRef, VersionState, VersionStatus } from './versions';
 export { servingFolderOf } from './registryFolder';
 export { FEEDBACK_LOG, REQUEST_LOG_PREFIX, requestLogFile, type FeedbackRecord, type ServedRecord } from './log';
+export { trafficBetween, type TrafficStats } from './traffic';

@@ -4,7 +4,12 @@
  * state (served version, loaded versions, swaps) read when scraped.
  */
 
+import type { TrafficCounters } from './traffic';
+
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Endpoints that predict: what traffic is. */
+const PREDICTION_ENDPOINTS: ReadonlySet<string> = new Set(['tfserving_predict', 'v2_infer', 'mlflow_invocations']);
 
 /** Seconds; single-row predictions on loopback land in the first few. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -30,6 +35,7 @@ export class ServeMetrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
   private readonly rows = new Map<number, number>();
+  private readonly traffic = { requests: 0, errors: 0, rows: 0, buckets: new Array<number>(BUCKETS.length + 1).fill(0) };
 
   observe(endpoint: string, status: number, seconds: number): void {
     const key = `${endpoint}\u0000${status}`;
@@ -39,10 +45,22 @@ export class ServeMetrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;
     h.sum += seconds;
     h.count++;
+    if (PREDICTION_ENDPOINTS.has(endpoint)) {
+      this.traffic.requests++;
+      if (status >= 400) this.traffic.errors++;
+      const bucket = BUCKETS.findIndex((b) => seconds <= b);
+      this.traffic.buckets[bucket === -1 ? BUCKETS.length : bucket]++;
+    }
   }
 
   predicted(version: number, rows: number): void {
     this.rows.set(version, (this.rows.get(version) ?? 0) + rows);
+    this.traffic.rows += rows;
+  }
+
+  /** The prediction traffic so far, for rates over an interval (trafficBetween). */
+  trafficCounters(at: number): TrafficCounters {
+    return { at, requests: this.traffic.requests, errors: this.traffic.errors, rows: this.traffic.rows, buckets: [...this.traffic.buckets], bounds: BUCKETS };
   }
 
   render(state: ModelState): string {

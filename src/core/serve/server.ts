@@ -19,6 +19,7 @@ import { predictionColumns, predictionRows, predictionTensors } from './outputs'
 import { RequestLog } from './requestLog';
 import { route, type Endpoint, type Route } from './routes';
 import type { Lease } from './servedVersion';
+import { trafficBetween } from './traffic';
 import { listenError, serverSettings, type ModelServerOptions, type ServerSettings } from './startup';
 import { tfServingMetadata, tfServingRequest, tfServingStatus } from './tfServing';
 import { ModelVersions, type VersionStatus } from './versions';
@@ -42,6 +43,7 @@ export class ModelServer {
   private requestCount = 0;
   private loadFailures = 0;
   private poll: NodeJS.Timeout | undefined;
+  private trafficTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private address = { host: '', port: 0 };
 
@@ -102,6 +104,7 @@ export class ModelServer {
       throw e;
     }
     server.poll = setInterval(() => void server.versions.refresh(), server.o.pollMs);
+    if (server.o.trafficEveryMs) server.reportTraffic(server.o.trafficEveryMs);
     return server;
   }
 
@@ -154,6 +157,7 @@ export class ModelServer {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.poll);
+      clearInterval(this.trafficTimer);
       const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
       // Keep-alive connections whose request was in flight go idle once answered: close them then.
       const idle = setInterval(() => this.http.closeIdleConnections(), 100);
@@ -165,6 +169,16 @@ export class ModelServer {
       await this.log?.close();
     })();
     return this.closing;
+  }
+
+  private reportTraffic(everyMs: number): void {
+    let before = this.metrics.trafficCounters(Date.now());
+    this.trafficTimer = setInterval(() => {
+      const after = this.metrics.trafficCounters(Date.now());
+      this.o.onEvent?.({ kind: 'traffic', version: this.defaultVersion ?? null, ...trafficBetween(before, after) });
+      before = after;
+    }, everyMs);
+    this.trafficTimer.unref();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

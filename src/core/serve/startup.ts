@@ -37,6 +37,8 @@ export interface ModelServerOptions {
   closeTimeoutMs?: number;
   /** Reported by `GET /v2`. */
   serverVersion?: string;
+  /** Report a `traffic` event this often (none when left out). */
+  trafficEveryMs?: number;
   onEvent?: (event: ServeEvent) => void;
   /** The package loader (default: loadModel, the one `mlops predict` uses). */
   load?: (dir: string) => Promise<LoadedModel>;

@@ -1,3 +1,4 @@
+import { listWindows, monitoredModels, recordWindow } from './monitorWindows';
 import { claimAlertAction, finishAlertAction, getAlert, lastRetrain, listAlerts, recordAlert } from './alerts';
 import { abandonArtifact, createArtifact, linkArtifact, publishArtifact } from './artifacts';
 import type { StoreContext } from './context';
@@ -28,7 +29,7 @@ import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
 import type { AliasChange, ModelRecord, ModelVersionRecord, NewModelVersion } from '../registry/types';
-import type { ActionOutcome, AlertRecord, MonitorAction, NewAlert } from '../monitor/types';
+import type { ActionOutcome, AlertRecord, MonitorAction, NewAlert, StoredWindow, WindowReport } from '../monitor/types';
 import type {
   ArtifactRecord,
   CachedExecution,
@@ -286,6 +287,21 @@ export class RunStore {
 
   finishAlertAction(alertId: number, action: MonitorAction, outcome: Exclude<ActionOutcome, 'started'>, detail: string, runId: number | null = null): void {
     this.guard(() => finishAlertAction(this.ctx, alertId, action, outcome, detail, runId));
+  }
+
+  /** Stores a checked window's report, replacing the one stored when the same window was checked before. */
+  recordWindow(report: WindowReport): StoredWindow {
+    return this.guard(() => recordWindow(this.ctx, report));
+  }
+
+  /** A model's newest checked windows (ending at or after `since`), oldest first. */
+  listWindows(query: { model: string; since?: number; limit?: number }): StoredWindow[] {
+    return this.guard(() => listWindows(this.ctx, query));
+  }
+
+  /** Models with checked windows. */
+  monitoredModels(): string[] {
+    return this.guard(() => monitoredModels(this.ctx));
   }
 
   /** The newest run a monitoring alert of this model started by retraining. */

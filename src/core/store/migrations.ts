@@ -214,6 +214,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_actions_by_run ON alert_actions(run_id) WHERE run_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Every checked window of served rows, the Monitoring panel's time series. Unique per model and
+      -- window key, so a window read again (a restarted monitor) replaces its report instead of
+      -- adding a second point. report: the WindowReport as JSON.
+      CREATE TABLE monitor_windows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        window_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        report TEXT NOT NULL,
+        checked_at INTEGER NOT NULL,
+        UNIQUE (model, window_key)
+      );
+      CREATE INDEX monitor_windows_by_time ON monitor_windows(model, window_end);
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

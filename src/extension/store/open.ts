@@ -28,6 +28,10 @@ export type ReadStore = Pick<
   | 'listModelVersions'
   | 'getModelVersion'
   | 'aliasHistory'
+  // Monitoring (Monitoring panel, alert notifications, serving drift in the Drift view).
+  | 'listAlerts'
+  | 'listWindows'
+  | 'monitoredModels'
 >;
 
 const READ_BUSY_TIMEOUT_MS = 250;

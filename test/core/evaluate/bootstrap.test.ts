@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateModel } from '../../../src/core/evaluate';
-import { bootstrapIntervals, percentile, poissonWeights, significantlyWorse } from '../../../src/core/evaluate/bootstrap';
+import { bootstrapIntervals, poissonWeights, significantlyWorse } from '../../../src/core/evaluate/bootstrap';
+import { percentile } from '../../../src/core/util/percentile';
 import { mulberry32 } from '../../../src/core/util/random';
 import { binaryData, located, request } from './fixtures';
 

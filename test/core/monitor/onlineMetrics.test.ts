@@ -73,7 +73,7 @@ describe('online metrics from ground truth joined to served rows by id', () => {
       ['precision', 'value', 'failed'],
     ]);
     const window = { key: 'v1/rows@r0', model: 'm', version: 1, start: 0, end: 5, rows: 6 };
-    const report: WindowReport = { window, labelled: 4, drift: [], predictionDrift: [], metrics: { task: 'binary', online: {}, checks }, invalid: {}, notes: [] };
+    const report: WindowReport = { window, labelled: 4, latency: null, drift: [], predictionDrift: [], metrics: { task: 'binary', online: {}, checks }, invalid: {}, notes: [] };
     const alerts = alertsOf(report);
     assert.deepEqual(alerts.map((a) => [a.kind, a.subject, a.method, a.value, a.threshold, a.message]), [
       ['performance', 'accuracy', 'value', 0.5, 0.8, 'accuracy 0.5 < 0.8 online'],

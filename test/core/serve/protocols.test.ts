@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ModelServer } from '../../../src/core/serve';
+import { ModelServer, type ServeEvent } from '../../../src/core/serve';
 import { tempDir } from '../../helpers/tmp';
 import { call, evalCsv, instance, publishVersion, trainTaxiModel, type TaxiModel } from './helpers';
 
@@ -17,6 +17,7 @@ const staging = tempDir();
 const rows = evalCsv(20).rows.map((r) => instance(r, taxi.inputs));
 let server: ModelServer;
 let base: string;
+const traffic: Extract<ServeEvent, { kind: 'traffic' }>[] = [];
 
 before(async () => {
   publishVersion(staging, taxi.packageDir, 2);
@@ -25,7 +26,15 @@ before(async () => {
   manifest.signature.inputs.find((i: { name: string }) => i.name === 'fare').required = true;
   writeFileSync(manifestFile, JSON.stringify(manifest));
   publishVersion(taxi.servingDir, path.join(staging, '2'), 2, { production: 1, staging: 2 });
-  server = await ModelServer.start({ model: 'taxi', dir: taxi.servingDir, port: 0, logDir, maxRows: 50 });
+  server = await ModelServer.start({
+    model: 'taxi',
+    dir: taxi.servingDir,
+    port: 0,
+    logDir,
+    maxRows: 50,
+    trafficEveryMs: 100,
+    onEvent: (e) => e.kind === 'traffic' && traffic.push(e),
+  });
   base = server.url;
 });
 
@@ -232,6 +241,25 @@ describe('feedback, metrics, routing', () => {
     assert.equal(value(/^mlops_serve_model_version\{model="taxi"\} (\d+)$/m), 1);
     assert.match(r.text, /^mlops_serve_model_loaded\{model="taxi",version="2"\} 1$/m);
     assert.equal(value(/^mlops_serve_model_swaps_total\{model="taxi"\} (\d+)$/m), 0);
+  });
+
+  it('reports each interval’s prediction traffic: rates, latency quantiles and the version answering', async () => {
+    const seen = traffic.length;
+    for (let i = 0; i < 20; i++) await predict({ instances: rows.slice(0, 3) });
+    await predict({ instances: [{ fare: 'cheap' }] });
+    await call(base, '/metrics');
+    while (traffic.length < seen + 2) await new Promise((r) => setTimeout(r, 50));
+    const since = traffic.slice(seen);
+    const requests = since.reduce((n, t) => n + t.requestsPerSecond * t.seconds, 0);
+    const errors = since.reduce((n, t) => n + t.errorsPerSecond * t.seconds, 0);
+    const predicted = since.reduce((n, t) => n + t.rowsPerSecond * t.seconds, 0);
+    // Intervals are counted from snapshots, so the sums are exact whatever the timing; /metrics is not prediction traffic.
+    assert.ok(Math.round(requests) >= 21, `requests ${requests}`);
+    assert.ok(Math.round(errors) >= 1, `errors ${errors}`);
+    assert.ok(Math.round(predicted) >= 60, `rows ${predicted}`);
+    const busy = since.find((t) => t.p50Ms !== null)!;
+    assert.ok(busy.p50Ms! > 0 && busy.p99Ms! >= busy.p50Ms!);
+    assert.equal(busy.version, 1);
   });
 
   it('says which endpoints exist and which method they take', async () => {
