@@ -4,9 +4,6 @@ import { jsonSchemaProblems } from '../util/jsonSchemaProblems';
 import type { Problem } from '../util/problems';
 import type { DocumentPositions } from './positions';
 
-/** Sections of the TFX-style pipeline that later versions run; named so the message can say so. */
-const PLANNED_SECTIONS = new Set(['serve']);
-
 // The same schema VS Code uses for completion and squiggles, so the editor and the engine agree.
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(schema);
 
@@ -20,12 +17,12 @@ export function schemaProblems(value: unknown, positions: DocumentPositions): Pr
     unknownKey: (key, path, location) =>
       path.length === 0 && key === 'tune'
         ? { severity: 'error', location, message: '`tune` is part of training: move it under `train:`', hint: 'train:\n  tune:\n    strategy: random\n    space: { learning_rate: { log: [0.0001, 0.01] } }' }
-        : path.length === 0 && PLANNED_SECTIONS.has(key)
+        : path.length === 0 && key === 'serve'
         ? {
             severity: 'error',
             location,
-            message: `section '${key}' is not supported yet by this version of MLOps Pipelines`,
-            hint: `remove it for now; the sections this version runs are: ${Object.keys(schema.properties).join(', ')}`,
+            message: 'serving is not set in the pipeline file: the server serves whatever version push made production',
+            hint: 'set the port and request-log sampling with `mlops serve --port 8501 --sample-rate 0.1`, or in the editor with the mlops.serve.* settings; checks of served traffic go under `monitor:`',
           }
         : undefined,
   });

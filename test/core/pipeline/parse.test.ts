@@ -79,9 +79,10 @@ describe('parsePipeline', () => {
     assert.deepEqual([e.location?.line, e.location?.column], [4, 3]);
   });
 
-  it('says a planned section is not supported yet instead of ignoring it', () => {
+  it('says where serving is set instead of ignoring a serve section', () => {
     const [e] = errors('pipeline: x\ndata: { train: a.csv }\nlabel: y\nserve:\n  port: 8501\n');
-    assert.match(e.message, /section 'serve' is not supported yet/);
+    assert.match(e.message, /serving is not set in the pipeline file/);
+    assert.match(e.hint ?? '', /mlops serve --port 8501/);
     assert.equal(e.location?.line, 4);
   });
 
