@@ -10,6 +10,10 @@ import type { Anomalies } from './anomalies/index';
 import type { DriftViewProvider } from './drift/provider';
 import type { EvaluationPanels } from './evaluation/index';
 import type { ModelsTreeProvider } from './models/tree';
+import type { AlertNotifier } from './monitoring/alertNotifier';
+import type { MonitoringPanels } from './monitoring/index';
+import type { ServingController } from './serving/controller';
+import type { ServingStatusBar } from './serving/statusBar';
 import type { StatisticsPanels } from './statistics/index';
 import type { StoreService } from './store/storeService';
 import type { MlopsTaskProvider } from './tasks/provider';
@@ -41,6 +45,14 @@ export interface MlopsExtensionApi {
   readonly evaluation: EvaluationPanels;
   /** The Models view's provider (`list()`: the registry as it shows it). */
   readonly modelsTree: ModelsTreeProvider;
+  /** The prediction server this window runs (`status()`, `traffic()`), started by Start Serving. */
+  readonly serving: ServingController;
+  /** Its status bar item (`view()`: the text and tooltip it shows, undefined when hidden). */
+  readonly servingStatusBar: ServingStatusBar;
+  /** Monitoring panels, one per model (`openPanels()`: what each sent and the webview drew). */
+  readonly monitoring: MonitoringPanels;
+  /** Notifications of new monitoring alerts (`shown`: what it showed). */
+  readonly alerts: AlertNotifier;
   readonly checkedRuns: CheckedRuns;
   /** Structured events of every run started from this window (the CLI's fd 3). */
   readonly onDidRunEvent: vscode.Event<RunEvent>;

@@ -17,6 +17,9 @@ import {
   ModelsCommands,
 } from './models/commands';
 import { ModelsTreeProvider } from './models/tree';
+import { AlertNotifier } from './monitoring/alertNotifier';
+import { COMMAND_SHOW_MONITORING } from './monitoring/commands';
+import { MonitoringPanels } from './monitoring/index';
 import { RunDetailsPanels } from './panels/runDetails/index';
 import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE, PipelineCodeLensProvider } from './pipelines/codeLens';
 import { PIPELINE_GLOB } from './pipelines/collect';
@@ -38,6 +41,9 @@ import { TASK_TYPE } from './tasks/definition';
 import { MlopsTaskProvider } from './tasks/provider';
 import { RunTaskCommands } from './tasks/runCommands';
 import { RunSessions } from './tasks/sessions';
+import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING, ServingCommands } from './serving/commands';
+import { ServingController } from './serving/controller';
+import { ServingStatusBar } from './serving/statusBar';
 import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
 import { TrainingPanels } from './training/index';
 import { TrainingStatusBar } from './training/statusBar';
@@ -53,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const subscriptions = context.subscriptions;
   subscriptions.push(log);
 
+  const cliPath = context.asAbsolutePath('dist/cli.js');
   const sessions = new RunSessions();
   const store = new StoreService(log);
   const index = new PipelineIndex(log);
@@ -65,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     index,
     sessions,
     log,
-    cliPath: context.asAbsolutePath('dist/cli.js'),
+    cliPath,
     storePath: () => store.path,
   });
   subscriptions.push(
@@ -131,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const statusBar = new RunStatusBar(sessions);
   subscriptions.push(runDetails, statusBar);
   const anomalies = new Anomalies({ store, log, extensionUri: context.extensionUri });
-  const drift = new DriftViewProvider(anomalies.results, { log, extensionUri: context.extensionUri, openAnomalies: (runId) => anomalies.panels.open(runId) });
+  const drift = new DriftViewProvider(anomalies.results, { log, extensionUri: context.extensionUri, store, openAnomalies: (runId) => anomalies.panels.open(runId) });
   subscriptions.push(anomalies, drift);
   const statisticsFiles = new StatisticsFiles();
   const statistics = new StatisticsPanels({ store, log, extensionUri: context.extensionUri, files: statisticsFiles });
@@ -156,11 +163,18 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const models = new ModelsCommands({
     store,
     log,
-    cliPath: context.asAbsolutePath('dist/cli.js'),
+    cliPath,
     registry: () => modelsTree.list(),
     compareRuns: (runIds) => compare.open({ kind: 'runs', runIds }),
   });
   subscriptions.push(evaluation);
+
+  const serving = new ServingController({ log, cliPath, storePath: () => store.path });
+  const servingCommands = new ServingCommands({ serving, store, log, registry: () => modelsTree.list() });
+  const monitoring = new MonitoringPanels({ store, log, extensionUri: context.extensionUri, serving, openRun: (runId) => runDetails.open(runId) });
+  const alerts = new AlertNotifier({ store, log, showMonitoring: (model) => monitoring.open(model) });
+  const servingStatusBar = new ServingStatusBar(serving);
+  subscriptions.push(serving, servingStatusBar, monitoring, alerts);
 
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
@@ -187,6 +201,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_PROMOTE_TO_STAGING, (arg) => models.promoteToStaging(arg));
   command(COMMAND_ROLLBACK_PRODUCTION, (arg) => models.rollbackProduction(arg));
   command(COMMAND_COMPARE_WITH_PRODUCTION, (arg) => models.compareWithProduction(arg));
+  command(COMMAND_START_SERVING, (arg) => servingCommands.start(arg));
+  command(COMMAND_STOP_SERVING, () => servingCommands.stop());
+  command(COMMAND_SEND_TEST_REQUEST, (arg) => servingCommands.sendTestRequest(arg));
+  command(COMMAND_SHOW_MONITORING, (arg) => servingCommands.pickModel(arg, 'Monitor which model?').then((model) => model && monitoring.open(model)));
   command('mlops.refresh', async () => {
     await index.rescan();
     store.check(true);
@@ -209,6 +227,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     compare,
     evaluation,
     modelsTree,
+    serving,
+    servingStatusBar,
+    monitoring,
+    alerts,
     checkedRuns,
     onDidRunEvent: runEvents.event,
   };

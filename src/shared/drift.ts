@@ -1,14 +1,16 @@
 /**
  * The Drift side view's message contract (src/extension/drift ↔ webview/drift). A webview *view*,
- * compact: one row per feature and comparator, fired ones first. Same handshake and validation
- * rules as the panels' contracts.
+ * compact: the rows of one pipeline grouped by feature (span drift, skew, then the drift of its
+ * served traffic), the features that need a look first. Same handshake and validation rules as the
+ * panels' contracts.
  */
 
-import { isObj, isInt, isNum, isStr, isBool, orNull, hasFields } from './guards';
+import { isObj, isInt, isNum, isStr, isBool, orNull, optional, hasFields, arrayOf } from './guards';
 
 export const DRIFT_VIEW_ID = 'mlops.drift';
 
-export type DriftKind = 'drift' | 'skew';
+/** `drift`: a span against the previous span; `skew`: training against serving data; `serving`: a window of served rows against the served version's training statistics. */
+export type DriftKind = 'drift' | 'skew' | 'serving';
 
 export interface DriftRowView {
   feature: string;
@@ -27,15 +29,42 @@ export interface DriftRowView {
   reference: string;
 }
 
+/** A checked window of served rows. */
+export interface ServedWindowView {
+  key: string;
+  /** Epoch ms: the first and last row's time, or the period's bounds. */
+  start: number;
+  end: number;
+  rows: number;
+  checkedAt: number;
+}
+
+/** The drift of the traffic the pipeline's model served: its newest checked window. */
+export interface ServingDriftView {
+  model: string;
+  /** The version that served the window; without a window the production version; null when neither is known. */
+  version: number | null;
+  /** null: no served traffic checked yet. */
+  window: ServedWindowView | null;
+  /** "Serving taxi v3 · window 14:00–14:05 (1,000 rows): 2 of 9 fired". */
+  summary: string;
+  /** Why something was not checked ("40 rows, fewer than min_rows 100: drift is not checked"). */
+  notes: string[];
+}
+
 export interface DriftView {
-  runId: number;
+  /** The validation run shown; null when the pipeline has no validation yet (serving rows only). */
+  runId: number | null;
   pipeline: string;
-  /** Pipelines with a validate run, for the picker (the view shows one at a time). */
+  /** Pipelines with a validation or a served model, for the picker (the view shows one at a time). */
   pipelines: string[];
-  /** Why this pipeline is shown: the active editor's, the user's pick, or the newest run. */
+  /** Why this pipeline is shown: the active editor's, the user's pick, or the newest data. */
   chosenBy: 'editor' | 'picker' | 'latest';
-  startedAt: number;
+  startedAt: number | null;
+  /** Grouped by feature (span drift, skew, serving); the group with the most pressing row first. */
   rows: DriftRowView[];
+  /** null when no registered model came from the pipeline. */
+  serving: ServingDriftView | null;
 }
 
 export const enum DriftToWebviewType {
@@ -45,9 +74,11 @@ export const enum DriftToWebviewType {
 
 export const enum DriftFromWebviewType {
   Ready = 'ready',
+  /** A row's click: compares a span row's two datasets, opens the Monitoring panel for a serving row. */
   Compare = 'compare',
   PickPipeline = 'pickPipeline',
   OpenAnomalies = 'openAnomalies',
+  OpenMonitoring = 'openMonitoring',
   Log = 'log',
 }
 
@@ -60,6 +91,7 @@ export type DriftFromWebviewMessage =
   | { type: DriftFromWebviewType.Compare; payload: { feature: string; kind: DriftKind } }
   | { type: DriftFromWebviewType.PickPipeline; payload: { pipeline: string } }
   | { type: DriftFromWebviewType.OpenAnomalies; payload: { runId: number } }
+  | { type: DriftFromWebviewType.OpenMonitoring; payload: { model: string } }
   | { type: DriftFromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
 
 /** What the view keeps with `setState`: the last data, shown at once when the view comes back. */
@@ -68,7 +100,7 @@ export interface DriftState {
   empty?: string;
 }
 
-const isKind = (v: unknown) => v === 'drift' || v === 'skew';
+const isKind = (v: unknown) => v === 'drift' || v === 'skew' || v === 'serving';
 
 const isRow = (v: unknown) =>
   hasFields(v, {
@@ -84,15 +116,22 @@ const isRow = (v: unknown) =>
     reference: isStr,
   });
 
+const isServedWindow = (v: unknown) => hasFields(v, { key: isStr, start: isNum, end: isNum, rows: isInt, checkedAt: isNum });
+
+export const isServingDriftView = (v: unknown): v is ServingDriftView =>
+  hasFields(v, { model: isStr, version: orNull(isInt), window: orNull(isServedWindow), summary: isStr, notes: arrayOf(isStr) });
+
+const viewFields = {
+  runId: orNull(isInt),
+  pipeline: isStr,
+  pipelines: arrayOf(isStr),
+  chosenBy: (c: unknown) => c === 'editor' || c === 'picker' || c === 'latest',
+  startedAt: orNull(isNum),
+  rows: arrayOf(isRow),
+};
+
 export function isDriftView(v: unknown): v is DriftView {
-  return hasFields(v, {
-    runId: isInt,
-    pipeline: isStr,
-    pipelines: (p) => Array.isArray(p) && p.every(isStr),
-    chosenBy: (c) => c === 'editor' || c === 'picker' || c === 'latest',
-    startedAt: isNum,
-    rows: (r) => Array.isArray(r) && r.every(isRow),
-  });
+  return hasFields(v, { ...viewFields, serving: orNull(isServingDriftView) });
 }
 
 export function isDriftToWebviewMessage(m: unknown): m is DriftToWebviewMessage {
@@ -118,6 +157,8 @@ export function isDriftFromWebviewMessage(m: unknown): m is DriftFromWebviewMess
       return hasFields(m.payload, { pipeline: isStr });
     case DriftFromWebviewType.OpenAnomalies:
       return hasFields(m.payload, { runId: isInt });
+    case DriftFromWebviewType.OpenMonitoring:
+      return hasFields(m.payload, { model: isStr });
     case DriftFromWebviewType.Log:
       return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:
@@ -125,6 +166,14 @@ export function isDriftFromWebviewMessage(m: unknown): m is DriftFromWebviewMess
   }
 }
 
-export function isDriftState(s: unknown): s is DriftState {
-  return isObj(s) && (s.view === undefined || isDriftView(s.view)) && (s.empty === undefined || isStr(s.empty));
+/**
+ * The saved state, or undefined when it is not one. A view saved before serving drift existed has
+ * no `serving`: it loads as a view without a served model.
+ */
+export function driftStateOf(saved: unknown): DriftState | undefined {
+  if (!isObj(saved) || !optional(isStr)(saved.empty)) return undefined;
+  if (saved.view === undefined) return { ...(saved.empty !== undefined && { empty: saved.empty as string }) };
+  const view = saved.view;
+  if (!hasFields(view, { ...viewFields, serving: optional(orNull(isServingDriftView)) })) return undefined;
+  return { view: { ...(view as unknown as DriftView), serving: (view.serving as ServingDriftView | undefined) ?? null } };
 }

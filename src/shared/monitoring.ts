@@ -135,7 +135,20 @@ export const enum MonitoringFromWebviewType {
   StopServing = 'stopServing',
   SendTestRequest = 'sendTestRequest',
   OpenRun = 'openRun',
+  /** What the page drew, for the tests and the log (after a burst of changes). */
+  Rendered = 'rendered',
   Log = 'log',
+}
+
+/** What the page reports it drew: the windows and alerts listed, the charts drawn (by name), or its empty message. */
+export interface RenderedMonitoring {
+  model: string;
+  windows: number;
+  alerts: number;
+  /** Live traffic points held. */
+  traffic: number;
+  charts: string[];
+  empty: string | null;
 }
 
 export type MonitoringToWebviewMessage =
@@ -150,6 +163,7 @@ export type MonitoringFromWebviewMessage =
   | { type: MonitoringFromWebviewType.StopServing; payload: { model: string } }
   | { type: MonitoringFromWebviewType.SendTestRequest; payload: { model: string } }
   | { type: MonitoringFromWebviewType.OpenRun; payload: { runId: number } }
+  | { type: MonitoringFromWebviewType.Rendered; payload: RenderedMonitoring }
   | { type: MonitoringFromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
 
 /** What the page keeps with `setState`: the model (the serializer reopens it) and the last view. */
@@ -245,6 +259,8 @@ export function isMonitoringFromWebviewMessage(m: unknown): m is MonitoringFromW
       return modelPayload(m.payload);
     case MonitoringFromWebviewType.OpenRun:
       return hasFields(m.payload, { runId: isInt });
+    case MonitoringFromWebviewType.Rendered:
+      return hasFields(m.payload, { model: isStr, windows: isInt, alerts: isInt, traffic: isInt, charts: arrayOf(isStr), empty: orNull(isStr) });
     case MonitoringFromWebviewType.Log:
       return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:

@@ -8,7 +8,9 @@
 //   trials written into the store → "MLOps: Compare Trials" draws the table and charts → "MLOps: Show
 //   Training Curves" of the demo run: SVG export, smoothing and log scale kept when hidden and reloaded
 //   → "MLOps: Show Evaluation" of the demo run: slice table, blessing, the threshold slider changing the
-//   confusion matrix; the Models view lists the pushed version as production
+//   confusion matrix; the Models view lists the pushed version as production → windows and alerts of
+//   the pushed model written into the store → "MLOps: Show Monitoring" draws the drift and metric
+//   charts and the alert rows; an alert's retrain run opens its details
 //
 //   node test/e2e/ui.test.js
 // The extension is installed from dist/mlops-pipelines.vsix (`npm run package`) when present, which
@@ -149,6 +151,7 @@ uiSession({
     await evaluationAndModels({ page, step, runId: id });
     await compareAndTraining({ page, step, demoFolder, trainedRun: id });
     await evaluationRestored({ page, step, runId: id });
+    await monitoringPanel({ page, step, demoFolder, runId: id });
   },
 }).then((code) => process.exit(code));
 
@@ -335,5 +338,77 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
     const result = await expectSettings('after reload');
     await page.screenshot({ path: path.join(OUT, 'training.png') });
     return `${result}; screenshot test-output/e2e/training.png`;
+  });
+}
+
+/**
+ * The Monitoring panel of the demo's pushed model: checked windows and the alerts of a drifted one
+ * are written into the store (as `mlops monitor` records them), then the palette opens the panel and
+ * the webview must draw the drift, metric and latency charts and list the alerts; the run a retrain
+ * action started opens its details.
+ */
+async function monitoringPanel({ page, step, demoFolder, runId }) {
+  const storeFile = path.join(demoFolder, '.mlops', 'store.sqlite');
+  const model = 'taxi';
+  const alerts = await step(`store: 6 checked windows of ${model}@1, the last one drifted, with its alerts`, async () => {
+    const fixtures = path.join(REPO, 'out/test/fixtures/monitoring/store.js');
+    if (!fs.existsSync(fixtures)) throw new Error(`missing ${path.relative(REPO, fixtures)}: run \`npm run compile-tests\` first`);
+    const { RunStore } = require(path.join(REPO, 'out/src/core/store'));
+    const { recordWindow, windowReport, ALL_FIRED, WINDOW_MS } = require(fixtures);
+    const store = RunStore.open(storeFile);
+    try {
+      const start = Date.now() - 8 * WINDOW_MS;
+      for (let n = 0; n < 5; n++) recordWindow(store, windowReport(model, 1, n, { start }));
+      const raised = recordWindow(store, windowReport(model, 1, 5, { start, fired: ALL_FIRED }), [
+        { action: 'notify', outcome: 'done', detail: 'stored for the editor to show' },
+        { action: 'retrain', outcome: 'done', detail: `run #${runId} started`, runId: Number(runId) },
+      ]);
+      return raised.length;
+    } finally {
+      store.close();
+    }
+  });
+
+  const title = `Monitoring · ${model}`;
+  await step('palette: MLOps: Show Monitoring → the pushed model', async () => {
+    await wb.runCommand(page, 'MLOps: Show Monitoring');
+    return wb.pickFirst(page, new RegExp(`^${model}$`));
+  });
+
+  await step(`webview "${title}": drift, metric and latency charts drawn, ${alerts} alert rows`, async () => {
+    const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
+    await frame.locator('[data-testid="monitoring-title"]').waitFor({ timeout: 60000 });
+    // Attached, not visible: a flat line (the offline value of one version) has no height.
+    for (const chart of ['drift', 'prediction-drift', 'metric', 'window-latency']) {
+      await frame.locator(`[data-testid="${chart}"] svg .mark-line path, [data-testid="${chart}"] svg .mark-symbol path`).first().waitFor({ state: 'attached', timeout: 60000 })
+        .catch((e) => { throw new Error(`chart ${chart} not drawn: ${e.message.split('\n')[0]}`); });
+    }
+    const fired = await frame.locator('[data-testid="drift"] svg .mark-symbol path').count();
+    const rows = frame.locator('[data-testid="alert-row"]');
+    await rows.nth(alerts - 1).waitFor({ timeout: 30000 });
+    const first = (await rows.first().innerText()).replace(/\s+/g, ' ').trim();
+    if (!/fare|score|accuracy/.test(first)) throw new Error(`the newest alert row reads "${first}"`);
+    const windows = await frame.locator('[data-testid="window-table"] tbody tr').count();
+    if (windows !== 6) throw new Error(`the window table has ${windows} rows, expected 6`);
+    await page.screenshot({ path: path.join(OUT, 'monitoring.png') });
+    return `${windows} windows, ${await rows.count()} alerts (newest: "${first.slice(0, 80)}"), ${fired} drift points; screenshot test-output/e2e/monitoring.png`;
+  });
+
+  await step(`an alert's retrain run opens "Run #${runId}"`, async () => {
+    const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
+    const runTab = page.locator('.tabs-container .tab.active').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^Run #${runId}$`) }) });
+    if (await runTab.count()) throw new Error(`Run #${runId} is already the active tab of a group: the click could not be told apart`);
+    await frame.locator(`[data-testid="alert-run-${runId}"]`).first().click();
+    await runTab.waitFor({ timeout: 30000 });
+    return `the run details of #${runId} are in front`;
+  });
+
+  await step(`Developer: Reload Window restores "${title}" with its charts`, async () => {
+    await wb.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.tabs-container .tab', { hasText: title }).click({ timeout: 60000 });
+    const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
+    await frame.locator('[data-testid="drift"] svg .mark-symbol path').first().waitFor({ state: 'attached', timeout: 60000 });
+    return `${await frame.locator('[data-testid="alert-row"]').count()} alert rows after the reload`;
   });
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlopsExtensionApi } from '../../src/extension/api';
@@ -101,4 +102,47 @@ export function ensureCompletedRun(api: MlopsExtensionApi): Promise<RunRecord> {
     }, 'the new run in the Runs tree');
   })();
   return completedRun;
+}
+
+/** The extension's own CLI, run the way its tasks run it. */
+export function mlops(args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+export interface Dialog {
+  kind: 'warning' | 'error' | 'information';
+  message: string;
+  detail?: string;
+  items: string[];
+}
+
+/**
+ * Runs `fn` with the notification and modal functions replaced: every dialog is recorded; a modal
+ * is answered with `answer(dialog)`.
+ */
+export async function withDialogs<T>(answer: (d: Dialog) => string | undefined, fn: () => Thenable<T>): Promise<{ result: T; dialogs: Dialog[] }> {
+  const dialogs: Dialog[] = [];
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const originals = { warning: window.showWarningMessage, error: window.showErrorMessage, information: window.showInformationMessage };
+  const stub = (kind: Dialog['kind']) => async (message: string, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as vscode.MessageOptions) : undefined;
+    const d: Dialog = { kind, message, detail: options?.detail, items: rest.filter((r): r is string => typeof r === 'string') };
+    dialogs.push(d);
+    return options?.modal ? answer(d) : undefined;
+  };
+  window.showWarningMessage = stub('warning');
+  window.showErrorMessage = stub('error');
+  window.showInformationMessage = stub('information');
+  try {
+    return { result: await fn(), dialogs };
+  } finally {
+    window.showWarningMessage = originals.warning;
+    window.showErrorMessage = originals.error;
+    window.showInformationMessage = originals.information;
+  }
 }

@@ -106,8 +106,9 @@ test('context menus: what each version and model offers, through the package.jso
   assert.deepEqual(offers(orphan), ['mlops.promoteToStaging', 'mlops.pushToProduction']);
 
   assert.equal(versionContextValue(version(3), undefined), 'version.evaluated.run', 'no production: nothing to compare with');
-  assert.deepEqual(offers(modelContextValue(model({ aliases: { production: 2 } }))), ['mlops.rollbackProduction']);
-  assert.deepEqual(offers(modelContextValue(model())), []);
+  const serving = ['mlops.sendTestRequest', 'mlops.showMonitoring', 'mlops.startServing'];
+  assert.deepEqual(offers(modelContextValue(model({ aliases: { production: 2 } }))), ['mlops.rollbackProduction', ...serving]);
+  assert.deepEqual(offers(modelContextValue(model())), serving);
 });
 
 test('rollback target: the version production left most recently, skipping re-pushes; twice toggles', () => {

@@ -4,7 +4,7 @@ import './style.css';
 import {
   DriftFromWebviewType,
   DriftToWebviewType,
-  isDriftState,
+  driftStateOf,
   isDriftToWebviewMessage,
   type DriftFromWebviewMessage,
   type DriftState,
@@ -19,13 +19,13 @@ function post(message: DriftFromWebviewMessage): void {
   vscode.postMessage(message);
 }
 
-const saved = vscode.getState();
-let state: DriftState = isDriftState(saved) ? saved : {};
+let state: DriftState = driftStateOf(vscode.getState()) ?? {};
 
 const actions: RenderActions = {
   compare: (r) => post({ type: DriftFromWebviewType.Compare, payload: { feature: r.feature, kind: r.kind } }),
   pickPipeline: (pipeline) => post({ type: DriftFromWebviewType.PickPipeline, payload: { pipeline } }),
   openAnomalies: (runId) => post({ type: DriftFromWebviewType.OpenAnomalies, payload: { runId } }),
+  openMonitoring: (model) => post({ type: DriftFromWebviewType.OpenMonitoring, payload: { model } }),
 };
 
 function render(): void {

@@ -1,11 +1,12 @@
-import { formatMetric } from '../../src/shared/format';
-import type { DriftRowView, DriftView } from '../../src/shared/drift';
+import { formatMetric, formatTimestamp } from '../../src/shared/format';
+import type { DriftKind, DriftRowView, DriftView, ServingDriftView } from '../../src/shared/drift';
 import { h, icon } from '../run-details/dom';
 
 export interface RenderActions {
   compare(row: DriftRowView): void;
   pickPipeline(pipeline: string): void;
   openAnomalies(runId: number): void;
+  openMonitoring(model: string): void;
 }
 
 const P_VALUE_METHODS = new Set(['ks', 'chi2']);
@@ -18,8 +19,10 @@ const METHOD_NAME: Record<string, string> = {
   chi2: 'chi-squared',
 };
 
+const KIND_NAME: Record<DriftKind, string> = { drift: 'Drift', skew: 'Skew', serving: 'Serving drift' };
+
 export function renderDrift(v: DriftView, actions: RenderActions): HTMLElement {
-  const fired = v.rows.filter((r) => r.fired).length;
+  const { runId, serving } = v;
   return h(
     'div',
     { class: 'drift' },
@@ -27,19 +30,53 @@ export function renderDrift(v: DriftView, actions: RenderActions): HTMLElement {
       'div',
       { class: 'toolbar' },
       v.pipelines.length > 1 ? picker(v, actions) : h('span', { class: 'pipeline' }, v.pipeline),
-      h(
-        'a',
-        { attrs: { href: '#', role: 'button' }, title: 'Show all anomalies of this run', testid: 'open-anomalies', on: { click: (e) => (e.preventDefault(), actions.openAnomalies(v.runId)) } },
-        `run #${v.runId}`,
-      ),
+      runId !== null &&
+        h(
+          'a',
+          { attrs: { href: '#', role: 'button' }, title: 'Show all anomalies of this run', testid: 'open-anomalies', on: { click: (e) => (e.preventDefault(), actions.openAnomalies(runId)) } },
+          `run #${runId}`,
+        ),
     ),
+    runId !== null && validationSummary(v.rows.filter((r) => r.kind !== 'serving')),
+    serving && servingSummary(serving, v.rows.filter((r) => r.kind === 'serving'), actions),
     h(
-      'p',
-      { class: `summary ${fired ? 'fired' : 'ok'}`, testid: 'drift-summary' },
-      icon(fired ? 'error' : 'pass'),
-      v.rows.length ? ` ${fired} of ${v.rows.length} checks fired` : ' No drift or skew thresholds in the schema.',
+      'ul',
+      { class: 'rows', attrs: { role: 'list' } },
+      v.rows.map((r, i) => row(r, actions, serving?.model, i > 0 && v.rows[i - 1].feature === r.feature)),
     ),
-    h('ul', { class: 'rows', attrs: { role: 'list' } }, v.rows.map((r) => row(r, actions))),
+  );
+}
+
+function validationSummary(rows: readonly DriftRowView[]): HTMLElement {
+  const fired = rows.filter((r) => r.fired).length;
+  return h(
+    'p',
+    { class: `summary ${fired ? 'fired' : 'ok'}`, testid: 'drift-summary' },
+    icon(fired ? 'error' : 'pass'),
+    rows.length ? ` ${fired} of ${rows.length} checks fired` : ' No drift or skew thresholds in the schema.',
+  );
+}
+
+/** The serving line; its link opens the Monitoring panel (the window's time series, alerts, metrics). */
+function servingSummary(s: ServingDriftView, rows: readonly DriftRowView[], actions: RenderActions): HTMLElement {
+  const fired = rows.some((r) => r.fired);
+  const state = !rows.length ? 'none' : fired ? 'fired' : 'ok';
+  const title = [s.window && `Checked ${formatTimestamp(s.window.checkedAt)} (window ${s.window.key})`, ...s.notes].filter(Boolean).join('\n');
+  return h(
+    'p',
+    { class: `summary serving ${state}`, testid: 'drift-serving-summary', title: title || undefined },
+    icon(state === 'none' ? 'pulse' : fired ? 'error' : 'pass'),
+    h('span', { class: 'text' }, s.summary),
+    h(
+      'a',
+      {
+        attrs: { href: '#', role: 'button' },
+        title: `Open the Monitoring panel of ${s.model}`,
+        testid: 'open-monitoring',
+        on: { click: (e) => (e.preventDefault(), actions.openMonitoring(s.model)) },
+      },
+      'Monitoring',
+    ),
   );
 }
 
@@ -61,25 +98,26 @@ function picker(v: DriftView, actions: RenderActions): HTMLElement {
   );
 }
 
-function row(r: DriftRowView, actions: RenderActions): HTMLElement {
+/** `continued`: the row follows another of the same feature (its name is dimmed, the group reads as one). */
+function row(r: DriftRowView, actions: RenderActions, model: string | undefined, continued: boolean): HTMLElement {
   const pTest = P_VALUE_METHODS.has(r.method);
   const shown = pTest && r.pValue !== null ? r.pValue : r.value;
   const comparison = r.threshold === null ? '' : pTest ? (r.fired ? ' ≤ ' : ' > ') : r.fired ? ' > ' : ' ≤ ';
   const numbers = `${pTest ? 'p ' : ''}${formatMetric(shown)}${r.threshold === null ? '' : comparison + formatMetric(r.threshold)}`;
   const method = METHOD_NAME[r.method] ?? r.method;
   const tooltip = [
-    `${r.kind === 'drift' ? 'Drift' : 'Skew'} of ${r.feature}: ${method} ${pTest ? `statistic ${formatMetric(r.value)}, p-value ${r.pValue ?? '?'}` : formatMetric(r.value)}`,
+    `${KIND_NAME[r.kind]} of ${r.feature}: ${method} ${pTest ? `statistic ${formatMetric(r.value)}, p-value ${r.pValue ?? '?'}` : formatMetric(r.value)}`,
     r.threshold === null ? 'No threshold' : `Threshold ${r.threshold}${pTest ? ' (fires when p ≤ threshold)' : ' (fires above)'}`,
     r.at ? `Largest difference at: ${r.at}` : '',
     `${r.current} vs ${r.reference}`,
-    'Click to compare the two datasets',
+    r.kind === 'serving' ? `Click to open the Monitoring panel${model ? ` of ${model}` : ''}` : 'Click to compare the two datasets',
   ]
     .filter(Boolean)
     .join('\n');
   return h(
     'li',
     {
-      class: `row ${r.fired ? 'fired' : 'ok'}`,
+      class: `row ${r.fired ? 'fired' : 'ok'} row-${r.kind}${continued ? ' continued' : ''}`,
       testid: `drift-row-${r.kind}-${r.feature}`,
       title: tooltip,
       attrs: { role: 'button', tabindex: '0' },

@@ -9,34 +9,62 @@ import {
   type DriftToWebviewMessage,
   type DriftView,
 } from '../../shared/drift';
-import { webviewHtml, webviewRoots } from '../util/webviewHtml';
-import type { ValidationResults } from '../anomalies/results';
+import { absolutePath, type RunValidation } from '../anomalies/report';
+import { workspaceRoot, type ValidationResults } from '../anomalies/results';
+import { COMMAND_SHOW_MONITORING } from '../monitoring/commands';
 import { isPipelineFile } from '../pipelines/collect';
-import { chooseValidation, compareArgs, toDriftView, type Choice } from './collect';
+import type { ReadStore } from '../store/open';
+import type { StoreService } from '../store/storeService';
+import { debounce } from '../util/debounce';
+import { webviewHtml, webviewRoots } from '../util/webviewHtml';
+import {
+  choosePipeline,
+  chooseServedModel,
+  compareArgs,
+  driftDescription,
+  pipelineOfFile,
+  servedModels,
+  shownPipelines,
+  toDriftView,
+  type Choice,
+  type PipelineVersion,
+  type ServedModel,
+} from './collect';
 
 export const COMMAND_COMPARE_DATASETS = 'mlops.compareDatasets';
 
 const EMPTY_MESSAGE =
-  'No validation yet. Run a pipeline whose schema and validate settings compare spans (drift) or training and serving data (skew); its results show here.';
+  'No validation yet. Run a pipeline whose schema and validate settings compare spans (drift) or training and serving data (skew); its results show here, and the drift of its served traffic once mlops monitor has checked some.';
+
+/** A burst of store commits (a training run's metrics) becomes one re-read. */
+const STORE_DEBOUNCE_MS = 300;
 
 /**
- * The Drift side view: drift and skew of the latest validation of one pipeline, glanceable. A
- * webview *view*, re-created when hidden (no retainContextWhenHidden): the page keeps its last data
- * with setState and says `ready`, after which the current data follows.
+ * The Drift side view: drift and skew of the latest validation of one pipeline and the drift of the
+ * traffic its model served (the newest window `mlops monitor` checked), glanceable. A webview
+ * *view*, re-created when hidden (no retainContextWhenHidden): the page keeps its last data with
+ * setState and says `ready`, after which the current data follows.
  */
 export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private choice: Choice;
+  /** The active pipeline file while no run tells which pipeline it is (followed once one does). */
+  private editorFile: string | undefined;
   private last: DriftToWebviewMessage | undefined;
   private readonly disposables: vscode.Disposable[];
+  private readonly storeChanged = debounce(() => {
+    if (this.view?.visible) this.update();
+  }, STORE_DEBOUNCE_MS);
 
   constructor(
     private readonly results: ValidationResults,
-    private readonly deps: { log: vscode.LogOutputChannel; extensionUri: vscode.Uri; openAnomalies(runId: number): void },
+    private readonly deps: { log: vscode.LogOutputChannel; extensionUri: vscode.Uri; store: StoreService; openAnomalies(runId: number): void },
   ) {
     this.disposables = [
+      this.storeChanged,
       results.onDidChange(() => this.update()),
+      deps.store.onDidChange(() => this.storeChanged()),
       vscode.window.onDidChangeActiveTextEditor((e) => this.followEditor(e)),
       vscode.window.registerWebviewViewProvider(DRIFT_VIEW_ID, this),
     ];
@@ -75,26 +103,50 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   /** Sends the current data when the page is listening and it changed. */
   update(force = false): void {
     const latest = this.results.latest();
-    const chosen = chooseValidation(latest, this.choice);
-    const message: DriftToWebviewMessage = chosen
-      ? { type: DriftToWebviewType.Drift, payload: toDriftView(chosen.v, latest, chosen.by) }
+    const { versions, served } = this.readServing();
+    this.resolveEditorFile(latest, versions);
+    const chosen = choosePipeline(latest, served, this.choice);
+    const view =
+      chosen &&
+      toDriftView({
+        pipeline: chosen.pipeline,
+        by: chosen.by,
+        validation: latest.find((v) => v.pipeline === chosen.pipeline),
+        served: chooseServedModel(chosen.pipeline, served),
+        pipelines: shownPipelines(latest, served),
+        now: Date.now(),
+      });
+    const message: DriftToWebviewMessage = view
+      ? { type: DriftToWebviewType.Drift, payload: view }
       : { type: DriftToWebviewType.Empty, payload: { message: EMPTY_MESSAGE } };
     const changed = JSON.stringify(message) !== JSON.stringify(this.last);
     this.last = message;
     if (this.view && this.ready && (changed || force)) void this.post(message);
-    if (this.view) this.view.description = chosen ? `${chosen.v.pipeline} · run #${chosen.v.runId}` : undefined;
+    if (this.view) this.view.description = view ? driftDescription(view) : undefined;
   }
 
-  /** Runs the dataset comparison for a row (the click on a feature). */
+  /**
+   * A row's click: a span row compares its two datasets, a serving row opens the Monitoring panel
+   * of the served model.
+   */
   async compare(feature: string, kind: DriftKind): Promise<void> {
     const view = this.current;
     const row = view?.rows.find((r) => r.feature === feature && r.kind === kind);
     if (!view || !row) return;
-    await vscode.commands.executeCommand(COMMAND_COMPARE_DATASETS, compareArgs(view.runId, row));
+    if (kind === 'serving') {
+      if (view.serving) await this.openMonitoring(view.serving.model);
+      return;
+    }
+    if (view.runId !== null) await vscode.commands.executeCommand(COMMAND_COMPARE_DATASETS, compareArgs(view.runId, row));
+  }
+
+  async openMonitoring(model: string): Promise<void> {
+    await vscode.commands.executeCommand(COMMAND_SHOW_MONITORING, model);
   }
 
   pick(pipeline: string): void {
     this.choice = { pipeline, by: 'picker' };
+    this.editorFile = undefined;
     this.update();
   }
 
@@ -105,10 +157,29 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private followEditor(editor: vscode.TextEditor | undefined, refresh = true): void {
     const file = editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined;
     if (!file || !isPipelineFile(file)) return;
-    const v = this.results.latest().find((l) => l.pipelineFile === file);
-    if (!v || (this.choice?.pipeline === v.pipeline && this.choice.by === 'editor')) return;
-    this.choice = { pipeline: v.pipeline, by: 'editor' };
+    this.editorFile = file;
     if (refresh) this.update();
+  }
+
+  /** Follows the active pipeline file once a validation or a registered model tells its pipeline. */
+  private resolveEditorFile(latest: readonly RunValidation[], versions: readonly PipelineVersion[]): void {
+    const pipeline = this.editorFile && pipelineOfFile(this.editorFile, latest, versions);
+    if (!pipeline) return;
+    this.choice = { pipeline, by: 'editor' };
+    this.editorFile = undefined;
+  }
+
+  /** Registered versions with the pipeline that trained them, and each pipeline's models with their newest window. */
+  private readServing(): { versions: PipelineVersion[]; served: ServedModel[] } {
+    const root = workspaceRoot();
+    return this.deps.store.read(
+      (s) => {
+        const versions = registeredVersions(s, root);
+        const newest = new Map([...new Set(versions.map((v) => v.model))].flatMap((model) => s.listWindows({ model, limit: 1 }).map((w) => [model, w] as const)));
+        return { versions, served: servedModels(versions, newest) };
+      },
+      { versions: [], served: [] },
+    );
   }
 
   private async post(message: DriftToWebviewMessage): Promise<void> {
@@ -148,9 +219,29 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       case DriftFromWebviewType.OpenAnomalies:
         this.deps.openAnomalies(message.payload.runId);
         return;
+      case DriftFromWebviewType.OpenMonitoring:
+        await this.openMonitoring(message.payload.model);
+        return;
       case DriftFromWebviewType.Log:
         this.deps.log[message.payload.level](`drift webview: ${message.payload.message}`);
         return;
     }
   }
+}
+
+function registeredVersions(s: ReadStore, root: string): PipelineVersion[] {
+  const runs = new Map<number, { pipeline: string; pipelineFile: string } | undefined>();
+  const runOf = (runId: number) => {
+    if (!runs.has(runId)) {
+      const run = s.getRun(runId);
+      runs.set(runId, run && { pipeline: run.pipelineName, pipelineFile: absolutePath(run.pipelineFile, root) });
+    }
+    return runs.get(runId);
+  };
+  return s.listModels().flatMap((m) =>
+    s.listModelVersions(m.name).flatMap((v) => {
+      const run = v.runId === null ? undefined : runOf(v.runId);
+      return run ? [{ model: m.name, version: v.version, ...run, production: m.aliases.production === v.version }] : [];
+    }),
+  );
 }

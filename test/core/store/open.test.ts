@@ -42,6 +42,7 @@ test('creates the folder and the file, migrated, in WAL mode', () => {
     'model_aliases',
     'model_versions',
     'models',
+    'monitor_windows',
     'params',
     'pipelines',
     'runs',

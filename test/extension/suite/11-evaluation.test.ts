@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,7 +8,7 @@ import type { ModelsNode } from '../../../src/extension/models/nodes';
 import { thresholdPointAt } from '../../../src/shared/evaluationView';
 import { addEvaluatedRun, addRun, sampleReport, writeEvaluation } from '../../fixtures/evaluation/report';
 import { REGISTRY_MODEL, writeRegistryWorkspace, type RegistryRun } from '../../fixtures/evaluation/registry';
-import { EXTENSION_ID, extensionApi, waitFor, workspaceFolder } from '../helpers';
+import { extensionApi, mlops, waitFor, withDialogs, workspaceFolder } from '../helpers';
 
 /** A webview boots in a browser shared with the workbench (see 9-training): generous, no timing test. */
 const WEBVIEW_MS = 45_000;
@@ -29,49 +28,6 @@ async function panelOf(runId: number, ready: (p: EvaluationPanelInfo) => boolean
   }, what, WEBVIEW_MS).catch((e: Error) => {
     throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
   });
-}
-
-/** The extension's own CLI, run the way its tasks run it. */
-function mlops(args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
-    );
-  });
-}
-
-interface Dialog {
-  kind: 'warning' | 'error' | 'information';
-  message: string;
-  detail?: string;
-  items: string[];
-}
-
-/**
- * Runs `fn` with the notification and modal functions replaced (as 4-runs does for its delete
- * confirmation): every dialog is recorded; a modal is answered with `answer(dialog)`.
- */
-async function withDialogs<T>(answer: (d: Dialog) => string | undefined, fn: () => Thenable<T>): Promise<{ result: T; dialogs: Dialog[] }> {
-  const dialogs: Dialog[] = [];
-  const window = vscode.window as unknown as Record<string, unknown>;
-  const originals = { warning: window.showWarningMessage, error: window.showErrorMessage, information: window.showInformationMessage };
-  const stub = (kind: Dialog['kind']) => async (message: string, ...rest: unknown[]) => {
-    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as vscode.MessageOptions) : undefined;
-    const d: Dialog = { kind, message, detail: options?.detail, items: rest.filter((r): r is string => typeof r === 'string') };
-    dialogs.push(d);
-    return options?.modal ? answer(d) : undefined;
-  };
-  window.showWarningMessage = stub('warning');
-  window.showErrorMessage = stub('error');
-  window.showInformationMessage = stub('information');
-  try {
-    return { result: await fn(), dialogs };
-  } finally {
-    window.showWarningMessage = originals.warning;
-    window.showErrorMessage = originals.error;
-    window.showInformationMessage = originals.information;
-  }
 }
 
 suite('evaluation: panel', () => {

@@ -64,8 +64,9 @@ suite('runs', () => {
         cwd: workspaceFolder().uri.fsPath,
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       });
-      // No explicit check(): the file watcher on store.sqlite* must bring the change in.
-      await waitFor(() => changes > 0, 'a store change event', 10_000);
+      // No explicit check(): the file watcher on store.sqlite* must bring the change in. Another
+      // process (a monitor an earlier suite started) may change the store first: wait for the run.
+      await waitFor(async () => changes > 0 && (await runsInTree(api, 'tiny')).some((r) => !before.has(r.id)), 'the new run through a store change event', 10_000);
     } finally {
       sub.dispose();
     }

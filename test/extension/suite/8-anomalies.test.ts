@@ -244,7 +244,7 @@ suite('anomalies', () => {
     await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => d.message.includes('Unexpected string values')), 'the diagnostic to return');
   });
 
-  test('the Drift view resolves with fired results first', async () => {
+  test("the Drift view resolves with fired results first, each feature's rows together", async () => {
     const api = await extensionApi();
     await vscode.commands.executeCommand('mlops.drift.focus');
     api.drift.pick(PIPELINE);
@@ -252,7 +252,7 @@ suite('anomalies', () => {
     assert.equal(view.pipeline, PIPELINE);
     assert.deepEqual(
       view.rows.map((r) => `${r.fired ? '!' : ''}${r.kind}:${r.feature}`),
-      ['!drift:company', '!skew:payment_type', 'drift:trip_miles', 'drift:fare', 'drift:trip_start_hour', 'skew:trip_miles'],
+      ['!drift:company', '!skew:payment_type', 'drift:trip_miles', 'skew:trip_miles', 'drift:fare', 'drift:trip_start_hour'],
     );
     assert.equal(view.rows[0].at, 'Flash Cab');
     assert.equal(view.rows[0].method, 'linf');

@@ -1,0 +1,206 @@
+// Only the elements this page uses: each import registers one custom element.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '../common/vega.css';
+import '../common/panel.css';
+import '../compare/style.css';
+import './style.css';
+import {
+  isMonitoringState,
+  isMonitoringToWebviewMessage,
+  MonitoringFromWebviewType,
+  MonitoringToWebviewType,
+  type MonitoringFromWebviewMessage,
+  type MonitoringState,
+  type MonitoringView,
+  type ServingInfo,
+  type TrafficPoint,
+} from '../../src/shared/monitoring';
+import { appendTraffic } from '../../src/shared/monitoringView';
+import { errorText } from '../common/pageState';
+import { resetChartTheme } from '../common/vega';
+import { DrawnCharts } from '../compare/drawn';
+import { h, icon } from '../run-details/dom';
+import { vscodeApi } from '../run-details/vscodeApi';
+import { alertsSection } from './alerts';
+import { header, servingLine, type HeaderActions } from './header';
+import { LiveTraffic } from './traffic';
+import { windowsSection, type Page } from './windows';
+
+const vscode = vscodeApi<MonitoringState>();
+const app = document.getElementById('app')!;
+
+function post(message: MonitoringFromWebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+const logError = (e: unknown) => post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+
+/** Windows kept in the saved view: enough to show at once after a reload, until the fresh view arrives. */
+const SAVED_WINDOWS = 100;
+
+/** The saved state is this panel's (VS Code keeps it per panel); the model attribute only names a new panel's. */
+function initialState(): MonitoringState {
+  const saved = vscode.getState();
+  if (isMonitoringState(saved)) return saved;
+  return { model: document.body.dataset.model ?? '' };
+}
+
+let state = initialState();
+vscode.setState(state);
+
+function save(patch: Partial<MonitoringState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+let view: MonitoringView | undefined;
+let empty: string | null = null;
+let renderedTimer: number | undefined;
+
+/** What the page shows, for the tests and the log (after a burst of changes). */
+function reportRendered(): void {
+  window.clearTimeout(renderedTimer);
+  renderedTimer = window.setTimeout(() => {
+    void live.names().then((liveNames) =>
+      post({
+        type: MonitoringFromWebviewType.Rendered,
+        payload: {
+          model: view?.model ?? state.model,
+          windows: view?.windows.length ?? 0,
+          alerts: view ? app.querySelectorAll('[data-testid="alert-row"]').length : 0,
+          traffic: view?.traffic.length ?? 0,
+          charts: [...liveNames, ...charts.names()],
+          empty,
+        },
+      }),
+    );
+  }, 100);
+}
+
+const charts = new DrawnCharts(reportRendered, logError);
+const live = new LiveTraffic(reportRendered, logError);
+
+/** Draws waiting for the page to be laid out; null once it is (later draws run on the next frame). */
+let pendingDraws: (() => void)[] | null = null;
+
+const page: Page = {
+  get view() {
+    return view!;
+  },
+  state: () => state,
+  save,
+  charts,
+  afterLayout: (draw) => (pendingDraws ? pendingDraws.push(draw) : requestAnimationFrame(draw)),
+};
+
+const actions: HeaderActions = {
+  pickModel: (model) => {
+    post({ type: MonitoringFromWebviewType.PickModel, payload: { model } });
+    // Until that model's view arrives (or its own panel comes to the front), the picker shows this one's.
+    render();
+  },
+  startServing: () => view && post({ type: MonitoringFromWebviewType.StartServing, payload: { model: view.model } }),
+  stopServing: () => view && post({ type: MonitoringFromWebviewType.StopServing, payload: { model: view.model } }),
+  sendTestRequest: () => view && post({ type: MonitoringFromWebviewType.SendTestRequest, payload: { model: view.model } }),
+};
+
+const openRun = (runId: number) => post({ type: MonitoringFromWebviewType.OpenRun, payload: { runId } });
+
+function liveSection(v: MonitoringView): HTMLElement | null {
+  return v.serving ? live.section(v.serving, v.traffic, page.afterLayout) : null;
+}
+
+function render(): void {
+  if (!view) return;
+  charts.clear();
+  live.clear();
+  pendingDraws = [];
+  const v = view;
+  app.replaceChildren(header(v, actions), h('div', { class: 'live-slot' }, liveSection(v)), windowsSection(page), alertsSection(v.alerts, openRun));
+  const draws = pendingDraws;
+  pendingDraws = null;
+  // After layout: the charts take their container's width.
+  requestAnimationFrame(() => draws.forEach((draw) => draw()));
+  reportRendered();
+}
+
+function show(v: MonitoringView): void {
+  // Another model's view (the picker moved this panel): its features and metric are not this one's.
+  if (v.model !== state.model) save({ model: v.model, driftFeatures: undefined, metric: undefined });
+  view = v;
+  empty = null;
+  save({ view: { ...v, windows: v.windows.slice(-SAVED_WINDOWS), traffic: [] } });
+  render();
+}
+
+function showEmpty(model: string, message: string): void {
+  view = undefined;
+  empty = message;
+  charts.clear();
+  live.clear();
+  save({ model, view: undefined });
+  app.replaceChildren(h('div', { class: 'not-found', testid: 'monitoring-empty' }, icon('info'), h('p', null, message)));
+  reportRendered();
+}
+
+/** A live point: the charts grow by it; the serving line shows the server's state. */
+function traffic(model: string, point: TrafficPoint, serving: ServingInfo): void {
+  if (!view || view.model !== model) return;
+  const first = view.traffic.length === 0;
+  const stateChanged = JSON.stringify(view.serving) !== JSON.stringify(serving);
+  view = { ...view, serving, traffic: appendTraffic(view.traffic, point) };
+  if (stateChanged) app.querySelector('[data-testid="serving"]')?.replaceWith(servingLine(serving, actions));
+  const slot = app.querySelector('.live-slot');
+  if (first || stateChanged) {
+    pendingDraws = [];
+    slot?.replaceChildren(liveSection(view) ?? '');
+    const draws = pendingDraws;
+    pendingDraws = null;
+    requestAnimationFrame(() => draws.forEach((draw) => draw()));
+  } else {
+    live.append(point);
+  }
+  reportRendered();
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isMonitoringToWebviewMessage(message)) {
+    post({ type: MonitoringFromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
+    return;
+  }
+  try {
+    switch (message.type) {
+      case MonitoringToWebviewType.View:
+        return show(message.payload);
+      case MonitoringToWebviewType.Traffic:
+        return traffic(message.payload.model, message.payload.point, message.payload.serving);
+      case MonitoringToWebviewType.Empty:
+        return showEmpty(message.payload.model, message.payload.message);
+    }
+  } catch (e) {
+    logError(e);
+  }
+});
+
+// Theme changes: the charts' colours come from VS Code's variables, so everything is drawn again.
+new MutationObserver(() => {
+  resetChartTheme();
+  render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('error', (e) => post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+window.addEventListener('unhandledrejection', (e) => logError(e.reason));
+document.addEventListener('securitypolicyviolation', (e) =>
+  post({ type: MonitoringFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
+);
+
+// The last view at once (after hiding or a reload), then the extension sends a fresh one.
+if (state.view) {
+  view = state.view;
+  render();
+}
+post({ type: MonitoringFromWebviewType.Ready, payload: {} });

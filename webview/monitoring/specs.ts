@@ -1,0 +1,269 @@
+import type { TrafficPoint, WindowCheck, WindowPoint } from '../../src/shared/monitoring';
+import { versionChanges } from '../../src/shared/monitoringView';
+import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/vega';
+
+/**
+ * The Monitoring panel's charts as vega-lite specs plus their rows: live traffic over the last
+ * minutes, and per checked window its latency, the pressure of each compared feature (1 = its
+ * threshold) and an online metric beside the offline evaluation and its bounds. Every window chart
+ * marks where the served version changed.
+ */
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+/** The palette's red: thresholds, bounds, errors and fired checks, never a series. */
+const RED = 4;
+
+export interface Chart {
+  spec: TopLevelSpec;
+  data: Record<string, Row[]>;
+}
+
+function base(height: number) {
+  return { $schema: SCHEMA, width: 'container', height, autosize: { type: 'fit-x', contains: 'padding' }, config: vegaConfig(chartTheme()) };
+}
+
+const time = (t: number) => new Date(t).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** "Mar 3, 14:02:11 – 14:09:40" */
+export function timeRange(start: number, end: number): string {
+  const a = time(start);
+  const b = time(end);
+  const day = (s: string) => s.slice(0, s.lastIndexOf(',') + 1);
+  return day(a) === day(b) && day(a) ? `${a} – ${b.slice(day(b).length).trim()}` : `${a} – ${b}`;
+}
+
+/** The window's fields every tooltip shows first. */
+function windowFields(w: WindowPoint): Row {
+  return { end: w.end, window: timeRange(w.start, w.end), version: `v${w.version}`, rows: w.rows, labelled: w.labelled };
+}
+
+const WINDOW_TOOLTIP = [
+  { field: 'window', type: 'nominal', title: 'window' },
+  { field: 'version', type: 'nominal', title: 'version' },
+  { field: 'rows', type: 'quantitative', title: 'rows', format: ',' },
+];
+
+const x = { field: 'end', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } };
+
+/** A dotted rule and a label where the served version changed (empty when it never did). */
+function versionLayers(windows: readonly WindowPoint[]): { layers: object[]; data: Row[] } {
+  const t = chartTheme();
+  const data = versionChanges(windows).map((c) => ({ at: c.at, label: `v${c.version}` }));
+  const at = { field: 'at', type: 'temporal' };
+  return {
+    data,
+    layers: [
+      { data: { name: 'versions' }, mark: { type: 'rule', color: t.muted, strokeDash: [2, 3] }, encoding: { x: at, tooltip: [{ type: 'nominal', field: 'label', title: 'from here on serves' }] } },
+      { data: { name: 'versions' }, mark: { type: 'text', color: t.muted, align: 'left', baseline: 'top', dx: 3, y: 0 }, encoding: { x: at, text: { type: 'nominal', field: 'label' } } },
+    ],
+  };
+}
+
+/** Requests and errors per second, live. */
+export function throughputSpec(points: readonly TrafficPoint[]): Chart {
+  const t = chartTheme();
+  return {
+    spec: {
+      ...base(160),
+      data: { name: 'traffic' },
+      mark: { type: 'line', interpolate: 'monotone', point: false },
+      encoding: {
+        x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
+        y: { field: 'value', type: 'quantitative', title: 'per second' },
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['requests/s', 'errors/s'], range: [t.a, t.palette[RED]] }, legend: { orient: 'top' } },
+        tooltip: [
+          { field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' },
+          { field: 'series', type: 'nominal', title: 'series' },
+          { field: 'value', type: 'quantitative', title: 'value', format: '.3~f' },
+        ],
+      },
+    } as unknown as TopLevelSpec,
+    data: { traffic: points.flatMap(throughputRows) },
+  };
+}
+
+export function throughputRows(p: TrafficPoint): Row[] {
+  return [
+    { at: p.at, series: 'requests/s', value: p.requestsPerSecond },
+    { at: p.at, series: 'errors/s', value: p.errorsPerSecond },
+  ];
+}
+
+/** p50 and p99 latency, live (intervals without an answer leave a gap). */
+export function liveLatencySpec(points: readonly TrafficPoint[]): Chart {
+  const t = chartTheme();
+  return {
+    spec: {
+      ...base(160),
+      data: { name: 'traffic' },
+      transform: [{ filter: 'datum.ms !== null' }],
+      mark: { type: 'line', interpolate: 'monotone' },
+      encoding: {
+        x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
+        y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
+        tooltip: [
+          { field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' },
+          { field: 'series', type: 'nominal', title: 'percentile' },
+          { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
+          { field: 'version', type: 'nominal', title: 'version' },
+        ],
+      },
+    } as unknown as TopLevelSpec,
+    data: { traffic: points.flatMap(liveLatencyRows) },
+  };
+}
+
+export function liveLatencyRows(p: TrafficPoint): Row[] {
+  const version = p.version === null ? null : `v${p.version}`;
+  return [
+    { at: p.at, series: 'p50', ms: p.p50Ms, version },
+    { at: p.at, series: 'p99', ms: p.p99Ms, version },
+  ];
+}
+
+/** Latency of the served rows, per window: p50, p99 (and the mean in the tooltip). */
+export function windowLatencySpec(windows: readonly WindowPoint[]): Chart {
+  const t = chartTheme();
+  const rows = windows.flatMap((w) =>
+    w.latency
+      ? [
+          { ...windowFields(w), series: 'p50', ms: w.latency.p50, mean: w.latency.mean },
+          { ...windowFields(w), series: 'p99', ms: w.latency.p99, mean: w.latency.mean },
+        ]
+      : [],
+  );
+  const versions = versionLayers(windows);
+  return {
+    spec: {
+      ...base(180),
+      layer: [
+        {
+          data: { name: 'latency' },
+          mark: { type: 'line', point: { filled: true, size: 25 } },
+          encoding: {
+            x,
+            y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+            color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
+            tooltip: [...WINDOW_TOOLTIP, { type: 'nominal', field: 'series', title: 'percentile' }, { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' }, { field: 'mean', type: 'quantitative', title: 'mean ms', format: '.3~f' }],
+          },
+        },
+        ...versions.layers,
+      ],
+    } as unknown as TopLevelSpec,
+    data: { latency: rows, versions: versions.data },
+  };
+}
+
+function checkValue(c: WindowCheck): string {
+  if (c.pValue !== null) return `p-value ${c.pValue.toPrecision(3)} (statistic ${c.value === null ? '∞' : c.value.toPrecision(3)})`;
+  return c.value === null ? '∞' : c.value.toPrecision(3);
+}
+
+/**
+ * Pressure (value against threshold: 1 is the threshold, above fired) per window of the chosen
+ * subjects, on a scale that is linear up to the threshold and logarithmic beyond, so a feature far
+ * past it does not flatten the others. Fired windows are marked.
+ */
+export function pressureSpec(windows: readonly WindowPoint[], checks: (w: WindowPoint) => readonly WindowCheck[], subjects: readonly string[], title: string): Chart {
+  const t = chartTheme();
+  const shown = new Set(subjects);
+  const rows = windows.flatMap((w) =>
+    checks(w)
+      .filter((c) => shown.has(c.subject) && c.pressure !== null)
+      .map((c) => ({
+        ...windowFields(w),
+        subject: c.subject,
+        method: c.method,
+        value: checkValue(c),
+        threshold: c.threshold,
+        pressure: c.pressure,
+        fired: c.fired ? 'fired' : 'no',
+      })),
+  );
+  const versions = versionLayers(windows);
+  const tooltip = [
+    { field: 'subject', type: 'nominal', title },
+    ...WINDOW_TOOLTIP,
+    { type: 'nominal', field: 'method', title: 'method' },
+    { type: 'nominal', field: 'value', title: 'value' },
+    { field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' },
+    { field: 'pressure', type: 'quantitative', title: 'pressure (1 = threshold)', format: '.3~f' },
+    { type: 'nominal', field: 'fired', title: 'fired' },
+  ];
+  const y = { field: 'pressure', type: 'quantitative', title: 'pressure (1 = threshold)', scale: { type: 'symlog', constant: 1 } };
+  const color = { field: 'subject', type: 'nominal', title: null, sort: [...subjects], scale: { domain: [...subjects], range: t.palette.filter((_, i) => i !== RED) }, legend: { orient: 'top', labelLimit: 180 } };
+  return {
+    spec: {
+      ...base(220),
+      layer: [
+        { data: { name: 'threshold' }, mark: { type: 'rule', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: [{ type: 'nominal', field: 'label', title: 'threshold' }] } },
+        { data: { name: 'pressure' }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { type: 'nominal', field: 'subject' } } },
+        { data: { name: 'pressure' }, mark: { type: 'point', filled: true, size: 28 }, encoding: { x, y, color, tooltip } },
+        {
+          data: { name: 'pressure' },
+          transform: [{ filter: "datum.fired === 'fired'" }],
+          mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: t.palette[RED], stroke: t.foreground, strokeWidth: 0.5 },
+          encoding: { x, y, tooltip },
+        },
+        ...versions.layers,
+      ],
+    } as unknown as TopLevelSpec,
+    data: { pressure: rows, threshold: [{ y: 1, label: 'fires above this line' }], versions: versions.data },
+  };
+}
+
+/**
+ * One online metric per window with the offline evaluation's value (dashed) and the configured
+ * bounds (dotted, in the error colour); windows where a bound failed are marked.
+ */
+export function metricSpec(windows: readonly WindowPoint[], metric: string): Chart {
+  const t = chartTheme();
+  const rows = windows.flatMap((w) => {
+    const m = w.metrics.find((x) => x.metric === metric);
+    if (!m) return [];
+    return [{ ...windowFields(w), online: m.online, offline: m.offline, lower: m.lower, upper: m.upper, outcome: m.passed === null ? 'not checked' : m.passed ? 'passed' : 'failed' }];
+  });
+  const versions = versionLayers(windows);
+  const tooltip = [
+    ...WINDOW_TOOLTIP,
+    { field: 'labelled', type: 'quantitative', title: 'labelled rows', format: ',' },
+    { field: 'online', type: 'quantitative', title: `online ${metric}`, format: '.4~f' },
+    { field: 'offline', type: 'quantitative', title: `offline ${metric}`, format: '.4~f' },
+    { field: 'lower', type: 'quantitative', title: 'lower bound', format: '.4~f' },
+    { field: 'upper', type: 'quantitative', title: 'upper bound', format: '.4~f' },
+    { type: 'nominal', field: 'outcome', title: 'bounds' },
+  ];
+  const y = (field: string) => ({ field, type: 'quantitative', title: metric, scale: { zero: false } });
+  const line = (field: string, style: object) => ({
+    data: { name: 'metric' },
+    transform: [{ filter: `datum.${field} !== null` }],
+    mark: { type: 'line', interpolate: 'step-after', ...style },
+    encoding: { x, y: y(field) },
+  });
+  return {
+    spec: {
+      ...base(220),
+      layer: [
+        line('offline', { color: t.muted, strokeDash: [6, 4], strokeWidth: 1.5 }),
+        line('lower', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
+        line('upper', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
+        { ...line('online', { color: t.a, strokeWidth: 2 }), mark: { type: 'line', color: t.a, strokeWidth: 2 } },
+        {
+          data: { name: 'metric' },
+          transform: [{ filter: 'datum.online !== null' }],
+          mark: { type: 'point', filled: true, size: 40 },
+          encoding: {
+            x,
+            y: y('online'),
+            color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['passed', 'failed', 'not checked'], range: [t.palette[2], t.palette[RED], t.a] }, legend: { orient: 'top' } },
+            shape: { field: 'outcome', type: 'nominal', scale: { domain: ['passed', 'failed', 'not checked'], range: ['circle', 'diamond', 'circle'] }, legend: null },
+            tooltip,
+          },
+        },
+        ...versions.layers,
+      ],
+    } as unknown as TopLevelSpec,
+    data: { metric: rows, versions: versions.data },
+  };
+}
