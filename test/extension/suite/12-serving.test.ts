@@ -112,6 +112,35 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(point.version, api.serving.status()!.version);
   });
 
+  test('the Monitoring panel of the served model: the server state and its live traffic, drawn and appended point by point', async function () {
+    this.timeout(TEST_MS);
+    const api = await extensionApi();
+    const status = serving(api.serving.status());
+    assert.ok(status, 'serving (previous tests)');
+    await vscode.commands.executeCommand('mlops.showMonitoring', REGISTRY_MODEL);
+    const panel = () => api.monitoring.openPanels().find((p) => p.model === REGISTRY_MODEL);
+    const drawn = await waitFor(() => {
+      const p = panel();
+      return p?.rendered && p.rendered.traffic > 0 && p.rendered.charts.includes('throughput') && p.rendered.charts.includes('live-latency') ? p : undefined;
+    }, 'the live charts drawn with the traffic so far', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; panel: ${JSON.stringify(panel())}`);
+    });
+    const sentBefore = drawn.trafficSent;
+    const { result } = await withDialogs(noAnswer, () =>
+      vscode.commands.executeCommand<TestRequestResult>('mlops.sendTestRequest', { model: REGISTRY_MODEL, file: path.join(folder, 'trips.csv'), rows: [4, 5] }),
+    );
+    assert.equal(result.status, 200);
+    // The request's interval reaches the page as a live point, without a new full view.
+    const views = drawn.views;
+    await waitFor(() => {
+      const p = panel();
+      return p && p.trafficSent > sentBefore && p.rendered && p.rendered.traffic > drawn.rendered!.traffic;
+    }, 'live points appended to the page', 30_000);
+    assert.equal(panel()!.views, views, 'live points do not resend the view');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === `Monitoring · ${REGISTRY_MODEL}`);
+    await vscode.window.tabGroups.close(tabs);
+  });
+
   test('a row with a bad value: a 400 that names the field, in the document and a warning naming the CSV row; still serving', async function () {
     this.timeout(TEST_MS);
     const api = await extensionApi();
