@@ -35,7 +35,6 @@ export function anomaliesPanelTitle(runId: number): string {
  * or in the editor shows as applied.
  */
 export class AnomaliesPanel extends PanelHost {
-  private ready = false;
   private stale = false;
   private lastView: AnomaliesView | undefined;
   private validation: RunValidation | undefined;
@@ -49,12 +48,6 @@ export class AnomaliesPanel extends PanelHost {
     super(panel, deps.extensionUri, anomaliesPanelTitle(runId));
     this.disposables.push(
       this.scheduleUpdate,
-      // `ready` stays true after the first handshake: a page re-created when shown again says
-      // `ready` once more (and gets everything anew), while one that was kept alive gets the update
-      // here; a message that reaches no page is simply dropped.
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && this.stale) void this.update();
-      }),
       deps.store.onDidChange(() => this.scheduleUpdate()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && e.document.uri.fsPath === this.validation?.schemaFile) this.scheduleUpdate();
@@ -74,6 +67,10 @@ export class AnomaliesPanel extends PanelHost {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  protected visibilityChanged(): void {
+    if (this.panel.visible && this.stale) void this.update();
   }
 
   async update(): Promise<void> {

@@ -60,7 +60,6 @@ const REFRESH_MS = 300;
  * up new trials as they finish.
  */
 export class ComparePanel extends PanelHost {
-  private ready = false;
   private lastJson: string | undefined;
   private info: Omit<ComparePanelInfo, 'source' | 'title' | 'visible'> = { view: null, message: null, curvesSent: {}, rendered: null, lastCsv: null };
   private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
@@ -73,9 +72,6 @@ export class ComparePanel extends PanelHost {
     super(panel, deps.extensionUri, comparePanelTitle(source));
     this.disposables.push(
       this.scheduleRefresh,
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
       deps.store.onDidChange(() => this.changed()),
     );
     if (source.kind === 'checked') this.disposables.push(deps.checkedRuns.onDidChange(() => this.changed()));

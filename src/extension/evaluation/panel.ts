@@ -64,7 +64,6 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?
  * the user chooses (tab, sort, filter, slice, threshold) lives in the webview's state.
  */
 export class EvaluationPanel extends PanelHost {
-  private ready = false;
   /** Identifies what the page shows: artifact, file time and run status. */
   private shown: string | undefined;
   private reading: Promise<void> | undefined;
@@ -89,14 +88,6 @@ export class EvaluationPanel extends PanelHost {
     super(panel, deps.extensionUri, evaluationPanelTitle(runId));
     this.disposables.push(
       this.scheduleRefresh,
-      panel.onDidChangeViewState(() => {
-        // Hidden, the page is discarded; shown again, it restores its state and says `ready`.
-        if (!panel.visible) {
-          this.ready = false;
-          this.shown = undefined;
-        }
-        this.syncLivePoll(undefined);
-      }),
       deps.store.onDidChange(() => {
         if (this.ready && this.panel.visible) this.scheduleRefresh();
       }),
@@ -128,6 +119,14 @@ export class EvaluationPanel extends PanelHost {
           this.refresh();
         }
       });
+  }
+
+  protected pageDiscarded(): void {
+    this.shown = undefined;
+  }
+
+  protected visibilityChanged(): void {
+    this.syncLivePoll(undefined);
   }
 
   private syncLivePoll(details: RunDetails | undefined): void {

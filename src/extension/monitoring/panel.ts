@@ -71,7 +71,6 @@ const ALERT_LIMIT = 500;
  * lives in the page's state.
  */
 export class MonitoringPanel extends PanelHost {
-  private ready = false;
   /** The view last sent, without its traffic (which goes point by point). */
   private shown: string | undefined;
   private reading: Promise<void> | undefined;
@@ -100,15 +99,6 @@ export class MonitoringPanel extends PanelHost {
     super(panel, deps.extensionUri, monitoringPanelTitle(current));
     this.disposables.push(
       this.scheduleRefresh,
-      panel.onDidChangeViewState(() => {
-        // Hidden, the page is discarded; shown again, it restores its state and says `ready`.
-        if (!panel.visible) {
-          this.ready = false;
-          this.shown = undefined;
-          this.info.rendered = null;
-        }
-        this.syncLivePoll();
-      }),
       deps.store.onDidChange(() => this.changed()),
       deps.serving.onDidChangeStatus(() => {
         this.syncLivePoll();
@@ -150,6 +140,15 @@ export class MonitoringPanel extends PanelHost {
 
   private servesThisModel(): boolean {
     return this.deps.serving.status()?.model === this.current;
+  }
+
+  protected pageDiscarded(): void {
+    this.shown = undefined;
+    this.info.rendered = null;
+  }
+
+  protected visibilityChanged(): void {
+    this.syncLivePoll();
   }
 
   private syncLivePoll(): void {

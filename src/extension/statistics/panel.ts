@@ -58,7 +58,6 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?
  * hiding the panel costs nothing and a reload restores the same datasets, sort and filter.
  */
 export class StatisticsPanel extends PanelHost {
-  private ready = false;
   private pending: Selection | undefined;
   private selection: { a: string; b: string | null } | undefined;
   private lastView: StatisticsView | undefined;
@@ -81,10 +80,6 @@ export class StatisticsPanel extends PanelHost {
     super(panel, deps.extensionUri, statisticsPanelTitle(runId));
     this.pending = initial;
     this.disposables.push(
-      panel.onDidChangeViewState(() => {
-        // Hidden, the page is discarded; shown again, it restores from its state and says `ready`.
-        if (!panel.visible) this.ready = false;
-      }),
       // A run still running gets its statistics later: look again when the store changes.
       deps.store.onDidChange(() => {
         if (this.ready && !this.lastView) void this.send();

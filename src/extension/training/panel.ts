@@ -62,7 +62,6 @@ const LIVE_POLL_MS = 500;
  * webview's state and survive hiding and reloads.
  */
 export class TrainingPanel extends PanelHost {
-  private ready = false;
   private curves: RunCurves | undefined;
   private run: RunRecord | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -77,11 +76,6 @@ export class TrainingPanel extends PanelHost {
   ) {
     super(panel, deps.extensionUri, trainingPanelTitle(runId));
     this.disposables.push(
-      panel.onDidChangeViewState(() => {
-        // Hidden, the page is discarded; shown again, it restores its settings and says `ready`.
-        if (!panel.visible) this.ready = false;
-        this.syncLivePoll();
-      }),
       deps.store.onDidChange(() => this.schedule()),
       { dispose: () => (clearTimeout(this.scheduled), clearInterval(this.livePoll)) },
       deps.runEvents((e) => {
@@ -122,6 +116,10 @@ export class TrainingPanel extends PanelHost {
     this.queue = this.queue
       .then(work)
       .catch((e) => this.deps.log.error(`training curves of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
+  }
+
+  protected visibilityChanged(): void {
+    this.syncLivePoll();
   }
 
   private syncLivePoll(): void {

@@ -17,6 +17,11 @@ export abstract class PanelHost implements vscode.Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   protected disposed = false;
+  /**
+   * The page said `ready` and has not been discarded since. Hidden, a panel's page is discarded (no
+   * retainContextWhenHidden); shown again, it restores from its saved state and says `ready` again.
+   */
+  protected ready = false;
   /** Listeners and timers of the panel: disposed on close and on detach. */
   protected readonly disposables: vscode.Disposable[] = [this.disposeEmitter];
 
@@ -31,8 +36,21 @@ export abstract class PanelHost implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) {
+          this.ready = false;
+          this.pageDiscarded();
+        }
+        this.visibilityChanged();
+      }),
     );
   }
+
+  /** The page was discarded (the panel was hidden): forget what it showed. */
+  protected pageDiscarded(): void {}
+
+  /** Hidden or shown (after `pageDiscarded` when hidden): start or stop what only a visible panel needs. */
+  protected visibilityChanged(): void {}
 
   /** A message from the page, not yet validated. */
   protected abstract receive(message: unknown): unknown;

@@ -31,7 +31,6 @@ export function runPanelTitle(runId: number): string {
  * shown again; the webview keeps its last data with setState so hiding costs no round trip.
  */
 export class RunDetailsPanel extends PanelHost {
-  private ready = false;
   private stale = false;
   private lastView: RunDetailsView | undefined;
   private artifactUris = new Map<number, string>();
@@ -45,12 +44,6 @@ export class RunDetailsPanel extends PanelHost {
   ) {
     super(panel, deps.extensionUri, runPanelTitle(runId));
     this.disposables.push(
-      panel.onDidChangeViewState(() => {
-        // Hidden, the webview's page is discarded (no retainContextWhenHidden); shown again, it
-        // restores from its state and says `ready` once more.
-        if (!panel.visible) this.ready = false;
-        else if (this.stale) this.update();
-      }),
       deps.store.onDidChange(() => this.update()),
     );
     // The page knows its run from the start, so even a panel reloaded before the first data arrives
@@ -63,6 +56,10 @@ export class RunDetailsPanel extends PanelHost {
   }
 
   /** Re-reads the run and sends it if it changed; deferred while hidden or before `ready`. */
+  protected visibilityChanged(): void {
+    if (this.panel.visible && this.stale) this.update();
+  }
+
   update(): void {
     if (!this.ready || !this.panel.visible) {
       this.stale = true;
