@@ -102,9 +102,9 @@ export class TrainingPanel extends PanelHost {
     this.panel.reveal();
   }
 
-  /** Something may have been logged: look soon, once for a burst. */
+  /** Something may have been logged: look soon, once for a burst (a hidden page gets it all on its next `ready`). */
   private schedule(): void {
-    if (this.scheduled || !this.ready || this.disposed) return;
+    if (this.scheduled || !this.ready || !this.panel.visible || this.disposed) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = undefined;
       this.enqueue(() => this.update());

@@ -18,8 +18,10 @@ export abstract class PanelHost implements vscode.Disposable {
   readonly onDidDispose = this.disposeEmitter.event;
   protected disposed = false;
   /**
-   * The page said `ready` and has not been discarded since. Hidden, a panel's page is discarded (no
-   * retainContextWhenHidden); shown again, it restores from its saved state and says `ready` again.
+   * The page has said `ready`. Hidden, a panel's page is discarded (no retainContextWhenHidden); shown
+   * again, it restores from its saved state and says `ready` once more. This is not reset on hide:
+   * the new page's `ready` and the view-state events come through different channels, so a quick
+   * hide and show can deliver the `ready` first, and a reset would then leave the page waiting.
    */
   protected ready = false;
   /** Listeners and timers of the panel: disposed on close and on detach. */
@@ -37,10 +39,7 @@ export abstract class PanelHost implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) {
-          this.ready = false;
-          this.pageDiscarded();
-        }
+        if (!panel.visible) this.pageDiscarded();
         this.visibilityChanged();
       }),
     );
