@@ -220,7 +220,7 @@ export async function run(): Promise<BenchResult> {
       notes: [
         `each level: ${WARMUP_MS} ms warm-up, then ${MEASURE_MS} ms measured; clients are keep-alive connections in the bench process, each server in its own process`,
         'the floor is node:http reading the body and answering a constant JSON of the same size: what the HTTP exchange alone costs here',
-        'concurrent single-row requests are predicted together (one model call per event-loop turn), so throughput grows with clients',
+        'concurrent single-row requests are predicted together (a batch stays open while each event-loop turn brings more, up to 4 turns), so throughput grows with clients',
         `hot swap: a new version folder + aliases.json every ${PUSH_EVERY_MS} ms (as mlops push writes them) while 16 clients send; the server polls once a second`,
       ],
     };

@@ -4,6 +4,9 @@ import { isUserError } from '../util/problems';
 
 type Predict = (rows: readonly RawRow[]) => Promise<Prediction[]>;
 
+/** Turns a batch may stay open: bounds the wait a batch adds to its first request. */
+export const MAX_OPEN_TURNS = 4;
+
 interface Pending {
   rows: readonly RawRow[];
   resolve(predictions: Prediction[]): void;
@@ -11,14 +14,20 @@ interface Pending {
 }
 
 /**
- * Requests that arrive together are predicted in one call: everything queued by the time the
- * event loop turns (all the requests read from the sockets in one poll) goes to the model as one
- * batch of up to `maxRows` rows. One model call has a fixed cost far above its cost per row, so
- * concurrent single-row clients share it. A row's prediction does not depend on the rows beside
- * it (each output row is computed from its own input row only), so batching changes no number.
+ * Requests that arrive together are predicted in one call, in batches of up to `maxRows` rows. One
+ * model call has a fixed cost far above its cost per row, so concurrent single-row clients share it.
+ * The batch stays open from one event-loop turn to the next while new requests keep arriving (each
+ * turn polls the sockets once), for at most `MAX_OPEN_TURNS` turns: a lone request waits one idle
+ * turn (microseconds), while under load a batch gathers what several polls bring. A row's prediction
+ * does not depend on the rows beside it (each output row is computed from its own input row only),
+ * so batching changes no number.
  */
 export class PredictBatcher {
   private queue: Pending[] = [];
+  private queuedRows = 0;
+  /** Rows queued when the open batch last looked, and how many turns it has been open. */
+  private seenRows = 0;
+  private openTurns = 0;
   private scheduled = false;
 
   constructor(
@@ -29,17 +38,33 @@ export class PredictBatcher {
   predict(rows: readonly RawRow[]): Promise<Prediction[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
+      this.queuedRows += rows.length;
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.turn());
       }
     });
+  }
+
+  /** Once per event-loop turn while a batch is open: close it when a turn brought nothing new. */
+  private turn(): void {
+    const growing = this.queuedRows > this.seenRows && this.queuedRows < this.maxRows && this.openTurns < MAX_OPEN_TURNS;
+    if (growing) {
+      this.seenRows = this.queuedRows;
+      this.openTurns++;
+      setImmediate(() => this.turn());
+      return;
+    }
+    void this.flush();
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
     const queue = this.queue;
     this.queue = [];
+    this.queuedRows = 0;
+    this.seenRows = 0;
+    this.openTurns = 0;
     let group: Pending[] = [];
     let size = 0;
     for (const pending of queue) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Prediction } from '../../../src/core/model/types';
-import { PredictBatcher } from '../../../src/core/serve/batcher';
+import { MAX_OPEN_TURNS, PredictBatcher } from '../../../src/core/serve/batcher';
 import type { RawRow } from '../../../src/core/transform/types';
 import { UserError } from '../../../src/core/util/problems';
 
@@ -17,6 +17,7 @@ function fakeModel() {
 }
 
 const rows = (...xs: number[]): RawRow[] => xs.map((x) => ({ x }));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const scores = (p: Prediction[]) => p.map((q) => q.score);
 
 describe('PredictBatcher', () => {
@@ -43,6 +44,30 @@ describe('PredictBatcher', () => {
     assert.deepEqual(good.status === 'fulfilled' && scores(good.value), [1]);
     assert.ok(bad.status === 'rejected' && bad.reason instanceof UserError);
     assert.deepEqual(other.status === 'fulfilled' && scores(other.value), [3]);
+  });
+
+  it('a batch stays open while each event-loop turn brings new requests, up to its turn limit', async () => {
+    const model = fakeModel();
+    const batcher = new PredictBatcher(model.predict, 100);
+    // One request per turn, for longer than a batch may stay open.
+    const answers: Promise<Prediction[]>[] = [];
+    for (let x = 1; x <= MAX_OPEN_TURNS + 3; x++) {
+      answers.push(batcher.predict(rows(x)));
+      await nextTurn();
+    }
+    assert.deepEqual((await Promise.all(answers)).map(scores), rows(...Array.from({ length: MAX_OPEN_TURNS + 3 }, (_, i) => i + 1)).map((r) => [r.x]));
+    assert.equal(model.calls[0], MAX_OPEN_TURNS + 1, `calls: ${model.calls}`);
+    assert.equal(model.calls.reduce((a, b) => a + b), MAX_OPEN_TURNS + 3);
+  });
+
+  it('a full batch does not wait for more', async () => {
+    const model = fakeModel();
+    const batcher = new PredictBatcher(model.predict, 2);
+    const first = batcher.predict(rows(1, 2));
+    await nextTurn();
+    const second = batcher.predict(rows(3));
+    assert.deepEqual([scores(await first), scores(await second)], [[1, 2], [3]]);
+    assert.deepEqual(model.calls, [2, 1]);
   });
 
   it('requests made at different times are separate calls', async () => {
