@@ -28,6 +28,9 @@ const stored = (model: string, version: number, n: number, drifted = false): Sto
   checkedAt: START + n * 1000,
 });
 
+const NOTIFIED = { action: 'notify' as const, outcome: 'done' as const, detail: 'stored for the editor to show', runId: null, at: START };
+
+/** An alert of a pipeline with `notify` among its actions (given `actions` come after the notify). */
 function alert(id: number, o: Partial<AlertRecord> = {}): AlertRecord {
   const w = stored('taxi', 3, 5, true).report.window;
   return {
@@ -42,8 +45,8 @@ function alert(id: number, o: Partial<AlertRecord> = {}): AlertRecord {
     window: w,
     message: 'fare: wasserstein 0.42 > 0.1',
     createdAt: START + id,
-    actions: [],
     ...o,
+    actions: [NOTIFIED, ...(o.actions ?? [])],
   };
 }
 
@@ -134,12 +137,7 @@ test('a stored window becomes a point of the time series; the view counts each w
 
 test('alerts: the window they came from and every action with its run', () => {
   const view = toAlertView(
-    alert(7, {
-      actions: [
-        { action: 'notify', outcome: 'done', detail: 'stored for the editor to show', runId: null, at: START },
-        { action: 'retrain', outcome: 'done', detail: 'run #12 started', runId: 12, at: START + 5 },
-      ],
-    }),
+    alert(7, { actions: [{ action: 'retrain', outcome: 'done', detail: 'run #12 started', runId: 12, at: START + 5 }] }),
   );
   assert.equal(view.windowKey, 'v3/rows@r5000');
   assert.equal(view.windowEnd, START + 6 * 5 * 60_000 - 1);
@@ -174,7 +172,6 @@ test('notification text: one alert with what its actions did', () => {
   const one = alertNotification([
     alert(3, {
       actions: [
-        { action: 'notify', outcome: 'done', detail: 'stored for the editor to show', runId: null, at: START },
         { action: 'retrain', outcome: 'done', detail: 'run #12 started', runId: 12, at: START },
         { action: 'rollback', outcome: 'done', detail: 'production 3 → 2', runId: null, at: START },
       ],
@@ -187,6 +184,10 @@ test('notification text: one alert with what its actions did', () => {
   assert.equal(actionText({ action: 'rollback', outcome: 'started', detail: 'starting' }), 'rollback: starting');
   assert.equal(actionText({ action: 'notify', outcome: 'done', detail: 'stored for the editor to show' }), undefined);
   assert.equal(alertNotification([]), undefined);
+  // A pipeline without `notify` in its monitor actions: the alert is the Monitoring panel's only.
+  const silent = { ...alert(4), actions: [] };
+  assert.equal(alertNotification([silent]), undefined);
+  assert.equal(alertNotification([silent, alert(3)])?.message, 'MLOps: taxi v3 — fare drift: wasserstein 0.42 > 0.1');
 });
 
 test('notification text: a burst of alerts is one notification naming the first ones', () => {

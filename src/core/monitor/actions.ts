@@ -1,5 +1,5 @@
 import { DEFAULT_ALIAS, rollbackModel } from '../registry';
-import type { RunStore } from '../store';
+import { NOTIFY_DETAIL, type RunStore } from '../store';
 import { isUserError } from '../util/problems';
 import type { ActionOutcome, AlertActionRecord, AlertRecord, MonitorAction } from './types';
 
@@ -38,7 +38,7 @@ async function run(action: MonitorAction, alert: AlertRecord, deps: ActionDeps):
   try {
     switch (action) {
       case 'notify':
-        return { outcome: 'done', detail: 'stored for the editor to show', runId: null };
+        return { outcome: 'done', detail: NOTIFY_DETAIL, runId: null };
       case 'retrain':
         return await retrain(alert, deps);
       case 'rollback':

@@ -59,10 +59,14 @@ export class MonitorSession {
       const report = evaluateWindow(window, await this.reference(window.info.version), labelOf, this.o.config.minRows);
       this.o.store.recordWindow(report);
       const alerts: WindowOutcome['alerts'] = [];
+      const notify = this.o.config.actions.includes('notify');
       for (const draft of alertsOf(report)) {
-        const { alert, created } = this.o.store.recordAlert(draft);
-        const fired = await fireActions(alert, this.o.config.actions, { store: this.o.store, ...this.o.actions });
-        alerts.push({ alert: fired.length ? (this.o.store.getAlert(alert.id) ?? alert) : alert, created, fired });
+        // The notify action is stored with a new alert (so a watcher never sees one without); the
+        // others run now.
+        const { alert, created } = this.o.store.recordAlert(draft, { notify });
+        const notified = created ? alert.actions.filter((a) => a.action === 'notify') : [];
+        const fired = [...notified, ...(await fireActions(alert, this.o.config.actions, { store: this.o.store, ...this.o.actions }))];
+        alerts.push({ alert: fired.length > notified.length ? (this.o.store.getAlert(alert.id) ?? alert) : alert, created, fired });
       }
       windows.push({ report, alerts });
     }

@@ -18,8 +18,15 @@ function toAlert(row: AlertRow, actions: AlertActionRecord[]): AlertRecord {
   return { ...rest, window: { key: windowKey, model: row.model, version: row.version, start: windowStart, end: windowEnd, rows: windowRows }, actions };
 }
 
-/** Stores the alert unless the same check of the same window raised it before; either way returns the stored one. */
-export function recordAlert(ctx: StoreContext, a: NewAlert): { alert: AlertRecord; created: boolean } {
+/** What a notify action records: the alert itself is the message, shown by whoever watches the store. */
+export const NOTIFY_DETAIL = 'stored for the editor to show';
+
+/**
+ * Stores the alert unless the same check of the same window raised it before; either way returns the
+ * stored one. With `notify`, a new alert is stored with its notify action done in the same
+ * transaction, so a watcher never sees it without: the editor notifies exactly those.
+ */
+export function recordAlert(ctx: StoreContext, a: NewAlert, options: { notify?: boolean } = {}): { alert: AlertRecord; created: boolean } {
   return ctx.write(() => {
     const inserted = ctx
       .statement(
@@ -31,7 +38,11 @@ export function recordAlert(ctx: StoreContext, a: NewAlert): { alert: AlertRecor
     const row = ctx
       .statement(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE model = ? AND version = ? AND window_key = ? AND kind = ? AND subject = ? AND method = ?`)
       .get(a.model, a.version, a.window.key, a.kind, a.subject, a.method) as AlertRow;
-    return { alert: toAlert(row, actionsOf(ctx, row.id)), created: inserted.changes === 1 };
+    const created = inserted.changes === 1;
+    if (created && options.notify) {
+      ctx.statement(`INSERT INTO alert_actions (alert_id, action, outcome, detail, at) VALUES (?, 'notify', 'done', ?, ?)`).run(row.id, NOTIFY_DETAIL, ctx.now());
+    }
+    return { alert: toAlert(row, actionsOf(ctx, row.id)), created };
   });
 }
 

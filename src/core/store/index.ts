@@ -57,6 +57,7 @@ export * from './types';
 export { MetricLogger, type MetricLoggerOptions } from './metric-logger';
 export type { OpenOptions } from './open';
 export { INTERRUPTED_MESSAGE } from './recover';
+export { NOTIFY_DETAIL } from './alerts';
 
 /**
  * The run store: one SQLite connection and every query the CLI and the extension make. A class
@@ -266,9 +267,9 @@ export class RunStore {
     return this.guard(() => runsWithModels(this.ctx, limit));
   }
 
-  /** Stores a monitoring alert unless the same check of the same window raised it before; returns the stored one. */
-  recordAlert(alert: NewAlert): { alert: AlertRecord; created: boolean } {
-    return this.guard(() => recordAlert(this.ctx, alert));
+  /** Stores a monitoring alert unless the same check of the same window raised it before; returns the stored one. `notify`: its notify action is done with it. */
+  recordAlert(alert: NewAlert, options: { notify?: boolean } = {}): { alert: AlertRecord; created: boolean } {
+    return this.guard(() => recordAlert(this.ctx, alert, options));
   }
 
   /** Newest first, with their actions; `afterId` for the alerts a watcher has not seen yet. */

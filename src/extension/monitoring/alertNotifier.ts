@@ -13,8 +13,8 @@ export const SHOW_MONITORING_ACTION = 'Show Monitoring';
 
 /**
  * A warning notification for new monitoring alerts, whoever recorded them (this window's monitor,
- * `mlops monitor` in a terminal or CI): one per burst, so a window that fires five checks says so
- * once. Alerts stored before this window opened (or in a store it moved away from) are history,
+ * `mlops monitor` in a terminal or CI), when their pipeline lists `notify` in `monitor.actions`: one
+ * per burst, so a window that fires five checks says so once. Alerts stored before this window opened (or in a store it moved away from) are history,
  * shown in the Monitoring panel only.
  */
 const SETTLE_MS = 500;
@@ -34,6 +34,11 @@ export class AlertNotifier implements vscode.Disposable {
     this.storePath = deps.store.path;
     this.lastId = this.newestId();
     this.disposables.push(this.scheduleCheck, deps.store.onDidChange(() => this.scheduleCheck()));
+  }
+
+  /** The newest alert id looked at, notified or not (for tests). */
+  get seen(): number {
+    return this.lastId;
   }
 
   dispose(): void {

@@ -37,8 +37,13 @@ export function actionText(x: Pick<AlertActionRecord, 'action' | 'outcome' | 'de
   }
 }
 
-/** Alerts newest first (as listAlerts gives them): one notification for all of them. */
-export function alertNotification(alerts: readonly AlertRecord[]): AlertNotification | undefined {
+/**
+ * Alerts newest first (as listAlerts gives them): one notification for those whose pipeline asks to
+ * be notified (`notify` in `monitor.actions`, recorded with the alert); the others are left to the
+ * Monitoring panel.
+ */
+export function alertNotification(all: readonly AlertRecord[]): AlertNotification | undefined {
+  const alerts = all.filter((a) => a.actions.some((x) => x.action === 'notify'));
   const newest = alerts[0];
   if (!newest) return undefined;
   if (alerts.length === 1) {

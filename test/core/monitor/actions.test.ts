@@ -80,6 +80,19 @@ describe('alert actions', () => {
     );
   });
 
+  it('an alert stored with notify carries its notify action from the start, and firing does not repeat it', async () => {
+    const store = await servedTwice();
+    const w = window(1);
+    const stored = store.recordAlert({ model: 'taxi', version: 2, kind: 'drift', subject: 'fare', method: 'wasserstein', value: 0.4, threshold: 0.1, window: w, message: 'fare moved' }, { notify: true });
+    assert.deepEqual(stored.alert.actions.map((a) => [a.action, a.outcome, a.detail]), [['notify', 'done', 'stored for the editor to show']]);
+    assert.deepEqual(await fireActions(stored.alert, ['notify'], { store }), []);
+    // Seen again, the alert is not new and gains nothing.
+    const again = store.recordAlert({ model: 'taxi', version: 2, kind: 'drift', subject: 'fare', method: 'wasserstein', value: 0.4, threshold: 0.1, window: w, message: 'fare moved' }, { notify: true });
+    assert.deepEqual([again.created, again.alert.actions.length], [false, 1]);
+    // Without notify in the pipeline's actions, nothing says to show it.
+    assert.deepEqual(alert(store, 'drift', 'company', w).alert.actions, []);
+  });
+
   it('retrains again only once the earlier retrain run has finished; rolls back only the version that is in production', async () => {
     const store = await servedTwice();
     const retrain = fakeRetrain(store);

@@ -55,6 +55,9 @@ async function withWarnings<T>(answer: string | undefined, fn: (warnings: Warnin
   }
 }
 
+/** The notify action as `mlops monitor` records it for a pipeline that lists it. */
+const NOTIFY = { action: 'notify', outcome: 'done', detail: 'stored for the editor to show' } as const;
+
 suite('monitoring: panel and alert notifications', () => {
   let store: RunStore;
   let folder: string;
@@ -73,7 +76,7 @@ suite('monitoring: panel and alert notifications', () => {
     recordQuietWindows(store, MODEL, 6, start);
     retrainRun = store.createRun({ pipelineName: MODEL, pipelineFile: path.join(folder, `${MODEL}.pipeline.yaml`), pipelineHash: 'sha256:retrain', toolVersion: '0.1.0' }).id;
     store.finishRun(retrainRun, 'complete');
-    recordWindow(store, windowReport(MODEL, 2, 6, { start, fired: ALL_FIRED }), [{ action: 'retrain', outcome: 'done', detail: `run #${retrainRun} started`, runId: retrainRun }]);
+    recordWindow(store, windowReport(MODEL, 2, 6, { start, fired: ALL_FIRED }), [NOTIFY, { action: 'retrain', outcome: 'done', detail: `run #${retrainRun} started`, runId: retrainRun }]);
     // The three alerts are new to this window: one notification says so (shown for real, outside the stubs below).
     const before = api.alerts.shown.length;
     api.store.check(true);
@@ -120,7 +123,7 @@ suite('monitoring: panel and alert notifications', () => {
     const views = (await panelOf(MODEL, drew(7, 3), 'the monitoring drawn')).views;
     const warnings = await withWarnings(undefined, async (warnings) => {
       recordWindow(store, windowReport(MODEL, 2, 7, { start, fired: ['fare'] }), [
-        { action: 'notify', outcome: 'done', detail: 'stored for the editor to show' },
+        NOTIFY,
         { action: 'retrain', outcome: 'done', detail: `run #${retrainRun} started`, runId: retrainRun },
       ]);
       api.store.check(true);
@@ -139,13 +142,31 @@ suite('monitoring: panel and alert notifications', () => {
     await closeMonitoringTabs();
     await waitFor(() => !api.monitoring.openPanels().some((p) => p.model === MODEL), 'the panel closed');
     const warnings = await withWarnings(SHOW_MONITORING_ACTION, async (warnings) => {
-      recordWindow(store, windowReport(MODEL, 2, 8, { start, fired: ['score', 'accuracy'] }), [{ action: 'rollback', outcome: 'done', detail: 'production 2 → 1' }]);
+      recordWindow(store, windowReport(MODEL, 2, 8, { start, fired: ['score', 'accuracy'] }), [NOTIFY, { action: 'rollback', outcome: 'done', detail: 'production 2 → 1' }]);
       api.store.check(true);
       await panelOf(MODEL, drew(9, 6), 'the panel opened by the notification');
       return warnings;
     });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0].message, new RegExp(`^MLOps: 2 new alerts for ${MODEL} v2: score prediction drift: wasserstein 0\\.3 > 0\\.1; accuracy 0\\.74 < 0\\.8 online · rollback: production 2 → 1$`));
+  });
+
+  test('an alert of a pipeline without notify in its actions: drawn in the panel, no notification', async function () {
+    this.timeout(WEBVIEW_TEST_MS);
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('mlops.showMonitoring', MODEL);
+    const shown = api.alerts.shown.length;
+    const warnings = await withWarnings(undefined, async (warnings) => {
+      const [raised] = recordWindow(store, windowReport(MODEL, 2, 9, { start, fired: ['fare'] }), [
+        { action: 'retrain', outcome: 'skipped', detail: `run #${retrainRun} (started by alert #1) is still running` },
+      ]);
+      api.store.check(true);
+      await panelOf(MODEL, drew(10, 7), 'the new alert drawn');
+      await waitFor(() => api.alerts.seen >= raised.id, 'the notifier to look at the alert');
+      return warnings;
+    });
+    assert.deepEqual(warnings, []);
+    assert.equal(api.alerts.shown.length, shown);
   });
 
   test('a model that is neither registered nor monitored: the panel says what to do', async function () {
