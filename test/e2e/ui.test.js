@@ -62,6 +62,9 @@ uiSession({
     const demo = path.join(runDir, 'demo');
     execFileSync(process.execPath, [CLI, 'demo', demo, '--no-run'], { cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'] });
     if (!fs.existsSync(path.join(demo, 'taxi.pipeline.yaml'))) throw new Error(`mlops demo wrote no taxi.pipeline.yaml in ${demo}`);
+    // Start Serving on a free port: the default 8501 may be taken on the machine running the tests.
+    fs.mkdirSync(path.join(demo, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(demo, '.vscode', 'settings.json'), JSON.stringify({ 'mlops.serve.port': 0 }, null, 2));
     return demo;
   },
   body: async ({ page, step, log, runDir }) => {
@@ -152,6 +155,7 @@ uiSession({
     await compareAndTraining({ page, step, demoFolder, trainedRun: id });
     await evaluationRestored({ page, step, runId: id });
     await monitoringPanel({ page, step, demoFolder, runId: id });
+    await servingFromThePalette({ page, step });
   },
 }).then((code) => process.exit(code));
 
@@ -410,5 +414,55 @@ async function monitoringPanel({ page, step, demoFolder, runId }) {
     const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
     await frame.locator('[data-testid="drift"] svg .mark-symbol path').first().waitFor({ state: 'attached', timeout: 60000 });
     return `${await frame.locator('[data-testid="alert-row"]').count()} alert rows after the reload`;
+  });
+}
+
+/**
+ * Serving as a user drives it, through the pickers: Start Serving → the pushed model (the status bar
+ * item names it and its version), Send Test Request → a CSV of the workspace → two ticked rows (the
+ * answer opens in a JSON document), Stop Serving (the item goes).
+ */
+async function servingFromThePalette({ page, step }) {
+  const model = 'taxi';
+  const item = page.locator('.statusbar-item', { hasText: new RegExp(`${model} v\\d+`) });
+  await step(`palette: MLOps: Start Serving → ${model}`, async () => {
+    await wb.runCommand(page, 'MLOps: Start Serving');
+    await wb.pickFirst(page, new RegExp(`^${model}$`));
+    await item.first().waitFor({ timeout: 60000 }).catch(async () => {
+      throw new Error(`no status bar item for ${model} 60 s after Start Serving; notifications: ${JSON.stringify(await wb.toastTexts(page))}`);
+    });
+    return `status bar: "${(await item.first().innerText()).trim()}"`;
+  });
+
+  await step('palette: MLOps: Send Test Request → serving.csv → rows 1 and 2 ticked', async () => {
+    await wb.runCommand(page, 'MLOps: Send Test Request');
+    await wb.pickFirst(page, /^serving\.csv$/);
+    for (const row of ['Row 1', 'Row 2']) {
+      const pick = wb.quickPickRow(page, row).first();
+      await pick.waitFor({ timeout: 30000 });
+      // In a multi-select pick, a click on the row ticks it.
+      await pick.locator('.label-name').click();
+    }
+    const count = page.locator('.quick-input-widget .quick-input-count', { hasText: /2 Selected/ });
+    await count.waitFor({ timeout: 10000 }).catch(async () => {
+      throw new Error(`two rows ticked, the pick says "${await page.locator('.quick-input-widget .quick-input-count').innerText().catch(() => '?')}"`);
+    });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
+    const answer = page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: '"status": 200' });
+    await answer.first().waitFor({ timeout: 30000 }).catch(async () => {
+      throw new Error(`no JSON document with "status": 200; notifications: ${JSON.stringify(await wb.toastTexts(page))}`);
+    });
+    const text = (await answer.first().innerText()).replace(/\s+/g, ' ');
+    const rows = text.match(/"rows": \[ ?([\d, ]+)\]/);
+    if (!rows || rows[1].replace(/\s/g, '') !== '1,2') throw new Error(`the document sent rows ${rows ? rows[1] : '(none found)'}, expected 1, 2`);
+    return `the answer document: ${text.slice(0, 120)}…`;
+  });
+
+  await step('palette: MLOps: Stop Serving → the status bar item goes', async () => {
+    await wb.runCommand(page, 'MLOps: Stop Serving');
+    await item.first().waitFor({ state: 'hidden', timeout: 30000 }).catch(async () => {
+      throw new Error(`the status bar still shows "${(await item.first().innerText()).trim()}"`);
+    });
   });
 }
