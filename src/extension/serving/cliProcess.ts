@@ -46,6 +46,10 @@ export class CliProcess {
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return !this.ended;
   }

@@ -64,6 +64,11 @@ export class ServingController implements ServingSource, vscode.Disposable {
     return this.context;
   }
 
+  /** The process ids of the server and the monitor beside it (for tests). */
+  processIds(): { server?: number; monitor?: number } {
+    return { server: this.session?.server.pid, monitor: this.session?.monitor?.pid };
+  }
+
   traffic(): readonly TrafficPoint[] {
     return this.session?.status.state === 'serving' ? this.history.points() : [];
   }

@@ -230,4 +230,64 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.stopServing'));
     assert.equal(api.servingStatusBar.view(), undefined);
   });
+
+  test('a server that dies while serving: failed with how it ended, an error notification, the item in error colours, the monitor stopped', async function () {
+    this.timeout(TEST_MS);
+    const api = await extensionApi();
+    const { dialogs } = await withDialogs(noAnswer, async () => {
+      await vscode.commands.executeCommand('mlops.startServing', REGISTRY_MODEL);
+      await waitFor(() => serving(api.serving.status()), 'serving', SERVE_MS);
+      const { server, monitor } = await waitFor(() => api.serving.status()?.monitoring && api.serving.processIds(), 'the monitor beside the server', SERVE_MS);
+      process.kill(server!, 'SIGKILL');
+      await waitFor(() => api.serving.status()?.state === 'failed', 'the failed state');
+      await waitFor(() => !alive(monitor!), 'the monitor to stop with its server');
+    });
+    const status = api.serving.status()!;
+    assert.match(status.error!, /^the server stopped unexpectedly \(killed by SIGKILL\)/);
+    assert.equal(status.monitoring, false);
+    assert.equal(api.serving.servingContext, false);
+    const error = dialogs.find((d) => d.kind === 'error');
+    assert.match(error?.message ?? JSON.stringify(dialogs), new RegExp(`^MLOps: ${REGISTRY_MODEL} is no longer served: the server stopped \\(killed by SIGKILL\\)`));
+    assert.deepEqual([api.servingStatusBar.view()?.text, api.servingStatusBar.view()?.background], [`$(error) ${REGISTRY_MODEL} not serving`, 'statusBarItem.errorBackground']);
+    await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.stopServing'));
+  });
+
+  test('another model while one is served: a modal asks first; dismissed, the first keeps serving; Stop and Serve switches', async function () {
+    this.timeout(TEST_MS);
+    const api = await extensionApi();
+    const other = `${REGISTRY_MODEL}-b`;
+    const runId = api.store.read((s) => s.listModelVersions(REGISTRY_MODEL)[0]?.runId, undefined);
+    assert.ok(runId, 'the fixture run');
+    const pushed = await mlops(['push', String(runId), '--model', other, '--force', '--store', api.store.path!], folder);
+    assert.equal(pushed.code, 0, pushed.output);
+    api.store.check(true);
+    await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.startServing', REGISTRY_MODEL));
+    await waitFor(() => serving(api.serving.status()), 'serving the first model', SERVE_MS);
+
+    const dismissed = await withDialogs(noAnswer, () => vscode.commands.executeCommand<ServingStatus | undefined>('mlops.startServing', other));
+    assert.equal(dismissed.result, undefined);
+    const ask = dismissed.dialogs.find((d) => d.kind === 'warning');
+    assert.equal(ask?.message, `Stop serving ${REGISTRY_MODEL} and serve ${other} instead?`);
+    assert.deepEqual(ask?.items, ['Stop and Serve']);
+    assert.equal(api.serving.status()?.model, REGISTRY_MODEL);
+    assert.equal(api.serving.status()?.state, 'serving');
+
+    const switched = await withDialogs((d) => (d.message.startsWith('Stop serving') ? 'Stop and Serve' : undefined), () =>
+      vscode.commands.executeCommand<ServingStatus>('mlops.startServing', other),
+    );
+    assert.equal(switched.result?.state, 'serving', JSON.stringify(switched.result));
+    const now = await waitFor(() => serving(api.serving.status()), 'serving the second model', SERVE_MS);
+    assert.equal(now.model, other);
+    assert.match(api.servingStatusBar.view()!.text, new RegExp(`^\\$\\(radio-tower\\) ${other} v1 · `));
+    await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.stopServing'));
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
