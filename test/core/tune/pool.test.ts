@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { SearchDimension } from '../../../src/core/pipeline/config';
 import { TrialProcessPool } from '../../../src/core/tune/pool';
 import { runTuning } from '../../../src/core/tune/tune';
+import { isAlive } from '../../helpers/process';
 import { tempDir } from '../../helpers/tmp';
 import { BATCH_SIZE } from './fakeTrialWorker';
 import { trainConfig, tuneRequest } from './support';
@@ -21,14 +22,6 @@ function grid(space: Record<string, SearchDimension>, parallel: number, epochs =
 
 const pidsIn = (lines: string[]) => [...new Set(lines.map((l) => /pid (\d+)/.exec(l)?.[1]).filter((p): p is string => p !== undefined).map(Number))];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('trial process pool', () => {
   it('runs trials side by side in child processes, metrics arriving live under each child run', async () => {
@@ -52,7 +45,7 @@ describe('trial process pool', () => {
       assert.deepEqual(request.recorded.metrics.filter((m) => m.runId === child.id && m.point.key === 'val_loss').map((m) => m.point.step), [1, 2, 3]);
     }
     assert.deepEqual(workers.pids, []);
-    assert.ok(pids.every((pid) => !alive(pid)), 'closing the pool ends its workers');
+    assert.ok(pids.every((pid) => !isAlive(pid)), 'closing the pool ends its workers');
   });
 
   it('reuses a worker for the next trial and continues a trial from its checkpoint', async () => {
@@ -117,7 +110,7 @@ describe('trial process pool', () => {
     }
     const pids = pidsIn(request.lines);
     assert.equal(pids.length, 2);
-    assert.ok(pids.every((pid) => !alive(pid)), 'no worker outlives the cancel');
+    assert.ok(pids.every((pid) => !isAlive(pid)), 'no worker outlives the cancel');
     assert.deepEqual(request.recorded.children.map((c) => c.status), ['canceled', 'canceled']);
   });
 });

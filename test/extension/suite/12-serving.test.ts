@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TestRequestResult } from '../../../src/extension/serving/commands';
 import type { ServingStatus } from '../../../src/extension/serving/source';
 import { REGISTRY_MODEL, writeRegistryWorkspace } from '../../fixtures/evaluation/registry';
+import { isAlive } from '../../helpers/process';
 import { extensionApi, mlops, waitFor, withDialogs, workspaceFolder } from '../helpers';
 
 /** Starting a server loads the model in a child process; generous, and no timing assertion. */
@@ -240,7 +241,7 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
       const { server, monitor } = await waitFor(() => api.serving.status()?.monitoring && api.serving.processIds(), 'the monitor beside the server', SERVE_MS);
       process.kill(server!, 'SIGKILL');
       await waitFor(() => api.serving.status()?.state === 'failed', 'the failed state');
-      await waitFor(() => !alive(monitor!), 'the monitor to stop with its server');
+      await waitFor(() => !isAlive(monitor!), 'the monitor to stop with its server');
     });
     const status = api.serving.status()!;
     assert.match(status.error!, /^the server stopped unexpectedly \(killed by SIGKILL\)/);
@@ -282,12 +283,3 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.stopServing'));
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
