@@ -1,5 +1,5 @@
 import { DEFAULT_ALIAS, rollbackModel } from '../registry';
-import { NOTIFY_DETAIL, type RunStore } from '../store';
+import type { RunStore } from '../store';
 import { isUserError } from '../util/problems';
 import type { ActionOutcome, AlertActionRecord, AlertRecord, MonitorAction } from './types';
 
@@ -18,12 +18,13 @@ export const TRIGGER_TAG = 'trigger';
 /**
  * Runs the configured actions an alert has not set off yet, each at most once: the action is
  * claimed in the store before it runs, so a second pass over the same window (or a restarted
- * `--follow`) finds it taken. Rollback applies to performance alerts only. Returns what this call did.
+ * `--follow`) finds it taken. Rollback applies to performance alerts only; notify is not run here,
+ * it is stored with the alert (`recordAlert`'s `notify`). Returns what this call did.
  */
 export async function fireActions(alert: AlertRecord, actions: readonly MonitorAction[], deps: ActionDeps): Promise<AlertActionRecord[]> {
   const done: AlertActionRecord[] = [];
   for (const action of actions) {
-    if (action === 'rollback' && alert.kind !== 'performance') continue;
+    if (action === 'notify' || (action === 'rollback' && alert.kind !== 'performance')) continue;
     if (!deps.store.claimAlertAction(alert.id, action, 'starting')) continue;
     const outcome = await run(action, alert, deps);
     deps.store.finishAlertAction(alert.id, action, outcome.outcome, outcome.detail, outcome.runId);
@@ -34,11 +35,9 @@ export async function fireActions(alert: AlertRecord, actions: readonly MonitorA
 
 type Outcome = Pick<AlertActionRecord, 'detail' | 'runId'> & { outcome: Exclude<ActionOutcome, 'started'> };
 
-async function run(action: MonitorAction, alert: AlertRecord, deps: ActionDeps): Promise<Outcome> {
+async function run(action: Exclude<MonitorAction, 'notify'>, alert: AlertRecord, deps: ActionDeps): Promise<Outcome> {
   try {
     switch (action) {
-      case 'notify':
-        return { outcome: 'done', detail: NOTIFY_DETAIL, runId: null };
       case 'retrain':
         return await retrain(alert, deps);
       case 'rollback':

@@ -14,8 +14,8 @@ export const SHOW_MONITORING_ACTION = 'Show Monitoring';
 /**
  * A warning notification for new monitoring alerts, whoever recorded them (this window's monitor,
  * `mlops monitor` in a terminal or CI), when their pipeline lists `notify` in `monitor.actions`: one
- * per burst, so a window that fires five checks says so once. Alerts stored before this window opened (or in a store it moved away from) are history,
- * shown in the Monitoring panel only.
+ * per burst, so a window that fires five checks says so once. Alerts stored before this window
+ * opened (or in a store it moved away from) are history, shown in the Monitoring panel only.
  */
 const SETTLE_MS = 500;
 /** Alerts read per burst; a larger burst's older ones are left to the panel. */

@@ -21,9 +21,10 @@ async function servedTwice(): Promise<RunStore> {
 
 const window = (n: number, version = 2): WindowInfo => ({ key: `v${version}/rows@w${n}`, model: 'taxi', version, start: n * 1000, end: n * 1000 + 999, rows: 1000 });
 
-function alert(store: RunStore, kind: NewAlert['kind'], subject: string, w: WindowInfo): { alert: AlertRecord; created: boolean } {
+/** An alert stored as `mlops monitor` stores it for a pipeline whose actions are `ALL` (notify with it, unless `notify` is false). */
+function alert(store: RunStore, kind: NewAlert['kind'], subject: string, w: WindowInfo, notify = true): { alert: AlertRecord; created: boolean } {
   const method = kind === 'performance' ? 'value' : 'wasserstein';
-  return store.recordAlert({ model: 'taxi', version: w.version, kind, subject, method, value: 0.4, threshold: 0.1, window: w, message: `${subject} moved` });
+  return store.recordAlert({ model: 'taxi', version: w.version, kind, subject, method, value: 0.4, threshold: 0.1, window: w, message: `${subject} moved` }, { notify });
 }
 
 /** A retrain that records a running run, as `mlops run` in a child process would. */
@@ -39,7 +40,7 @@ function fakeRetrain(store: RunStore): ActionDeps['retrain'] & { calls: number }
 const summary = (fired: { action: string; outcome: string; detail: string }[]) => fired.map((f) => `${f.action} ${f.outcome}: ${f.detail}`);
 
 describe('alert actions', () => {
-  it('notify, retrain and rollback each fire once per alert; a second pass over the same window fires nothing', async () => {
+  it('retrain and rollback each fire once per alert (notify is stored with it); a second pass over the same window fires nothing', async () => {
     const store = await servedTwice();
     const retrain = fakeRetrain(store);
     const deps = { store, retrain };
@@ -49,14 +50,12 @@ describe('alert actions', () => {
     assert.deepEqual([fare.created, company.created, accuracy.created], [true, true, true]);
 
     const firedFare = await fireActions(fare.alert, ALL, deps);
-    assert.deepEqual(summary(firedFare), ['notify done: stored for the editor to show', 'retrain done: run #3 started']);
+    assert.deepEqual(summary(firedFare), ['retrain done: run #3 started']);
     assert.deepEqual(store.getRunDetails(3)?.tags, { trigger: `alert:${fare.alert.id}` });
     assert.deepEqual(summary(await fireActions(company.alert, ALL, deps)), [
-      'notify done: stored for the editor to show',
       `retrain skipped: this window already started run #3 (alert #${fare.alert.id})`,
     ]);
     assert.deepEqual(summary(await fireActions(accuracy.alert, ALL, deps)), [
-      'notify done: stored for the editor to show',
       `retrain skipped: this window already started run #3 (alert #${fare.alert.id})`,
       'rollback done: production 2 → 1',
     ]);
@@ -82,15 +81,14 @@ describe('alert actions', () => {
 
   it('an alert stored with notify carries its notify action from the start, and firing does not repeat it', async () => {
     const store = await servedTwice();
-    const w = window(1);
-    const stored = store.recordAlert({ model: 'taxi', version: 2, kind: 'drift', subject: 'fare', method: 'wasserstein', value: 0.4, threshold: 0.1, window: w, message: 'fare moved' }, { notify: true });
+    const stored = alert(store, 'drift', 'fare', window(1));
     assert.deepEqual(stored.alert.actions.map((a) => [a.action, a.outcome, a.detail]), [['notify', 'done', 'stored for the editor to show']]);
     assert.deepEqual(await fireActions(stored.alert, ['notify'], { store }), []);
     // Seen again, the alert is not new and gains nothing.
-    const again = store.recordAlert({ model: 'taxi', version: 2, kind: 'drift', subject: 'fare', method: 'wasserstein', value: 0.4, threshold: 0.1, window: w, message: 'fare moved' }, { notify: true });
+    const again = alert(store, 'drift', 'fare', window(1));
     assert.deepEqual([again.created, again.alert.actions.length], [false, 1]);
     // Without notify in the pipeline's actions, nothing says to show it.
-    assert.deepEqual(alert(store, 'drift', 'company', w).alert.actions, []);
+    assert.deepEqual(alert(store, 'drift', 'company', window(1), false).alert.actions, []);
   });
 
   it('retrains again only once the earlier retrain run has finished; rolls back only the version that is in production', async () => {
@@ -102,7 +100,6 @@ describe('alert actions', () => {
 
     const later = alert(store, 'performance', 'accuracy', window(2)).alert;
     assert.deepEqual(summary(await fireActions(later, ALL, deps)), [
-      'notify done: stored for the editor to show',
       'retrain skipped: run #3 (started by alert #1) is still running',
       'rollback skipped: taxi production is version 1, not the alerting version 2',
     ]);
