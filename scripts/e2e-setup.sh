@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # Installs the tools the VS Code test stages need, outside the repository:
 #   - Debian packages: chromium (driven by playwright-core), fonts, the toolchain code-server's native
-#     modules build with, ripgrep (stands in for @vscode/ripgrep's GitHub download)
-#   - code-server 4.100.3 (VS Code 1.100.3; the newest release whose engines allow Node 20)
+#     modules build with (libkrb5-dev for kerberos)
+#   - Node 24 from the npm registry (scripts/node-setup.sh): the Node of current desktop VS Code's
+#     extension host, which code-server 4.139 requires and runs its extension host on
+#   - code-server 4.139.1 (VS Code 1.139.1), built against that Node's headers
 #   - playwright-core (never `playwright`: it would try to download browsers)
-# into ${MLOPS_E2E_HOME:-$HOME/.cache/mlops-pipelines-e2e}. Idempotent: a stamp file records what is
-# installed, and a rerun with the same versions only checks it (well under a second).
+# into ${MLOPS_E2E_HOME:-$HOME/.cache/mlops-pipelines-e2e}; $TOOLS/cs-node names the Node that runs
+# code-server. Idempotent: a stamp file records what is installed, and a rerun with the same
+# versions only checks it (well under a second).
 #
 # Usage: bash scripts/e2e-setup.sh          (FORCE=1 reinstalls the npm tools)
 set -euo pipefail
 
 TOOLS=${MLOPS_E2E_HOME:-$HOME/.cache/mlops-pipelines-e2e}
-CS_VERSION=4.100.3
+CS_VERSION=4.139.1
 PW_VERSION=1.65.1
-RG_PKG_VERSION=1.15.11                                   # @vscode/ripgrep pinned by code-server 4.100.3
-RG_TARBALL=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
-STAMP_VALUE="code-server=$CS_VERSION playwright-core=$PW_VERSION node=$(node -p 'process.versions.modules')"
-APT_PACKAGES=(chromium fonts-liberation build-essential python3 pkg-config libkrb5-dev ripgrep)
+APT_PACKAGES=(chromium fonts-liberation build-essential python3 pkg-config libkrb5-dev)
 
 t0=$(date +%s.%N)
 say() { echo "[e2e-setup] $*"; }
@@ -40,10 +40,15 @@ if ((${#missing[@]})); then
 fi
 command -v chromium >/dev/null || { say "chromium is not on PATH after install"; exit 1; }
 
-# --- 2) npm tools, under a lock so that two test runs never install at the same time ---------------
+# --- 2) Node 24 for code-server ----------------------------------------------------------------
+CS_NODE=$(bash "$(dirname "$0")/node-setup.sh" 24)
+STAMP_VALUE="code-server=$CS_VERSION playwright-core=$PW_VERSION node=$("$CS_NODE" --version)"
+
+# --- 3) npm tools, under a lock so that two test runs never install at the same time ---------------
 mkdir -p "$TOOLS"
 exec 9>"$TOOLS/.lock"
 flock 9
+echo "$CS_NODE" >"$TOOLS/cs-node"
 
 CS_BIN="$TOOLS/cs/node_modules/.bin/code-server"
 PW_DIR="$TOOLS/pw/node_modules/playwright-core"
@@ -59,22 +64,17 @@ mkdir -p "$TOOLS/cs" "$TOOLS/pw" "$TOOLS/tmp"
 echo '{ "name": "mlops-e2e-code-server", "private": true }' >"$TOOLS/cs/package.json"
 echo '{ "name": "mlops-e2e-playwright", "private": true }' >"$TOOLS/pw/package.json"
 
-# @vscode/ripgrep's postinstall downloads rg from GitHub (unreachable here). It first looks for
-# $TMPDIR/vscode-ripgrep-cache-<version>/<tarball>: seed that with Debian's rg.
-RG_CACHE="$TOOLS/tmp/vscode-ripgrep-cache-$RG_PKG_VERSION"
-mkdir -p "$RG_CACHE" "$TOOLS/tmp/rgpack"
-cp "$(command -v rg)" "$TOOLS/tmp/rgpack/rg"
-tar czf "$RG_CACHE/$RG_TARBALL" -C "$TOOLS/tmp/rgpack" rg
-
+# Its native modules build for Node 24: that Node first on PATH (npm runs their install scripts
+# with it) and its own headers (node-gyp would otherwise download them from nodejs.org).
 # unsafe_perm: code-server's postinstall refuses to run as root otherwise.
 # yes: node-pty's postinstall runs `npx node-gyp`, which an npmrc with yes=false would cancel.
 (
   cd "$TOOLS/cs"
-  TMPDIR="$TOOLS/tmp" npm_config_unsafe_perm=true npm_config_yes=true \
+  node_home=$(dirname "$(dirname "$CS_NODE")")
+  PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" TMPDIR="$TOOLS/tmp" \
+    npm_config_unsafe_perm=true npm_config_yes=true \
     npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$CS_VERSION"
 )
-test -x "$TOOLS/cs/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg" \
-  || { say "code-server installed without its ripgrep binary"; exit 1; }
 (
   cd "$TOOLS/pw"
   npm install --no-audit --no-fund --no-save --loglevel=error "playwright-core@$PW_VERSION"
@@ -82,8 +82,8 @@ test -x "$TOOLS/cs/node_modules/code-server/lib/vscode/node_modules/@vscode/ripg
 rm -rf "$TOOLS/tmp"
 
 # (--version first writes a default config file: keep that out of ~/.config)
-version=$(XDG_CONFIG_HOME="$TOOLS/.xdg" XDG_DATA_HOME="$TOOLS/.xdg" "$CS_BIN" --version 2>/dev/null | grep -m1 "^$CS_VERSION " || true)
+version=$(XDG_CONFIG_HOME="$TOOLS/.xdg" XDG_DATA_HOME="$TOOLS/.xdg" "$CS_NODE" "$CS_BIN" --version 2>/dev/null | grep -m1 "^$CS_VERSION " || true)
 rm -rf "$TOOLS/.xdg"
 [ -n "$version" ] || { say "code-server --version does not report $CS_VERSION"; exit 1; }
 echo "$STAMP_VALUE" >"$TOOLS/stamp"
-say "installed in $(elapsed): code-server $version, playwright-core $PW_VERSION, $(chromium --version 2>/dev/null)"
+say "installed in $(elapsed): code-server $version on Node $("$CS_NODE" --version), playwright-core $PW_VERSION, $(chromium --version 2>/dev/null)"

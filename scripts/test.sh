@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite (`npm test`), installing its own VS Code test tools:
-#   build → typecheck → compile-tests → engine tests (node --test) → e2e tools setup →
-#   extension tests (Mocha in a real VS Code extension host) → package (.vsix) → UI end-to-end
+# The whole test suite (`npm test`), installing its own test tools (Node 22/24 from the npm registry,
+# code-server, Chromium) outside the repository:
+#   build → typecheck → compile-tests → engine tests on this Node (Node 20: better-sqlite3) →
+#   engine tests on Node 24 (node:sqlite, as in current VS Code) → store tests on Node 22.15.1 (VS Code
+#   1.101, the oldest supported) → e2e tools setup → extension tests (Mocha in code-server 4.139's
+#   extension host, Node 24) → package (.vsix) → UI end-to-end
 # Stops at the first failing stage, then prints a summary of every stage and a final plain line
 # "N passed, N failed" summing all stages.
 #
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh unit ext        only the named stages
-#                                        (build typecheck compile unit setup ext package ui)
+#                                        (build typecheck compile unit unit24 store22 setup ext package ui)
 #   SKIP_E2E=1 bash scripts/test.sh      skip the VS Code stages (setup, ext, package, ui): a quick local run
 # Each stage's output is also written to test-output/logs/<stage>.log.
 set -uo pipefail
@@ -18,13 +21,15 @@ LOGS=$ROOT/test-output/logs
 mkdir -p "$LOGS"
 export FORCE_COLOR=0 # plain output: parsable logs and readable CI transcripts
 
-ALL_STAGES=(build typecheck compile unit setup ext package ui)
+ALL_STAGES=(build typecheck compile unit unit24 store22 setup ext package ui)
 E2E_STAGES=" setup ext package ui "
 declare -A TITLE=(
   [build]="build (esbuild bundles)"
   [typecheck]="typecheck (tsc --noEmit)"
   [compile]="compile tests (tsc)"
-  [unit]="engine tests (node --test)"
+  [unit]="engine tests (node --test, this Node)"
+  [unit24]="engine tests on Node 24 (node:sqlite)"
+  [store22]="store tests on Node 22.15.1 (node:sqlite)"
   [setup]="e2e tools setup"
   [ext]="extension tests (VS Code extension host)"
   [package]="package (.vsix)"
@@ -55,16 +60,29 @@ loud_skip_banner() {
 stage_build() { npm run --silent build; }
 stage_typecheck() { npm run --silent typecheck; }
 stage_compile() { npm run --silent compile-tests; }
-stage_unit() {
-  local dirs=() d
-  for d in out/test/core out/test/cli out/test/views; do [ -d "$d" ] && dirs+=("$d"); done
-  if ((${#dirs[@]} == 0)); then
-    echo "no engine test folders (out/test/core, out/test/cli, out/test/views): nothing compiled?"
+# The Nodes of the VS Code lines we test on, installed on first use (scripts/node-setup.sh). The
+# cross-driver store test finds them here, to put a better-sqlite3 and a node:sqlite process on one store.
+test_nodes() {
+  local n24 n22
+  n24=$(bash scripts/node-setup.sh 24) && n22=$(bash scripts/node-setup.sh 22) || return 1
+  export MLOPS_TEST_NODES="$n24:$n22:$(command -v node)"
+}
+# run_engine_tests NODE DIR... : every compiled test file under the folders, on that Node (Node 22+
+# take files or globs, not folders).
+run_engine_tests() {
+  local node=$1 files
+  shift
+  mapfile -t files < <(find "$@" -name '*.test.js' 2>/dev/null | sort)
+  if ((${#files[@]} == 0)); then
+    echo "no compiled tests under $*: nothing compiled?"
     return 1
   fi
-  echo "node --test ${dirs[*]}"
-  node --test --test-reporter=spec --test-reporter-destination=stdout "${dirs[@]}"
+  echo "$("$node" --version): node --test ${#files[@]} files under $*"
+  "$node" --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"
 }
+stage_unit() { test_nodes && run_engine_tests node out/test/core out/test/cli out/test/views; }
+stage_unit24() { test_nodes && run_engine_tests "$(bash scripts/node-setup.sh 24)" out/test/core out/test/cli out/test/views; }
+stage_store22() { test_nodes && run_engine_tests "$(bash scripts/node-setup.sh 22)" out/test/core/store out/test/core/registry; }
 stage_setup() { bash scripts/e2e-setup.sh; }
 stage_ext() { node test/vscode/run-extension-tests.js; }
 stage_package() {
@@ -83,11 +101,11 @@ print(f"{path}: {size / 1024:.0f} KiB, {len(names)} files")
 for i in infos:
     print(f"  {i.file_size:>10}  {i.filename}")
 problems = []
-if not any(n.endswith("node_modules/better-sqlite3/build/Release/better_sqlite3.node") for n in names):
-    problems.append("better-sqlite3's native module is not in the package (node_modules/better-sqlite3/build/Release/"
-                    "better_sqlite3.node): `vsce package --no-dependencies` never collects node_modules, so the "
-                    "extension cannot open its store. Package with dependencies (drop --no-dependencies; "
-                    ".vscodeignore keeps only the runtime files).")
+# The extension host (Electron's Node) and the CLI it spawns use node:sqlite: a native module would be
+# built for one Node ABI and fail to load in the others.
+native = [n for n in names if n.endswith(".node")]
+if native:
+    problems.append(f"native modules in the package (the extension must need none): {native}")
 for bad in (".map", ".ts"):
     hits = [n for n in names if n.endswith(bad) and not n.endswith(".d.ts")]
     if hits:

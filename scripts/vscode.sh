@@ -19,6 +19,7 @@ echo "[vscode] building and packaging the extension"
 npm run --silent package
 [ -f "$VSIX" ] || { echo "[vscode] npm run package wrote no $VSIX"; exit 1; }
 bash scripts/e2e-setup.sh
+CS_NODE=$(cat "$TOOLS/cs-node")
 
 if [ ! -d demo ]; then
   echo "[vscode] generating the demo workspace in ./demo"
@@ -41,11 +42,11 @@ export XDG_CONFIG_HOME=$INST/xdg-config XDG_DATA_HOME=$INST/xdg-data XDG_CACHE_H
 CS_ARGS=(--config "$INST/config.yaml" --user-data-dir "$INST/ud" --extensions-dir "$INST/ext")
 
 echo "[vscode] installing $(basename "$VSIX")"
-"$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX" --force 2>&1 | tail -1
+"$CS_NODE" "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX" --force 2>&1 | tail -1
 
 # Own process group (job control on), so that Ctrl+C here stops the whole server tree.
 set -m
-"$CODE_SERVER" "${CS_ARGS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
+"$CS_NODE" "$CODE_SERVER" "${CS_ARGS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
   --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   >"$INST/server.log" 2>&1 &
 PGID=$!
@@ -75,7 +76,7 @@ done
 
 URL="http://127.0.0.1:$PORT/?folder=$(node -p 'encodeURIComponent(process.argv[1])' "$ROOT/demo")"
 echo
-echo "  MLOps Pipelines in VS Code (code-server $("$CODE_SERVER" --version 2>/dev/null | grep -m1 -oE '^[0-9.]+'), extension from $(basename "$VSIX"))"
+echo "  MLOps Pipelines in VS Code (code-server $("$CS_NODE" "$CODE_SERVER" --version 2>/dev/null | grep -m1 -oE '^[0-9.]+'), extension from $(basename "$VSIX"))"
 echo "  open:  $URL"
 echo "  log:   $INST/server.log"
 echo "  Ctrl+C to stop"

@@ -16,6 +16,7 @@ import type { ServingController } from './serving/controller';
 import type { ServingStatusBar } from './serving/statusBar';
 import type { StatisticsPanels } from './statistics/index';
 import type { StoreService } from './store/storeService';
+import type { DriverInfo } from '../core/store/driver/types';
 import type { MlopsTaskProvider } from './tasks/provider';
 import type { TrainingPanels } from './training/index';
 
@@ -27,6 +28,8 @@ import type { TrainingPanels } from './training/index';
 export interface MlopsExtensionApi {
   readonly pipelines: PipelineIndex;
   readonly store: StoreService;
+  /** The SQLite driver found at activation (node:sqlite in every supported VS Code); undefined when none loads. */
+  readonly storeDriver: DriverInfo | undefined;
   readonly runsTree: RunsTreeProvider;
   readonly pipelinesTree: PipelinesTreeProvider;
   readonly tasks: MlopsTaskProvider;

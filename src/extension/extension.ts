@@ -36,6 +36,7 @@ import { COMMAND_CANCEL_RUN, RunStatusBar } from './status/runStatusBar';
 import { COMMAND_COMPARE_DATASETS, COMMAND_SHOW_STATISTICS, StatisticsCommands } from './statistics/commands';
 import { StatisticsPanels } from './statistics/index';
 import { StatisticsFiles } from './statistics/source';
+import { checkStoreDriver } from './store/driver';
 import { StoreService } from './store/storeService';
 import { TASK_TYPE } from './tasks/definition';
 import { MlopsTaskProvider } from './tasks/provider';
@@ -59,6 +60,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const subscriptions = context.subscriptions;
   subscriptions.push(log);
 
+  const storeDriver = checkStoreDriver({
+    log,
+    showError: (message) => vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && log.show(true)),
+  });
   const cliPath = context.asAbsolutePath('dist/cli.js');
   const sessions = new RunSessions();
   const store = new StoreService(log);
@@ -216,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   return {
     pipelines: index,
     store,
+    storeDriver,
     runsTree,
     pipelinesTree,
     tasks,

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { openRaw } from '../helpers/rawSqlite';
 import type { RunListPage } from '../../src/core/store/types';
 import { mlops, mlopsAsync, mlopsJson } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -73,7 +73,7 @@ describe('the run store under stress', () => {
   it('waits for a locked store, then says so clearly', async () => {
     const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
     assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0);
-    const db = new Database(path.join(dir, '.mlops', 'store.sqlite'));
+    const db = openRaw(path.join(dir, '.mlops', 'store.sqlite'));
     db.exec('BEGIN EXCLUSIVE');
     try {
       const started = Date.now();
@@ -117,8 +117,8 @@ describe('the run store under stress', () => {
     assert.match(r.stdout, /marked run #1 as interrupted/);
     const after = mlopsJson<RunListPage>(['runs', 'list'], dir);
     assert.equal(after.runs.find((x) => x.id === 1)!.status, 'interrupted');
-    const check = new Database(path.join(dir, '.mlops', 'store.sqlite'), { readonly: true });
-    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    const check = openRaw(path.join(dir, '.mlops', 'store.sqlite'), { readonly: true });
+    assert.equal(check.value('PRAGMA integrity_check'), 'ok');
     check.close();
     // the killed step's shell is in its own process group: make sure nothing is left sleeping
     try {

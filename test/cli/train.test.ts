@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { openRaw } from '../helpers/rawSqlite';
 import { mlops, mlopsAsync, mlopsJson } from '../helpers/cli';
 import { syntheticCsv } from '../helpers/synthetic';
 import { tempDir } from '../helpers/tmp';
@@ -29,7 +29,7 @@ function modelOf(run: RunJson) {
 }
 
 function storeMetric(dir: string, runId: number, key: string): number {
-  const db = new Database(path.join(dir, '.mlops', 'store.sqlite'), { readonly: true, fileMustExist: true });
+  const db = openRaw(path.join(dir, '.mlops', 'store.sqlite'), { readonly: true });
   try {
     const row = db.prepare('SELECT max(step) AS step FROM metrics WHERE run_id = ? AND key = ?').get(runId, key) as { step: number | null };
     return row.step ?? 0;

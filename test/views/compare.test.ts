@@ -25,6 +25,9 @@ function run(id: number, parentRunId: number | null = null): RunRecord {
     pid: null,
     hostname: null,
     parentRunId,
+    nodeVersion: null,
+    sqliteDriver: null,
+    sqliteVersion: null,
   };
 }
 

@@ -15,11 +15,17 @@ const path = require('path');
 const REPO = path.resolve(__dirname, '../..');
 const TOOLS = process.env.MLOPS_E2E_HOME || path.join(os.homedir(), '.cache/mlops-pipelines-e2e');
 const CODE_SERVER = path.join(TOOLS, 'cs/node_modules/.bin/code-server');
+// code-server 4.139 (VS Code 1.139) runs on Node 24, the Node of current desktop VS Code's extension
+// host; e2e-setup.sh installs it and names it here.
+const CODE_SERVER_NODE_FILE = path.join(TOOLS, 'cs-node');
+function codeServerNode() {
+  try { return fs.readFileSync(CODE_SERVER_NODE_FILE, 'utf8').trim(); } catch { return ''; }
+}
 const PLAYWRIGHT = path.join(TOOLS, 'pw/node_modules/playwright-core');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 function checkTools() {
-  const missing = [CODE_SERVER, PLAYWRIGHT, CHROMIUM].filter((p) => !fs.existsSync(p));
+  const missing = [CODE_SERVER, codeServerNode() || CODE_SERVER_NODE_FILE, PLAYWRIGHT, CHROMIUM].filter((p) => !fs.existsSync(p));
   if (missing.length) {
     throw new Error(`VS Code test tools missing (${missing.join(', ')}): run \`bash scripts/e2e-setup.sh\` first`);
   }
@@ -76,7 +82,7 @@ function serverEnv(dir, extra = {}) {
 }
 
 function installVsix(dir, vsix) {
-  return execFileSync(CODE_SERVER, [...serverArgs(dir), '--install-extension', vsix],
+  return execFileSync(codeServerNode(), [CODE_SERVER, ...serverArgs(dir), '--install-extension', vsix],
     { env: serverEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
 }
 
@@ -119,7 +125,7 @@ async function startServer(dir, { port, extraEnv = {}, timeoutMs = 60000 } = {})
   port = port || await freePort();
   const log = path.join(dir, 'server.log');
   const out = fs.openSync(log, 'a');
-  const child = spawn(CODE_SERVER, [...serverArgs(dir), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+  const child = spawn(codeServerNode(), [CODE_SERVER, ...serverArgs(dir), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
   { cwd: dir, env: serverEnv(dir, extraEnv), detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
@@ -228,7 +234,7 @@ function rmrf(p) {
 }
 
 module.exports = {
-  REPO, TOOLS, CODE_SERVER, PLAYWRIGHT, CHROMIUM,
+  REPO, TOOLS, CODE_SERVER, codeServerNode, PLAYWRIGHT, CHROMIUM,
   checkTools, makeTempDir, prepareServerDir, serverArgs, serverEnv, installVsix, freePort,
   startServer, killGroup, groupAlive, launchChromium, remoteUri, workbenchUrl, saveServerLogs, extensionErrors, rmrf, sleep,
 };

@@ -125,6 +125,7 @@ function renderDetails(d: RunDetails): string {
   if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
   lines.push(`  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`);
   lines.push(`  tool       mlops ${r.toolVersion}${r.tfjsBackend ? ` · tfjs ${r.tfjsBackend}` : ''} · seed ${r.seed ?? '-'}`);
+  if (r.nodeVersion) lines.push(`  runtime    Node ${r.nodeVersion} · ${r.sqliteDriver} (SQLite ${r.sqliteVersion})`);
   if (r.error) lines.push('', style.red('Error:'), ...r.error.split('\n').map((l) => '  ' + l));
   lines.push('', style.bold('Components'));
   lines.push(

@@ -1,4 +1,5 @@
 import { UserError } from '../util/problems';
+import { sqliteErrorCode } from './driver/errorCode';
 
 /**
  * The store problems a user can cause or fix (another process writing, a damaged or foreign file, a
@@ -65,19 +66,14 @@ export function foreignDatabaseError(path: string): UserError {
   );
 }
 
-/** SQLite error codes are extended (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_CORRUPT_INDEX`), so match on the family. */
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
+/** Codes can be extended (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_CORRUPT_INDEX`), so match on the family. */
 export function isCorruption(error: unknown): boolean {
-  const code = errorCode(error);
+  const code = sqliteErrorCode(error);
   return code === 'SQLITE_NOTADB' || (code?.startsWith('SQLITE_CORRUPT') ?? false);
 }
 
 export function translateStoreError(error: unknown, path: string, busyTimeoutMs: number): unknown {
-  const code = errorCode(error);
+  const code = sqliteErrorCode(error);
   if (code === undefined) return error;
   if (code.startsWith('SQLITE_BUSY')) return lockedError(path, busyTimeoutMs, error);
   if (isCorruption(error)) return corruptError(path, error);

@@ -2,6 +2,7 @@ import { listWindows, monitoredModels, recordWindow } from './monitorWindows';
 import { claimAlertAction, finishAlertAction, getAlert, lastRetrain, listAlerts, recordAlert } from './alerts';
 import { abandonArtifact, createArtifact, linkArtifact, publishArtifact } from './artifacts';
 import type { StoreContext } from './context';
+import type { DriverInfo } from './driver/types';
 import { getRunDetails } from './details';
 import { isCorruption, translateStoreError } from './errors';
 import { componentStatuses, finishExecution, findCachedExecution, startExecution } from './executions';
@@ -56,6 +57,7 @@ import type {
 export * from './types';
 export { MetricLogger, type MetricLoggerOptions } from './metric-logger';
 export type { OpenOptions } from './open';
+export type { DriverInfo, DriverName } from './driver/types';
 export { INTERRUPTED_MESSAGE } from './recover';
 export { NOTIFY_DETAIL } from './alerts';
 
@@ -77,6 +79,11 @@ export class RunStore {
 
   get path(): string {
     return this.ctx.path;
+  }
+
+  /** The SQLite driver and version this connection runs on. */
+  get driver(): DriverInfo {
+    return this.ctx.db.info;
   }
 
   createRun(run: NewRun): RunRecord {
@@ -319,8 +326,8 @@ export class RunStore {
   integrityCheck(): string[] {
     return this.guard(() => {
       try {
-        const rows = this.ctx.db.pragma('integrity_check') as { integrity_check: string }[];
-        const lines = rows.flatMap((row) => row.integrity_check.split('\n'));
+        const rows = this.ctx.db.prepare('PRAGMA integrity_check').column() as string[];
+        const lines = rows.flatMap((row) => row.split('\n'));
         return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
       } catch (error) {
         // Damage can stop the check itself; that is its answer, not a failure to report one.
@@ -336,7 +343,7 @@ export class RunStore {
    */
   dataVersion(): string {
     return this.guard(() => {
-      const others = this.ctx.db.pragma('data_version', { simple: true }) as number;
+      const others = this.ctx.pragma('data_version') as number;
       const own = this.ctx.statement('SELECT total_changes() AS n').get() as { n: number };
       return `${others}.${own.n}`;
     });
@@ -344,7 +351,7 @@ export class RunStore {
 
   /** Flushes open metric loggers, then closes the connection; safe to call twice. */
   close(): void {
-    if (!this.ctx.db.open) return;
+    if (!this.ctx.db.isOpen) return;
     let failure: unknown;
     for (const logger of [...this.loggers]) {
       try {

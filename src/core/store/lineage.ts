@@ -27,8 +27,7 @@ function walkUpstream(ctx: StoreContext, artifactId: number, depth: number): Lin
          WHERE p.depth < @depth)
        SELECT DISTINCT execution_id FROM producers`,
     )
-    .pluck()
-    .all({ artifactId, depth }) as number[];
+    .column({ artifactId, depth }) as number[];
   const executions = idList(executionIds);
   const events = ctx
     .statement(

@@ -234,6 +234,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX monitor_windows_by_time ON monitor_windows(model, window_end);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- What ran the run, for reproducing it and for bug reports: Node (Electron's, from the editor),
+      -- the SQLite driver (node:sqlite or better-sqlite3) and its SQLite. NULL on older runs.
+      ALTER TABLE runs ADD COLUMN node_version TEXT;
+      ALTER TABLE runs ADD COLUMN sqlite_driver TEXT;
+      ALTER TABLE runs ADD COLUMN sqlite_version TEXT;
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -242,8 +252,8 @@ export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 export function migrate(ctx: StoreContext): void {
   ctx.write(() => {
     // Read inside the write transaction: another process may have migrated since we last looked.
-    const from = ctx.db.pragma('user_version', { simple: true }) as number;
+    const from = ctx.pragma('user_version') as number;
     for (const step of MIGRATIONS) if (step.version > from) ctx.db.exec(step.sql);
-    if (from < STORE_VERSION) ctx.db.pragma(`user_version = ${STORE_VERSION}`);
+    if (from < STORE_VERSION) ctx.db.exec(`PRAGMA user_version = ${STORE_VERSION}`);
   });
 }

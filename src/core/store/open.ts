@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import Database from 'better-sqlite3';
 import { StoreContext } from './context';
+import { processDriver } from './driver/select';
+import type { SqlConnection, SqliteDriver } from './driver/types';
 import {
   foreignDatabaseError,
   missingError,
@@ -19,6 +20,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Clock for the timestamps the store fills in; tests pin it. */
   now?: () => number;
+  /** The SQLite driver; by default the process's choice (node:sqlite where Node has it). */
+  driver?: SqliteDriver;
 }
 
 /**
@@ -31,16 +34,17 @@ export function openStore(path: string, options: OpenOptions = {}): StoreContext
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   if (readonly && !fs.existsSync(path)) throw missingError(path);
   if (!readonly) createFolder(path);
-  let db: Database.Database | undefined;
+  const driver = options.driver ?? processDriver();
+  let db: SqlConnection | undefined;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
+    db = driver.connect(path, { readonly, busyTimeoutMs });
     const ctx = new StoreContext(db, path, busyTimeoutMs, options.now ?? Date.now);
     checkIdentity(ctx, readonly);
-    db.pragma('foreign_keys = ON');
+    db.exec('PRAGMA foreign_keys = ON');
     if (!readonly) {
-      db.pragma('journal_mode = WAL');
+      db.exec('PRAGMA journal_mode = WAL');
       // WAL + NORMAL survives process crashes; only power loss can drop the last commits.
-      db.pragma('synchronous = NORMAL');
+      db.exec('PRAGMA synchronous = NORMAL');
       migrate(ctx);
     }
     return ctx;
@@ -60,8 +64,8 @@ function createFolder(path: string): void {
 
 /** Reading the header first also turns a garbage file into SQLITE_NOTADB before anything writes. */
 function checkIdentity(ctx: StoreContext, readonly: boolean): void {
-  const version = ctx.db.pragma('user_version', { simple: true }) as number;
-  const applicationId = ctx.db.pragma('application_id', { simple: true }) as number;
+  const version = ctx.pragma('user_version') as number;
+  const applicationId = ctx.pragma('application_id') as number;
   const tables = ctx.statement('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
   if (applicationId !== APPLICATION_ID && (version > 0 || tables.n > 0)) throw foreignDatabaseError(ctx.path);
   if (version > STORE_VERSION) throw newerVersionError(ctx.path, version, STORE_VERSION);

@@ -204,8 +204,7 @@ export function runsWithModels(ctx: StoreContext, limit: number): number[] {
        JOIN executions e ON e.id = ev.execution_id
        WHERE a.type = 'Model' AND a.state = 'live' ORDER BY e.run_id DESC LIMIT ?`,
     )
-    .pluck()
-    .all(limit) as number[];
+    .column(limit) as number[];
 }
 
 function requireModel(ctx: StoreContext, model: string): ModelRecord {

@@ -21,8 +21,7 @@ export function getRuns(ctx: StoreContext, runIds: readonly number[]): RunRecord
 export function paramsOfRuns(ctx: StoreContext, runIds: readonly number[]): Map<number, Record<string, string>> {
   const rows = ctx
     .statement(`SELECT run_id, key, value FROM params WHERE run_id IN (${IDS}) ORDER BY run_id, key`)
-    .raw()
-    .all({ ids: JSON.stringify(runIds) }) as [number, string, string][];
+    .rows({ ids: JSON.stringify(runIds) }) as [number, string, string][];
   const out = new Map<number, Record<string, string>>(runIds.map((id) => [id, {}]));
   for (const [runId, key, value] of rows) out.get(runId)![key] = value;
   return out;
@@ -32,7 +31,6 @@ export function paramsOfRuns(ctx: StoreContext, runIds: readonly number[]): Map<
 export function childRunCounts(ctx: StoreContext, runIds: readonly number[]): Map<number, number> {
   const rows = ctx
     .statement(`SELECT parent_run_id, count(*) FROM runs WHERE parent_run_id IN (${IDS}) GROUP BY parent_run_id`)
-    .raw()
-    .all({ ids: JSON.stringify(runIds) }) as [number, number][];
+    .rows({ ids: JSON.stringify(runIds) }) as [number, number][];
   return new Map(rows);
 }

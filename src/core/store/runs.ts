@@ -15,8 +15,9 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
     return ctx
       .statement(
         `INSERT INTO runs (pipeline_id, pipeline_file, status, component, started_at, pipeline_hash, git_commit,
-           git_dirty, tool_version, tfjs_backend, seed, pid, hostname, parent_run_id)
-         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           git_dirty, tool_version, tfjs_backend, seed, pid, hostname, parent_run_id, node_version, sqlite_driver,
+           sqlite_version)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         pipeline.id,
@@ -33,6 +34,9 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
         run.pid ?? process.pid,
         run.hostname ?? os.hostname(),
         run.parentRunId ?? null,
+        ctx.db.info.nodeVersion,
+        ctx.db.info.name,
+        ctx.db.info.sqliteVersion,
       ).lastInsertRowid;
   });
   return getRun(ctx, Number(id)) as RunRecord;

@@ -20,7 +20,7 @@ const KEYS_OF_RUN = `
   )`;
 
 export function metricKeys(ctx: StoreContext, runId: number): string[] {
-  const rows = ctx.statement(`${KEYS_OF_RUN} SELECT key FROM k WHERE key IS NOT NULL`).pluck().all({ runId });
+  const rows = ctx.statement(`${KEYS_OF_RUN} SELECT key FROM k WHERE key IS NOT NULL`).column({ runId });
   return rows as string[];
 }
 
@@ -43,12 +43,10 @@ export function metricPoints(
              WHERE run_id = @runId AND key = @key AND step >= @step AND (step > @step OR id > @id)
              ORDER BY step, id LIMIT @limit`,
           )
-          .raw()
-          .all({ runId, key, step: after.step, id: after.id, limit })
+          .rows({ runId, key, step: after.step, id: after.id, limit })
       : ctx
           .statement('SELECT id, step, value FROM metrics WHERE run_id = @runId AND key = @key ORDER BY step, id LIMIT @limit')
-          .raw()
-          .all({ runId, key, limit })
+          .rows({ runId, key, limit })
   ) as [number, number, number | null][];
   const steps = new Array<number>(rows.length);
   const values = new Array<number>(rows.length);
@@ -76,7 +74,7 @@ export function finalMetrics(ctx: StoreContext, runIds: readonly number[]): Map<
   return ctx.read(() => {
     const out = new Map<number, Record<string, FinalMetric>>();
     for (const runId of new Set(runIds)) {
-      const rows = latest.raw().all({ runId }) as [string, number | null, number, number][];
+      const rows = latest.rows({ runId }) as [string, number | null, number, number][];
       out.set(runId, Object.fromEntries(rows.map(([key, value, step, first]) => [key, { value: value ?? Number.NaN, step, curve: first < step }])));
     }
     return out;

@@ -15,7 +15,7 @@ export function setTags(ctx: StoreContext, runId: number, tags: Record<string, s
 }
 
 export function readKeyValues(ctx: StoreContext, table: KeyValueTable, runId: number): Record<string, string> {
-  const rows = ctx.statement(`SELECT key, value FROM ${table} WHERE run_id = ? ORDER BY key`).raw().all(runId);
+  const rows = ctx.statement(`SELECT key, value FROM ${table} WHERE run_id = ? ORDER BY key`).rows(runId);
   return Object.fromEntries(rows as [string, string][]);
 }
 

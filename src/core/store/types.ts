@@ -40,6 +40,10 @@ export interface RunRecord {
   hostname: string | null;
   /** Set on a tuning trial: the run that tuned. */
   parentRunId: number | null;
+  /** The runtime that created the run (null on runs older than store format 6). */
+  nodeVersion: string | null;
+  sqliteDriver: string | null;
+  sqliteVersion: string | null;
 }
 
 export interface NewRun {

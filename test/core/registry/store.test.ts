@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { openRaw } from '../../helpers/rawSqlite';
 import type { NewModelVersion } from '../../../src/core/registry';
 import { RunStore } from '../../../src/core/store';
 import { MIGRATIONS, STORE_VERSION } from '../../../src/core/store/migrations';
@@ -33,15 +33,15 @@ function version(overrides: Partial<NewModelVersion> = {}): NewModelVersion {
 
 test('a store made by migrations 1-2 upgrades to the registry and keeps its runs', () => {
   const storePath = path.join(tempDir(), 'store.sqlite');
-  const raw = new Database(storePath);
+  const raw = openRaw(storePath);
   for (const step of MIGRATIONS.filter((m) => m.version <= 2)) raw.exec(step.sql);
-  raw.pragma('user_version = 2');
+  raw.exec('PRAGMA user_version = 2');
   raw.exec(`INSERT INTO pipelines (name, file, created_at) VALUES ('taxi', 'taxi.yaml', 1);
     INSERT INTO runs (pipeline_id, pipeline_file, status, started_at, pipeline_hash, tool_version) VALUES (1, 'taxi.yaml', 'complete', 1, 'h', '0.1.0');`);
   raw.close();
 
   const store = RunStore.open(storePath);
-  assert.equal(store['ctx'].db.pragma('user_version', { simple: true }), STORE_VERSION);
+  assert.equal(store['ctx'].pragma('user_version'), STORE_VERSION);
   assert.equal(store.getRun(1)?.status, 'complete');
   const v1 = store.registerModelVersion(version({ runId: 1 }));
   assert.equal(v1.runId, 1);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import { openRaw } from '../../helpers/rawSqlite';
 import type { RunStore } from '../../../src/core/store';
 import { FakeClock, newRun, openTempStore } from './helpers';
 
@@ -78,7 +78,7 @@ test('an execution whose outputs are not all live is skipped for an older one', 
   store.abandonArtifact(second.id);
 
   assert.equal(store.findCachedExecution('k')?.execution.id, older.execution.id);
-  const raw = new Database(storePath);
+  const raw = openRaw(storePath);
   raw.prepare(`UPDATE artifacts SET state = 'deleted' WHERE id = ?`).run(older.output.id);
   raw.close();
   assert.equal(store.findCachedExecution('k'), undefined, 'a deleted output ends reuse');

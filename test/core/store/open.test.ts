@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
+import { openRaw } from '../../helpers/rawSqlite';
 import { RunStore } from '../../../src/core/store';
 import { APPLICATION_ID, MIGRATIONS, STORE_VERSION } from '../../../src/core/store/migrations';
 import { isUserError } from '../../../src/core/util/problems';
@@ -26,11 +26,11 @@ test('creates the folder and the file, migrated, in WAL mode', () => {
   const { store, path: storePath } = openTempStore();
   store.close();
   assert.ok(fs.existsSync(storePath));
-  const raw = new Database(storePath, { readonly: true });
-  assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
-  assert.equal(raw.pragma('user_version', { simple: true }), STORE_VERSION);
-  assert.equal(raw.pragma('application_id', { simple: true }), APPLICATION_ID);
-  const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
+  const raw = openRaw(storePath, { readonly: true });
+  assert.equal(raw.value('PRAGMA journal_mode'), 'wal');
+  assert.equal(raw.value('PRAGMA user_version'), STORE_VERSION);
+  assert.equal(raw.value('PRAGMA application_id'), APPLICATION_ID);
+  const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).column();
   assert.deepEqual(tables, [
     'alert_actions',
     'alerts',
@@ -54,10 +54,10 @@ test('creates the folder and the file, migrated, in WAL mode', () => {
 
 test('sets busy_timeout, foreign_keys and synchronous on its connection', () => {
   const { store } = openTempStore({ busyTimeoutMs: 1234 });
-  const db = store['ctx'].db;
-  assert.equal(db.pragma('busy_timeout', { simple: true }), 1234);
-  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-  assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
+  const ctx = store['ctx'];
+  assert.equal(ctx.pragma('busy_timeout'), 1234);
+  assert.equal(ctx.pragma('foreign_keys'), 1);
+  assert.equal(ctx.pragma('synchronous'), 1, 'NORMAL');
   store.close();
 });
 
@@ -89,8 +89,8 @@ test('refuses a store written by a newer version and leaves it untouched', () =>
   const { store, path: storePath } = openTempStore();
   store.createRun(newRun());
   store.close();
-  const raw = new Database(storePath);
-  raw.pragma(`user_version = ${STORE_VERSION + 1}`);
+  const raw = openRaw(storePath);
+  raw.exec(`PRAGMA user_version = ${STORE_VERSION + 1}`);
   raw.close();
   const before = fs.readFileSync(storePath);
   assert.throws(
@@ -103,7 +103,7 @@ test('refuses a store written by a newer version and leaves it untouched', () =>
 
 test('refuses an SQLite database that is not a run store', () => {
   const storePath = path.join(tempDir(), 'other.db');
-  const raw = new Database(storePath);
+  const raw = openRaw(storePath);
   raw.exec('CREATE TABLE notes (text TEXT)');
   raw.close();
   const before = fs.readFileSync(storePath);
@@ -140,9 +140,9 @@ test('integrityCheck reports a damaged page instead of throwing', () => {
   assert.deepEqual(store.integrityCheck(), []);
   store.close();
 
-  const raw = new Database(storePath);
-  const root = raw.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'metrics_by_key'`).pluck().get() as number;
-  const pageSize = raw.pragma('page_size', { simple: true }) as number;
+  const raw = openRaw(storePath);
+  const root = raw.value(`SELECT rootpage FROM sqlite_schema WHERE name = 'metrics_by_key'`) as number;
+  const pageSize = raw.value('PRAGMA page_size') as number;
   raw.close();
   const fd = fs.openSync(storePath, 'r+');
   fs.writeSync(fd, Buffer.alloc(pageSize - 200, 0xab), 0, pageSize - 200, (root - 1) * pageSize + 100);
@@ -155,7 +155,7 @@ test('integrityCheck reports a damaged page instead of throwing', () => {
 
 test('a write waiting on another writer beyond busy_timeout fails with a clear message', () => {
   const { store, path: storePath } = openTempStore({ busyTimeoutMs: 200 });
-  const other = new Database(storePath);
+  const other = openRaw(storePath);
   other.exec('BEGIN IMMEDIATE');
   try {
     assert.throws(
@@ -177,7 +177,7 @@ test('a write waiting on another writer beyond busy_timeout fails with a clear m
 
 test('the default busy timeout is 5 s', () => {
   const { store } = openTempStore();
-  assert.equal(store['ctx'].db.pragma('busy_timeout', { simple: true }), 5000);
+  assert.equal(store['ctx'].pragma('busy_timeout'), 5000);
   store.close();
 });
 

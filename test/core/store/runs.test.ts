@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
-import Database from 'better-sqlite3';
+import { openRaw } from '../../helpers/rawSqlite';
 import { RunStore } from '../../../src/core/store';
 import { isUserError } from '../../../src/core/util/problems';
 import { FakeClock, newRun, openTempStore } from './helpers';
@@ -31,6 +31,9 @@ test('createRun records everything about the run and starts it running', () => {
     pid: 4242,
     hostname: 'box',
     parentRunId: null,
+    nodeVersion: process.versions.node,
+    sqliteDriver: store.driver.name,
+    sqliteVersion: store.driver.sqliteVersion,
   });
   store.close();
 });
@@ -164,9 +167,9 @@ test('componentStatuses gives the newest execution of each component of one pipe
 });
 
 function countRows(storePath: string): Record<string, number> {
-  const raw = new Database(storePath, { readonly: true });
+  const raw = openRaw(storePath, { readonly: true });
   const tables = ['runs', 'executions', 'events', 'artifacts', 'params', 'metrics', 'tags'];
-  const counts = Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
+  const counts = Object.fromEntries(tables.map((t) => [t, raw.value(`SELECT count(*) FROM ${t}`) as number]));
   raw.close();
   return counts;
 }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { checkStoreDriver } from '../../../src/extension/store/driver';
+import { UserError } from '../../../src/core/util/problems';
 import { EXTENSION_ID, extensionApi } from '../helpers';
 
 suite('activation', () => {
@@ -9,6 +11,31 @@ suite('activation', () => {
     const api = await extensionApi();
     assert.ok(ext.isActive);
     assert.ok(api.runsTree && api.store && api.pipelines, 'API exposes the trees and the store');
+  });
+
+  test("the store runs on the extension host's built-in node:sqlite, never on a native module", async () => {
+    const api = await extensionApi();
+    assert.equal(api.storeDriver?.name, 'node:sqlite', `Node ${process.versions.node} in VS Code ${vscode.version}`);
+    assert.equal(api.storeDriver?.nodeVersion, process.versions.node);
+    const loaded = Object.keys(require.cache).filter((file) => /better[-_]sqlite3/.test(file));
+    assert.deepEqual(loaded, [], 'better-sqlite3 was never loaded into the extension host');
+  });
+
+  test('a store driver that cannot load is reported once, and activation goes on', () => {
+    const shown: string[] = [];
+    const logged: string[] = [];
+    const log = { info: (m: string) => logged.push(m), error: (m: string) => logged.push(`error: ${m}`) } as unknown as vscode.LogOutputChannel;
+    const info = checkStoreDriver({
+      log,
+      choose: () => {
+        throw UserError.at('the run store needs SQLite: Node v20.0.0 has no built-in node:sqlite, and better-sqlite3 is not installed');
+      },
+      showError: (message) => shown.push(message),
+    });
+    assert.equal(info, undefined);
+    assert.equal(shown.length, 1);
+    assert.match(shown[0], /cannot open run stores in this editor: .*needs SQLite: Node v20\.0\.0 has no built-in node:sqlite/);
+    assert.match(logged.join('\n'), /^error: MLOps Pipelines cannot open run stores/m);
   });
 
   test('contributes its commands', async () => {

@@ -81,7 +81,8 @@ suite('units', () => {
         run: {
           id: 7, pipelineId: 1, pipelineName: 'tiny', pipelineFile: 'tiny.pipeline.yaml', status: 'failed', component: null,
           startedAt: 1000, endedAt: 2000, pipelineHash: 'sha256:ab', gitCommit: null, gitDirty: null, toolVersion: '0.1.0',
-          tfjsBackend: null, seed: 7, error: 'boom', pid: null, hostname: null, parentRunId: null,
+          tfjsBackend: null, seed: 7, error: 'boom', pid: null, hostname: null, parentRunId: null, nodeVersion: null,
+          sqliteDriver: null, sqliteVersion: null,
         },
         executions: [{ id: 1, runId: 7, component: 'ingest', type: 'ingest', status: 'failed', startedAt: 1000, endedAt: 2000, cacheKey: null, error: 'boom', properties: {} }],
         params: { seed: '7' },
