@@ -439,7 +439,10 @@ async function servingFromThePalette({ page, step }) {
     await wb.pickFirst(page, /^serving\.csv$/);
     for (const row of ['Row 1', 'Row 2']) {
       const pick = wb.quickPickRow(page, row).first();
-      await pick.waitFor({ timeout: 30000 });
+      await pick.waitFor({ timeout: 30000 }).catch(async () => {
+        const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+        throw new Error(`no pick row "${row}"; the first row: ${await first.innerHTML().catch(() => '(none)')}`);
+      });
       // In a multi-select pick, a click on the row ticks it.
       await pick.locator('.label-name').click();
     }

@@ -35,14 +35,26 @@ function quickPickRow(page, label) {
     .filter({ has: page.locator('.label-name', { hasText: re }) });
 }
 
-/** F1, type the command title, Enter (or a click when another command is the focused row). */
+/**
+ * F1, type the command title, Enter (or a click when another command is the focused row). The palette
+ * computes its list when the text changes: a command contributed by an extension still being
+ * registered (right after the workbench opens) appears only after a later change, so the text is
+ * typed again until the row appears or `timeout` passes.
+ */
 async function runCommand(page, title, { timeout = 30000 } = {}) {
-  const input = await openPalette(page);
-  await input.fill(`>${title}`);
   const row = quickPickRow(page, title).first();
-  await row.waitFor({ timeout }).catch((e) => {
-    throw new Error(`command "${title}" is not in the command palette (${e.message.split('\n')[0]})`);
-  });
+  const deadline = Date.now() + timeout;
+  const input = await openPalette(page);
+  for (;;) {
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
+      break;
+    } catch (e) {
+      if (Date.now() >= deadline) throw new Error(`command "${title}" is not in the command palette (${e.message.split('\n')[0]})`);
+      await input.fill('>');
+    }
+  }
   const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
   if ((await focused.count()) && (await focused.first().innerText()).trim() === title) await page.keyboard.press('Enter');
   else await row.click();
@@ -61,7 +73,8 @@ async function pickFirst(page, label, { timeout = 30000 } = {}) {
   } else {
     await row.click();
   }
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+  // Accepted once the row is gone: the palette closes, or (VS Code 1.139) shows the command's next pick in place.
+  await quickPickRow(page, text).first().waitFor({ state: 'hidden', timeout });
   return text;
 }
 

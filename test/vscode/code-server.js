@@ -125,8 +125,11 @@ async function startServer(dir, { port, extraEnv = {}, timeoutMs = 60000 } = {})
   port = port || await freePort();
   const log = path.join(dir, 'server.log');
   const out = fs.openSync(log, 'a');
+  // enable-smoke-test-driver: a built VS Code (1.139) reads the extension-development payload of the
+  // workbench URL only with it; the extension tests travel in that payload.
   const child = spawn(codeServerNode(), [CODE_SERVER, ...serverArgs(dir), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--vscode-option', 'enable-smoke-test-driver'],
   { cwd: dir, env: serverEnv(dir, extraEnv), detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const pgid = child.pid;
