@@ -15,9 +15,9 @@ function candidateNodes(): string[] {
 }
 
 /** For each driver, a Node that runs it (the first that does), found by asking each Node. */
-export function nodesByDriver(): Map<DriverName, string> {
+export function nodesByDriver(candidates: string[] = candidateNodes()): Map<DriverName, string> {
   const found = new Map<DriverName, string>();
-  for (const node of candidateNodes()) {
+  for (const node of candidates) {
     for (const driver of ['node:sqlite', 'better-sqlite3'] as const) {
       if (found.has(driver)) continue;
       const probe = spawnSync(node, [WORKER, ':memory:'], {

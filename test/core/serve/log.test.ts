@@ -62,8 +62,10 @@ describe('request log', () => {
     try {
       await call(server.url, '/v1/models/taxi:predict', { body: { instances: [rows[0]] } });
       const file = path.join(logDir, 'taxi', requestLogFile(Date.now()));
-      for (let i = 0; i < 500 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.equal(readLines<ServedRecord>(file).length, 1);
+      // The timer's append creates the file before its line is in it: wait for the line itself.
+      const lines = () => readLines<ServedRecord>(file);
+      for (const deadline = Date.now() + 30_000; lines().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(lines().length, 1);
     } finally {
       await server.close();
     }

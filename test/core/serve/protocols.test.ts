@@ -248,7 +248,9 @@ describe('feedback, metrics, routing', () => {
     for (let i = 0; i < 20; i++) await predict({ instances: rows.slice(0, 3) });
     await predict({ instances: [{ fare: 'cheap' }] });
     await call(base, '/metrics');
-    while (traffic.length < seen + 2) await new Promise((r) => setTimeout(r, 50));
+    // Every request above was counted before its answer came: wait for the interval that ends after them.
+    const answered = Date.now();
+    while (!traffic.slice(seen).some((t) => t.at > answered)) await new Promise((r) => setTimeout(r, 50));
     const since = traffic.slice(seen);
     const requests = since.reduce((n, t) => n + t.requestsPerSecond * t.seconds, 0);
     const errors = since.reduce((n, t) => n + t.errorsPerSecond * t.seconds, 0);
