@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { RunStore } from '../core/store';
+import { RunStore, storeExists } from '../core/store';
 
 export { artifactsRootFor } from '../core/runner/publish';
 
@@ -30,5 +29,5 @@ export function openStoreForWriting(option: unknown): { store: RunStore; storePa
 /** The store read-only, or undefined when there is none yet (nothing has run here). */
 export function openStoreForReading(option: unknown): RunStore | undefined {
   const storePath = resolveStorePath(option);
-  return existsSync(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
+  return storeExists(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
 }

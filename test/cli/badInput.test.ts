@@ -88,6 +88,29 @@ describe('the run store under stress', () => {
     assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0, 'works again once the lock is gone');
   });
 
+  it('an empty store file holds no run yet: the readers say so and exit 0, a run fills it', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    await fs.mkdir(path.join(dir, '.mlops'));
+    writeFileSync(path.join(dir, '.mlops', 'store.sqlite'), '');
+    const list = mlops(['runs', 'list'], dir);
+    assert.deepEqual([list.status, list.stderr], [0, '']);
+    assert.match(list.stdout, /no runs yet/);
+    assert.equal(mlops(['models', 'list'], dir).status, 0);
+    assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0);
+    assert.equal(mlopsJson<RunListPage>(['runs', 'list'], dir).total, 1);
+  });
+
+  it('a folder where the store file should be: exit 2 naming it, no stack trace', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    await fs.mkdir(path.join(dir, '.mlops', 'store.sqlite'), { recursive: true });
+    for (const args of [['runs', 'list'], ['runs', 'show', '1'], ['models', 'list'], ['run', 'p.pipeline.yaml']]) {
+      const r = mlops(args, dir);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /the run store .*store\.sqlite is a folder, not a file/);
+      assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    }
+  });
+
   it('refuses a corrupt store with a clear message and leaves the file untouched', async () => {
     const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
     await fs.mkdir(path.join(dir, '.mlops'));
@@ -111,7 +134,7 @@ describe('the run store under stress', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
-    assert.equal(page.runs[0].status, 'running', 'nothing has looked at it yet');
+    assert.equal(page.runs[0].status, 'interrupted', 'a reader shows it as the next writer will record it');
     const r = mlops(['run', 'p.pipeline.yaml', '--component', 'ingest'], dir);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /marked run #1 as interrupted/);

@@ -9,6 +9,8 @@ export class StoreContext {
   constructor(
     readonly db: SqlConnection,
     readonly path: string,
+    /** Opened read-only: readers show what a writer would recover (dead runs as interrupted). */
+    readonly readOnly: boolean,
     readonly busyTimeoutMs: number,
     readonly now: () => number,
   ) {}

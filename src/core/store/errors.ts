@@ -41,6 +41,13 @@ export function notWritableError(path: string, cause: unknown): UserError {
   );
 }
 
+export function folderError(path: string): UserError {
+  return storeError(
+    `the run store ${path} is a folder, not a file`,
+    `point --store (or MLOPS_STORE) at the store file, e.g. ${path}/store.sqlite`,
+  );
+}
+
 export function missingError(path: string): UserError {
   return storeError(`there is no run store at ${path}`, 'run a pipeline first, or use --store to open another store');
 }

@@ -11,7 +11,7 @@ import { listPipelines, listRuns } from './list';
 import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
 import { logMetrics, metricHistory } from './metrics';
 import { openStore, type OpenOptions } from './open';
-import { recoverInterrupted } from './recover';
+import { asRecoveredExecution, asRecoveredRun, recoverInterrupted } from './recover';
 import {
   aliasHistory,
   findModelVersion,
@@ -56,7 +56,7 @@ import type {
 
 export * from './types';
 export { MetricLogger, type MetricLoggerOptions } from './metric-logger';
-export type { OpenOptions } from './open';
+export { storeExists, type OpenOptions } from './open';
 export type { DriverInfo, DriverName } from './driver/types';
 export { INTERRUPTED_MESSAGE } from './recover';
 export { NOTIFY_DETAIL } from './alerts';
@@ -105,7 +105,10 @@ export class RunStore {
   }
 
   getRun(runId: number): RunRecord | undefined {
-    return this.guard(() => getRun(this.ctx, runId));
+    return this.guard(() => {
+      const run = getRun(this.ctx, runId);
+      return run && this.asSeen(run);
+    });
   }
 
   /** Returns the URIs of the artifacts deleted with the run, whose files the caller removes. */
@@ -114,7 +117,10 @@ export class RunStore {
   }
 
   listRuns(query: RunListQuery = {}): RunListPage {
-    return this.guard(() => listRuns(this.ctx, query));
+    return this.guard(() => {
+      const page = listRuns(this.ctx, query);
+      return { ...page, runs: page.runs.map((run) => this.asSeen(run)) };
+    });
   }
 
   listPipelines(): PipelineRecord[] {
@@ -122,7 +128,12 @@ export class RunStore {
   }
 
   getRunDetails(runId: number): RunDetails | undefined {
-    return this.guard(() => getRunDetails(this.ctx, runId));
+    return this.guard(() => {
+      const details = getRunDetails(this.ctx, runId);
+      if (!details) return undefined;
+      const run = this.asSeen(details.run);
+      return { ...details, run, executions: details.executions.map((execution) => asRecoveredExecution(run, execution)) };
+    });
   }
 
   componentStatuses(pipelineName: string): ComponentStatus[] {
@@ -212,7 +223,7 @@ export class RunStore {
 
   /** Several runs by id, in the order given; unknown ids are left out. */
   getRuns(runIds: readonly number[]): RunRecord[] {
-    return this.guard(() => getRuns(this.ctx, runIds));
+    return this.guard(() => getRuns(this.ctx, runIds).map((run) => this.asSeen(run)));
   }
 
   paramsOfRuns(runIds: readonly number[]): Map<number, Record<string, string>> {
@@ -366,6 +377,11 @@ export class RunStore {
 
   dispose(): void {
     this.close();
+  }
+
+  /** A writer recovers dead runs when it opens; a reader, which cannot, shows them as it would. */
+  private asSeen(run: RunRecord): RunRecord {
+    return this.ctx.readOnly ? asRecoveredRun(this.ctx, run) : run;
   }
 
   private guard<T>(fn: () => T): T {

@@ -4,6 +4,7 @@ import { StoreContext } from './context';
 import { processDriver } from './driver/select';
 import type { SqlConnection, SqliteDriver } from './driver/types';
 import {
+  folderError,
   foreignDatabaseError,
   missingError,
   newerVersionError,
@@ -32,13 +33,14 @@ export interface OpenOptions {
 export function openStore(path: string, options: OpenOptions = {}): StoreContext {
   const readonly = options.readonly ?? false;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (fs.statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw folderError(path);
   if (readonly && !fs.existsSync(path)) throw missingError(path);
   if (!readonly) createFolder(path);
   const driver = options.driver ?? processDriver();
   let db: SqlConnection | undefined;
   try {
     db = driver.connect(path, { readonly, busyTimeoutMs });
-    const ctx = new StoreContext(db, path, busyTimeoutMs, options.now ?? Date.now);
+    const ctx = new StoreContext(db, path, readonly, busyTimeoutMs, options.now ?? Date.now);
     checkIdentity(ctx, readonly);
     db.exec('PRAGMA foreign_keys = ON');
     if (!readonly) {
@@ -52,6 +54,15 @@ export function openStore(path: string, options: OpenOptions = {}): StoreContext
     db?.close();
     throw translateStoreError(error, path, busyTimeoutMs);
   }
+}
+
+/**
+ * Whether there is a store to read: a file with something in it. An empty file (what an interrupted
+ * first open or `touch` leaves) holds no run yet, like no file at all.
+ */
+export function storeExists(path: string): boolean {
+  const stat = fs.statSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && (stat.isDirectory() || stat.size > 0);
 }
 
 function createFolder(path: string): void {

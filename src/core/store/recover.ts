@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import type { StoreContext } from './context';
+import type { ExecutionRecord, RunRecord } from './types';
 
 export const INTERRUPTED_MESSAGE = 'the process running this pipeline stopped without finishing (killed or crashed)';
 
@@ -28,9 +29,9 @@ export function recoverInterrupted(ctx: StoreContext): number[] {
   return ctx.write(() => dead.filter((runId) => interrupt(ctx, runId)));
 }
 
-/** The end time is the run's last sign of life, not the moment we noticed, so its duration stays true. */
-function interrupt(ctx: StoreContext, runId: number): boolean {
-  const lastSeen = ctx
+/** The run's last sign of life: the end time of an interrupted run, so its duration stays true. */
+function lastSeen(ctx: StoreContext, runId: number): number {
+  const row = ctx
     .statement(
       `SELECT max(r.started_at,
          coalesce((SELECT max(coalesce(e.ended_at, e.started_at)) FROM executions e WHERE e.run_id = r.id), 0),
@@ -38,14 +39,37 @@ function interrupt(ctx: StoreContext, runId: number): boolean {
        FROM runs r WHERE r.id = ?`,
     )
     .get(runId) as { at: number };
+  return row.at;
+}
+
+function diedHere(run: RunRecord): boolean {
+  return run.status === 'running' && run.pid !== null && run.hostname === os.hostname() && !isAlive(run.pid);
+}
+
+/**
+ * What a reader that may not write (the editor, `mlops runs list`) shows for a run whose process died:
+ * interrupted, as the next writer will record it, instead of running until then.
+ */
+export function asRecoveredRun(ctx: StoreContext, run: RunRecord): RunRecord {
+  return diedHere(run) ? { ...run, status: 'interrupted', endedAt: lastSeen(ctx, run.id), error: INTERRUPTED_MESSAGE } : run;
+}
+
+export function asRecoveredExecution(run: RunRecord, execution: ExecutionRecord): ExecutionRecord {
+  return run.status === 'interrupted' && execution.status === 'running'
+    ? { ...execution, status: 'failed', endedAt: run.endedAt, error: INTERRUPTED_MESSAGE }
+    : execution;
+}
+
+function interrupt(ctx: StoreContext, runId: number): boolean {
+  const at = lastSeen(ctx, runId);
   // Re-checked inside the transaction: the run may have finished since it was read.
   const changed = ctx
     .statement(`UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`)
-    .run(lastSeen.at, INTERRUPTED_MESSAGE, runId).changes;
+    .run(at, INTERRUPTED_MESSAGE, runId).changes;
   if (changed === 0) return false;
   ctx
     .statement(`UPDATE executions SET status = 'failed', ended_at = ?, error = ? WHERE run_id = ? AND status = 'running'`)
-    .run(lastSeen.at, INTERRUPTED_MESSAGE, runId);
+    .run(at, INTERRUPTED_MESSAGE, runId);
   ctx
     .statement(
       `UPDATE artifacts SET state = 'abandoned' WHERE state = 'pending' AND id IN (

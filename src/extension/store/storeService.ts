@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { debounce } from '../util/debounce';
 import { resolveStorePath, STORE_PATH_SETTING } from '../workspace/settings';
+import { storeExists } from '../../core/store';
 import { openReadonly, type ReadStore } from './open';
 
 /**
@@ -48,7 +49,7 @@ export class StoreService implements vscode.Disposable {
   /** The readonly connection, opened on first use; undefined while there is no store file. */
   current(): ReadStore | undefined {
     if (this.store) return this.store;
-    if (!this.file || !existsSync(this.file)) return undefined;
+    if (!this.file || !storeExists(this.file)) return undefined;
     try {
       // `version` stays as it was (undefined while there was no connection), so the next check()
       // reports the store's appearance as a change.

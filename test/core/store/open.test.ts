@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openRaw } from '../../helpers/rawSqlite';
-import { RunStore } from '../../../src/core/store';
+import { RunStore, storeExists } from '../../../src/core/store';
 import { APPLICATION_ID, MIGRATIONS, STORE_VERSION } from '../../../src/core/store/migrations';
 import { isUserError } from '../../../src/core/util/problems';
 import { newRun, openTempStore, STORE_MODULE, tempDir } from './helpers';
@@ -179,6 +179,27 @@ test('the default busy timeout is 5 s', () => {
   const { store } = openTempStore();
   assert.equal(store['ctx'].pragma('busy_timeout'), 5000);
   store.close();
+});
+
+test('a folder where the store file should be is named as such, for readers and writers', () => {
+  const storePath = path.join(tempDir(), 'store.sqlite');
+  fs.mkdirSync(storePath);
+  for (const readonly of [false, true]) {
+    assert.throws(
+      () => RunStore.open(storePath, { readonly }),
+      userErrorMatching(new RegExp(`the run store ${escaped(storePath)} is a folder, not a file[\\s\\S]*point --store`)),
+    );
+  }
+  assert.deepEqual(fs.readdirSync(storePath), [], 'nothing written into the folder');
+});
+
+test('storeExists: a file with something in it; an empty file holds no run yet', () => {
+  const dir = tempDir();
+  const empty = path.join(dir, 'empty.sqlite');
+  fs.writeFileSync(empty, '');
+  const { store, path: real } = openTempStore();
+  store.close();
+  assert.deepEqual([storeExists(path.join(dir, 'none.sqlite')), storeExists(empty), storeExists(real), storeExists(dir)], [false, false, true, true]);
 });
 
 test('readonly: a missing store is reported and not created', () => {

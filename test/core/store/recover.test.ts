@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as readline from 'node:readline';
-import { INTERRUPTED_MESSAGE } from '../../../src/core/store';
+import { INTERRUPTED_MESSAGE, RunStore } from '../../../src/core/store';
 import { deadPid, FakeClock, newRun, openTempStore, STORE_MODULE } from './helpers';
 
 /**
@@ -83,4 +83,39 @@ test('runs of live processes, other hosts and finished runs are left alone', () 
   );
   assert.equal(store.getRun(dead.id)?.endedAt, clock.time - 5000, 'no sign of life after its start');
   store.close();
+});
+
+test('a reader that cannot write shows a dead run as interrupted, as the next writer will record it, and writes nothing', () => {
+  const clock = new FakeClock();
+  const { store: writer, path: storePath } = openTempStore({ now: clock.now });
+  const alive = writer.createRun(newRun());
+  const dead = writer.createRun(newRun({ pid: deadPid(), startedAt: clock.time - 5000 }));
+  const train = writer.startExecution(dead.id, 'train', 'train');
+  writer.close();
+
+  const reader = RunStore.open(storePath, { readonly: true, now: clock.now });
+  const seen = reader.getRun(dead.id);
+  assert.deepEqual([seen?.status, seen?.error, seen?.endedAt], ['interrupted', INTERRUPTED_MESSAGE, clock.time]);
+  assert.equal(reader.getRun(alive.id)?.status, 'running', 'a live process is left alone');
+  assert.deepEqual(
+    reader.listRuns().runs.map((r) => [r.id, r.status]),
+    [
+      [alive.id, 'running'],
+      [dead.id, 'interrupted'],
+    ],
+  );
+  assert.deepEqual(reader.getRuns([dead.id]).map((r) => r.status), ['interrupted']);
+  const details = reader.getRunDetails(dead.id);
+  assert.deepEqual(
+    details?.executions.map((e) => [e.id, e.status, e.error]),
+    [[train.id, 'failed', INTERRUPTED_MESSAGE]],
+  );
+  reader.close();
+
+  const again = RunStore.open(storePath, { readonly: true });
+  assert.equal(again.getRun(dead.id)?.status, 'interrupted');
+  again.close();
+  const raw = RunStore.open(storePath);
+  assert.deepEqual(raw.recoverInterrupted(), [dead.id], 'the reader left the recovery to a writer');
+  raw.close();
 });
