@@ -1,4 +1,5 @@
 import { ExitCode } from '../core/runner/events';
+import { fileSystemProblem } from '../core/util/fileErrors';
 import { formatProblem, isUserError } from '../core/util/problems';
 import { commandHelp, parseArgs, type CommandSpec } from './args';
 import { demoCommand } from './commands/demo';
@@ -85,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       return ExitCode.ok;
     }
     return await command.run(args);
-  } catch (e) {
+  } catch (caught) {
+    const e = fileSystemProblem(caught) ?? caught;
     if (isUserError(e)) {
       process.stderr.write(e.problems.map((p) => style.red(formatProblem(p))).join('\n') + '\n');
       return ExitCode.error;

@@ -46,6 +46,44 @@ const CASES: { name: string; pipeline?: string; files?: Record<string, string | 
     files: { 'data/train.csv': GOOD_CSV },
     expect: [/p\.pipeline\.yaml:8:\d+/, /tipz/],
   },
+  {
+    name: 'an unquoted glob, which YAML reads as an alias',
+    pipeline: 'pipeline: p\ndata:\n  train: **/*.csv\n',
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:3:10: error: \*\*\/\*\.csv starts with '\*', so YAML reads it as an alias/, /hint: a glob pattern must be quoted: '\*\*\/\*\.csv'/],
+  },
+  {
+    name: 'YAML aliases that expand without end (a "billion laughs" file)',
+    pipeline:
+      BASIC +
+      'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n' +
+      Array.from({ length: 8 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]\n`).join(''),
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:1:1: error: the file's YAML aliases \(\*name\) expand to too much/],
+  },
+  {
+    name: 'a derived expression nested 300 levels deep',
+    pipeline: BASIC + `features:\n  derive:\n    r: "${'('.repeat(300)}fare${')'.repeat(300)}"\n`,
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:8:\d+: error: the expression nests more than 200 levels deep/],
+  },
+  {
+    name: 'a derived expression summing 1,000 terms (a deep tree from a flat text)',
+    pipeline: BASIC + `features:\n  derive:\n    r: "${Array(1000).fill('fare').join('+')}"\n`,
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:8:\d+: error: the expression nests more than 200 levels deep/],
+  },
+  {
+    name: 'a derived expression of a million characters',
+    pipeline: BASIC + `features:\n  derive:\n    r: "fare${' + 1'.repeat(250_000)}"\n`,
+    files: { 'data/train.csv': GOOD_CSV },
+    expect: [/p\.pipeline\.yaml:8:\d+: error: the expression is 1,000,004 characters long; at most 10,000 are allowed/],
+  },
+  {
+    name: 'a path with a part longer than 255 bytes',
+    pipeline: `pipeline: p\ndata:\n  train: ${'d'.repeat(300)}/train.csv\n`,
+    expect: [/d{300}\/train\.csv is too long a name: a part of a path may have at most 255 bytes/],
+  },
 ];
 
 describe('bad input: a clear message, exit code 2, nothing lost', () => {

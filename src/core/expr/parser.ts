@@ -27,17 +27,56 @@ const NOT_POWER = 5;
 const NEGATE_POWER = 11;
 const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
 
+/**
+ * Bounds that keep checking and evaluating (recursive, like parsing) far from the stack's end: a
+ * derived column is a formula, not a program.
+ */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+export const MAX_EXPRESSION_DEPTH = 200;
+
 /** Pratt parser: tokens to AST, or an ExpressionError saying what was expected where. */
 export function parse(text: string): Expr {
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(
+      `the expression is ${text.length.toLocaleString('en-US')} characters long; at most ${MAX_EXPRESSION_LENGTH.toLocaleString('en-US')} are allowed`,
+      MAX_EXPRESSION_LENGTH,
+      text.length,
+      'split it into several derived columns',
+    );
+  }
   const parser = new Parser(tokenize(text));
   const root = parser.expression(0);
   const next = parser.peek();
   if (next.kind !== 'end') throw new ExpressionError('expected an operator or the end of the expression', next.start, next.end, undefined, `found ${describe(next)}`);
+  checkDepth(root);
   return root;
+}
+
+function tooDeep(at: { start: number; end: number }): ExpressionError {
+  return new ExpressionError(
+    `the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`,
+    at.start,
+    at.end,
+    'split it into several derived columns',
+  );
+}
+
+/** A long chain `a + b + c + …` parses in a loop but makes a deep tree: measured without recursion. */
+function checkDepth(root: Expr): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_EXPRESSION_DEPTH) throw tooDeep(node);
+    if (node.kind === 'binary') stack.push([node.left, depth + 1], [node.right, depth + 1]);
+    else if (node.kind === 'unary') stack.push([node.operand, depth + 1]);
+    else if (node.kind === 'call') for (const arg of node.args) stack.push([arg, depth + 1]);
+  }
 }
 
 class Parser {
   private i = 0;
+  /** Open expression() calls: nested parentheses, arguments and operators recurse. */
+  private nesting = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -46,6 +85,15 @@ class Parser {
   }
 
   expression(minPower: number): Expr {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) throw tooDeep(this.peek());
+    try {
+      return this.operators(minPower);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private operators(minPower: number): Expr {
     let left = this.prefix();
     let comparedAt = -1;
     for (;;) {

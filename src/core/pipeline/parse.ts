@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ComparatorThresholds } from '../schema/types';
 import type { Problem } from '../util/problems';
 import type { PipelineConfig, StepConfig } from './config';
@@ -71,6 +71,31 @@ const DEFAULT_MAX_BAD_ROWS = 0.01;
  * cheap, so the editor can call it on every change; never throws for a user's mistake: everything
  * wrong comes back as problems with file:line:col.
  */
+/** Alias expansions allowed per document: plenty for real files, far below a "billion laughs" attack. */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * `*name` is a YAML alias: an unquoted glob such as `train: **\/*.csv` reads as one, naming an anchor
+ * that does not exist. Reported where it stands, with the usual cause.
+ */
+function unresolvedAliases(doc: Document.Parsed, lines: LineCounter, file: string): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return;
+      const start = lines.linePos(node.range?.[0] ?? 0);
+      const source = `*${node.source}`;
+      problems.push({
+        severity: 'error',
+        location: { file, line: start.line, column: start.col },
+        message: `${source} starts with '*', so YAML reads it as an alias, of an anchor '&${node.source}' that the file does not set`,
+        hint: /[*?/.]/.test(node.source) ? `a glob pattern must be quoted: '${source}'` : `set &${node.source} before it, or quote the text: '${source}'`,
+      });
+    },
+  });
+  return problems;
+}
+
 export function parsePipeline(text: string, file: string): ParsedPipeline {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -101,7 +126,27 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
       ],
     };
   }
-  const raw = doc.toJS() as RawPipeline;
+  const aliasProblems = unresolvedAliases(doc, lines, file);
+  if (aliasProblems.length) return { components: [], problems: [...syntax, ...aliasProblems] };
+  let raw: RawPipeline;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as RawPipeline;
+  } catch (error) {
+    // The yaml library's guard against "billion laughs" files: aliases that expand beyond reason.
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      components: [],
+      problems: [
+        ...syntax,
+        {
+          severity: 'error',
+          location: { file, line: 1, column: 1 },
+          message: `the file's YAML aliases (*name) expand to too much (${error.message})`,
+          hint: 'write the values out, or use fewer nested aliases',
+        },
+      ],
+    };
+  }
   const problems = [...syntax, ...schemaProblems(raw, positions)];
   const components = listComponents(raw, positions, problems);
   problems.push(...topologicalOrder(components).problems);

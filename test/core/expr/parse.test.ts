@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Expr } from '../../../src/core/expr';
-import { parseExpression } from '../../../src/core/expr';
+import { parseExpression, referencedColumns } from '../../../src/core/expr';
 import { isUserError } from '../../../src/core/util/problems';
 
 /** The AST as a compact s-expression, to compare shapes without offsets. */
@@ -86,5 +86,23 @@ describe('parseExpression', () => {
     assert.equal(parseError('2x'), "error: unexpected 'x' right after the number 2 at column 2");
     assert.match(parseError('1 < x < 3'), /^error: comparisons cannot be chained: '<' at column 7\n  hint: combine them with 'and'/);
     assert.match(parseError('a and or b'), /^error: expected a value at column 7, found the keyword 'or'/);
+  });
+});
+
+describe('parseExpression limits: a formula, not a program', () => {
+  it('accepts 199 levels of parentheses and a 150-term sum, and checks and evaluates them', () => {
+    const nested = parseExpression(`${'('.repeat(198)}a${')'.repeat(198)}`);
+    assert.equal(nested.root.kind, 'column');
+    const sum = parseExpression(Array(150).fill('a').join(' + '));
+    assert.equal(referencedColumns(sum).join(), 'a');
+    const wide = parseExpression(`f(${Array(300).fill('a').join(', ')})`);
+    assert.equal(wide.root.kind === 'call' && wide.root.args.length, 300, 'a wide call is not deep');
+  });
+
+  it('refuses deeper nesting, deep trees from long flat chains and overlong texts, without overflowing the stack', () => {
+    assert.match(parseError(`${'('.repeat(5000)}a${')'.repeat(5000)}`), /the expression is 10,001 characters long; at most 10,000 are allowed/);
+    assert.match(parseError(`${'('.repeat(250)}a${')'.repeat(250)}`), /the expression nests more than 200 levels deep at column 20\d/);
+    assert.match(parseError(`${'- '.repeat(300)}a`), /nests more than 200 levels deep/);
+    assert.match(parseError(Array(1000).fill('a').join('+')), /nests more than 200 levels deep/);
   });
 });
