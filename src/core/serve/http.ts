@@ -58,10 +58,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    // A client that goes away mid-body (or the request timeout closing it) has nobody to answer.
-    req.on('error', reject);
+    // A client that goes away mid-body ('aborted', or the request timeout closing it) has nobody to
+    // answer, and it is the client's doing: a 400 for the metrics, never an internal error.
+    const gone = () => reject(new HttpError(400, 'the client closed the connection before the body was complete'));
+    req.on('error', gone);
     req.on('close', () => {
-      if (!req.complete) reject(new HttpError(400, 'the client closed the connection before the body was complete'));
+      if (!req.complete) gone();
     });
   });
 }

@@ -88,8 +88,10 @@ export function unknownFeature(schema: InputSchema, name: string, where: string)
 function checkValue(schema: InputSchema, type: InputType, v: unknown, field: () => string): void {
   if (v === null || v === undefined) return;
   switch (typeof v) {
+    // As TF Serving: a number for a string input, a fraction or an unsafe integer for an int64 one is refused,
+    // not rounded or stringified into a different prediction.
     case 'number':
-      if (type === 'bool' && v !== 0 && v !== 1) throw wrongType(field, type, v);
+      if (type === 'string' || (type === 'bool' && v !== 0 && v !== 1) || (type === 'int' && !Number.isSafeInteger(v))) throw wrongType(field, type, v);
       return;
     case 'boolean':
       if (type !== 'bool') throw wrongType(field, type, v);
@@ -97,12 +99,17 @@ function checkValue(schema: InputSchema, type: InputType, v: unknown, field: () 
     case 'string': {
       if (type === 'string' || schema.isMissing(v)) return;
       const text = v.trim();
-      if (type === 'bool' ? parseBool(text) === null : !isNumberText(text)) throw wrongType(field, type, v);
+      const valid = type === 'bool' ? parseBool(text) !== null : type === 'int' ? isIntegerText(text) : isNumberText(text);
+      if (!valid) throw wrongType(field, type, v);
       return;
     }
     default:
       throw wrongType(field, type, v);
   }
+}
+
+function isIntegerText(text: string): boolean {
+  return cellType(text) === 'int' && Number.isSafeInteger(Number(text));
 }
 
 function isNumberText(text: string): boolean {
@@ -112,7 +119,7 @@ function isNumberText(text: string): boolean {
 
 function wrongType(field: () => string, type: InputType, v: unknown): HttpError {
   const expected = type === 'bool' ? 'true or false' : type === 'string' ? 'a string' : type === 'int' ? 'an integer' : 'a number';
-  return new HttpError(400, `${field()}: expected ${expected} (a ${type} feature), got ${describe(v)}`);
+  return new HttpError(400, `${field()}: expected ${expected} (${type === 'int' ? 'an int' : `a ${type}`} feature), got ${describe(v)}`);
 }
 
 export function describe(v: unknown): string {
@@ -127,7 +134,7 @@ export function describe(v: unknown): string {
 /** A request carries at least one row and at most the server's limit. */
 export function checkRowCount(rows: number, maxRows: number, where: string): void {
   if (rows === 0) throw new HttpError(400, `${where} holds no rows: send at least one`);
-  if (rows > maxRows) throw new HttpError(400, `${where} holds ${rows} rows, more than the limit of ${maxRows} per request: split it into several requests`);
+  if (rows > maxRows) throw new HttpError(413, `${where} holds ${rows} rows, more than the limit of ${maxRows} per request: split it into several requests`);
 }
 
 /** The body as a JSON object (not an array, string or null). */

@@ -13,6 +13,7 @@ const taxi: TaxiModel = trainTaxiModel();
 const row = instance(evalCsv(1).rows[0], taxi.inputs);
 let server: ModelServer;
 let base: string;
+const events: { kind: string }[] = [];
 
 before(async () => {
   // `trip_miles` required, as a curated signature may say.
@@ -20,7 +21,7 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   manifest.signature.inputs.find((i: { name: string }) => i.name === 'trip_miles').required = true;
   writeFileSync(manifestFile, JSON.stringify(manifest));
-  server = await ModelServer.start({ model: 'taxi', dir: taxi.servingDir, port: 0, maxRows: 100, maxBodyBytes: 20_000, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+  server = await ModelServer.start({ model: 'taxi', dir: taxi.servingDir, port: 0, maxRows: 100, maxBodyBytes: 20_000, headersTimeoutMs: 300, requestTimeoutMs: 600, onEvent: (e) => events.push(e) });
   base = server.url;
 });
 
@@ -44,12 +45,19 @@ describe('request validation against the signature (400, naming the row and fiel
   it('an unknown feature', () => refused({ instances: [row, { ...row, tips: 3 }] }, 400, /^instances\[1\]: unknown feature 'tips'/));
   it('a misspelt feature, with the closest name', () => refused({ instances: [{ ...row, fair: 3 }] }, 400, /instances\[0\]: unknown feature 'fair' \(did you mean 'fare'\?\); the model reads .*trip_miles/));
   it('text that is not a number in a number feature', () => refused({ instances: [{ ...row, fare: 'twelve' }] }, 400, /^instances\[0\]\.fare: expected a number \(a float feature\), got "twelve"$/));
-  it('a boolean in a number feature', () => refused({ instances: [{ ...row, trip_start_hour: true }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer \(a int feature\), got true/));
+  it('a boolean in a number feature', () => refused({ instances: [{ ...row, trip_start_hour: true }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got true/));
+  it('a fraction in an int64 feature, as a number or as text (TF Serving refuses it too)', async () => {
+    await refused({ instances: [{ ...row, trip_start_hour: 12.5 }] }, 400, /^instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got 12\.5$/);
+    await refused({ instances: [{ ...row, trip_start_hour: '12.5' }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer/);
+    await refused({ inputs: { ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, [v]])), trip_start_hour: [3, 4.25] } }, 400, /trip_start_hour/);
+  });
+  it('an integer beyond what a double holds exactly in an int64 feature', () => refused({ instances: [{ ...row, trip_start_hour: 1e30 }] }, 400, /trip_start_hour: expected an integer \(an int feature\), got 1e\+30/));
+  it('a number in a string feature', () => refused({ instances: [{ ...row, company: 3 }] }, 400, /^instances\[0\]\.company: expected a string \(a string feature\), got 3$/));
   it('an object in a string feature', () => refused({ instances: [{ ...row, company: { name: 'x' } }] }, 400, /instances\[0\]\.company: expected a string .* got an object/));
   it('a missing required feature', () => refused({ instances: [row, { fare: 3 }] }, 400, /instances\[1\]: missing required feature 'trip_miles'/));
   it('a required feature sent as null', () => refused({ instances: [{ ...row, trip_miles: null }] }, 400, /instances\[0\]: missing required feature 'trip_miles'/));
   it('a row that is not an object', () => refused({ instances: [row, [1, 2]] }, 400, /instances\[1\] should be an object of feature → value, got an array/));
-  it('too many rows', () => refused({ instances: Array.from({ length: 101 }, () => ({ trip_miles: 1 })) }, 400, /holds 101 rows, more than the limit of 100 per request/));
+  it('too many rows: 413, as the README says', () => refused({ instances: Array.from({ length: 101 }, () => ({ trip_miles: 1 })) }, 413, /holds 101 rows, more than the limit of 100 per request/));
   it('no rows', () => refused({ instances: [] }, 400, /holds no rows/));
   it('columns of different lengths', () => refused({ inputs: { fare: [1, 2], trip_miles: [1] } }, 400, /inputs\.trip_miles has 1 values but fare has 2/));
   it('both instances and inputs', () => refused({ instances: [row], inputs: { fare: [1] } }, 400, /exactly one of "instances"/));
@@ -62,6 +70,13 @@ describe('request validation against the signature (400, naming the row and fiel
     assert.equal(text.body.predictions[0].probability, typed.body.predictions[0].probability);
   });
 });
+
+/** Answers of the TF Serving predict endpoint with this status so far, from /metrics. */
+async function predictStatusCount(status: number): Promise<number> {
+  const text = (await call(base, '/metrics')).text;
+  const line = text.split('\n').find((l) => l.startsWith('mlops_serve_requests_total{') && l.includes('tfserving_predict') && l.includes(`"${status}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
 
 describe('malformed requests', () => {
   it('malformed JSON: 400 saying so', () => refused('{"instances": [{"fare": 1}', 400, /^the body is not valid JSON: /));
@@ -99,6 +114,19 @@ describe('malformed requests', () => {
     const reply = await rawExchange('POST /v1/models/taxi:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"instances"');
     assert.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/);
     assert.match(reply, /"error"/);
+    await stillServes();
+  });
+
+  it('a client that goes away mid-body is its own doing: counted as a 400, no internal error logged', async () => {
+    const refusedBefore = await predictStatusCount(400);
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.on('connect', resolve));
+    socket.write('POST /v1/models/taxi:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"instances": [');
+    socket.destroy();
+    const deadline = Date.now() + 30_000;
+    while ((await predictStatusCount(400)) === refusedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await predictStatusCount(400), refusedBefore + 1, `answered as: ${(await call(base, '/metrics')).text.match(/.*tfserving_predict.*/g)?.join('; ')}`);
+    assert.deepEqual(events.filter((e) => e.kind === 'request-error'), []);
     await stillServes();
   });
 
