@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
+const TEMPORARY = '.tmp';
+
 /**
  * Managed artifacts are written under a temporary name and renamed into place only when their
  * component succeeded: a killed run never leaves a half-written artifact where a finished one goes.
@@ -10,9 +12,24 @@ export class ArtifactLayout {
   constructor(private readonly root: string) {}
 
   async temporaryDir(executionId: number, name: string): Promise<string> {
-    const dir = path.join(this.root, '.tmp', `${executionId}-${safe(name)}-${randomBytes(4).toString('hex')}`);
+    const dir = path.join(this.root, TEMPORARY, `${executionId}-${safe(name)}-${randomBytes(4).toString('hex')}`);
     await fs.mkdir(dir, { recursive: true });
     return dir;
+  }
+
+  /**
+   * Removes what killed runs left half-written: every temporary folder whose execution is no longer
+   * running. Returns the folders removed.
+   */
+  async sweepTemporary(running: ReadonlySet<number>): Promise<string[]> {
+    const tmp = path.join(this.root, TEMPORARY);
+    const entries = await fs.readdir(tmp).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    const stale = entries.filter((name) => !running.has(Number(/^(\d+)-/.exec(name)?.[1])));
+    await Promise.all(stale.map((name) => fs.rm(path.join(tmp, name), { recursive: true, force: true })));
+    return stale.map((name) => path.join(tmp, name));
   }
 
   finalPath(pipeline: string, component: string, executionId: number, name: string): string {
@@ -53,5 +70,5 @@ export function artifactsRootFor(storePath: string): string {
  */
 export function ownedArtifactPaths(uris: readonly string[], artifactsRoot: string): string[] {
   const root = path.resolve(artifactsRoot) + path.sep;
-  return uris.map((u) => path.resolve(u)).filter((p) => p.startsWith(root) && !p.startsWith(path.join(root, '.tmp') + path.sep));
+  return uris.map((u) => path.resolve(u)).filter((p) => p.startsWith(root) && !p.startsWith(path.join(root, TEMPORARY) + path.sep));
 }

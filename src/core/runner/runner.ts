@@ -67,6 +67,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
   reporter.event({ type: 'run-started', runId: run.id, pipeline: config.name, file: config.file, components: selected.map((c) => c.name) });
 
   const layout = new ArtifactLayout(options.artifactsRoot);
+  // Runs killed mid-write (their executions recovered as failed) leave temporary folders behind.
+  await layout.sweepTemporary(store.runningExecutionIds());
   const outputs = new Map<string, ResolvedArtifact[]>();
   const outcomes = new Map<string, ComponentOutcome>();
   const running = new Map<string, Promise<void>>();

@@ -86,3 +86,8 @@ export function componentStatuses(ctx: StoreContext, pipelineName: string): Comp
       return { component, status, runId, endedAt };
     });
 }
+
+/** Executions still running somewhere (after recovery: in a live process): their temporary folders are in use. */
+export function runningExecutionIds(ctx: StoreContext): Set<number> {
+  return new Set(ctx.statement(`SELECT id FROM executions WHERE status = 'running'`).column() as number[]);
+}

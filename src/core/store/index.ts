@@ -5,7 +5,7 @@ import type { StoreContext } from './context';
 import type { DriverInfo } from './driver/types';
 import { getRunDetails } from './details';
 import { isCorruption, translateStoreError } from './errors';
-import { componentStatuses, finishExecution, findCachedExecution, startExecution } from './executions';
+import { componentStatuses, finishExecution, findCachedExecution, runningExecutionIds, startExecution } from './executions';
 import { lineage } from './lineage';
 import { listPipelines, listRuns } from './list';
 import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
@@ -152,6 +152,10 @@ export class RunStore {
 
   finishExecution(executionId: number, status: Exclude<ExecutionStatus, 'new' | 'running'>, error?: string | null): void {
     this.guard(() => finishExecution(this.ctx, executionId, status, error));
+  }
+
+  runningExecutionIds(): Set<number> {
+    return this.guard(() => runningExecutionIds(this.ctx));
   }
 
   findCachedExecution(cacheKey: string): CachedExecution | undefined {
