@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { isModelName, requireModel } from '../../core/registry';
+import { isModelName, requireModel, syncServingFolders } from '../../core/registry';
 import { ExitCode } from '../../core/runner/events';
 import { ModelServer, servingFolderOf, type ServeEvent } from '../../core/serve';
+import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { defaultServingLogDir, openStoreForReading, resolveStorePath } from '../storePath';
@@ -31,7 +32,7 @@ export const serveCommand: CommandSpec = {
     'curl -d \'{"instances": [{"fare": 12.5, "payment_type": "Cash"}]}\' -H "Content-Type: application/json" http://127.0.0.1:8501/v1/models/taxi:predict',
   ],
   async run(args) {
-    const { model, dir } = servingTarget(args);
+    const { model, dir } = await servingTarget(args);
     const options = args.options;
     const json = Boolean(options.json);
     const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : defaultServingLogDir(resolveStorePath(options.store));
@@ -63,8 +64,11 @@ export const serveCommand: CommandSpec = {
   },
 };
 
-/** The folder and model name: --dir (named by --model or the folder), else --model's serving folder, else the store's only model. */
-function servingTarget({ options }: ParsedArgs): { model: string; dir: string } {
+/**
+ * The folder and model name: --dir (named by --model or the folder), else --model's serving folder,
+ * else the store's only model; a registered model's folder is first brought in line with the store.
+ */
+async function servingTarget({ options }: ParsedArgs): Promise<{ model: string; dir: string }> {
   const named = typeof options.model === 'string' ? options.model : undefined;
   if (typeof options.dir === 'string') {
     const dir = path.resolve(options.dir);
@@ -75,19 +79,24 @@ function servingTarget({ options }: ParsedArgs): { model: string; dir: string } 
   const store = openStoreForReading(options.store);
   if (!store) throw UserError.at('there is no run store here, so no registered model to serve', undefined, 'serve a folder with --dir DIR, or pass --store');
   try {
-    if (named !== undefined) return { model: named, dir: servingFolderOf(store, requireModel(store, named).name) };
-    const models = store.listModels();
-    if (models.length !== 1) {
-      throw UserError.at(
-        models.length ? 'which model? the registry has several' : 'there are no registered models to serve yet',
-        { file: store.path },
-        models.length ? `name one with --model: ${models.map((m) => m.name).join(', ')}` : 'push one first (`mlops push <run-id>`), or serve a folder with --dir',
-      );
-    }
-    return { model: models[0].name, dir: servingFolderOf(store, models[0].name) };
+    const model = named === undefined ? onlyModel(store) : requireModel(store, named).name;
+    await syncServingFolders(store, model);
+    return { model, dir: servingFolderOf(store, model) };
   } finally {
     store.close();
   }
+}
+
+function onlyModel(store: RunStore): string {
+  const models = store.listModels();
+  if (models.length !== 1) {
+    throw UserError.at(
+      models.length ? 'which model? the registry has several' : 'there are no registered models to serve yet',
+      { file: store.path },
+      models.length ? `name one with --model: ${models.map((m) => m.name).join(', ')}` : 'push one first (`mlops push <run-id>`), or serve a folder with --dir',
+    );
+  }
+  return models[0].name;
 }
 
 function printReady(server: ModelServer, dir: string, logDir: string, sampleRate: number): void {

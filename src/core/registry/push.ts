@@ -27,6 +27,7 @@ export function defaultDestination(store: RunStore, model: string): string {
 export async function pushModel(store: RunStore, request: PushRequest): Promise<PushOutcome> {
   checkAliasName(request.alias);
   const { existing, subject } = pushSubject(store, request.target);
+  await syncServingFolders(store, subject.model);
   const label = existing ? versionLabel(existing) : `the model of run #${subject.runId}`;
   checkBlessing(subject, label, request.force);
   const destination = path.resolve(request.destination ?? defaultDestination(store, subject.model));
@@ -184,10 +185,32 @@ async function writeAliases(store: RunStore, model: string, destination: string,
     const exists = await fs.stat(path.join(destination, String(aliases[alias]))).then(() => true, () => false);
     if (exists) present[alias] = aliases[alias];
   }
+  const file = path.join(destination, ALIASES_FILE);
+  const text = JSON.stringify(present, null, 2) + '\n';
+  // Unchanged, the file is left alone: a server watching it would reload for nothing.
+  if ((await fs.readFile(file, 'utf8').catch(() => undefined)) === text) return;
   try {
-    await writeFileAtomic(path.join(destination, ALIASES_FILE), JSON.stringify(present, null, 2) + '\n');
+    await writeFileAtomic(file, text);
   } catch (e) {
     throw destinationError(destination, `cannot be written (${ALIASES_FILE})`, e);
+  }
+}
+
+/**
+ * The store is the one truth about aliases; a serving folder follows it. A push killed between
+ * writing `aliases.json` and recording the alias in the store leaves the folder ahead of the store
+ * (a server would serve a version `models list` does not call production): every registry change and
+ * `mlops serve` first bring each of the model's serving folders back in line with the store.
+ */
+export async function syncServingFolders(store: RunStore, model: string): Promise<void> {
+  const destinations = new Set(
+    store
+      .listModelVersions(model)
+      .filter((v) => v.pushedTo)
+      .map((v) => path.dirname(v.pushedTo!)),
+  );
+  for (const destination of destinations) {
+    if (await fs.stat(destination).then((s) => s.isDirectory(), () => false)) await writeAliases(store, model, destination, {});
   }
 }
 
@@ -209,6 +232,7 @@ export async function rollbackModel(store: RunStore, model: string, options: Rol
   const alias = options.alias ?? DEFAULT_ALIAS;
   checkAliasName(alias);
   const { aliases } = requireModel(store, model);
+  await syncServingFolders(store, model);
   const current = aliases[alias];
   if (current === undefined) {
     throw UserError.at(`model '${model}' has no ${alias} version to roll back`, undefined, `push a version first (\`mlops push\`), or set ${alias} with promote`);
@@ -246,6 +270,7 @@ function previousVersion(store: RunStore, model: string, alias: string, current:
 export async function promoteModel(store: RunStore, model: string, version: number, alias: string, reason: string): Promise<AliasChange> {
   checkAliasName(alias);
   const target = requireVersion(store, model, version);
+  await syncServingFolders(store, model);
   const destination = servingDestination(store, model, requireModel(store, model).aliases[alias], target);
   const pushedTo = destination === undefined ? undefined : await deploy(store, target, alias, destination);
   const change = store.setModelAlias(model, alias, version, { reason, forced: false });

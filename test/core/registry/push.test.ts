@@ -10,6 +10,7 @@ import {
   pushModel,
   resolveModelRef,
   rollbackModel,
+  syncServingFolders,
   type PushOutcome,
   type PushRequest,
 } from '../../../src/core/registry';
@@ -246,5 +247,32 @@ test('deleting the run of a registered version keeps its package, which still re
   const other = tempDir();
   const outcome = await pushModel(store, { target: { kind: 'existing', model: 'taxi', version: 1 }, alias: 'production', destination: other, force: false, reason: 'moved' });
   assert.deepEqual(fileDigests(outcome.pushedTo), fileDigests(run.modelUri));
+  store.close();
+});
+
+test('a push killed between writing aliases.json and recording the alias: the store stays the truth and the folder follows it', async () => {
+  const { store } = openTempStore();
+  await pushedRun(store);
+  const destination = defaultDestination(store, 'taxi');
+  const run = trainedRun(store, { blessed: true });
+  // The process dies right after aliases.json names version 2: the store never hears of it.
+  const dying = Object.create(store) as RunStore;
+  dying.setModelAlias = () => {
+    throw new Error('killed');
+  };
+  await assert.rejects(pushRun(dying, run.runId), /killed/);
+  assert.deepEqual(readAliases(destination), { production: 2 }, 'the folder ran ahead of the store');
+  assert.equal(store.getModel('taxi')?.aliases.production, 1);
+
+  await syncServingFolders(store, 'taxi');
+  assert.deepEqual(readAliases(destination), { production: 1 }, 'back in line with the store');
+  const mtime = fs.statSync(path.join(destination, 'aliases.json')).mtimeMs;
+  await syncServingFolders(store, 'taxi');
+  assert.equal(fs.statSync(path.join(destination, 'aliases.json')).mtimeMs, mtime, 'an agreeing file is left alone');
+
+  // The next registry change starts from the same repair.
+  fs.writeFileSync(path.join(destination, 'aliases.json'), JSON.stringify({ production: 2 }));
+  await promoteModel(store, 'taxi', 1, 'staging', 'check');
+  assert.deepEqual(readAliases(destination), { production: 1, staging: 1 });
   store.close();
 });
