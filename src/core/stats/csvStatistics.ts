@@ -75,7 +75,8 @@ export async function computeCsvStatistics(fileOrGlob: string, options: CsvStati
     const header = readHeader(span, delimiter, trim);
     const reference = jobs[0]?.header ?? header.names;
     const fieldOf = fieldsFor(reference, header.names, span.file, jobs[0]?.span.file);
-    const categoricalInt = reference.map((name) => (options.categorical ?? []).includes(name));
+    const categorical = new Set(options.categorical ?? []);
+    const categoricalInt = reference.map((name) => categorical.has(name));
     jobs.push({
       span,
       header: header.names,
@@ -249,7 +250,9 @@ function checkNames(names: readonly string[], file: string): void {
 
 /** Later files may order columns differently or lack some; they may not add any. */
 function fieldsFor(reference: readonly string[], header: readonly string[], file: string, referenceFile: string | undefined): number[] {
-  const extra = header.filter((name) => !reference.includes(name));
+  // By name through maps: a file can have 100,000 columns, and a scan per column would be quadratic.
+  const known = new Set(reference);
+  const extra = header.filter((name) => !known.has(name));
   if (extra.length > 0) {
     throw UserError.at(
       `the columns differ from ${path.basename(referenceFile ?? '')}: this file also has ${extra.map((n) => `'${n}'`).join(', ')}`,
@@ -257,7 +260,8 @@ function fieldsFor(reference: readonly string[], header: readonly string[], file
       'every file of a glob must have the same header (a file may leave columns out)',
     );
   }
-  return reference.map((name) => header.indexOf(name));
+  const position = new Map(header.map((name, i) => [name, i]));
+  return reference.map((name) => position.get(name) ?? -1);
 }
 
 function delimiterByte(delimiter: string): number {

@@ -33,7 +33,8 @@ export interface KllSketch {
 }
 
 export function kllCreate(k = KLL_K): KllSketch {
-  return { k, n: 0, levels: [new Float64Array(capacity(k, 0, 1))], sizes: [0], rng: SEED };
+  // Levels grow as values come (append): a file of 100,000 short columns must not hold k slots for each.
+  return { k, n: 0, levels: [new Float64Array(8)], sizes: [0], rng: SEED };
 }
 
 const capacities = new Map<number, number[]>();
