@@ -1,3 +1,4 @@
+import { unknownColumnProblems } from '../pipeline/columnReferences';
 import type { PipelineConfig } from '../pipeline/config';
 import { formatLocation, isUserError, type Problem } from '../util/problems';
 import { missingTest } from './cells';
@@ -9,10 +10,24 @@ import { planSources } from './sources';
 const PREVIEW_ROWS = 1000;
 const PREVIEW_CHUNK = 64 * 1024;
 
+/** The problems of a check that stops at its first, less those already reported at the same place. */
+function notAlreadyReported(reported: readonly Problem[], check: () => unknown): Problem[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const at = (p: Problem) => `${p.location?.line}:${p.location?.column}`;
+    const seen = new Set(reported.map(at));
+    return e.problems.filter((p) => !seen.has(at(p)));
+  }
+}
+
 /**
- * Checks what the pipeline file says about columns (derived expressions, excluded columns, the
- * label) against the header and first rows of the first training span: a misspelt column shows in
- * the editor as you type instead of after a run. Ingest checks the same against every row.
+ * Checks what the pipeline file says about columns (every column it names, all in one pass, and
+ * the derived expressions) against the header and first rows of the first training span: a
+ * misspelt column shows in the editor as you type instead of after a run. Ingest and the
+ * components check the same against every row.
  */
 export async function dataProblems(config: PipelineConfig): Promise<Problem[]> {
   try {
@@ -33,8 +48,9 @@ export async function dataProblems(config: PipelineConfig): Promise<Problem[]> {
       if (seen >= PREVIEW_ROWS) break;
     }
     const typed = finalTypes(types);
-    planColumns((columns ?? []).map((name, i) => ({ name, type: typed[i] })), config.features, config.label);
-    return [];
+    const header = columns ?? [];
+    const unknown = unknownColumnProblems(config, [...header, ...config.features.derive.map((d) => d.name)]);
+    return [...unknown, ...notAlreadyReported(unknown, () => planColumns(header.map((name, i) => ({ name, type: typed[i] })), config.features, config.label))];
   } catch (e) {
     if (!isUserError(e)) throw e;
     // A problem inside a data file (empty, no header) is shown on the line that names the data.

@@ -35,6 +35,37 @@ describe('dataProblems (column names checked against the first rows)', () => {
     assert.match(exclude, /p\.pipeline\.yaml:3:\d+: error: features\.exclude: no column named 'compnay'/);
   });
 
+  it('reports every misspelt column of every section in one pass, each where it is written', async () => {
+    const pipeline = [
+      'pipeline: p',
+      'data: { train: train.csv, split: { eval: 0.5 } }',
+      'label: tipz',
+      'transform:',
+      '  fair: zscore',
+      '  compnay: { vocabulary: {} }',
+      'statistics: { slices: [[compani]] }',
+      'validate: { drift: { fares: { jsd: 0.1 } } }',
+      'train: { model: { type: linear } }',
+      'evaluate:',
+      '  slices: [[fair]]',
+      '  fairness: { sensitive: [companyy] }',
+      '',
+    ].join('\n');
+    const problems = await check(pipeline, CSV);
+    assert.deepEqual(
+      problems.map((p) => p.replace(/^.*p\.pipeline\.yaml:/, '').replace(/\n\s+hint: /, ' | ')),
+      [
+        "3:8: error: label: no column named 'tipz' | did you mean 'tips'?",
+        "5:3: error: transform: no column named 'fair' | did you mean 'fare'?",
+        "6:3: error: transform: no column named 'compnay' | did you mean 'company'?",
+        "7:1: error: statistics.slices: no column named 'compani' | did you mean 'company'?",
+        "8:1: error: validate.drift: no column named 'fares' | did you mean 'fare'?",
+        "11:12: error: evaluate.slices: no column named 'fair' | did you mean 'fare'?",
+        "12:27: error: evaluate.fairness.sensitive: no column named 'companyy' | did you mean 'company'?",
+      ],
+    );
+  });
+
   it('shows a problem of the data file on the line that names it', async () => {
     const [p] = await check('pipeline: p\ndata:\n  train: train.csv\n', '');
     assert.match(p, /p\.pipeline\.yaml:3:\d+: error: .*train\.csv: the file is empty/);
