@@ -225,6 +225,18 @@ describe('bad input in the data checks', () => {
     assert.ok(readFileSync(path.join(dir, 'data-schema.json'), 'utf8').includes('"fare"'), 'the broken schema is left as it was');
   });
 
+  it('anomalies under stop_on: never are a warning, not a tick, and the run goes on', async () => {
+    const dir = await workspace(BASIC + 'validate: { stop_on: never }\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
+      'data/train.csv': GOOD_CSV,
+      'data-schema.json': JSON.stringify({ version: 1, features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } } }),
+    });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /⚠ validate complete .*\n\s+1 error in the data, not stopping the run \(stop_on: never\)/);
+    assert.doesNotMatch(r.stdout, /✓ validate/);
+    assert.equal(existsSync(path.join(dir, 'trained')), true);
+  });
+
   it('anomalies at stop_on fail the run with exit code 1 and keep later steps from running', async () => {
     const dir = await workspace(BASIC + 'validate: {}\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
       'data/train.csv': GOOD_CSV,

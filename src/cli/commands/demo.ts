@@ -27,6 +27,7 @@ export const demoCommand: CommandSpec = {
       say(`run it with: mlops run ${pipelineFile}`);
       return 0;
     }
+    say(style.dim('the data has a drifted day and a malformed row on purpose: validate reports them as a warning, and the run goes on'));
     const code = await runCommand.run({ positionals: { pipeline: pipelineFile }, options: { store: storePath } });
     say('');
     say(`pipeline   ${pipelineFile}`);

@@ -30,9 +30,11 @@ export class HumanReporter implements RunReporter {
         break;
       }
       case 'component-finished': {
-        const paint = statusStyle[e.status] ?? ((s: string) => s);
+        const paint = e.warning ? style.yellow : (statusStyle[e.status] ?? ((s: string) => s));
+        const mark = e.warning ? '⚠' : (MARK[e.status] ?? '?');
         const detail = e.error ? `\n${indent(e.error, '    ')}` : e.summary ? style.dim(`  ${e.summary}`) : '';
-        this.write(`  ${paint(MARK[e.status] ?? '?')} ${e.component} ${paint(e.status)} ${style.dim(formatDuration(e.durationMs))}${detail}`);
+        const warning = e.warning ? `\n    ${style.yellow(e.warning)}` : '';
+        this.write(`  ${paint(mark)} ${e.component} ${paint(e.status)} ${style.dim(formatDuration(e.durationMs))}${detail}${warning}`);
         break;
       }
       case 'metric':

@@ -18,6 +18,8 @@ export type RunEvent =
       durationMs: number;
       /** One line for the terminal, e.g. "train 8,000 rows · eval 2,000 rows". */
       summary?: string;
+      /** Complete, but with findings the pipeline chose not to stop on (anomalies under `stop_on: never`). */
+      warning?: string;
       error?: string;
     }
   | { type: 'metric'; runId: number; component: string; key: string; step: number; value: number }

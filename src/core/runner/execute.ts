@@ -91,7 +91,7 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
       return { ...failed, failure: new GateFailure(result.gateFailure) };
     }
     store.finishExecution(execution.id, 'complete');
-    return finished(o, execution.id, 'complete', started, { outputs, summary: result.summary });
+    return finished(o, execution.id, 'complete', started, { outputs, summary: result.summary, warning: result.warning });
   } catch (failure) {
     await Promise.all(temporaries.map((t) => o.layout.discard(t)));
     const status: ExecutionStatus = o.signal.aborted ? 'canceled' : 'failed';
@@ -142,11 +142,12 @@ function finished(
   executionId: number,
   status: ExecutionStatus,
   started: number,
-  rest: { outputs: ResolvedArtifact[]; summary?: string; error?: string },
+  rest: { outputs: ResolvedArtifact[]; summary?: string; warning?: string; error?: string },
 ): ComponentOutcome {
   const durationMs = Date.now() - started;
-  o.reporter.event({ type: 'component-finished', runId: o.runId, component: o.component.name, executionId, status, durationMs, summary: rest.summary, error: rest.error });
-  return { name: o.component.name, status, executionId, durationMs, ...rest };
+  const { summary, warning, error } = rest;
+  o.reporter.event({ type: 'component-finished', runId: o.runId, component: o.component.name, executionId, status, durationMs, summary, warning, error });
+  return { name: o.component.name, status, executionId, durationMs, outputs: rest.outputs, summary, error };
 }
 
 /** A previous execution with the same cache key whose outputs are still there, unchanged. */

@@ -77,6 +77,8 @@ export interface ExecutorResult {
   summary?: string;
   /** Set when a gate failed: the outputs are published, then the run stops with exit code 1. */
   gateFailure?: string;
+  /** Findings the pipeline chose not to stop on (anomalies under `stop_on: never`): shown as a warning, not a tick. */
+  warning?: string;
 }
 
 /**

@@ -42,6 +42,7 @@ export function validateExecutor(config: ValidateConfig, environments: Record<st
         metrics: metrics(report),
         summary: describe(report),
         gateFailure: gate(report, config.stopOn),
+        warning: unstopped(report, config.stopOn),
       };
     },
   };
@@ -93,6 +94,15 @@ function requireKnownFeatures(stats: StatisticsFile, config: ValidateConfig, env
 function unknownFeature(feature: string, where: string, location: SourceLocation, known: Set<string>): UserError {
   const guess = closest(feature, known);
   return UserError.at(`${where} names '${feature}', which is not a feature of the data`, location, guess ? `did you mean '${guess}'?` : `features: ${[...known].join(', ')}`);
+}
+
+/** Anomalies the pipeline lets through (`stop_on: never`, or warnings under `stop_on: error`): said, not ticked. */
+function unstopped(report: ValidationReport, stopOn: ValidateConfig['stopOn']): string | undefined {
+  const passed = report.anomalies.filter((a) => stopOn === 'never' || (stopOn === 'error' && a.severity !== 'error'));
+  if (passed.length === 0 || gate(report, stopOn) !== undefined) return undefined;
+  const errors = passed.filter((a) => a.severity === 'error').length;
+  const what = errors ? `${errors} error${errors === 1 ? '' : 's'}` : `${passed.length} warning${passed.length === 1 ? '' : 's'}`;
+  return `${what} in the data, not stopping the run (stop_on: ${stopOn})`;
 }
 
 function gate(report: ValidationReport, stopOn: ValidateConfig['stopOn']): string | undefined {
