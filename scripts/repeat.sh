@@ -29,7 +29,9 @@ for suite in "$@"; do
     log="$out/$(basename "$suite" .js)-$i.log"
     start=$(date +%s)
     if bash -c "$command" >"$log" 2>&1; then result=ok; else result=FAILED; fails=$((fails + 1)); fi
-    echo "$suite run $i/$runs: $result in $(($(date +%s) - start)) s${result:+$([ "$result" = FAILED ] && echo " (log $log)")}"
+    line="$suite run $i/$runs: $result in $(($(date +%s) - start)) s"
+    [ "$result" = FAILED ] && line+=" (log $log)"
+    echo "$line"
   done
   echo "== $suite: $((runs - fails)) of $runs runs passed"
   failed=$((failed + fails))
