@@ -10,11 +10,11 @@ import { tempDir } from '../helpers/tmp';
 /** The driver the CLI does not use on this Node: the one a user could force by mistake. */
 const hasBuiltin = nodeLoaders.builtin() !== undefined;
 
-/** A folder whose store exists, so `runs list` has to open it. */
+/** A folder with a store file (any bytes: the driver is chosen before they are read), so `runs list` has to open it. */
 function folderWithStore(): string {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, '.mlops'));
-  fs.writeFileSync(path.join(dir, '.mlops', 'store.sqlite'), '');
+  fs.writeFileSync(path.join(dir, '.mlops', 'store.sqlite'), 'a store file');
   return dir;
 }
 
