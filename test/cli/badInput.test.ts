@@ -225,6 +225,28 @@ describe('bad input in the data checks', () => {
     assert.ok(readFileSync(path.join(dir, 'data-schema.json'), 'utf8').includes('"fare"'), 'the broken schema is left as it was');
   });
 
+  it('mlops stats says how many malformed rows it skipped, of how many, and --max-bad-rows makes it fail', async () => {
+    const dir = await workspace(BASIC, { 'people.csv': 'a,b\n1,2\n3\n4,5\n6,7,8\n9,10\n' });
+    const warned = mlops(['stats', 'people.csv'], dir);
+    assert.equal(warned.status, 0, warned.stderr);
+    assert.match(warned.stdout, /train: 3 examples/);
+    assert.match(warned.stderr, /warning: 2 malformed rows \(wrong number of fields or bad quoting\) skipped, of 5 data rows; --max-bad-rows 0 makes this an error/);
+    const failed = mlops(['stats', 'people.csv', '--max-bad-rows', '1'], dir);
+    assert.equal(failed.status, 2);
+    assert.match(failed.stderr, /people\.csv: error: 2 malformed rows .* more than --max-bad-rows 1/);
+    assert.equal(mlops(['stats', 'people.csv', '--max-bad-rows', '2'], dir).status, 0);
+  });
+
+  it('too many bad rows: the message names max_bad_rows where it is written, and the whole list outlives the run', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': 'fare,tips,company\n10,2.5,A\n20\n15,4,C,D\n' });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /p\.pipeline\.yaml:5:3: error: too many bad rows: at least 2, more than data\.max_bad_rows \(0\)/);
+    const listed = /every bad row is listed in (\S+bad_rows\.jsonl)/.exec(r.stdout)?.[1];
+    assert.ok(listed && existsSync(listed), `the listed file exists: ${listed}`);
+    assert.doesNotMatch(r.stdout, /maxBadRows|\.tmp\//);
+  });
+
   it('anomalies under stop_on: never are a warning, not a tick, and the run goes on', async () => {
     const dir = await workspace(BASIC + 'validate: { stop_on: never }\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
       'data/train.csv': GOOD_CSV,

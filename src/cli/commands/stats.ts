@@ -37,6 +37,7 @@
  */
 import * as path from 'node:path';
 import { computeCsvStatistics, writeStatistics, type DatasetStatistics, type FeatureStatistics, type StatisticsFile, type StatisticsProgress } from '../../core/stats';
+import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { formatBytes } from '../../shared/format';
 import { style, table } from '../style';
@@ -55,6 +56,7 @@ export const statsCommand: CommandSpec = {
     { name: 'delimiter', type: 'string', valueName: 'C', description: 'field delimiter (default ,)' },
     { name: 'categorical', type: 'string', valueName: 'NAME', repeatable: true, description: 'an int column to give categorical statistics too (repeatable)' },
     { name: 'split', type: 'string', valueName: 'NAME', description: 'dataset name in the output (default train; e.g. serving)' },
+    { name: 'max-bad-rows', type: 'number', valueName: 'N', description: 'fail (exit 2) when more rows than this are malformed (default: skip them with a warning)' },
   ],
   examples: ['mlops stats data/train.csv', "mlops stats 'data/spans/*.csv' --missing NA --out stats.json", 'mlops stats adult.csv --missing ? --json'],
   async run({ positionals, options }) {
@@ -82,7 +84,14 @@ export const statsCommand: CommandSpec = {
       process.stdout.write(stats.datasets.map(renderDataset).join('\n\n') + '\n');
       if (options.out) process.stderr.write(style.dim(`statistics written to ${options.out as string}`) + '\n');
     }
-    if (badRows > 0) process.stderr.write(style.yellow(`warning: ${badRows} malformed row${badRows === 1 ? '' : 's'} skipped (wrong number of fields or bad quoting)`) + '\n');
+    if (badRows === 0) return 0;
+    const read = stats.datasets.find((d) => d.span === undefined && d.slice === undefined)?.numExamples ?? 0;
+    const skipped = `${badRows} malformed row${badRows === 1 ? '' : 's'} (wrong number of fields or bad quoting) skipped, of ${read + badRows} data rows`;
+    const limit = options['max-bad-rows'] as number | undefined;
+    if (limit !== undefined && badRows > limit) {
+      throw UserError.at(`${skipped}: more than --max-bad-rows ${limit}`, { file: input }, 'fix the rows; `mlops run` lists each bad row by line in bad_rows.jsonl');
+    }
+    process.stderr.write(style.yellow(`warning: ${skipped}; --max-bad-rows 0 makes this an error`) + '\n');
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'fs';
-import { formatLocation, UserError, type Problem } from '../util/problems';
+import { formatLocation, UserError, type Problem, type SourceLocation } from '../util/problems';
 import type { BadRow } from './csv';
 
 const KEPT = 10;
@@ -39,18 +39,18 @@ export function badRowLimit(maxBadRows: number, totalRows: number): number {
  * The error for too many bad rows: how many, the limit, and the first few with file:line, each
  * as its own problem so editors and CI logs link to the lines.
  */
-export function tooManyBadRows(log: BadRowLog, maxBadRows: number, totalRows: number | undefined, pipelineFile: string): UserError {
+export function tooManyBadRows(log: BadRowLog, maxBadRows: number, totalRows: number | undefined, where: SourceLocation, keptAt?: string): UserError {
   const percent = Number((maxBadRows * 100).toPrecision(3));
   const limit = isShare(maxBadRows) ? `${percent}% of ${totalRows} rows = ${badRowLimit(maxBadRows, totalRows ?? 0)}` : `${maxBadRows}`;
   const counted = totalRows === undefined ? `at least ${log.count}` : `${log.count}`;
   const summary: Problem = {
-    message: `too many bad rows: ${counted}, more than data.maxBadRows (${limit}); first: ${log.first
+    message: `too many bad rows: ${counted}, more than data.max_bad_rows (${limit}); first: ${log.first
       .slice(0, 3)
       .map((r) => `${formatLocation({ file: r.file, line: r.line })} ${r.reason}`)
       .join('; ')}`,
     severity: 'error',
-    location: { file: pipelineFile, field: 'data.maxBadRows' },
-    hint: `fix the rows or raise data.maxBadRows; every bad row is listed in ${log.file}`,
+    location: where,
+    hint: `fix the rows or raise data.max_bad_rows; ${keptAt ? `every bad row is listed in ${keptAt}` : `the first ${log.first.length} are below`}`,
   };
   const rows: Problem[] = log.first.map((r) => ({
     message: r.reason,

@@ -21,6 +21,11 @@ export interface IngestOptions {
   label?: Located<string>;
   /** Rows per row group of the examples (default 65,536); tests use small groups. */
   rowGroupRows?: number;
+  /**
+   * Copies the bad-row list of a failing ingest where it outlives the run's temporary folder, and
+   * says where: the error then points at the whole list, not only its first rows.
+   */
+  keepBadRows?: (file: string) => Promise<string>;
 }
 
 export interface IngestProgress {
@@ -52,7 +57,6 @@ const PROGRESS_INTERVAL_MS = 250;
 export async function ingest(options: IngestOptions, outDir: string, onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
   const started = performance.now();
   const { data } = options;
-  const pipelineFile = data.train.location.file;
   const plan = await planSources(data);
   const totalBytes = plan.sources.reduce((n, s) => n + s.bytes, 0);
   const context: PassContext = {
@@ -62,10 +66,12 @@ export async function ingest(options: IngestOptions, outDir: string, onProgress?
   };
   await fsp.mkdir(outDir, { recursive: true });
   const badRows = new BadRowLog(path.join(outDir, BAD_ROWS_FILE));
+  const tooMany = async (totalRows: number | undefined) =>
+    tooManyBadRows(badRows, data.maxBadRows, totalRows, data.maxBadRowsLocation ?? data.train.location, await options.keepBadRows?.(badRows.file));
   try {
-    const inferred = await inferPass(plan, context, badRows, data, pipelineFile);
+    const inferred = await inferPass(plan, context, badRows, data, tooMany);
     const rows = [...inferred.files.values()].reduce((n, f) => n + f.rows + f.badRows, 0);
-    if (badRows.count > badRowLimit(data.maxBadRows, rows)) throw tooManyBadRows(badRows, data.maxBadRows, rows, pipelineFile);
+    if (badRows.count > badRowLimit(data.maxBadRows, rows)) throw await tooMany(rows);
     const columns = planColumns(
       inferred.reference.map((name, c) => ({ name, type: inferred.types[c] })),
       options.features,
@@ -101,7 +107,13 @@ interface Inferred {
   files: Map<Source, { fieldOf: number[]; rows: number; badRows: number; version: string }>;
 }
 
-async function inferPass(plan: SourcePlan, context: PassContext, badRows: BadRowLog, data: DataConfig, pipelineFile: string): Promise<Inferred> {
+async function inferPass(
+  plan: SourcePlan,
+  context: PassContext,
+  badRows: BadRowLog,
+  data: DataConfig,
+  tooMany: (totalRows: undefined) => Promise<UserError>,
+): Promise<Inferred> {
   let reference: { columns: readonly string[]; file: string } | undefined;
   let types: RunningTypes = [];
   const files: Inferred['files'] = new Map();
@@ -122,7 +134,7 @@ async function inferPass(plan: SourcePlan, context: PassContext, badRows: BadRow
       file.badRows += batch.bad.length;
       badRows.add(batch.bad);
       // A count limit can fail before the whole input is read; a share needs the total first.
-      if (!isShare(data.maxBadRows) && badRows.count > data.maxBadRows) throw tooManyBadRows(badRows, data.maxBadRows, undefined, pipelineFile);
+      if (!isShare(data.maxBadRows) && badRows.count > data.maxBadRows) throw await tooMany(undefined);
       context.progress.update(source, batch.bytesRead, file.rows);
     }
     context.progress.fileDone(source, file.rows);

@@ -244,6 +244,8 @@ export interface DataConfig {
   columns?: string[];
   /** A run fails when more rows than this are bad (a fraction below 1 is a share of all rows). */
   maxBadRows: number;
+  /** Where `max_bad_rows` is written (or the `data:` section, when it is the default). */
+  maxBadRowsLocation?: SourceLocation;
 }
 
 export interface FeaturesConfig {

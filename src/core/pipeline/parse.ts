@@ -273,6 +273,7 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
       delimiter: data.delimiter ?? ',',
       columns: data.columns,
       maxBadRows: data.max_bad_rows ?? DEFAULT_MAX_BAD_ROWS,
+      maxBadRowsLocation: positions.locate(data.max_bad_rows === undefined ? ['data'] : ['data', 'max_bad_rows'], { key: true }),
     },
     environments: Object.fromEntries(
       Object.entries(raw.environments ?? {}).map(([env, e]) => [

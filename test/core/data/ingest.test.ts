@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BoolColumn, openExamples, StringColumn } from '../../../src/core/data/examples';
@@ -185,7 +185,8 @@ describe('ingest failures name the file and the row or the pipeline line', () =>
   it('an unterminated quote', async () => {
     const file = writeFile(dir, 'quote.csv', 'a,b\n1,x\n2,"oops\n3,y\n');
     const message = await ingestError(ingestOptions(file));
-    assert.match(message, /too many bad rows: at least 1, more than data\.maxBadRows \(0\)/);
+    assert.match(message, /too many bad rows: at least 1, more than data\.max_bad_rows \(0\)/);
+    assert.match(message, /hint: fix the rows or raise data\.max_bad_rows; the first 1 are below/);
     assert.ok(message.includes(`${file}:3, row 2: error: unterminated quote: the quote that opens field 2 on line 3 is never closed`), message);
   });
 
@@ -228,11 +229,17 @@ describe('ingest failures name the file and the row or the pipeline line', () =>
     const lines = ['a,b'];
     for (let i = 1; i <= 100; i++) lines.push(i % 10 === 0 ? `${i}` : `${i},x`);
     const file = writeFile(dir, 'share.csv', lines.join('\n') + '\n');
-    const message = await ingestError(ingestOptions(file, { maxBadRows: 0.05 }));
-    assert.match(message, /too many bad rows: 10, more than data\.maxBadRows \(5% of 100 rows = 5\)/);
+    const kept = path.join(tempDir(), 'kept-bad-rows.jsonl');
+    const keepBadRows = async (log: string) => {
+      copyFileSync(log, kept);
+      return kept;
+    };
+    const message = await ingestError({ ...ingestOptions(file, { maxBadRows: 0.05 }), keepBadRows });
+    assert.match(message, /too many bad rows: 10, more than data\.max_bad_rows \(5% of 100 rows = 5\)/);
     assert.ok(message.includes(`${file}:11 expected 2 fields, found 1`), message);
     assert.ok(message.includes(`${file}:11, row 10: error: expected 2 fields, found 1`), message);
-    assert.match(message, /hint: fix the rows or raise data\.maxBadRows; every bad row is listed in .*bad_rows\.jsonl/);
+    assert.ok(message.includes(`hint: fix the rows or raise data.max_bad_rows; every bad row is listed in ${kept}`), message);
+    assert.equal(readFileSync(kept, 'utf8').trim().split('\n').length, 10, 'the whole list outlives the failed ingest');
   });
 
   it('keeps bad rows under the limit in bad_rows.jsonl and the summary', async () => {

@@ -1,4 +1,6 @@
-import { ingest, type IngestSummary } from '../../data/ingest';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BAD_ROWS_FILE, ingest, type IngestSummary } from '../../data/ingest';
 import { planSources } from '../../data/sources';
 import type { PipelineConfig } from '../../pipeline/config';
 import type { MetricPoint } from '../../store/types';
@@ -18,7 +20,13 @@ export function ingestExecutor(): Executor {
       const { config, signal } = ctx;
       const { sources } = await planSources(config.data);
       const outDir = await ctx.outputDir('examples');
-      const summary = await ingest({ data: config.data, features: config.features, label: config.label }, outDir, (p) => {
+      // A failed run's checkpoint folder stays until the run is deleted: the bad-row list of a failed ingest goes there.
+      const keepBadRows = async (file: string) => {
+        const kept = path.join(await ctx.checkpointDir(), BAD_ROWS_FILE);
+        await fs.copyFile(file, kept);
+        return kept;
+      };
+      const summary = await ingest({ data: config.data, features: config.features, label: config.label, keepBadRows }, outDir, (p) => {
         // Checked on every progress report, so Ctrl+C stops a long read within moments.
         if (signal.aborted) throw signal.reason;
         const pass = p.phase === 'infer' ? 'reading types' : 'writing examples';
