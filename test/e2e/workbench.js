@@ -28,10 +28,14 @@ async function openPalette(page) {
   }
 }
 
-/** A row of the open quick pick whose label is exactly `label` (string) or matches `label` (RegExp). */
+/**
+ * A row of the open quick pick whose label is exactly `label` (string) or matches `label` (RegExp).
+ * Visible rows only: VS Code 1.139 can keep an earlier pick's list, hidden, in the widget, and a
+ * row of it matching the label would never become clickable.
+ */
 function quickPickRow(page, label) {
   const re = label instanceof RegExp ? label : new RegExp(`^${esc(label)}$`);
-  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row:visible')
     .filter({ has: page.locator('.label-name', { hasText: re }) });
 }
 
@@ -67,7 +71,7 @@ async function pickFirst(page, label, { timeout = 30000 } = {}) {
     throw new Error(`no quick pick row matching ${label} (${e.message.split('\n')[0]})`);
   });
   const text = (await row.locator('.label-name').innerText()).trim();
-  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row:visible').first();
   if ((await first.getAttribute('class') || '').includes('focused') && (await first.locator('.label-name').innerText()).trim() === text) {
     await page.keyboard.press('Enter');
   } else {
