@@ -28,7 +28,14 @@ for suite in "$@"; do
   for i in $(seq "$runs"); do
     log="$out/$(basename "$suite" .js)-$i.log"
     start=$(date +%s)
-    if bash -c "$command" >"$log" 2>&1; then result=ok; else result=FAILED; fails=$((fails + 1)); fi
+    if bash -c "$command" >"$log" 2>&1; then
+      result=ok
+    else
+      result=FAILED
+      fails=$((fails + 1))
+      # The next run clears the suites' failure artifacts (screenshots, logs): keep this run's.
+      for kept in test-output/e2e test-output/vscode; do [ -d "$kept" ] && cp -r "$kept" "$out/$(basename "$suite" .js)-$i-$(basename "$kept")"; done
+    fi
     line="$suite run $i/$runs: $result in $(($(date +%s) - start)) s"
     [ "$result" = FAILED ] && line+=" (log $log)"
     echo "$line"

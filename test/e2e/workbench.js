@@ -43,20 +43,28 @@ function quickPickRow(page, label) {
  * F1, type the command title, Enter (or a click when another command is the focused row). The palette
  * computes its list when the text changes: a command contributed by an extension still being
  * registered (right after the workbench opens) appears only after a later change, so the text is
- * typed again until the row appears or `timeout` passes.
+ * typed again (in a palette opened again, if it closed) until the row appears or `timeout` passes.
  */
 async function runCommand(page, title, { timeout = 30000 } = {}) {
   const row = quickPickRow(page, title).first();
   const deadline = Date.now() + timeout;
-  const input = await openPalette(page);
+  let input = await openPalette(page);
   for (;;) {
-    await input.fill(`>${title}`);
+    try {
+      await input.fill(`>${title}`, { timeout: 3000 });
+    } catch (e) {
+      // A panel that takes the focus as it finishes opening closes the palette (its input is then inert): open it again.
+      if (Date.now() >= deadline) throw e;
+      await page.keyboard.press('Escape');
+      input = await openPalette(page);
+      continue;
+    }
     try {
       await row.waitFor({ timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
       break;
     } catch (e) {
       if (Date.now() >= deadline) throw new Error(`command "${title}" is not in the command palette (${e.message.split('\n')[0]})`);
-      await input.fill('>');
+      await input.fill('>', { timeout: 3000 }).catch(() => {});
     }
   }
   const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
