@@ -243,7 +243,8 @@ async function pickCsv(): Promise<string | undefined> {
 async function pickRows(head: CsvHead, file: string): Promise<CsvHead['rows'] | undefined> {
   const picked = await vscode.window.showQuickPick(
     head.rows.map((r) => ({ label: `Row ${r.row}`, description: rowDescription(head.columns, r.fields), row: r })),
-    { title: `Send Test Request · ${path.basename(file)}`, placeHolder: `Rows to send (the first ${head.rows.length})`, canPickMany: true, matchOnDescription: true },
+    // Ticked rows survive a click elsewhere (a panel that takes the focus as it updates) instead of being thrown away.
+    { title: `Send Test Request · ${path.basename(file)}`, placeHolder: `Rows to send (the first ${head.rows.length})`, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
   );
   return picked?.map((p) => p.row);
 }
