@@ -112,19 +112,13 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
     },
   }));
   if (doc.errors.length) return { components: [], problems: syntax };
+  /** A problem of the whole file: nothing else can be checked past it. */
+  const wholeFile = (message: string, hint: string): ParsedPipeline => ({
+    components: [],
+    problems: [...syntax, { severity: 'error', location: { file, line: 1, column: 1 }, message, hint }],
+  });
   if (!isMap(doc.contents)) {
-    return {
-      components: [],
-      problems: [
-        ...syntax,
-        {
-          severity: 'error',
-          location: { file, line: 1, column: 1 },
-          message: 'a pipeline file must be a mapping with at least `pipeline:` and `data:`',
-          hint: 'start from:\npipeline: my-pipeline\ndata:\n  train: data/train.csv',
-        },
-      ],
-    };
+    return wholeFile('a pipeline file must be a mapping with at least `pipeline:` and `data:`', 'start from:\npipeline: my-pipeline\ndata:\n  train: data/train.csv');
   }
   const aliasProblems = unresolvedAliases(doc, lines, file);
   if (aliasProblems.length) return { components: [], problems: [...syntax, ...aliasProblems] };
@@ -134,18 +128,7 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
   } catch (error) {
     // The yaml library's guard against "billion laughs" files: aliases that expand beyond reason.
     if (!(error instanceof ReferenceError)) throw error;
-    return {
-      components: [],
-      problems: [
-        ...syntax,
-        {
-          severity: 'error',
-          location: { file, line: 1, column: 1 },
-          message: `the file's YAML aliases (*name) expand to too much (${error.message})`,
-          hint: 'write the values out, or use fewer nested aliases',
-        },
-      ],
-    };
+    return wholeFile(`the file's YAML aliases (*name) expand to too much (${error.message})`, 'write the values out, or use fewer nested aliases');
   }
   const problems = [...syntax, ...schemaProblems(raw, positions)];
   const components = listComponents(raw, positions, problems);
