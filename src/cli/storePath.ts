@@ -21,7 +21,7 @@ export function defaultServingLogDir(storePath: string): string {
  */
 export function openStoreForWriting(option: unknown): { store: RunStore; storePath: string; recovered: number[] } {
   const storePath = resolveStorePath(option);
-  const store = RunStore.open(storePath);
+  const store = RunStore.open(storePath, { verify: true });
   const recovered = store.recoverInterrupted();
   return { store, storePath, recovered };
 }
@@ -29,5 +29,5 @@ export function openStoreForWriting(option: unknown): { store: RunStore; storePa
 /** The store read-only, or undefined when there is none yet (nothing has run here). */
 export function openStoreForReading(option: unknown): RunStore | undefined {
   const storePath = resolveStorePath(option);
-  return storeExists(storePath) ? RunStore.open(storePath, { readonly: true }) : undefined;
+  return storeExists(storePath) ? RunStore.open(storePath, { readonly: true, verify: true }) : undefined;
 }

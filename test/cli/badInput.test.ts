@@ -161,6 +161,26 @@ describe('the run store under stress', () => {
     assert.deepEqual(readFileSync(store), garbage);
   });
 
+  it('a store damaged in a table one command does not read: every command refuses it alike', async () => {
+    const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
+    assert.equal(mlops(['run', 'p.pipeline.yaml'], dir).status, 0);
+    const store = path.join(dir, '.mlops', 'store.sqlite');
+    const db = openRaw(store);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const pageSize = db.value('PRAGMA page_size') as number;
+    const runsPage = db.value("SELECT rootpage FROM sqlite_schema WHERE name = 'runs'") as number;
+    db.close();
+    const bytes = readFileSync(store);
+    bytes.fill(0xa5, (runsPage - 1) * pageSize, runsPage * pageSize);
+    writeFileSync(store, bytes);
+    for (const args of [['runs', 'list'], ['runs', 'show', '1'], ['models', 'list'], ['run', 'p.pipeline.yaml']]) {
+      const r = mlops(args, dir);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /store\.sqlite is not a valid SQLite database \(it may be corrupt\)/, args.join(' '));
+    }
+    assert.deepEqual(readFileSync(store), bytes, 'nothing written to the damaged store');
+  });
+
   it('shows a run killed with SIGKILL as interrupted on the next start; the store stays intact', async () => {
     const dir = await workspace(BASIC + 'steps:\n  - { name: slow, run: sleep 60, after: ingest }\n', { 'data/train.csv': GOOD_CSV });
     const child = mlopsAsync(['run', 'p.pipeline.yaml'], dir);
