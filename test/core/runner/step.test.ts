@@ -42,6 +42,7 @@ describe('custom steps', () => {
     const result = await stepExecutor(s).run(context(lines));
     assert.deepEqual(lines, ['42 /x/examples hello']);
     assert.deepEqual(result.metrics!.map((m) => [m.key, m.step, m.value]), [['acc', 0, 0.9], ['loss', 0, 0.5], ['loss', 1, 0.25]]);
+    assert.equal(result.summary, 'acc 0.9 · loss 0.25 (last of 2)', 'a series shows its latest value, as runs show does');
     assert.deepEqual(result.outputs.map((o) => [o.name, o.type, o.managed]), [['model', 'File', false]]);
   });
 

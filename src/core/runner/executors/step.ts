@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { formatMetric } from '../../../shared/format';
 import type { StepConfig } from '../../pipeline/config';
 import { digestPath } from '../../util/hash';
 import { UserError } from '../../util/problems';
 import type { Executor, ExecutorContext, ExecutorResult } from '../executor';
-import { readStepMetrics } from './stepMetrics';
+import { readStepMetrics, stepMetricsSummary } from './stepMetrics';
 
 const KILL_GRACE_MS = 5000;
 const STDERR_TAIL_LINES = 15;
@@ -50,7 +49,7 @@ export function stepExecutor(step: StepConfig): Executor {
           ctx.log(`warning: step '${step.name}' did not write its metrics file ${step.metrics}`);
         } else {
           result.metrics = await readStepMetrics(step.metrics, step.name);
-          result.summary = result.metrics.filter((m) => m.step === 0).slice(0, 4).map((m) => `${m.key} ${formatMetric(m.value)}`).join(' · ');
+          result.summary = stepMetricsSummary(result.metrics);
         }
       }
       return result;

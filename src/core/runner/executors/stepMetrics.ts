@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { formatMetric } from '../../../shared/format';
 import type { MetricPoint } from '../../store/types';
 import { UserError } from '../../util/problems';
 
@@ -34,6 +35,22 @@ export async function readStepMetrics(file: string, stepName: string): Promise<M
     });
   }
   return points;
+}
+
+/**
+ * The step's line in the run's progress: the first keys with their latest value, as `mlops runs show`
+ * lists them, saying so when a key is a series ("tip_rate 0.3115 (last of 7)").
+ */
+export function stepMetricsSummary(points: readonly MetricPoint[], keys = 4): string {
+  const latest = new Map<string, { value: number; count: number }>();
+  for (const point of points) {
+    const seen = latest.get(point.key);
+    latest.set(point.key, { value: point.value, count: (seen?.count ?? 0) + 1 });
+  }
+  return [...latest]
+    .slice(0, keys)
+    .map(([key, { value, count }]) => `${key} ${formatMetric(value)}${count > 1 ? ` (last of ${count})` : ''}`)
+    .join(' · ');
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
