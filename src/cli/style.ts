@@ -16,14 +16,16 @@ export const style = {
 
 /** Plain text table: columns padded to their widest cell. */
 export function table(header: string[], rows: string[][]): string {
-  const width = header.map((h, i) => Math.max(visible(h).length, ...rows.map((r) => visible(r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a table of 100,000 rows (one per column of a wide file) would overflow the stack.
+  const width = header.map((h) => visible(h).length);
+  for (const row of rows) for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i], visible(row[i] ?? '').length);
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(width[i] - visible(c).length)).join('  ').trimEnd();
   return [style.bold(line(header)), ...rows.map(line)].join('\n');
 }
 
 function visible(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/\x1b\[[0-9;]*m/g, '');
+  return s.includes('\x1b') ? s.replace(/\x1b\[[0-9;]*m/g, '') : s;
 }
 
 export const statusStyle: Record<string, (s: string) => string> = {

@@ -52,6 +52,13 @@ export function formatBytes(n: number | null): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
+const GROUPED = new Intl.NumberFormat('en-US');
+
+/** Counts with thousands separators ("11,163"); one formatter, as toLocaleString builds one a call. */
+export function formatCount(n: number): string {
+  return GROUPED.format(n);
+}
+
 /** Metric values: integers as they are, others with up to 4 significant decimals. */
 export function formatMetric(v: number): string {
   if (Number.isInteger(v)) return String(v);

@@ -14,6 +14,7 @@ import type { CommandSpec } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
+import { formatCount } from '../../shared/format';
 
 export const evaluateCommand: CommandSpec = {
   name: 'evaluate',
@@ -109,7 +110,7 @@ const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '
 function renderReport(report: EvaluationReport): string {
   const { overall } = report;
   const out: string[] = [];
-  out.push(style.bold(`${report.candidate.label} on ${report.data.source}`) + style.dim(` · ${report.data.rows.toLocaleString('en-US')} rows${report.data.skippedRows ? `, ${report.data.skippedRows} left out` : ''}`));
+  out.push(style.bold(`${report.candidate.label} on ${report.data.source}`) + style.dim(` · ${formatCount(report.data.rows)} rows${report.data.skippedRows ? `, ${report.data.skippedRows} left out` : ''}`));
   if (report.baseline) out.push(style.dim(`baseline: ${report.baseline.label}`));
   out.push('');
   const metricRows = Object.entries(overall.metrics).map(([name, value]) => {
@@ -126,7 +127,7 @@ function renderReport(report: EvaluationReport): string {
     out.push(
       table(
         ['SLICE', 'COUNT', headline.toUpperCase(), ''],
-        report.slices.map((s) => [s.name, s.count.toLocaleString('en-US'), s.belowMinSize ? style.dim('too few rows') : fmt(s.metrics[headline]), s.worse.length ? style.yellow(`worse than overall: ${s.worse.join(', ')}`) : '']),
+        report.slices.map((s) => [s.name, formatCount(s.count), s.belowMinSize ? style.dim('too few rows') : fmt(s.metrics[headline]), s.worse.length ? style.yellow(`worse than overall: ${s.worse.join(', ')}`) : '']),
       ),
     );
   }
@@ -135,7 +136,7 @@ function renderReport(report: EvaluationReport): string {
     out.push(
       table(
         ['GROUP', 'COUNT', 'SELECTION', 'TPR', 'FPR'],
-        [f.overall, ...f.groups].map((g) => [g.group, g.count.toLocaleString('en-US'), fmt(g.rates?.selection_rate), fmt(g.rates?.tpr), fmt(g.rates?.fpr)]),
+        [f.overall, ...f.groups].map((g) => [g.group, formatCount(g.count), fmt(g.rates?.selection_rate), fmt(g.rates?.tpr), fmt(g.rates?.fpr)]),
       ),
     );
     if (f.demographicParity && f.equalizedOdds) {

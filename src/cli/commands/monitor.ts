@@ -15,6 +15,7 @@ import { pipelineOfModel } from '../modelContext';
 import { renderMalformed, renderWindow } from '../report/monitor';
 import { defaultServingLogDir, openStoreForWriting, resolveStorePath } from '../storePath';
 import { print, style } from '../style';
+import { formatCount } from '../../shared/format';
 
 const POLL_MS = 1000;
 const JSON_MALFORMED_LIMIT = 100;
@@ -58,7 +59,7 @@ export const monitorCommand: CommandSpec = {
       const json = Boolean(options.json);
       const notes = new Set<string>();
       if (!json) {
-        const every = 'rows' in monitor.window ? `${monitor.window.rows.toLocaleString('en-US')} rows` : monitor.window.text;
+        const every = 'rows' in monitor.window ? `${formatCount(monitor.window.rows)} rows` : monitor.window.text;
         print(style.dim(`monitoring ${model} · log ${path.relative(process.cwd(), log.dir) || log.dir} · windows of ${every} · actions: ${monitor.actions.join(', ')}`));
         if (labels?.malformed.length) print(renderMalformed(labels.malformed));
       }
@@ -85,11 +86,11 @@ async function once(session: MonitorSession, json: boolean, notes: Set<string>, 
   } else {
     for (const w of pass.windows) print(renderWindow(w, notes));
     if (pass.malformed.length) print(renderMalformed(pass.malformed));
-    const waiting = pending.map((p) => `${p.rows.toLocaleString('en-US')} rows of version ${p.version}`).join(', ');
+    const waiting = pending.map((p) => `${formatCount(p.rows)} rows of version ${p.version}`).join(', ');
     const alerts = pass.windows.reduce((n, w) => n + w.alerts.length, 0);
     print(
       style.dim(
-        `read ${pass.rows.toLocaleString('en-US')} rows · ${pass.windows.length} window${pass.windows.length === 1 ? '' : 's'} checked` +
+        `read ${formatCount(pass.rows)} rows · ${pass.windows.length} window${pass.windows.length === 1 ? '' : 's'} checked` +
           (waiting ? ` · waiting for more: ${waiting}` : '') +
           (late ? ` · ${late} rows too late for their window` : ''),
       ) + (alerts ? style.red(` · ${alerts} alert${alerts === 1 ? '' : 's'}`) : ''),

@@ -5,6 +5,7 @@ import { computeCsvStatistics } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { style } from '../style';
+import { formatCount } from '../../shared/format';
 
 /** `mlops schema infer <csv>`: a data schema from a CSV file by TFDV's rules. */
 export const schemaInferCommand: CommandSpec = {
@@ -43,7 +44,7 @@ export const schemaInferCommand: CommandSpec = {
     }
     await writeSchema(out, schema);
     const n = Object.keys(schema.features).length;
-    process.stdout.write(style.green(`✓ ${n} feature${n === 1 ? '' : 's'} from ${whole.numExamples.toLocaleString('en-US')} examples → ${out}`) + '\n');
+    process.stdout.write(style.green(`✓ ${n} feature${n === 1 ? '' : 's'} from ${formatCount(whole.numExamples)} examples → ${out}`) + '\n');
     return 0;
   },
 };

@@ -39,7 +39,7 @@ import * as path from 'node:path';
 import { computeCsvStatistics, writeStatistics, type DatasetStatistics, type FeatureStatistics, type StatisticsFile, type StatisticsProgress } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
-import { formatBytes } from '../../shared/format';
+import { formatBytes, formatCount } from '../../shared/format';
 import { style, table } from '../style';
 
 /** Progress is worth showing from this size on (a second or so of work). */
@@ -131,7 +131,7 @@ function featureJson(f: FeatureStatistics) {
 }
 
 export function renderDataset(d: DatasetStatistics): string {
-  const lines = [style.bold(`${d.name}: ${d.numExamples.toLocaleString('en-US')} examples`)];
+  const lines = [style.bold(`${d.name}: ${formatCount(d.numExamples)} examples`)];
   const numeric = d.features.filter((f) => f.numeric);
   const categorical = d.features.filter((f) => f.categorical);
   if (numeric.length > 0) {
@@ -143,7 +143,7 @@ export function renderDataset(d: DatasetStatistics): string {
           const n = f.numeric!;
           const empty = f.numPresent === 0;
           const num = (v: number) => (empty ? '-' : figure(v));
-          return [f.name, f.type, count(f.numPresent), missing(f), num(n.mean), num(n.stdDev), num(n.min), num(n.median), num(n.max), count(n.numZeros)];
+          return [f.name, f.type, formatCount(f.numPresent), missing(f), num(n.mean), num(n.stdDev), num(n.min), num(n.median), num(n.max), formatCount(n.numZeros)];
         }),
       ),
     );
@@ -158,7 +158,7 @@ export function renderDataset(d: DatasetStatistics): string {
         categorical.map((f) => {
           const c = f.categorical!;
           const top = c.topValues[0];
-          return [f.name, f.type, count(f.numPresent), missing(f), (c.uniqueExact ? '' : '~') + count(c.unique), top ? clip(top.value) : '-', top ? count(top.count) : '-', figure(c.avgLength)];
+          return [f.name, f.type, formatCount(f.numPresent), missing(f), (c.uniqueExact ? '' : '~') + formatCount(c.unique), top ? clip(top.value) : '-', top ? formatCount(top.count) : '-', figure(c.avgLength)];
         }),
       ),
     );
@@ -166,14 +166,10 @@ export function renderDataset(d: DatasetStatistics): string {
   return lines.join('\n');
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function missing(f: FeatureStatistics): string {
   const total = f.numPresent + f.numMissing;
   if (f.numMissing === 0 || total === 0) return '0';
-  return `${count(f.numMissing)} (${((100 * f.numMissing) / total).toFixed(1)}%)`;
+  return `${formatCount(f.numMissing)} (${((100 * f.numMissing) / total).toFixed(1)}%)`;
 }
 
 /** Six significant digits, no exponent for ordinary magnitudes: a table, not a dump. */

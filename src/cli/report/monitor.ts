@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { checkMessage, comparatorMessage, shortNumber, type MalformedLine, type WindowOutcome, type WindowReport } from '../../core/monitor';
 import type { ComparatorResult } from '../../core/validate/types';
 import { style } from '../style';
+import { formatCount } from '../../shared/format';
 
 /** What `mlops monitor` prints per checked window, for a person (the JSON form is the outcome itself). */
 
@@ -13,7 +14,7 @@ export function renderWindow({ report, alerts }: WindowOutcome, printedNotes: Se
   const time = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
   const lines = [
     style.bold(`${window.model}@${window.version}`) +
-      ` · ${time(window.start)} → ${time(window.end)} UTC · ${window.rows.toLocaleString('en-US')} rows · ${report.labelled.toLocaleString('en-US')} labelled`,
+      ` · ${time(window.start)} → ${time(window.end)} UTC · ${formatCount(window.rows)} rows · ${formatCount(report.labelled)} labelled`,
   ];
   if (report.drift.length) lines.push(`  drift       ${results(report.drift, 'features')}`);
   if (report.predictionDrift.length) lines.push(`  prediction  ${results(report.predictionDrift, 'outputs')}`);

@@ -9,6 +9,7 @@ import { csvLine } from '../util/csvText';
 import { UserError } from '../util/problems';
 import { evaluateModel } from './evaluate';
 import type { EvaluationReport, ModelRef } from './types';
+import { formatCount } from '../../shared/format';
 
 export const EVALUATION_FILE = 'evaluation.json';
 export const BLESSING_FILE = 'blessing.json';
@@ -47,7 +48,7 @@ export async function runEvaluation(o: EvaluationRun): Promise<{ report: Evaluat
   });
   if (scored.skipped.length) {
     const first = scored.skipped[0];
-    o.log(`${scored.skipped.length.toLocaleString('en-US')} rows left out (row ${first.id}: ${first.reason})`);
+    o.log(`${formatCount(scored.skipped.length)} rows left out (row ${first.id}: ${first.reason})`);
   }
   if (scored.ids.length === 0) {
     throw UserError.at(

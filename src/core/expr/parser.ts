@@ -1,6 +1,7 @@
 import { COMPARISONS, type BinaryOp, type Expr } from './ast';
 import { ExpressionError } from './errors';
 import { tokenize, type Token } from './lexer';
+import { formatCount } from '../../shared/format';
 
 /** Binding powers [left, right] of infix operators; higher binds tighter. */
 const INFIX = new Map<string, [number, number, BinaryOp]>(
@@ -38,7 +39,7 @@ export const MAX_EXPRESSION_DEPTH = 200;
 export function parse(text: string): Expr {
   if (text.length > MAX_EXPRESSION_LENGTH) {
     throw new ExpressionError(
-      `the expression is ${text.length.toLocaleString('en-US')} characters long; at most ${MAX_EXPRESSION_LENGTH.toLocaleString('en-US')} are allowed`,
+      `the expression is ${formatCount(text.length)} characters long; at most ${formatCount(MAX_EXPRESSION_LENGTH)} are allowed`,
       MAX_EXPRESSION_LENGTH,
       text.length,
       'split it into several derived columns',

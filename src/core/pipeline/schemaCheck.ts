@@ -1,13 +1,15 @@
 import Ajv from 'ajv';
 import schema from '../../../resources/pipeline.schema.json';
 import { jsonSchemaProblems } from '../util/jsonSchemaProblems';
+import { lazy } from '../util/lazy';
 import type { Problem } from '../util/problems';
 import type { DocumentPositions } from './positions';
 
 // The same schema VS Code uses for completion and squiggles, so the editor and the engine agree.
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(schema);
+const validator = lazy(() => new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(schema));
 
 export function schemaProblems(value: unknown, positions: DocumentPositions): Problem[] {
+  const validate = validator();
   if (validate(value)) return [];
   return jsonSchemaProblems(validate.errors ?? [], positions, {
     schema,

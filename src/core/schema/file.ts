@@ -6,10 +6,11 @@ import { DocumentPositions } from '../pipeline/positions';
 import { jsonSchemaProblems } from '../util/jsonSchemaProblems';
 import { type Problem, UserError } from '../util/problems';
 import { writeFileAtomic } from '../util/atomic';
+import { lazy } from '../util/lazy';
 import type { DataSchema } from './types';
 
 // The same JSON Schema VS Code uses for completion and squiggles, so the editor and the engine agree.
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(jsonSchema);
+const validator = lazy(() => new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(jsonSchema));
 
 export interface ParsedSchema {
   schema?: DataSchema;
@@ -50,6 +51,7 @@ export function parseSchemaText(text: string, file: string): ParsedSchema {
   }
   const positions = new DocumentPositions(doc, lines, file);
   const value = doc.toJS() as DataSchema;
+  const validate = validator();
   if (!validate(value)) {
     const problems = jsonSchemaProblems(validate.errors ?? [], positions, { schema: jsonSchema, documentName: 'the data schema', listAllowedValues: true });
     return { problems };

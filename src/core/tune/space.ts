@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../resources/pipeline.schema.json';
 import type { Located, SearchDimension, TrainConfig } from '../pipeline/config';
 import { closest } from '../util/closest';
+import { lazy } from '../util/lazy';
 import { UserError, type Problem } from '../util/problems';
 import type { TrialParams } from './types';
 
@@ -39,7 +40,7 @@ interface TunableSetting {
   check: ValidateFunction;
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = lazy(() => new Ajv({ allErrors: false, strict: false }));
 const trainSchema = (schema as unknown as { properties: { train: SchemaNode } }).properties.train;
 
 function settingSchema(path: string): SchemaNode {
@@ -54,12 +55,15 @@ function settingSchema(path: string): SchemaNode {
 
 const camel = (segment: string) => segment.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const SETTINGS: ReadonlyMap<string, TunableSetting> = new Map(
-  TUNABLE_PATHS.map((path) => {
-    const node = settingSchema(path);
-    const kind = node.type === 'number' ? 'number' : node.type === 'integer' ? 'integer' : 'other';
-    return [path, { configPath: path.split('.').map(camel), kind, check: ajv.compile(node) }];
-  }),
+const settings = lazy(
+  (): ReadonlyMap<string, TunableSetting> =>
+    new Map(
+      TUNABLE_PATHS.map((path) => {
+        const node = settingSchema(path);
+        const kind = node.type === 'number' ? 'number' : node.type === 'integer' ? 'integer' : 'other';
+        return [path, { configPath: path.split('.').map(camel), kind, check: ajv().compile(node) }];
+      }),
+    ),
 );
 
 /** Points per continuous (`uniform`, `log`) dimension in a grid: its low end, middle and high end. */
@@ -76,9 +80,9 @@ export function searchSpaceProblems(train: TrainConfig): Problem[] {
   const problems: Problem[] = [];
   for (const [path, dimension] of Object.entries(tune.space)) {
     const error = (message: string, hint?: string) => problems.push({ severity: 'error', message: `tune.space.${path}: ${message}`, location: dimension.location, hint });
-    const setting = SETTINGS.get(path);
+    const setting = settings().get(path);
     if (!setting) {
-      const guess = closest(path, SETTINGS.keys());
+      const guess = closest(path, settings().keys());
       error('is not a train setting that can be tuned', `${guess ? `did you mean '${guess}'? ` : ''}tunable settings: ${TUNABLE_PATHS.join(', ')}`);
       continue;
     }
@@ -140,7 +144,7 @@ export function applyParams(train: TrainConfig, params: TrialParams): TrainConfi
   const { tune, ...rest } = train;
   const config = structuredClone(rest) as TrainConfig;
   for (const [path, value] of Object.entries(params)) {
-    const setting = SETTINGS.get(path);
+    const setting = settings().get(path);
     const location = tune?.space[path]?.location ?? train.location;
     if (!setting) throw UserError.at(`tune.space.${path}: is not a train setting that can be tuned`, location);
     const why = rejection(setting, value);

@@ -1,7 +1,7 @@
 import type { StoredWindow, WindowReport } from '../../core/monitor/types';
 import type { ComparatorResult } from '../../core/validate/types';
 import type { DriftKind, DriftRowView, DriftView, ServedWindowView, ServingDriftView } from '../../shared/drift';
-import { formatTimestamp } from '../../shared/format';
+import { formatCount, formatTimestamp } from '../../shared/format';
 import type { RunValidation } from '../anomalies/report';
 
 const P_VALUE_METHODS = new Set(['ks', 'chi2']);
@@ -149,7 +149,7 @@ export function windowRange(start: number, end: number, now: number): string {
 export function servingSummary(s: Pick<ServingDriftView, 'model' | 'version' | 'window'>, rows: readonly Pick<DriftRowView, 'fired'>[], now: number): string {
   const served = `Serving ${s.model}${s.version === null ? '' : ` v${s.version}`}`;
   if (!s.window) return `${served}: no served traffic checked yet`;
-  const window = `${served} · window ${windowRange(s.window.start, s.window.end, now)} (${s.window.rows.toLocaleString('en-US')} rows)`;
+  const window = `${served} · window ${windowRange(s.window.start, s.window.end, now)} (${formatCount(s.window.rows)} rows)`;
   return rows.length ? `${window}: ${rows.filter((r) => r.fired).length} of ${rows.length} fired` : `${window}: drift not checked`;
 }
 

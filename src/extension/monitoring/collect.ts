@@ -5,6 +5,7 @@ import type { ComparatorResult } from '../../core/validate/types';
 import type { AlertView, MonitoringView, ServingInfo, TrafficPoint, WindowCheck, WindowMetric, WindowPoint } from '../../shared/monitoring';
 import { pressure } from '../drift/collect';
 import type { ServingStatus } from '../serving/source';
+import { formatCount } from '../../shared/format';
 
 /**
  * The Monitoring panel's view from store records: each checked window as a point of its time
@@ -150,7 +151,7 @@ export function buildMonitoringView(i: ViewInputs): MonitoringView {
 
 /** "windows of 2,000 rows (min_rows 100) · actions: notify, retrain", "windows of 1h …". */
 export function settingsText(config: Pick<MonitorConfig, 'window' | 'minRows' | 'actions' | 'metrics'>): string {
-  const window = 'rows' in config.window ? `windows of ${config.window.rows.toLocaleString('en-US')} rows` : `windows of ${config.window.text}`;
+  const window = 'rows' in config.window ? `windows of ${formatCount(config.window.rows)} rows` : `windows of ${config.window.text}`;
   const metrics = config.metrics.length ? ` · online ${config.metrics.map((m) => m.value.metric).join(', ')}` : '';
-  return `${window} (min_rows ${config.minRows.toLocaleString('en-US')})${metrics} · actions: ${config.actions.length ? config.actions.join(', ') : 'none'}`;
+  return `${window} (min_rows ${formatCount(config.minRows)})${metrics} · actions: ${config.actions.length ? config.actions.join(', ') : 'none'}`;
 }

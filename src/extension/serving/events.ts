@@ -1,5 +1,6 @@
 import { arrayOf, hasFields, isInt, isNum, isObj, isStr, orNull, type Check } from '../../shared/guards';
 import type { TrafficPoint } from '../../shared/monitoring';
+import { formatCount } from '../../shared/format';
 
 /**
  * Reading what `mlops serve --json` and `mlops monitor --follow --json` print: one JSON object per
@@ -94,7 +95,7 @@ export function windowSummary(line: string): string | undefined {
   const fired = checks.filter((c) => c.fired).length + metricChecks.filter((c) => c.outcome === 'failed').length;
   const total = checks.length + metricChecks.filter((c) => c.outcome !== 'skipped').length;
   const alerts = Array.isArray(o.alerts) ? o.alerts.map((a) => (hasFields(a, { message: isStr }) ? (a.message as string) : '?')) : [];
-  const parts = [window.key, `${window.rows.toLocaleString('en-US')} rows`, total ? `${fired} of ${total} checks fired` : 'nothing checked'];
+  const parts = [window.key, `${formatCount(window.rows)} rows`, total ? `${fired} of ${total} checks fired` : 'nothing checked'];
   if (alerts.length) parts.push(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}: ${alerts.join('; ')}`);
   const notes = arrayOf(isStr)(o.notes) ? (o.notes as string[]) : [];
   if (!total && notes.length) parts.push(notes.join('; '));

@@ -123,6 +123,21 @@ describe('statistics straight from CSV', () => {
     assert.ok(grown < 40e6, `heap grew ${Math.round(grown / 1e6)} MB`);
   });
 
+  it('summarises a file of 100,000 columns with memory in proportion to its cells', async () => {
+    const columns = 100_000;
+    const header = Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
+    const rows = Array.from({ length: 10 }, (_, r) => Array.from({ length: columns }, (_, i) => (i % 3 ? String((r * i) % 101) : `v${(r + i) % 6}`)).join(','));
+    const file = path.join(work, 'wide.csv');
+    writeFileSync(file, [header, ...rows].join('\n') + '\n');
+    const stats = await computeCsvStatistics(file);
+    const d = stats.datasets[0];
+    assert.equal(d.numExamples, 10);
+    assert.equal(d.features.length, columns);
+    assert.equal(feature(d, 'c99998').type, 'int');
+    assert.equal(feature(d, 'c99998').numeric!.max, Math.max(...Array.from({ length: 10 }, (_, r) => (r * 99998) % 101)));
+    assert.equal(feature(d, 'c99').categorical!.unique, 6);
+  });
+
   it('writes span datasets for the files of a glob', async () => {
     const dir = path.join(work, 'spans');
     require('node:fs').mkdirSync(dir);

@@ -9,6 +9,7 @@ import { examplesRows } from '../../scoring/rows';
 import type { MetricPoint } from '../../store/types';
 import type { Executor, ExecutorContext } from '../executor';
 import { upstreamArtifact } from './upstream';
+import { formatCount } from '../../../shared/format';
 
 /**
  * Evaluates the trained model on the eval split (TFMA semantics), next to the baseline from the
@@ -40,7 +41,7 @@ export function evaluateExecutor(settings: EvaluateConfig): Executor {
           seed: ctx.config.seed,
           signal: ctx.signal,
           log: (line) => ctx.log(line),
-          progress: (rows) => ctx.progress(`scored ${rows.toLocaleString('en-US')} rows`),
+          progress: (rows) => ctx.progress(`scored ${formatCount(rows)} rows`),
         });
         const dirs = {
           evaluation: await ctx.outputDir('evaluation'),

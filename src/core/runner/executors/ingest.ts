@@ -6,6 +6,7 @@ import type { PipelineConfig } from '../../pipeline/config';
 import type { MetricPoint } from '../../store/types';
 import { digestPath } from '../../util/hash';
 import type { Executor } from '../executor';
+import { formatCount } from '../../../shared/format';
 
 /** Reads the CSV spans into the examples artifact that every later component reads. */
 export function ingestExecutor(): Executor {
@@ -31,7 +32,7 @@ export function ingestExecutor(): Executor {
         if (signal.aborted) throw signal.reason;
         const pass = p.phase === 'infer' ? 'reading types' : 'writing examples';
         const fraction = (p.bytesRead + (p.phase === 'write' ? p.totalBytes : 0)) / (2 * p.totalBytes || 1);
-        ctx.progress(`${pass} · ${relative(config, p.file)} · ${p.rows.toLocaleString('en-US')} rows`, fraction);
+        ctx.progress(`${pass} · ${relative(config, p.file)} · ${formatCount(p.rows)} rows`, fraction);
       });
       for (const bad of summary.badRows.first) ctx.log(`bad row: ${relative(config, bad.file)}:${bad.line} (row ${bad.row}): ${bad.reason}`);
       if (summary.badRows.count > summary.badRows.first.length) ctx.log(`… ${summary.badRows.count - summary.badRows.first.length} more bad rows in bad_rows.jsonl`);
@@ -78,9 +79,8 @@ function ingestMetrics(s: IngestSummary): MetricPoint[] {
 }
 
 function describe(s: IngestSummary): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const splits = s.splits.map((x) => `${x.name} ${n(x.rows)} rows${x.spans.length > 1 ? ` (${x.spans.length} spans)` : ''}`);
-  return [...splits, `${s.columns.length} columns`, `${n(s.badRows.count)} bad row${s.badRows.count === 1 ? '' : 's'}`].join(' · ');
+  const splits = s.splits.map((x) => `${x.name} ${formatCount(x.rows)} rows${x.spans.length > 1 ? ` (${x.spans.length} spans)` : ''}`);
+  return [...splits, `${s.columns.length} columns`, `${formatCount(s.badRows.count)} bad row${s.badRows.count === 1 ? '' : 's'}`].join(' · ');
 }
 
 function relative(config: PipelineConfig, file: string): string {

@@ -3,6 +3,7 @@ import { computeStatistics, writeStatistics } from '../../stats';
 import type { StatisticsConfig } from '../../pipeline/config';
 import type { Executor } from '../executor';
 import { upstreamArtifact } from './upstream';
+import { formatCount } from '../../../shared/format';
 
 export const STATISTICS_FILE = 'statistics.json';
 
@@ -19,7 +20,7 @@ export function statisticsExecutor(config: StatisticsConfig): Executor {
         slices: config.slices,
         categorical: config.categorical,
         signal: ctx.signal,
-        onProgress: (p) => ctx.progress(`${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} ${p.unit}`, p.total ? p.done / p.total : undefined),
+        onProgress: (p) => ctx.progress(`${formatCount(p.done)} of ${formatCount(p.total)} ${p.unit}`, p.total ? p.done / p.total : undefined),
       });
       const outDir = await ctx.outputDir('statistics');
       await writeStatistics(path.join(outDir, STATISTICS_FILE), stats);
@@ -28,7 +29,7 @@ export function statisticsExecutor(config: StatisticsConfig): Executor {
       const features = splits[0]?.features.length ?? 0;
       return {
         outputs: [{ name: 'statistics', type: 'Statistics', path: outDir, managed: true, properties: { datasets: stats.datasets.map((d) => d.name) } }],
-        summary: [`${features} features`, ...splits.map((d) => `${d.name} ${d.numExamples.toLocaleString('en-US')}`), spans ? `${spans} spans` : ''].filter(Boolean).join(' · '),
+        summary: [`${features} features`, ...splits.map((d) => `${d.name} ${formatCount(d.numExamples)}`), spans ? `${spans} spans` : ''].filter(Boolean).join(' · '),
       };
     },
   };

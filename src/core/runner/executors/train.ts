@@ -10,6 +10,7 @@ import { runTuning } from '../../tune';
 import type { Executor } from '../executor';
 import { trainParams } from '../params';
 import { upstreamArtifact } from './upstream';
+import { formatCount } from '../../../shared/format';
 
 const TRAIN_SPLIT = 'train';
 const VALIDATION_SPLIT = 'eval';
@@ -132,7 +133,7 @@ function describe(config: TrainConfig, result: TrainResult): string {
   const headline = [config.earlyStopping?.monitor, ...HEADLINE].find((m): m is string => m !== undefined && m in result.metrics);
   const parts = [config.model.type, epochs];
   if (headline) parts.push(`${headline} ${result.metrics[headline].toPrecision(3)}`);
-  if (result.examplesPerSecond > 0) parts.push(`${Math.round(result.examplesPerSecond).toLocaleString('en-US')} examples/s`);
+  if (result.examplesPerSecond > 0) parts.push(`${formatCount(Math.round(result.examplesPerSecond))} examples/s`);
   if (result.resumedFromEpoch) parts.push(`resumed after epoch ${result.resumedFromEpoch}`);
   parts.push(result.backend);
   return parts.join(' · ');

@@ -5,6 +5,7 @@ import type { MetricPoint } from '../../store/types';
 import { fitTransform, materializeSplit, TRAIN_SPLIT, writeTransformGraph, type FittedTransform, type MaterializedSplit } from '../../transform';
 import type { Executor } from '../executor';
 import { upstreamArtifact } from './upstream';
+import { formatCount } from '../../../shared/format';
 
 /** The splits the trainer reads: train to fit on, eval to validate on. Serving data has no label. */
 const TRANSFORMED_SPLITS = [TRAIN_SPLIT, 'eval'];
@@ -27,12 +28,11 @@ export function transformExecutor(transform: TransformConfig | undefined): Execu
       const splits = TRANSFORMED_SPLITS.filter((s) => examples.meta.splits.some((x) => x.name === s));
       const totalRows = examples.meta.splits.filter((s) => splits.includes(s.name)).reduce((n, s) => n + s.rows, 0);
       const trainRows = examples.meta.splits.find((s) => s.name === TRAIN_SPLIT)?.rows ?? 0;
-      const count = (n: number) => n.toLocaleString('en-US');
 
       const fitted = await fitTransform(examples, { ...config, transform }, {
         schema,
         signal,
-        onProgress: (rows) => ctx.progress(`fitting on ${count(rows)} of ${count(trainRows)} training rows`, rows / (trainRows + totalRows)),
+        onProgress: (rows) => ctx.progress(`fitting on ${formatCount(rows)} of ${formatCount(trainRows)} training rows`, rows / (trainRows + totalRows)),
       });
       const graphDir = await ctx.outputDir('transform_graph');
       await writeTransformGraph(graphDir, fitted);
@@ -52,8 +52,8 @@ export function transformExecutor(transform: TransformConfig | undefined): Execu
         );
       }
       for (const w of written) {
-        if (w.missingLabel) ctx.log(`warning: ${count(w.missingLabel)} ${w.split} rows have no label '${fitted.label!.column}': left out`);
-        if (w.unknownLabel) ctx.log(`warning: ${count(w.unknownLabel)} ${w.split} rows have a label value the training data does not have: left out`);
+        if (w.missingLabel) ctx.log(`warning: ${formatCount(w.missingLabel)} ${w.split} rows have no label '${fitted.label!.column}': left out`);
+        if (w.unknownLabel) ctx.log(`warning: ${formatCount(w.unknownLabel)} ${w.split} rows have a label value the training data does not have: left out`);
       }
       const ids = fitted.layout.categorical.reduce((n, c) => n + c.size, 0);
       return {
@@ -110,8 +110,8 @@ function metrics(fitted: FittedTransform, written: MaterializedSplit[]): MetricP
 /** "23 inputs → 14 numeric + 9 categorical (412 ids) · train 8,000 rows · eval 2,000". */
 function describe(fitted: FittedTransform, ids: number, written: MaterializedSplit[]): string {
   const { numeric, categorical } = fitted.layout;
-  const shape = `${fitted.inputs.length} inputs → ${numeric.length} numeric + ${categorical.length} categorical (${ids.toLocaleString('en-US')} ids)`;
-  const splits = written.map((w, i) => `${w.split} ${w.rows.toLocaleString('en-US')}${i === 0 ? ' rows' : ''}`);
+  const shape = `${fitted.inputs.length} inputs → ${numeric.length} numeric + ${categorical.length} categorical (${formatCount(ids)} ids)`;
+  const splits = written.map((w, i) => `${w.split} ${formatCount(w.rows)}${i === 0 ? ' rows' : ''}`);
   const task = fitted.label ? [`${fitted.label.task} label ${fitted.label.column}`] : [];
   return [shape, ...splits, ...task].join(' · ');
 }

@@ -84,12 +84,14 @@ function isMissing(bytes: Uint8Array, s: number, e: number, markers: readonly Ui
 function textColumn(bytes: Uint8Array, table: FieldTable, field: number, stride: number, valid: Uint8Array, ascii: boolean): CategoricalPartial {
   const { starts, ends, escaped, rows } = table;
   let size = 0;
-  let mask = 1023;
+  // Sized for the block's rows, up to 512 values: a very wide file has many columns of few rows each.
+  const initial = Math.min(512, 2 ** Math.ceil(Math.log2(Math.max(8, rows))));
+  let mask = initial * 2 - 1;
   let slots = new Int32Array(mask + 1).fill(-1);
-  let his = new Int32Array(512);
-  let los = new Int32Array(512);
-  let counts = new Float64Array(512);
-  let firstRow = new Int32Array(512);
+  let his = new Int32Array(initial);
+  let los = new Int32Array(initial);
+  let counts = new Float64Array(initial);
+  let firstRow = new Int32Array(initial);
   let unescaped: Map<number, string> | undefined;
   let totalBytes = 0;
   for (let r = 0, at = field; r < rows; r++, at += stride) {

@@ -40,7 +40,9 @@ export interface ScanSettings {
 export function scanFields(bytes: Uint8Array, from: number, limit: number, final: boolean, settings: ScanSettings, table?: FieldTable): FieldTable {
   const { delimiter, trim, fields } = settings;
   const end = bytes.length;
-  let capacity = table ? table.starts.length : Math.max(1024, ((limit - from) >> 6) * fields);
+  // A first guess of 64 bytes a record, but never more slots than there are bytes: a record of n
+  // fields takes at least n bytes, so a wide file's guess must not multiply rows by fields blindly.
+  let capacity = table ? table.starts.length : Math.max(1024, Math.floor((limit - from) / Math.max(64, fields)) * fields);
   let starts = table?.starts ?? new Int32Array(capacity);
   let ends = table?.ends ?? new Int32Array(capacity);
   let escaped = table?.escaped ?? new Uint8Array(capacity);

@@ -81,7 +81,9 @@ export function kllAdd(s: KllSketch, values: Float64Array, count = values.length
   chunk.levels.push(level);
   chunk.sizes.push(level.length);
   s.rng = chunk.rng;
-  kllMerge(s, chunk);
+  // A fresh sketch takes the chunk as it is: merging into nothing would copy it and compact nothing.
+  if (s.n === 0) Object.assign(s, { n: count, levels: chunk.levels, sizes: chunk.sizes });
+  else kllMerge(s, chunk);
 }
 
 /**
@@ -99,7 +101,7 @@ function sortedCopy(values: Float64Array, count: number): Float64Array {
     if (integers && Math.floor(v) !== v) integers = false;
   }
   const range = max - min;
-  if (!integers || range > 2 * count + 1024) return values.slice(0, count).sort();
+  if (count < 64 || !integers || range > 2 * count + 1024) return values.slice(0, count).sort();
   const counts = new Int32Array(range + 1);
   for (let i = 0; i < count; i++) counts[values[i] - min]++;
   const out = new Float64Array(count);
@@ -175,6 +177,13 @@ function nextBit(s: KllSketch): number {
 
 /** The sketch's items sorted by value, with their weights (2^level); the weights sum to n. */
 export function kllPoints(s: KllSketch): { values: Float64Array; weights: Float64Array } {
+  const filled = s.sizes.flatMap((size, h) => (size > 0 ? [h] : []));
+  // One level holds every item of a small sketch (a short file, a very wide one): sort it alone.
+  if (filled.length <= 1) {
+    const h = filled[0] ?? 0;
+    const values = s.levels[h].slice(0, s.sizes[h]).sort();
+    return { values, weights: new Float64Array(values.length).fill(2 ** h) };
+  }
   const total = totalSize(s);
   const pairs = new Float64Array(total);
   const levelOf = new Uint8Array(total);
