@@ -4,22 +4,15 @@
  * streaming and deleted after) to show memory stays flat. Each side runs in its own child process
  * so its peak RSS (process.resourceUsage().maxRSS, worker threads included) is its own.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { round } from './measure';
+import { child, ours } from './statsChild';
 import type { BenchResult } from './types';
 
 const TRAIN = path.resolve(__dirname, '../..', '../shared/datasets/taxi/train.csv');
-const STATS_MODULE = path.resolve(__dirname, '../src/core/stats');
-
-interface ChildFigures {
-  ms: number;
-  maxRssMb: number;
-  rows: number;
-}
 
 async function writeRepeated(file: string, rows: number): Promise<void> {
   const text = readFileSync(TRAIN, 'utf8');
@@ -34,25 +27,6 @@ async function writeRepeated(file: string, rows: number): Promise<void> {
   out.end();
   await once(out, 'finish');
 }
-
-/** Runs `code` in a fresh Node; the code prints one JSON line of figures last. */
-async function child(code: string): Promise<ChildFigures> {
-  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const [status] = (await once(proc, 'exit')) as [number | null];
-  if (status !== 0) throw new Error(`bench child exited ${status}: ${out}`);
-  return JSON.parse(out.trim().split('\n').pop()!) as ChildFigures;
-}
-
-const ours = (file: string) => `
-const { performance } = require('perf_hooks');
-const { computeCsvStatistics } = require(${JSON.stringify(STATS_MODULE)});
-const start = performance.now();
-computeCsvStatistics(${JSON.stringify(file)}).then((s) => {
-  const ms = performance.now() - start;
-  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: s.datasets[0].numExamples }));
-});`;
 
 const duckdb = (file: string) => `
 const { performance } = require('perf_hooks');
