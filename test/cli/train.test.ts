@@ -81,6 +81,20 @@ describe('mlops run: training', { concurrency: false }, () => {
   });
 });
 
+describe('mlops run: a label derived from an excluded column', () => {
+  it('evaluates with the label the examples carry (the usual way to keep the source out of the inputs)', async () => {
+    const pipeline =
+      'pipeline: p\nseed: 3\ndata:\n  train: data/train.csv\n  split: { eval: 0.25 }\n' +
+      'features:\n  derive:\n    positive: \'y == true\'\n  exclude: [y]\nlabel: positive\n' +
+      TRAIN + '  epochs: 2\nevaluate:\n  slices: [color]\n';
+    const dir = await workspace(pipeline);
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /evaluate complete/);
+    assert.doesNotMatch(r.stdout, /left out/, 'every eval row has the label ingest computed');
+  });
+});
+
 describe('mlops run: training bad input', { concurrency: false }, () => {
   const cases: { name: string; pipeline: string; csv?: string; expect: RegExp[] }[] = [
     { name: 'a label column the data lacks', pipeline: PIPELINE.replace('label: y', 'label: z') + TRAIN, expect: [/p\.pipeline\.yaml:6:\d+/, /label 'z'|'z'/] },

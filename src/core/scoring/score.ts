@@ -181,7 +181,7 @@ function featureExtractor(fitted: FittedTransform, columns: readonly string[], w
   return {
     names,
     extract(row) {
-      const computed = derive?.((name, type) => parse(row, name, type));
+      const computed = derive?.((name, type) => parse(row, name, type), (name) => row[name] !== undefined);
       return names.map((n) => (inRows.has(n) ? parse(row, n) : (computed?.get(n) ?? null)));
     },
   };

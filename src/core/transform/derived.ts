@@ -37,20 +37,33 @@ export function requestColumns(fitted: FittedTransform): { name: string; type?: 
 
 export type ReadRaw = (name: string, type: DerivedColumn['type'] | undefined) => Value;
 
+/** Whether the row carries a column (its value may still be missing). */
+export type RowHas = (name: string) => boolean;
+
 /**
  * Computes the derived columns of one raw row, in declaration order (a derived column may read an
  * earlier one), with the expressions ingest used. Compiled once per fitted transform.
+ *
+ * A row that carries a derived column but lacks a column its expression reads is a row of the
+ * examples, where ingest computed the value before `features.exclude` dropped its source (a label
+ * derived from `income`, with `income` excluded): that carried value is the truth, not a
+ * recomputation over a missing source. Otherwise the value is computed, whatever the row says.
  */
-export function derivedEvaluator(fitted: FittedTransform): (read: ReadRaw) => Map<string, Value> {
+export function derivedEvaluator(fitted: FittedTransform): (read: ReadRaw, has?: RowHas) => Map<string, Value> {
   const derived = fitted.derived ?? [];
-  const compiled: { name: string; reads: DerivedColumn['reads']; evaluate: Evaluator }[] = derived.map((d) => ({
+  const compiled: { name: string; type: DerivedColumn['type']; reads: DerivedColumn['reads']; evaluate: Evaluator }[] = derived.map((d) => ({
     name: d.name,
+    type: d.type,
     reads: d.reads,
     evaluate: compileExpression(parseExpression(d.expression), new Map(d.reads.map((r, i) => [r.name, i]))),
   }));
-  return (read) => {
+  return (read, has) => {
     const values = new Map<string, Value>();
     for (const d of compiled) {
+      if (has?.(d.name) && d.reads.some((r) => !values.has(r.name) && !has(r.name))) {
+        values.set(d.name, read(d.name, d.type));
+        continue;
+      }
       const row = d.reads.map((r) => (values.has(r.name) ? values.get(r.name)! : read(r.name, r.type)));
       values.set(d.name, d.evaluate(row));
     }

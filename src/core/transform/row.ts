@@ -57,12 +57,12 @@ export function rawRowAccessor(fitted: FittedTransform, row: RawRow): InputAcces
 /**
  * Reads columns of a raw row by name: raw columns parsed as ingest parses a cell, derived columns
  * computed from them with the pipeline's expressions (a value the request sends for a derived
- * column is ignored, as ingest would compute it).
+ * column is ignored, as ingest would compute it; unless its sources are absent, see derivedEvaluator).
  */
 function rawRowReader(fitted: FittedTransform, row: RawRow): (name: string, type: ColumnType | undefined) => Value {
   const { isMissing, derive } = compiled(fitted);
   const raw = (name: string, type: ColumnType | undefined) => rawValue(name, type, row[name], isMissing);
-  const derived = derive ? derive(raw) : undefined;
+  const derived = derive ? derive(raw, (name) => row[name] !== undefined) : undefined;
   return (name, type) => (derived?.has(name) ? derived.get(name)! : raw(name, type));
 }
 

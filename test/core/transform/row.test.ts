@@ -140,6 +140,17 @@ describe('one row transform for training and serving (taxi)', () => {
     assert.equal(sent, short, 'a value sent for a derived column is recomputed, as ingest would');
   });
 
+  it('reads a derived value the row carries when the row lacks what it is computed from (features.exclude)', () => {
+    const [fromSources, carried, carriedOnly] = transformRows(fitted, [
+      { fare: 10, tips: 5 },
+      { fare: 10, big_tipper: false },
+      { fare: 10, tips: 5, big_tipper: false },
+    ]).label;
+    assert.equal(fromSources, 1, 'computed from fare and tips');
+    assert.equal(carried, 0, 'tips excluded from the examples: the label ingest computed is the truth');
+    assert.equal(carriedOnly, 1, 'with its sources present the value is computed, whatever the row says');
+  });
+
   it('transforms serving rows, which lack the label and the tips', async () => {
     const serving = await rawRows(path.join(TAXI, 'serving.csv'));
     const batch = transformRows(fitted, serving);
