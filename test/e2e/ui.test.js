@@ -111,6 +111,24 @@ uiSession({
       return `${r.label} · ${r.description}`;
     });
 
+    await step('Runs view: the run\'s Artifacts expand, one row per artifact, no error', async () => {
+      const runRow = runs.filter({ has: page.locator('.label-description', { hasText: FINAL }) }).first();
+      await runRow.locator('.monaco-tl-twistie').click();
+      const section = wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^Artifacts$/ }) }).first();
+      await section.waitFor();
+      await section.locator('.monaco-tl-twistie').click();
+      const examples = wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^ingest\.examples$/ }) });
+      await examples.first().waitFor();
+      const count = await examples.count();
+      if (count !== 1) throw new Error(`ingest.examples is listed ${count} times`);
+      const errors = (await wb.toastTexts(page)).filter((t) => /already registered|error/i.test(t));
+      if (errors.length) throw new Error(`notifications: ${JSON.stringify(errors)}`);
+      const { description } = await wb.rowText(examples.first());
+      await page.screenshot({ path: path.join(OUT, 'runs-artifacts.png') });
+      await runRow.locator('.monaco-tl-twistie').click();
+      return `ingest.examples once: ${description}`;
+    });
+
     const id = await step('palette: MLOps: Open Run → first run', async () => {
       await wb.runCommand(page, 'MLOps: Open Run');
       const picked = await wb.pickFirst(page, /^#\d+/);

@@ -3,9 +3,8 @@ import * as vscode from 'vscode';
 import type { RunDetails, RunRecord } from '../../core/store/types';
 import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../shared/format';
 import { displayPath, toUri } from '../util/paths';
+import type { ArtifactEntry } from './artifactEntries';
 import { runStatusIcon } from './icons';
-
-export type RunArtifact = RunDetails['artifacts'][number];
 
 export type RunsNode =
   | { kind: 'group'; pipeline: string }
@@ -14,7 +13,7 @@ export type RunsNode =
   | { kind: 'section'; runId: number; section: 'trials' | 'params' | 'metrics' | 'artifacts'; count: number }
   | { kind: 'param'; runId: number; key: string; value: string }
   | { kind: 'metric'; runId: number; metric: RunDetails['metrics'][number] }
-  | { kind: 'artifact'; runId: number; artifact: RunArtifact }
+  | ({ kind: 'artifact'; runId: number } & ArtifactEntry)
   | { kind: 'message'; id: string; text: string };
 
 export type RunNode = Extract<RunsNode, { kind: 'run' }>;
@@ -131,13 +130,16 @@ export function metricItem(node: Extract<RunsNode, { kind: 'metric' }>): vscode.
 export function artifactItem(node: ArtifactNode): vscode.TreeItem {
   const a = node.artifact;
   const uri = toUri(a.uri);
-  const item = new vscode.TreeItem(a.name || path.basename(uri.fsPath));
-  item.id = `run:${node.runId}:artifact:${a.id}:${a.role}:${a.name}`;
+  const item = new vscode.TreeItem(node.label || path.basename(uri.fsPath));
+  // One row per artifact (artifactEntries), so its id is unique in the run by construction.
+  item.id = `run:${node.runId}:artifact:${a.id}`;
   item.resourceUri = uri;
-  item.description = `${a.type} · ${a.role} · ${formatBytes(a.sizeBytes)}`;
+  item.description = `${a.type} · ${node.producer ? 'output' : 'input'} · ${formatBytes(a.sizeBytes)}`;
   const md = new vscode.MarkdownString();
   md.appendText(displayPath(uri.fsPath)).appendMarkdown('  \n');
-  md.appendText(`${a.type}, ${formatBytes(a.sizeBytes)}, ${shortHash(a.contentHash, 16)}, ${a.state}`);
+  md.appendText(`${a.type}, ${formatBytes(a.sizeBytes)}, ${shortHash(a.contentHash, 16)}, ${a.state}`).appendMarkdown('  \n');
+  const made = node.producer ? `made by ${node.producer}` : 'data from outside the run';
+  md.appendText(node.consumers.length ? `${made}; read by ${node.consumers.join(', ')}` : made);
   item.tooltip = md;
   item.contextValue = a.state !== 'live' ? 'artifact.gone' : a.type === 'Statistics' ? 'artifact.statistics' : 'artifact';
   item.command = { command: COMMAND_OPEN_ARTIFACT, title: 'Open', arguments: [node] };

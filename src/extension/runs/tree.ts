@@ -3,6 +3,7 @@ import type { StoreService } from '../store/storeService';
 import type { RunSessions } from '../tasks/sessions';
 import type { CheckedRuns } from './checkedRuns';
 import type { RunsModel } from './model';
+import { artifactEntries } from './artifactEntries';
 import {
   artifactItem,
   groupItem,
@@ -127,7 +128,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         if (node.section === 'params')
           return Object.entries(d.params).map(([key, value]) => ({ kind: 'param', runId: node.runId, key, value }));
         if (node.section === 'metrics') return d.metrics.map((metric) => ({ kind: 'metric', runId: node.runId, metric }));
-        return d.artifacts.map((artifact) => ({ kind: 'artifact', runId: node.runId, artifact }));
+        return artifactEntries(d).map((entry) => ({ kind: 'artifact', runId: node.runId, ...entry }));
       }
       default:
         return [];
@@ -155,7 +156,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       ...(trials > 0 ? [{ kind: 'section', runId: node.run.id, section: 'trials', count: trials } as const] : []),
       { kind: 'section', runId: node.run.id, section: 'params', count: Object.keys(d.params).length },
       { kind: 'section', runId: node.run.id, section: 'metrics', count: d.metrics.length },
-      { kind: 'section', runId: node.run.id, section: 'artifacts', count: d.artifacts.length },
+      { kind: 'section', runId: node.run.id, section: 'artifacts', count: artifactEntries(d).length },
     ];
   }
 

@@ -27,6 +27,18 @@ suite('runs', () => {
     assert.ok(keys.includes('rows'), `metrics: ${keys.join(', ')}`);
   });
 
+  test('Artifacts lists each artifact once with an id of its own, however many components read it', async () => {
+    const api = await extensionApi();
+    const run = await ensureCompletedRun(api);
+    const sections = (await api.runsTree.getChildren({ kind: 'run', run })) as RunsNode[];
+    const artifactsSection = sections.find((s) => s.kind === 'section' && s.section === 'artifacts')!;
+    const rows = (await api.runsTree.getChildren(artifactsSection)) as RunsNode[];
+    const ids = rows.map((r) => api.runsTree.getTreeItem(r).id);
+    assert.equal(new Set(ids).size, ids.length, `duplicate tree ids: ${ids.join(', ')}`);
+    const examples = rows.find((r) => r.kind === 'artifact' && r.artifact.type === 'Examples');
+    assert.ok(examples?.kind === 'artifact' && examples.producer === 'ingest' && examples.consumers.length >= 2, `the examples row: ${JSON.stringify(examples)}`);
+  });
+
   test('Open Run opens the run-details panel titled with the run, once per run', async () => {
     const api = await extensionApi();
     const run = await ensureCompletedRun(api);

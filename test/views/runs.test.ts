@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ExecutionRecord, LinkedArtifact } from '../../src/core/store/types';
+import { artifactEntries } from '../../src/extension/runs/artifactEntries';
+
+function execution(id: number, component: string): ExecutionRecord {
+  return { id, runId: 1, component, type: component, status: 'complete', startedAt: 0, endedAt: 1, cacheKey: null, error: null, properties: {} };
+}
+
+function link(id: number, executionId: number, role: 'input' | 'output', name: string): LinkedArtifact {
+  return { id, type: 'Examples', uri: `/a/${id}`, contentHash: null, sizeBytes: 1, properties: {}, state: 'live', createdAt: 0, executionId, role, name };
+}
+
+test('an artifact read by several components is one row, named by its producer, listing its readers', () => {
+  const entries = artifactEntries({
+    executions: [execution(1, 'ingest'), execution(2, 'statistics'), execution(3, 'transform'), execution(4, 'evaluate')],
+    artifacts: [
+      link(7, 1, 'input', 'train/day1.csv'),
+      link(9, 1, 'output', 'examples'),
+      link(9, 2, 'input', 'ingest.examples'),
+      link(9, 3, 'input', 'ingest.examples'),
+      link(9, 4, 'input', 'ingest.examples'),
+      link(10, 2, 'output', 'statistics'),
+    ],
+  });
+  assert.deepEqual(
+    entries.map((e) => [e.artifact.id, e.label, e.producer, e.consumers]),
+    [
+      [7, 'train/day1.csv', undefined, ['ingest']],
+      [9, 'ingest.examples', 'ingest', ['statistics', 'transform', 'evaluate']],
+      [10, 'statistics.statistics', 'statistics', []],
+    ],
+  );
+  assert.equal(new Set(entries.map((e) => e.artifact.id)).size, entries.length, 'one row per artifact: tree ids are unique');
+});
+
+test('an input met before its producer still ends as the producer\'s row', () => {
+  const [entry] = artifactEntries({
+    executions: [execution(1, 'ingest'), execution(2, 'statistics')],
+    artifacts: [link(9, 2, 'input', 'ingest.examples'), link(9, 1, 'output', 'examples')],
+  });
+  assert.deepEqual([entry.label, entry.producer, entry.artifact.role, entry.consumers], ['ingest.examples', 'ingest', 'output', ['statistics']]);
+});
