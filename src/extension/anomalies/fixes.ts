@@ -1,4 +1,5 @@
 import type { ComparatorMethod, ComparatorResult, Anomaly, ValidationReport } from '../../core/validate/types';
+import { formatMetric } from '../../shared/format';
 
 /**
  * The quick fixes that relax the schema so an anomaly stops firing. Pure: the panel and the
@@ -196,15 +197,15 @@ export function fixTitle(fix: SchemaFix): string {
     case 'excludeFromEnvironment':
       return `Expect ${fix.feature} to be absent in ${fix.environment} (not_in_environment)`;
     case 'widenRange':
-      return `Widen ${fix.feature}'s range: ${fix.bound} ${fix.value}`;
+      return `Widen ${fix.feature}'s range: ${fix.bound} ${formatMetric(fix.value)}`;
     case 'allowNan':
       return `Allow NaN in ${fix.feature}`;
     case 'setUnique':
       return `Set ${fix.feature}'s unique ${fix.bound} to ${fix.value}`;
     case 'raiseThreshold':
       return P_VALUE_METHODS.includes(fix.method)
-        ? `Lower ${fix.feature}'s ${fix.comparator} ${fix.method} p-value threshold to ${fix.value} (observed p ${fix.observed} − 10%)`
-        : `Raise ${fix.feature}'s ${fix.comparator} ${fix.method} threshold to ${fix.value} (observed ${fix.observed} + 10%)`;
+        ? `Lower ${fix.feature}'s ${fix.comparator} ${fix.method} p-value threshold to ${formatMetric(fix.value)} (observed p ${formatMetric(fix.observed)} − 10%)`
+        : `Raise ${fix.feature}'s ${fix.comparator} ${fix.method} threshold to ${formatMetric(fix.value)} (observed ${formatMetric(fix.observed)} + 10%)`;
     case 'setNumExamples':
       return `Set num_examples ${fix.bound} to ${fix.value}`;
   }
