@@ -71,6 +71,9 @@ describe('mlops demo, run and runs', () => {
     assert.ok(details.metrics.some((m) => m.key === 'tip_rate' && m.points === 7));
     assert.ok(details.artifacts.some((a) => a.type === 'Examples' && a.state === 'live' && a.contentHash?.startsWith('sha256:')));
     assert.equal(details.params.label, 'big_tipper');
+    assert.equal(details.params['evaluate.split'], 'eval', 'a component parameter is named once by its component');
+    assert.equal(details.params['push.model'], 'taxi');
+    assert.ok(!Object.keys(details.params).some((k) => /^(\w+)\.\1\./.test(k)), `no doubled prefix: ${Object.keys(details.params).join(', ')}`);
     assert.equal(details.run.toolVersion, mlops(['--version'], ws).stdout.trim());
   });
 

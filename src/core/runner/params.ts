@@ -35,10 +35,14 @@ export function pipelineParams(config: PipelineConfig): Record<string, string> {
   if (config.validate) {
     params['validate.stop_on'] = config.validate.stopOn;
     for (const kind of ['drift', 'skew'] as const) {
-      for (const [feature, thresholds] of Object.entries(config.validate[kind])) params[`validate.${kind}.${feature}`] = JSON.stringify(thresholds);
+      for (const [feature, thresholds] of Object.entries(config.validate[kind])) putFlat(params, `validate.${kind}.${feature}`, thresholds);
     }
   }
-  for (const { value } of config.transform?.features ?? []) params[`transform.${'column' in value ? value.column : value.name}`] = JSON.stringify(value);
+  for (const { value } of config.transform?.features ?? []) {
+    // The entry's key already names its column: the rest are its settings, one parameter each.
+    const { column: _column, name: _name, ...settings } = value as typeof value & { column?: string; name?: string };
+    putFlat(params, `transform.${'column' in value ? value.column : value.name}`, settings);
+  }
   if (config.train) Object.assign(params, trainParams(config.train));
   for (const s of config.steps) params[`steps.${s.name}.run`] = s.run;
   return params;
@@ -48,9 +52,7 @@ export function pipelineParams(config: PipelineConfig): Record<string, string> {
 export function trainParams(train: TrainConfig, prefix = 'train.'): Record<string, string> {
   const { model, earlyStopping, tune, location: _location, classWeights, metrics, task, ...scalars } = train;
   const params: Record<string, string> = {};
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined) params[prefix + key] = typeof value === 'string' ? value : JSON.stringify(value);
-  };
+  const put = (key: string, value: unknown) => putFlat(params, prefix + key, value);
   put('model.type', model.type);
   if (model.type !== 'linear') {
     put('model.hidden', model.hidden);
@@ -70,6 +72,20 @@ export function trainParams(train: TrainConfig, prefix = 'train.'): Record<strin
     put('tune.space', Object.fromEntries(Object.entries(tune.space).map(([k, d]) => [k, d.value])));
   }
   return params;
+}
+
+/**
+ * One parameter per setting, in the pipeline file's words: an object's fields become keys of their
+ * own (`train.early_stopping.patience: 2`, not a JSON object), so runs compare setting by setting;
+ * lists stay whole, as written (`[32,16]`).
+ */
+function putFlat(params: Record<string, string>, key: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [field, inner] of Object.entries(value)) putFlat(params, `${key}.${snake(field)}`, inner);
+    return;
+  }
+  params[key] = typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function snake(camel: string): string {

@@ -57,7 +57,7 @@ export function evaluateExecutor(settings: EvaluateConfig): Executor {
             { name: 'predictions', type: 'Predictions', path: dirs.predictions, managed: true, properties: { rows: scored.ids.length } },
           ],
           metrics: overallMetrics(report),
-          params: { 'evaluate.split': settings.split, ...(report.baseline ? { 'evaluate.baseline': report.baseline.label } : {}) },
+          params: { split: settings.split, ...(report.baseline ? { baseline: report.baseline.label } : {}) },
           summary: describe(report),
           gateFailure: report.blessing.blessed
             ? undefined

@@ -52,7 +52,7 @@ export function pushExecutor(settings: PushConfig): Executor {
             properties: { model: version.model, version: version.version, alias: settings.alias, destination: pushedTo, previous },
           },
         ],
-        params: { 'push.model': version.model, 'push.version': String(version.version), 'push.alias': settings.alias },
+        params: { model: version.model, version: String(version.version), alias: settings.alias },
         summary: `${version.model}@${version.version} → ${settings.alias} (${was}) · ${pushedTo}`,
       };
     },
