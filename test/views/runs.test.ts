@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutionRecord, LinkedArtifact } from '../../src/core/store/types';
 import { artifactEntries } from '../../src/extension/runs/artifactEntries';
+import { runPickItems } from '../../src/extension/runs/runChoices';
 
 function execution(id: number, component: string): ExecutionRecord {
   return { id, runId: 1, component, type: component, status: 'complete', startedAt: 0, endedAt: 1, cacheKey: null, error: null, properties: {} };
@@ -40,4 +41,19 @@ test('an input met before its producer still ends as the producer\'s row', () =>
     artifacts: [link(9, 2, 'input', 'ingest.examples'), link(9, 1, 'output', 'examples')],
   });
   assert.deepEqual([entry.label, entry.producer, entry.artifact.role, entry.consumers], ['ingest.examples', 'ingest', 'output', ['statistics']]);
+});
+
+test('a run picker lists every run newest first, a running one in its place', () => {
+  const now = Date.UTC(2026, 11, 6, 12);
+  const items = runPickItems(
+    [
+      { id: 3, pipeline: 'taxi', status: 'complete', startedAt: now - 60_000, trail: '12 metrics' },
+      { id: 5, pipeline: 'taxi', status: 'running', startedAt: now, trail: 'no metric yet' },
+      { id: 4, pipeline: 'taxi', status: 'complete', startedAt: now - 30_000, lead: 'trial of #3' },
+    ],
+    now,
+  );
+  assert.deepEqual(items.map((i) => i.runId), [5, 4, 3]);
+  assert.equal(items[0].description, 'running · just now · no metric yet');
+  assert.equal(items[1].description, 'trial of #3 · complete · just now');
 });

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatRelativeTime } from '../../shared/format';
 import { runIdOf } from '../runs/commands';
 import type { StoreService } from '../store/storeService';
 import type { ComparePanels } from './index';
+import { pickRun } from '../runs/pickRun';
 
 export const COMMAND_COMPARE_RUNS = 'mlops.compareRuns';
 export const COMMAND_COMPARE_TRIALS = 'mlops.compareTrials';
@@ -55,21 +55,8 @@ export class CompareCommands {
     }, []);
   }
 
-  private async pickTuningRun(): Promise<number | undefined> {
-    const runs = this.tuningRuns();
-    if (!runs.length) {
-      void vscode.window.showInformationMessage('MLOps: no run has tuning trials. Add `train.tune` to a pipeline and run it.');
-      return undefined;
-    }
-    const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({
-        label: `#${r.id}  ${r.pipeline}`,
-        description: `${r.trials} trial${r.trials === 1 ? '' : 's'} · ${r.status} · ${formatRelativeTime(r.startedAt, now)}`,
-        runId: r.id,
-      })),
-      { title: 'Compare Trials', placeHolder: 'A tuning run', matchOnDescription: true },
-    );
-    return picked?.runId;
+  private pickTuningRun(): Promise<number | undefined> {
+    const runs = this.tuningRuns().map((r) => ({ ...r, lead: `${r.trials} trial${r.trials === 1 ? '' : 's'}` }));
+    return pickRun(runs, { title: 'Compare Trials', placeHolder: 'A tuning run', empty: 'MLOps: no run has tuning trials. Add `train.tune` to a pipeline and run it.' });
   }
 }

@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
-import { formatRelativeTime } from '../../shared/format';
 import { runIdOf } from '../runs/commands';
 import type { StoreService } from '../store/storeService';
 import type { EvaluationPanels } from './index';
 import { evaluationArtifact } from './source';
+import { pickRun } from '../runs/pickRun';
 
 export const COMMAND_SHOW_EVALUATION = 'mlops.showEvaluation';
 
@@ -36,17 +35,11 @@ export class EvaluationCommands {
     }, []).map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
   }
 
-  private async pickRun(): Promise<number | undefined> {
-    const runs = this.evaluatedRuns();
-    if (!runs.length) {
-      void vscode.window.showInformationMessage('MLOps: no run has evaluated a model yet. Add an `evaluate:` section to a pipeline and run it.');
-      return undefined;
-    }
-    const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: `#${r.id}  ${r.pipeline}`, description: `${r.status} · ${formatRelativeTime(r.startedAt, now)}`, runId: r.id })),
-      { title: 'Show Evaluation', placeHolder: 'A run that evaluated a model', matchOnDescription: true },
-    );
-    return picked?.runId;
+  private pickRun(): Promise<number | undefined> {
+    return pickRun(this.evaluatedRuns(), {
+      title: 'Show Evaluation',
+      placeHolder: 'A run that evaluated a model',
+      empty: 'MLOps: no run has evaluated a model yet. Add an `evaluate:` section to a pipeline and run it.',
+    });
   }
 }

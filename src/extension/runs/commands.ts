@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/store/types';
-import { formatRelativeTime } from '../../shared/format';
 import { showError } from '../log';
 import { withWriteStore } from '../store/open';
 import type { StoreService } from '../store/storeService';
 import { artifactsRootFor, ownedArtifactPaths } from '../../core/runner/publish';
 import type { CheckedRuns } from './checkedRuns';
 import type { RunsNode } from './nodes';
+import { pickRun } from './pickRun';
 
 const RECENT_RUNS = 200;
 
@@ -85,22 +85,14 @@ export class RunsCommands {
     }
   }
 
-  private async pickRun(title: string): Promise<number | undefined> {
+  private pickRun(title: string): Promise<number | undefined> {
     const page = this.store.read((s) => s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS }), { runs: [], total: 0 });
-    if (!page.runs.length) {
-      void vscode.window.showInformationMessage('MLOps: there are no runs yet. Run a pipeline first.');
-      return undefined;
-    }
-    const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      page.runs.map((r) => ({
-        label: `#${r.id}  ${r.pipelineName}`,
-        description: `${r.status} · ${formatRelativeTime(r.startedAt, now)}${r.component ? ` · only ${r.component}` : ''}`,
-        runId: r.id,
-      })),
-      { title, placeHolder: page.total > RECENT_RUNS ? `The ${RECENT_RUNS} most recent of ${page.total} runs` : 'Run', matchOnDescription: true },
-    );
-    return picked?.runId;
+    const runs = page.runs.map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, trail: r.component ? `only ${r.component}` : undefined }));
+    return pickRun(runs, {
+      title,
+      placeHolder: page.total > RECENT_RUNS ? `The ${RECENT_RUNS} most recent of ${page.total} runs` : 'Run',
+      empty: 'MLOps: there are no runs yet. Run a pipeline first.',
+    });
   }
 }
 

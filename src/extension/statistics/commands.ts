@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatRelativeTime } from '../../shared/format';
 import { runIdOf } from '../runs/commands';
 import type { StoreService } from '../store/storeService';
 import { datasetChoices, suggestedPairs } from './collect';
 import type { StatisticsPanels } from './index';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
+import { pickRun } from '../runs/pickRun';
 
 export const COMMAND_SHOW_STATISTICS = 'mlops.showStatistics';
 export const COMMAND_COMPARE_DATASETS = 'mlops.compareDatasets';
@@ -68,20 +68,12 @@ export class StatisticsCommands {
     }, []).map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
   }
 
-  private async pickRun(title: string): Promise<number | undefined> {
-    const runs = this.runsWithStatistics();
-    if (!runs.length) {
-      void vscode.window.showInformationMessage(
-        'MLOps: no run has data statistics yet. Add a statistics component to a pipeline and run it.',
-      );
-      return undefined;
-    }
-    const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: `#${r.id}  ${r.pipeline}`, description: `${r.status} · ${formatRelativeTime(r.startedAt, now)}`, runId: r.id })),
-      { title, placeHolder: 'A run with data statistics', matchOnDescription: true },
-    );
-    return picked?.runId;
+  private pickRun(title: string): Promise<number | undefined> {
+    return pickRun(this.runsWithStatistics(), {
+      title,
+      placeHolder: 'A run with data statistics',
+      empty: 'MLOps: no run has data statistics yet. Add a statistics component to a pipeline and run it.',
+    });
   }
 
   private async pickPair(runId: number): Promise<{ a: string; b: string | null } | undefined> {

@@ -1,8 +1,7 @@
-import * as vscode from 'vscode';
-import { formatRelativeTime } from '../../shared/format';
 import { runIdOf } from '../runs/commands';
 import type { StoreService } from '../store/storeService';
 import type { TrainingPanels } from './index';
+import { pickRun } from '../runs/pickRun';
 
 export const COMMAND_SHOW_TRAINING = 'mlops.showTrainingCurves';
 
@@ -24,32 +23,22 @@ export class TrainingCommands {
     if (runId !== undefined) this.panels.open(runId);
   }
 
-  /** Recent runs that logged metrics, running ones first, then newest. */
+  /** Recent runs that logged metrics, and running ones (their curves appear as they log), newest first. */
   runsWithCurves(): { id: number; pipeline: string; status: string; startedAt: number; keys: number; parentRunId: number | null }[] {
     return this.store.read((s) => {
       const { runs } = s.listRuns({ parent: 'any', sort: 'id', order: 'desc', limit: RECENT_RUNS });
       return runs
         .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, keys: s.metricKeys(r.id).length, parentRunId: r.parentRunId }))
-        .filter((r) => r.keys > 0)
-        .sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running') || b.id - a.id);
+        .filter((r) => r.keys > 0 || r.status === 'running');
     }, []);
   }
 
-  private async pickRun(): Promise<number | undefined> {
-    const runs = this.runsWithCurves();
-    if (!runs.length) {
-      void vscode.window.showInformationMessage('MLOps: no run has logged metrics yet. Curves appear as soon as a run trains.');
-      return undefined;
-    }
-    const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({
-        label: `#${r.id}  ${r.pipeline}`,
-        description: `${r.parentRunId ? `trial of #${r.parentRunId} · ` : ''}${r.status} · ${formatRelativeTime(r.startedAt, now)} · ${r.keys} metric${r.keys === 1 ? '' : 's'}`,
-        runId: r.id,
-      })),
-      { title: 'Show Training Curves', placeHolder: 'A run that logged metrics', matchOnDescription: true },
-    );
-    return picked?.runId;
+  private pickRun(): Promise<number | undefined> {
+    const runs = this.runsWithCurves().map((r) => ({
+      ...r,
+      lead: r.parentRunId ? `trial of #${r.parentRunId}` : undefined,
+      trail: r.status === 'running' && r.keys === 0 ? 'no metric yet' : `${r.keys} metric${r.keys === 1 ? '' : 's'}`,
+    }));
+    return pickRun(runs, { title: 'Show Training Curves', placeHolder: 'A run that logs metrics', empty: 'MLOps: no run has logged metrics yet. Curves appear as soon as a run trains.' });
   }
 }
