@@ -117,14 +117,15 @@ uiSession({
       const section = wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^Artifacts$/ }) }).first();
       await section.waitFor();
       await section.locator('.monaco-tl-twistie').click();
-      const examples = wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^ingest\.examples$/ }) });
-      await examples.first().waitFor();
+      await wb.viewRows(page, 'Runs').filter({ has: page.locator('.label-name', { hasText: /^train\// }) }).first().waitFor();
+      const examples = await wb.scrollToRow(page, 'Runs', /^ingest\.examples$/);
       const count = await examples.count();
       if (count !== 1) throw new Error(`ingest.examples is listed ${count} times`);
       const errors = (await wb.toastTexts(page)).filter((t) => /already registered|error/i.test(t));
       if (errors.length) throw new Error(`notifications: ${JSON.stringify(errors)}`);
       const { description } = await wb.rowText(examples.first());
       await page.screenshot({ path: path.join(OUT, 'runs-artifacts.png') });
+      await wb.scrollToRow(page, 'Runs', /^#\d+/, { up: true });
       await runRow.locator('.monaco-tl-twistie').click();
       return `ingest.examples once: ${description}`;
     });
@@ -337,11 +338,13 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
     const suggested = await input.inputValue();
     await page.keyboard.press('Enter');
     const file = path.join(demoFolder, `run-${trainedRun}-loss.svg`);
-    for (const deadline = Date.now() + 15000; !fs.existsSync(file);) {
-      if (Date.now() > deadline) throw new Error(`no ${file} after saving (the dialog suggested ${suggested})`);
+    // The file appears before its content is written through: wait for the whole document.
+    const written = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+    for (const deadline = Date.now() + 15000; !written().trimEnd().endsWith('</svg>');) {
+      if (Date.now() > deadline) throw new Error(`no whole ${file} after saving (the dialog suggested ${suggested}): ${written().slice(0, 80)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const svg = fs.readFileSync(file, 'utf8');
+    const svg = written();
     if (!svg.startsWith('<svg') || !svg.includes('val_loss')) throw new Error(`${file} is not the chart: ${svg.slice(0, 80)}`);
     return `${path.basename(file)}, ${svg.length} bytes`;
   });

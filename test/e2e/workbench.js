@@ -100,6 +100,23 @@ function viewRows(page, name) {
   return view(page, name).locator('.monaco-list-row');
 }
 
+/**
+ * The row of view `name` whose label matches `label`, scrolled into the rendered part of the list:
+ * trees render only the rows in sight, so a row further down (`up`: further up) exists only once
+ * scrolled to.
+ */
+async function scrollToRow(page, name, label, { up = false, timeout = 30000 } = {}) {
+  const rows = viewRows(page, name).filter({ has: page.locator('.label-name', { hasText: label }) });
+  const list = view(page, name).locator('.monaco-list').first();
+  for (const deadline = Date.now() + timeout; ;) {
+    if (await rows.count()) return rows;
+    if (Date.now() > deadline) throw new Error(`no row matching ${label} in the ${name} view`);
+    await list.hover();
+    await page.mouse.wheel(0, up ? -120 : 120);
+    await rows.first().waitFor({ timeout: 250 }).catch(() => {});
+  }
+}
+
 /** { label, description } of a rendered tree/list row (no waiting for parts a row may not have). */
 async function rowText(row) {
   return row.evaluate((el) => ({
@@ -138,4 +155,4 @@ async function webviewFrame(page, title, { timeout = 30000 } = {}) {
     .contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
-module.exports = { openWorkbench, openPalette, runCommand, pickFirst, quickPickRow, view, viewRows, rowText, toast, toastTexts, webviewFrame, esc };
+module.exports = { openWorkbench, openPalette, runCommand, pickFirst, quickPickRow, view, viewRows, scrollToRow, rowText, toast, toastTexts, webviewFrame, esc };

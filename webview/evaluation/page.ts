@@ -51,10 +51,7 @@ export function intervalText(interval: [number, number] | undefined): string | n
   return interval ? `${formatMetric(interval[0])} – ${formatMetric(interval[1])}` : null;
 }
 
-/** A tab with nothing to show, and why. */
-export function note(testid: string, text: string): HTMLElement {
-  return h('div', { class: 'note', testid }, icon('info'), h('p', null, text));
-}
+export { note } from '../run-details/dom';
 
 /** A titled card like the charts' (../compare/render `card`), for content that is not a chart to export. */
 export function section(title: string, name: string, body: HTMLElement, controls?: HTMLElement): HTMLElement {

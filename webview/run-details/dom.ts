@@ -35,6 +35,16 @@ export function h(tag: string, props: Props | null, ...children: (Child | Child[
   return el;
 }
 
+/** Text as the messages write it: each `backticked` part (a setting, a command) becomes a <code>. */
+export function prose(text: string): (string | HTMLElement)[] {
+  return text.split('`').flatMap((part, i): (string | HTMLElement)[] => (i % 2 ? [h('code', null, part)] : part ? [part] : []));
+}
+
+/** A page or tab with nothing to show, and what to do about it. */
+export function note(testid: string, text: string | (string | HTMLElement)[]): HTMLElement {
+  return h('div', { class: 'note', testid }, icon('info'), h('p', null, ...(typeof text === 'string' ? prose(text) : text)));
+}
+
 /** A codicon from the stylesheet loaded by the page (`codicon.css`). */
 export function icon(name: string, extraClass = ''): HTMLElement {
   return h('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), attrs: { 'aria-hidden': 'true' } });
