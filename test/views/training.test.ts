@@ -5,6 +5,7 @@ import { chartsFor } from '../../src/extension/training/charts';
 import { toCsv } from '../../src/core/util/csvText';
 import { RunCurves, type CurvesSource } from '../../src/extension/training/curves';
 import { downsampleIndices } from '../../src/extension/training/downsample';
+import { headlineKey, isEpochMetric } from '../../src/extension/training/epochFigure';
 import { emaSmooth } from '../../src/extension/training/smoothing';
 import { isToWebviewMessage, ToWebviewType, type TrainingView } from '../../src/shared/training';
 
@@ -216,4 +217,13 @@ test('what RunCurves builds passes the contract the webview checks', async () =>
   assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
   assert.ok(!isToWebviewMessage({ type: ToWebviewType.View, payload: { ...view, smoothing: 1.5 } }));
   assert.ok(!isToWebviewMessage({ type: ToWebviewType.Update, payload: { runId: 1, status: 'running', series: [{ key: 'loss', replace: false, points: { steps: [1, 2], values: [1], smoothed: [] }, total: 2, min: 1 }] } }), 'ragged arrays are rejected');
+});
+
+test('the training status bar shows a run\'s epoch loss, never a one-off figure or the last key of an epoch', () => {
+  assert.equal(isEpochMetric('skew.payment_type.linf', 0), false);
+  assert.equal(isEpochMetric('batch_loss', 40), false);
+  assert.equal(isEpochMetric('val_recall', 2), true);
+  assert.equal(headlineKey(['loss', 'auc', 'val_loss', 'val_recall']), 'val_loss');
+  assert.equal(headlineKey(['auc', 'loss']), 'loss');
+  assert.equal(headlineKey(['tip_rate']), 'tip_rate');
 });

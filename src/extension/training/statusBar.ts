@@ -2,20 +2,18 @@ import * as vscode from 'vscode';
 import { formatMetric } from '../../shared/format';
 import type { RunSessions } from '../tasks/sessions';
 import { COMMAND_SHOW_TRAINING } from './commands';
-
-/** Per-batch keys come many times an epoch; the item follows epochs. */
-const isEpochMetric = (key: string) => !key.startsWith('batch_');
+import { headlineKey, isEpochMetric } from './epochFigure';
 
 interface Training {
   runId: number;
-  key: string;
+  /** The latest epoch seen and the latest value of each epoch metric, in the order first logged. */
   step: number;
-  value: number;
+  values: Map<string, number>;
 }
 
 /**
  * Offers the curves while a run trains: a status bar item that appears with a run's first epoch
- * metric, shows the latest (`#12 · epoch 3 · val_loss 0.41`) and opens the training panel on a
+ * metric, shows the latest epoch's loss (`#12 · epoch 3 · val_loss 0.41`) and opens the training panel on a
  * click; it goes when the run's session ends. Opening the panel by itself would steal the editor.
  */
 export class TrainingStatusBar implements vscode.Disposable {
@@ -29,8 +27,11 @@ export class TrainingStatusBar implements vscode.Disposable {
     this.disposables = [
       this.item,
       sessions.onDidRunEvent(({ session, event }) => {
-        if (event.type === 'metric' && isEpochMetric(event.key)) {
-          this.training.set(session.id, { runId: event.runId, key: event.key, step: event.step, value: event.value });
+        if (event.type === 'metric' && isEpochMetric(event.key, event.step)) {
+          const t = this.training.get(session.id) ?? { runId: event.runId, step: 0, values: new Map<string, number>() };
+          t.step = Math.max(t.step, event.step);
+          t.values.set(event.key, event.value);
+          this.training.set(session.id, t);
           this.render();
         }
       }),
@@ -52,7 +53,8 @@ export class TrainingStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(graph-line) #${latest.runId} · epoch ${latest.step} · ${latest.key} ${formatMetric(latest.value)}`;
+    const key = headlineKey([...latest.values.keys()])!;
+    this.item.text = `$(graph-line) #${latest.runId} · epoch ${latest.step} · ${key} ${formatMetric(latest.values.get(key)!)}`;
     this.item.tooltip = `Run #${latest.runId} is training. Click to show its training curves.`;
     this.item.command = { command: COMMAND_SHOW_TRAINING, title: 'Show Training Curves', arguments: [latest.runId] };
     this.item.accessibilityInformation = { label: `Run ${latest.runId} training, epoch ${latest.step}. Activate to show the training curves.` };

@@ -41,6 +41,11 @@ suite('units', () => {
     p = applyEvent(p, { type: 'run-started', runId: 3, pipeline: 'taxi', file: 'x', components: ['ingest', 'train'] });
     p = applyEvent(p, { type: 'component-started', runId: 3, component: 'train', executionId: 9 });
     assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2)');
+    p = applyEvent(p, { type: 'metric', runId: 3, component: 'validate', key: 'skew.payment_type.linf', step: 0, value: 0.06 });
+    p = applyEvent(p, { type: 'component-progress', runId: 3, component: 'train', message: 'epoch 4/8 · batch 9/88', fraction: 0.394 });
+    assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2) 39%', 'the component and how far it is, no metric');
+    p = applyEvent(p, { type: 'component-progress', runId: 3, component: 'ingest', message: 'late', fraction: 0.9 });
+    assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2) 39%', "another component's progress is not the current one's");
   });
 
   test('problem ranges: exact when given, the token otherwise, clamped to the text', () => {
