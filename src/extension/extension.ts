@@ -43,6 +43,7 @@ import { MlopsTaskProvider } from './tasks/provider';
 import { RunTaskCommands } from './tasks/runCommands';
 import { RunSessions } from './tasks/sessions';
 import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING, ServingCommands } from './serving/commands';
+import { RESPONSE_SCHEME, ResponseDocuments } from './serving/responseDocuments';
 import { ServingController } from './serving/controller';
 import { ServingStatusBar } from './serving/statusBar';
 import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
@@ -175,7 +176,9 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   subscriptions.push(evaluation);
 
   const serving = new ServingController({ log, cliPath, storePath: () => store.path });
-  const servingCommands = new ServingCommands({ serving, store, log, registry: () => modelsTree.list() });
+  const responses = new ResponseDocuments();
+  subscriptions.push(responses, vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses));
+  const servingCommands = new ServingCommands({ serving, store, log, registry: () => modelsTree.list(), responses });
   const monitoring = new MonitoringPanels({ store, log, extensionUri: context.extensionUri, serving, openRun: (runId) => runDetails.open(runId) });
   const alerts = new AlertNotifier({ store, log, showMonitoring: (model) => monitoring.open(model) });
   const servingStatusBar = new ServingStatusBar(serving);

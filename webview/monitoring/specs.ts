@@ -4,8 +4,8 @@ import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/v
 
 /**
  * The Monitoring panel's charts as vega-lite specs plus their rows: live traffic over the last
- * minutes, and per checked window its latency, the pressure of each compared feature (1 = its
- * threshold) and an online metric beside the offline evaluation and its bounds. Every window chart
+ * minutes, and per checked window its latency, each compared feature's own measurement against its
+ * threshold and an online metric beside the offline evaluation and its bounds. Every window chart
  * marks where the served version changed.
  */
 
@@ -66,7 +66,8 @@ export function throughputSpec(points: readonly TrafficPoint[]): Chart {
     spec: {
       ...base(160),
       data: { name: 'traffic' },
-      mark: { type: 'line', interpolate: 'monotone', point: false },
+      // A rate holds over its interval, which ends at `at`: steps, not a curve that turns one request into a bell.
+      mark: { type: 'line', interpolate: 'step-before', point: false },
       encoding: {
         x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
         y: { field: 'value', type: 'quantitative', title: 'per second' },
@@ -89,15 +90,15 @@ export function throughputRows(p: TrafficPoint): Row[] {
   ];
 }
 
-/** p50 and p99 latency, live (intervals without an answer leave a gap). */
+/** p50 and p99 latency, live. */
 export function liveLatencySpec(points: readonly TrafficPoint[]): Chart {
   const t = chartTheme();
   return {
     spec: {
       ...base(160),
       data: { name: 'traffic' },
-      transform: [{ filter: 'datum.ms !== null' }],
-      mark: { type: 'line', interpolate: 'monotone' },
+      // Straight segments and points; an interval without an answer (ms null) breaks the line: a gap stays a gap.
+      mark: { type: 'line', point: { filled: true, size: 16 } },
       encoding: {
         x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
         y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
@@ -155,53 +156,50 @@ export function windowLatencySpec(windows: readonly WindowPoint[]): Chart {
   };
 }
 
-function checkValue(c: WindowCheck): string {
-  if (c.pValue !== null) return `p-value ${c.pValue.toPrecision(3)} (statistic ${c.value === null ? '∞' : c.value.toPrecision(3)})`;
-  return c.value === null ? '∞' : c.value.toPrecision(3);
-}
-
 /**
- * Pressure (value against threshold: 1 is the threshold, above fired) per window of the chosen
- * subjects, on a scale that is linear up to the threshold and logarithmic beyond, so a feature far
- * past it does not flatten the others. Fired windows are marked.
+ * One subject's own measurement per window against its own threshold, on a linear scale: a
+ * distance fires above the dashed line, a p-value (ks, chi2) below it. Fired windows are marked, and
+ * a window the store could not hold a value for (an infinite distance) leaves a gap.
  */
-export function pressureSpec(windows: readonly WindowPoint[], checks: (w: WindowPoint) => readonly WindowCheck[], subjects: readonly string[], title: string): Chart {
+export function subjectDriftSpec(windows: readonly WindowPoint[], checks: (w: WindowPoint) => readonly WindowCheck[], subject: string): Chart {
   const t = chartTheme();
-  const shown = new Set(subjects);
   const rows = windows.flatMap((w) =>
     checks(w)
-      .filter((c) => shown.has(c.subject) && c.pressure !== null)
+      .filter((c) => c.subject === subject)
       .map((c) => ({
         ...windowFields(w),
-        subject: c.subject,
         method: c.method,
-        value: checkValue(c),
+        measured: c.pValue ?? c.value,
+        statistic: c.pValue !== null ? c.value : null,
         threshold: c.threshold,
-        pressure: c.pressure,
         fired: c.fired ? 'fired' : 'no',
       })),
   );
-  const versions = versionLayers(windows);
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const pTest = rows.some((r) => r.statistic !== null);
+  const measure = `${methods.join(', ')}${pTest ? ' p-value' : ''}`;
   const tooltip = [
-    { field: 'subject', type: 'nominal', title },
     ...WINDOW_TOOLTIP,
     { type: 'nominal', field: 'method', title: 'method' },
-    { type: 'nominal', field: 'value', title: 'value' },
-    { field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' },
-    { field: 'pressure', type: 'quantitative', title: 'pressure (1 = threshold)', format: '.3~f' },
+    { field: 'measured', type: 'quantitative', title: pTest ? 'p-value' : 'value', format: '.4~g' },
+    ...(pTest ? [{ field: 'statistic', type: 'quantitative', title: 'statistic', format: '.4~g' }] : []),
+    { field: 'threshold', type: 'quantitative', title: pTest ? 'fires at or below' : 'fires above', format: '.4~g' },
     { type: 'nominal', field: 'fired', title: 'fired' },
   ];
-  const y = { field: 'pressure', type: 'quantitative', title: 'pressure (1 = threshold)', scale: { type: 'symlog', constant: 1 } };
-  const color = { field: 'subject', type: 'nominal', title: null, sort: [...subjects], scale: { domain: [...subjects], range: t.palette.filter((_, i) => i !== RED) }, legend: { orient: 'top', labelLimit: 180 } };
+  const y = { field: 'measured', type: 'quantitative', title: measure, axis: { format: '~g', tickCount: 4 } };
+  const versions = versionLayers(windows);
   return {
     spec: {
-      ...base(220),
+      ...base(120),
       layer: [
-        { data: { name: 'threshold' }, mark: { type: 'rule', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: [{ type: 'nominal', field: 'label', title: 'threshold' }] } },
-        { data: { name: 'pressure' }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { type: 'nominal', field: 'subject' } } },
-        { data: { name: 'pressure' }, mark: { type: 'point', filled: true, size: 28 }, encoding: { x, y, color, tooltip } },
         {
-          data: { name: 'pressure' },
+          data: { name: 'drift' },
+          mark: { type: 'line', interpolate: 'step-after', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { x, y: { ...y, field: 'threshold' }, tooltip: [{ field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' }] },
+        },
+        { data: { name: 'drift' }, mark: { type: 'line', color: t.a, strokeWidth: 1.5, point: { filled: true, size: 28, color: t.a } }, encoding: { x, y, tooltip } },
+        {
+          data: { name: 'drift' },
           transform: [{ filter: "datum.fired === 'fired'" }],
           mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: t.palette[RED], stroke: t.foreground, strokeWidth: 0.5 },
           encoding: { x, y, tooltip },
@@ -209,7 +207,7 @@ export function pressureSpec(windows: readonly WindowPoint[], checks: (w: Window
         ...versions.layers,
       ],
     } as unknown as TopLevelSpec,
-    data: { pressure: rows, threshold: [{ y: 1, label: 'fires above this line' }], versions: versions.data },
+    data: { drift: rows, versions: versions.data },
   };
 }
 

@@ -5,7 +5,7 @@ import { select } from '../compare/render';
 import type { DrawnCharts } from '../compare/drawn';
 import { h, icon } from '../run-details/dom';
 import { card, note } from './cards';
-import { metricSpec, pressureSpec, timeRange, windowLatencySpec, type Chart } from './specs';
+import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec, type Chart } from './specs';
 
 /** What the windows section needs of the page. */
 export interface Page {
@@ -44,13 +44,17 @@ function driftCard(page: Page, kind: 'drift' | 'prediction-drift'): HTMLElement 
   const chosen = kind === 'drift' ? page.state().driftFeatures : undefined;
   const subjects = shownSubjects(windows, checks, chosen);
   const title = kind === 'drift' ? 'Feature drift' : 'Prediction drift';
-  const body = chartEl(page, kind, pressureSpec(windows, checks, subjects, kind === 'drift' ? 'feature' : 'prediction'));
+  const body = h(
+    'div',
+    { class: 'small-multiples', testid: kind },
+    subjects.map((subject) => h('div', { class: 'subject' }, h('h3', null, subject), chartEl(page, `${kind}:${subject}`, subjectDriftSpec(windows, checks, subject)))),
+  );
   const caption = h(
     'p',
     { class: 'caption' },
     kind === 'drift'
-      ? `Each feature's distance (or p-value) against its threshold, per window: above 1 it fired (◆). ${all.length > subjects.length ? `${subjects.length} of ${all.length} features shown.` : ''}`
-      : 'The score and predicted class against the offline evaluation\'s predictions, per window: above 1 it fired (◆).',
+      ? `Each feature's distance (or p-value) per window, against its threshold (dashed): a distance fires above it, a p-value at or below (◆). ${all.length > subjects.length ? `${subjects.length} of ${all.length} features shown.` : ''}`
+      : "The score and predicted class against the offline evaluation's predictions, per window, against their thresholds (dashed); ◆ fired.",
   );
   let controls: HTMLElement | null = null;
   if (kind === 'drift' && all.length > 1) {

@@ -7,6 +7,7 @@ import { PRODUCTION } from '../models/collect';
 import type { StoreService } from '../store/storeService';
 import type { ServingController } from './controller';
 import { readCsvHead, type CsvHead } from './csvRows';
+import type { ResponseDocuments } from './responseDocuments';
 import { servedLabelColumn } from './packageLabel';
 import type { ServingStatus } from './source';
 import { blamedRow, buildInstances, expectedValue, rowDescription, signatureInputs, testRequestDocument, type TestRequestOutcome } from './testRequest';
@@ -25,6 +26,8 @@ export interface ServingCommandsDeps {
   log: vscode.LogOutputChannel;
   /** The registry as the Models tree last read it. */
   registry(): { model: ModelRecord; versions: ModelVersionRecord[] }[];
+  /** Where each test request and its answer is shown, read-only. */
+  responses: ResponseDocuments;
 }
 
 /** What Send Test Request did (for tests and the Monitoring panel). */
@@ -175,7 +178,10 @@ export class ServingCommands {
       const where = row === undefined ? `rows ${outcome.rows.join(', ')} of ${outcome.csv}` : `${outcome.csv} row ${row}`;
       void vscode.window.showWarningMessage(`MLOps: the test request failed${outcome.status === null ? '' : ` (HTTP ${outcome.status})`}: ${outcome.error} (${where})`);
     }
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(testRequestDocument(outcome), null, 2)}\n` });
+    const answered = outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`;
+    const title = `${status.model}${status.version === null ? '' : ` v${status.version}`} · ${path.basename(file)} rows ${outcome.rows.join(', ')} · ${answered}`;
+    const uri = this.deps.responses.add(title, `${JSON.stringify(testRequestDocument(outcome), null, 2)}\n`);
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     return { file, rows: outcome.rows, status: outcome.status, body: outcome.response, error: outcome.error, document };
   }

@@ -103,6 +103,9 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
 
     const doc = JSON.parse(result.document.getText());
     assert.equal(result.document.languageId, 'json');
+    assert.equal(result.document.uri.scheme, 'mlops-response', 'a read-only document, not an unsaved Untitled-1');
+    assert.match(path.basename(result.document.uri.path), /\.csv rows 1, 2, 3 · HTTP 200\.json$/);
+    assert.equal(result.document.isUntitled, false);
     assert.equal(doc.status, 200);
     assert.deepEqual(doc.columnsNotSent, ['tips']);
     assert.deepEqual(doc.results.map((r: { row: number }) => r.row), [1, 2, 3]);
