@@ -44,6 +44,7 @@ import { RunTaskCommands } from './tasks/runCommands';
 import { RunSessions } from './tasks/sessions';
 import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING, ServingCommands } from './serving/commands';
 import { RESPONSE_SCHEME, ResponseDocuments } from './serving/responseDocuments';
+import { MinuteTicker } from './util/minuteTicker';
 import { ServingController } from './serving/controller';
 import { ServingStatusBar } from './serving/statusBar';
 import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
@@ -119,7 +120,13 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     store.setPolling(runsView.visible || pipelinesView.visible || modelsView.visible);
   };
   syncVisibility();
+  const ticker = new MinuteTicker([runsView, pipelinesView, modelsView], () => {
+    runsTree.redraw();
+    pipelinesTree.refresh();
+    modelsTree.redraw();
+  });
   subscriptions.push(
+    ticker,
     checkedRuns,
     runsTree,
     pipelinesTree,

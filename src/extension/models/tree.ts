@@ -39,6 +39,11 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsNode>, 
     if (this.load()) this._onDidChangeTreeData.fire(undefined);
   }
 
+  /** Draws the rows again from what is loaded (their relative times move on); reads nothing. */
+  redraw(): void {
+    if (this.visible) this._onDidChangeTreeData.fire(undefined);
+  }
+
   /** Models with their versions, as last read (the tests and the pickers use it). */
   list(): { model: ModelRecord; versions: ModelVersionRecord[] }[] {
     if (!this.loaded || this.stale) this.load();

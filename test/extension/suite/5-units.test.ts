@@ -4,6 +4,8 @@ import { problemRange } from '../../../src/extension/diagnostics/convert';
 import { pipelineKeyLine } from '../../../src/extension/pipelines/collect';
 import { progressText, applyEvent, initialProgress } from '../../../src/extension/status/progress';
 import { cliRunInvocation } from '../../../src/extension/tasks/cliCommand';
+import { MinuteTicker } from '../../../src/extension/util/minuteTicker';
+import * as vscode from 'vscode';
 import { LineBuffer, toTerminalText } from '../../../src/extension/tasks/lineBuffer';
 import { formatDuration, formatRelativeTime } from '../../../src/shared/format';
 import { FromWebviewType, isFromWebviewMessage, isRunDetailsState, isToWebviewMessage, ToWebviewType } from '../../../src/shared/runDetails';
@@ -46,6 +48,24 @@ suite('units', () => {
     assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2) 39%', 'the component and how far it is, no metric');
     p = applyEvent(p, { type: 'component-progress', runId: 3, component: 'ingest', message: 'late', fraction: 0.9 });
     assert.equal(progressText(p), '$(sync~spin) taxi: train (2/2) 39%', "another component's progress is not the current one's");
+  });
+
+  test('relative times move on: the ticker redraws while a view is visible and at once when one is shown again', async () => {
+    const shown = new vscode.EventEmitter<vscode.TreeViewVisibilityChangeEvent>();
+    const view = { visible: true, onDidChangeVisibility: shown.event };
+    let ticks = 0;
+    let twice: () => void = () => {};
+    const ticked = new Promise<void>((resolve) => (twice = resolve));
+    const ticker = new MinuteTicker([view], () => ++ticks >= 2 && twice(), 5);
+    await ticked;
+    view.visible = false;
+    shown.fire({ visible: false });
+    const hidden = ticks;
+    view.visible = true;
+    shown.fire({ visible: true });
+    assert.equal(ticks, hidden + 1, 'a view shown again is redrawn at once, not a minute later');
+    ticker.dispose();
+    shown.dispose();
   });
 
   test('problem ranges: exact when given, the token otherwise, clamped to the text', () => {
