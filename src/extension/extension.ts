@@ -45,6 +45,7 @@ import { RunSessions } from './tasks/sessions';
 import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING, ServingCommands } from './serving/commands';
 import { RESPONSE_SCHEME, ResponseDocuments } from './serving/responseDocuments';
 import { MinuteTicker } from './util/minuteTicker';
+import { RunFinishedNotifier } from './status/runFinished';
 import { ServingController } from './serving/controller';
 import { ServingStatusBar } from './serving/statusBar';
 import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
@@ -191,6 +192,11 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const servingStatusBar = new ServingStatusBar(serving);
   subscriptions.push(serving, servingStatusBar, monitoring, alerts);
 
+  const runFinished = new RunFinishedNotifier(sessions, {
+    openRun: (runId) => runDetails.open(runId),
+    watching: (runId) => vscode.window.state.focused && runDetails.openPanels().some((p) => p.runId === runId && p.active),
+  });
+  subscriptions.push(runFinished);
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
   const command = (id: string, handler: (...args: unknown[]) => unknown) => subscriptions.push(registerCommand(id, log, handler));

@@ -12,7 +12,7 @@ import { extensionApi, fixtureUri, waitFor, workspaceFolder } from '../helpers';
 const WEBVIEW_MS = 45_000;
 const WEBVIEW_TEST_MS = 150_000;
 const MODEL = 'monitored-taxi';
-/** The charts the page draws for windows with drift, prediction drift, metrics and latency. */
+/** The charts the page draws for windows with drift, prediction drift (one per subject: `drift:fare`), metrics and latency. */
 const WINDOW_CHARTS = ['drift', 'prediction-drift', 'metric', 'window-latency'];
 
 async function closeMonitoringTabs(): Promise<void> {
@@ -32,7 +32,7 @@ async function panelOf(model: string, ready: (p: MonitoringPanelInfo) => boolean
 }
 
 const drew = (windows: number, alerts: number) => (p: MonitoringPanelInfo) =>
-  p.rendered !== null && p.rendered.windows === windows && p.rendered.alerts === alerts && WINDOW_CHARTS.every((c) => p.rendered!.charts.includes(c));
+  p.rendered !== null && p.rendered.windows === windows && p.rendered.alerts === alerts && WINDOW_CHARTS.every((c) => p.rendered!.charts.some((drawn) => drawn === c || drawn.startsWith(`${c}:`)));
 
 interface Warning {
   message: string;

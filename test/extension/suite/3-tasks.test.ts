@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../../src/core/runner/events';
-import { ensureCompletedRun, executeAndWait, extensionApi, mlopsTask, runsInTree, waitFor, workspaceFolder } from '../helpers';
+import { ensureCompletedRun, executeAndWait, extensionApi, mlopsTask, runsInTree, waitFor, withDialogs, workspaceFolder } from '../helpers';
 
 suite('tasks', () => {
   suiteSetup(() => extensionApi());
@@ -47,6 +47,24 @@ suite('tasks', () => {
     } finally {
       sub.dispose();
     }
+  });
+
+  test('a finished run is told in a notification with Open Run', async () => {
+    const api = await extensionApi();
+    const { dialogs } = await withDialogs(
+      () => undefined,
+      async () => {
+        // The notifier listens from activation on, so it has spoken by the time this listener hears the event.
+        const finished = new Promise<RunEvent>((resolve) => {
+          const sub = api.onDidRunEvent((e) => e.type === 'run-finished' && (sub.dispose(), resolve(e)));
+        });
+        assert.equal(await executeAndWait(await mlopsTask('tiny: ingest')), 0);
+        return finished;
+      },
+    );
+    const told = dialogs.find((d) => /^MLOps: tiny run #\d+ complete in /.test(d.message));
+    assert.ok(told, `dialogs: ${JSON.stringify(dialogs)}`);
+    assert.deepEqual([told.kind, told.items], ['information', ['Open Run']]);
   });
 
   test('a component task runs only that component (and what it needs)', async () => {

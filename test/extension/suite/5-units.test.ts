@@ -3,6 +3,7 @@ import { toRunDetailsView } from '../../../src/extension/panels/runDetails/colle
 import { problemRange } from '../../../src/extension/diagnostics/convert';
 import { pipelineKeyLine } from '../../../src/extension/pipelines/collect';
 import { progressText, applyEvent, initialProgress } from '../../../src/extension/status/progress';
+import { runFinishedMessage } from '../../../src/extension/status/runFinished';
 import { cliRunInvocation } from '../../../src/extension/tasks/cliCommand';
 import { MinuteTicker } from '../../../src/extension/util/minuteTicker';
 import * as vscode from 'vscode';
@@ -66,6 +67,16 @@ suite('units', () => {
     assert.equal(ticks, hidden + 1, 'a view shown again is redrawn at once, not a minute later');
     ticker.dispose();
     shown.dispose();
+  });
+
+  test('a finished run is told: complete with its time, failed with its error, a canceled one not at all', () => {
+    const done = { type: 'run-finished', runId: 4, exitCode: 0, durationMs: 5500 } as const;
+    assert.deepEqual(runFinishedMessage('taxi', { ...done, status: 'complete' }), { kind: 'information', text: 'MLOps: taxi run #4 complete in 5.5 s.' });
+    assert.deepEqual(runFinishedMessage('taxi', { ...done, status: 'failed', exitCode: 2, error: 'train: the loss is NaN' }), {
+      kind: 'error',
+      text: 'MLOps: taxi run #4 failed after 5.5 s: train: the loss is NaN',
+    });
+    assert.equal(runFinishedMessage('taxi', { ...done, status: 'canceled', exitCode: 130 }), undefined);
   });
 
   test('problem ranges: exact when given, the token otherwise, clamped to the text', () => {
