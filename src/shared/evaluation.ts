@@ -47,6 +47,8 @@ export interface EvaluationView {
   metrics: string[];
   /** The better direction of every metric, rate and fairness measure in the report. */
   directions: Record<string, MetricDirection>;
+  /** The registry version this run's model became, with its aliases now (absent: never registered). */
+  registered?: { model: string; version: number; aliases: string[] };
 }
 
 export const EVALUATION_TABS = ['overview', 'slices', 'plots', 'fairness', 'blessing'] as const;
@@ -236,6 +238,7 @@ export function isEvaluationView(v: unknown): v is EvaluationView {
     report: isEvaluationReport,
     metrics: arrayOf(isStr),
     directions: isRecordOf(isDirection),
+    registered: optional((r) => hasFields(r, { model: isStr, version: isInt, aliases: arrayOf(isStr) })),
   });
 }
 

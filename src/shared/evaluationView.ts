@@ -36,6 +36,47 @@ export function baselineChange(value: number | null | undefined, baseline: numbe
   }
 }
 
+/** A metric that fell this far below its baseline, relative to the baseline's value. */
+export const LARGE_REGRESSION = 0.1;
+/** ...and by at least this much: a fall from 0.004 to 0.003 is 25% of nothing. */
+const LARGE_REGRESSION_ABSOLUTE = 0.01;
+
+export interface Regression {
+  metric: string;
+  value: number;
+  baseline: number;
+  /** How far it fell, as a share of the baseline's value (0.97: it lost 97%). */
+  fall: number;
+}
+
+/**
+ * Metrics that got much worse than the baseline (recall 0.564 → 0.018), worst first. The blessing
+ * gates only the metrics its thresholds name; these are shown whether a threshold gates them or not,
+ * so a collapse behind a passing AUC is never pushed unseen.
+ */
+export function largeRegressions(
+  candidate: Readonly<Record<string, number | null | undefined>>,
+  baseline: Readonly<Record<string, number | null | undefined>>,
+  direction: (metric: string) => MetricDirection,
+): Regression[] {
+  const out: Regression[] = [];
+  for (const [metric, value] of Object.entries(candidate)) {
+    const was = baseline[metric];
+    const d = direction(metric);
+    if ((d !== 'higher' && d !== 'lower') || typeof value !== 'number' || typeof was !== 'number') continue;
+    const change = baselineChange(value, was, d);
+    if (change?.verdict !== 'worse' || Math.abs(change.delta) < LARGE_REGRESSION_ABSOLUTE) continue;
+    const fall = Math.abs(change.delta) / Math.max(Math.abs(was), 1e-12);
+    if (fall >= LARGE_REGRESSION) out.push({ metric, value, baseline: was, fall });
+  }
+  return out.sort((a, b) => b.fall - a.fall);
+}
+
+/** `recall 0.564 → 0.018 (−97%)`, `log_loss 0.41 → 0.62 (+51%)` */
+export function regressionText(r: Regression, format: (v: number) => string): string {
+  return `${r.metric} ${format(r.baseline)} → ${format(r.value)} (${r.value < r.baseline ? '−' : '+'}${Math.round(r.fall * 100)}%)`;
+}
+
 /** The confusion counts at the threshold nearest `threshold` (the lower one on a tie); undefined without points. */
 export function thresholdPointAt(points: readonly ThresholdPoint[], threshold: number): ThresholdPoint | undefined {
   let best: ThresholdPoint | undefined;

@@ -14,7 +14,7 @@ import {
   ToWebviewType,
   type EvaluationReport,
 } from '../../src/shared/evaluation';
-import { baselineChange, orderedSlices, SLICE_COUNT, SLICE_FLAGGED, SLICE_NAME, thresholdPointAt } from '../../src/shared/evaluationView';
+import { baselineChange, largeRegressions, orderedSlices, regressionText, SLICE_COUNT, SLICE_FLAGGED, SLICE_NAME, thresholdPointAt } from '../../src/shared/evaluationView';
 import { confusion, DECISION_THRESHOLD, sampleReport } from '../fixtures/evaluation/report';
 import { tempDir } from '../helpers/tmp';
 
@@ -226,4 +226,16 @@ test('a version\'s blessing: from its evaluation folder, else a blessing folder,
   assert.deepEqual(await readBlessing(evaluation, dir), report.blessing);
   assert.equal((await readBlessing('blessing', dir))?.checks.length, 1);
   assert.equal(await readBlessing(path.join(dir, 'missing'), dir), undefined);
+});
+
+test('large regressions: a metric that lost 10% or more of its baseline, worst first, in its own direction', () => {
+  const fell = largeRegressions(
+    { auc: 0.78, recall: 0.018, f1: 0.035, precision: 0.5, log_loss: 0.62, example_count: 10, accuracy: 0.7 },
+    { auc: 0.79, recall: 0.564, f1: 0.528, precision: 0.49, log_loss: 0.41, example_count: 500, accuracy: 0.701 },
+    evaluationDirection,
+  );
+  assert.deepEqual(fell.map((r) => r.metric), ['recall', 'f1', 'log_loss'], 'auc fell 1%, precision rose, counts have no direction');
+  assert.equal(regressionText(fell[0], (v) => String(v)), 'recall 0.564 → 0.018 (−97%)');
+  assert.equal(regressionText(fell[2], (v) => String(v)), 'log_loss 0.41 → 0.62 (+51%)');
+  assert.deepEqual(largeRegressions({ recall: 0.003 }, { recall: 0.004 }, evaluationDirection), [], 'a fall of 0.001 is noise, whatever its share');
 });

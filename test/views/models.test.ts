@@ -192,3 +192,12 @@ test('a failed CLI: its own message on one line', () => {
   assert.equal(cliErrorMessage({ code: null, stdout: '', stderr: '' }), 'mlops exited with code unknown (killed)');
   assert.ok(cliErrorMessage({ code: 2, stdout: '', stderr: 'x'.repeat(2000) }).length <= 601);
 });
+
+test('a version much worse than production says so in the tree and in the push confirmation, blessed or not', () => {
+  const production = version(1, { aliases: ['production'], metrics: { auc: 0.79, recall: 0.564, f1: 0.528 } });
+  const collapsed = version(2, { metrics: { auc: 0.78, recall: 0.018, f1: 0.035 } });
+  assert.equal(versionDescription(collapsed, production), '⚠ recall −97% vs production · auc 0.78 · f1 0.035');
+  assert.equal(versionDescription(production, production), 'production · auc 0.79 · f1 0.528', 'production is not compared with itself');
+  const push = aliasConfirmation({ candidate: collapsed, current: production, alias: 'production', blessing: sampleReport().blessing, verb: 'Push' });
+  assert.match(push.detail.split('\n')[0], /^⚠ Much worse than production \(taxi@1\), whatever the blessing says: recall 0\.564 → 0\.018 \(−97%\), f1 0\.528 → 0\.035 \(−93%\)\.$/);
+});

@@ -27,7 +27,7 @@ export function blessingTab(v: EvaluationView): HTMLElement {
     h(
       'div',
       null,
-      h('strong', null, b.blessed ? 'Blessed: the model may be pushed.' : 'Not blessed: a threshold failed, so the model is not pushed (unless forced).'),
+      h('strong', { testid: 'blessing-verdict' }, verdictText(v)),
       h('p', { class: 'subtitle' }, `${count('passed')} passed · ${count('failed')} failed · ${count('skipped')} skipped`, b.baseline ? ` · change thresholds against ${b.baseline}` : ' · no baseline'),
     ),
   );
@@ -61,4 +61,13 @@ export function blessingTab(v: EvaluationView): HTMLElement {
       ),
     ),
   );
+}
+
+/** What the verdict means for this model now: a version already serving in production is not "to be pushed". */
+function verdictText(v: EvaluationView): string {
+  const blessed = v.report.blessing.blessed;
+  const r = v.registered;
+  if (r?.aliases.includes('production')) return `${blessed ? 'Blessed' : 'Not blessed'}, and in production now as ${r.model} v${r.version}.`;
+  const aliases = r?.aliases.length ? ` ${r.model} v${r.version} is ${r.aliases.join(' and ')}.` : '';
+  return (blessed ? 'Blessed: the model may be pushed.' : 'Not blessed: a threshold failed, so the model is not pushed (unless forced).') + aliases;
 }

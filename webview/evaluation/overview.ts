@@ -1,4 +1,6 @@
 import type { EvaluationView } from '../../src/shared/evaluation';
+import { largeRegressions, regressionText } from '../../src/shared/evaluationView';
+import { formatMetric } from '../../src/shared/format';
 import { h, icon } from '../run-details/dom';
 import { changeMark, intervalText, metricValue } from './page';
 
@@ -29,6 +31,7 @@ export function header(v: EvaluationView): HTMLElement {
       ` · ${r.data.rows.toLocaleString('en-US')} rows of ${r.data.source}`,
       r.data.skippedRows ? ` (${r.data.skippedRows.toLocaleString('en-US')} skipped)` : null,
     ),
+    regressionBanner(v),
     h(
       'p',
       { class: 'subtitle' },
@@ -37,6 +40,31 @@ export function header(v: EvaluationView): HTMLElement {
       ' · baseline ',
       r.baseline ? h('strong', { testid: 'baseline' }, r.baseline.label) : h('span', { class: 'muted', testid: 'baseline' }, 'none (the first model: change thresholds are skipped)'),
       r.bootstrap ? ` · ${Math.round(r.bootstrap.confidence * 100)}% intervals from ${r.bootstrap.samples} bootstrap samples` : null,
+    ),
+  );
+}
+
+/**
+ * Metrics much worse than the baseline, above every tab: the blessing gates only what its thresholds
+ * name, and a collapse of an ungated metric (recall 0.56 → 0.02 behind a passing AUC) must be seen.
+ */
+function regressionBanner(v: EvaluationView): HTMLElement | null {
+  const { overall, baseline, blessing } = v.report;
+  if (!overall.baseline || !baseline) return null;
+  const fell = largeRegressions(overall.metrics, overall.baseline, (k) => v.directions[k] ?? 'neutral');
+  if (!fell.length) return null;
+  const gated = new Set(blessing.checks.filter((c) => c.kind === 'change' && c.slice === 'Overall').map((c) => c.metric));
+  const ungated = fell.filter((r) => !gated.has(r.metric));
+  return h(
+    'div',
+    { class: 'regressions', testid: 'regressions', attrs: { role: 'alert' } },
+    icon('warning'),
+    h(
+      'p',
+      null,
+      h('strong', null, `Much worse than ${baseline.label}: `),
+      fell.map((r) => regressionText(r, formatMetric)).join(', '),
+      ungated.length ? `. No threshold gates ${ungated.map((r) => r.metric).join(', ')}: the verdict does not account for ${ungated.length === 1 ? 'it' : 'them'}.` : '.',
     ),
   );
 }

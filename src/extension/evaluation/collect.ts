@@ -83,13 +83,7 @@ function reportKeys(report: EvaluationReport): Set<string> {
   return keys;
 }
 
-export interface ViewInput {
-  runId: number;
-  pipeline: string;
-  runStatus: string;
-  file: string;
-  report: EvaluationReport;
-}
+export type ViewInput = Pick<EvaluationView, 'runId' | 'pipeline' | 'runStatus' | 'file' | 'report' | 'registered'>;
 
 export function buildEvaluationView(input: ViewInput): EvaluationView {
   const { report } = input;

@@ -172,6 +172,7 @@ export class EvaluationPanel extends PanelHost {
       runStatus: details.run.status,
       file: displayPath(file),
       report,
+      registered: this.registeredVersion(),
     });
     this.shown = key;
     this.info = {
@@ -184,6 +185,12 @@ export class EvaluationPanel extends PanelHost {
       message: null,
     };
     await this.post({ type: ToWebviewType.View, payload: view });
+  }
+
+  /** The version this run registered, if any: the Blessing tab says "already in production" rather than "may be pushed". */
+  private registeredVersion(): EvaluationView['registered'] {
+    const version = this.deps.store.read((s) => s.listModels().flatMap((m) => s.listModelVersions(m.name)).find((v) => v.runId === this.runId), undefined);
+    return version && { model: version.model, version: version.version, aliases: version.aliases };
   }
 
   private async empty(message: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
 import type { Blessing } from '../../shared/evaluation';
-import { baselineChange } from '../../shared/evaluationView';
+import { baselineChange, largeRegressions, regressionText, type Regression } from '../../shared/evaluationView';
 import { formatMetric } from '../../shared/format';
 import { evaluationDirection, keyMetrics, metricOrder } from '../evaluation/collect';
 
@@ -38,9 +38,17 @@ export function aliasBadges(aliases: readonly string[]): string[] {
 }
 
 /** `production · staging · auc 0.912 · accuracy 0.85` */
-export function versionDescription(v: Pick<ModelVersionRecord, 'aliases' | 'metrics'>): string {
+export function versionDescription(v: Pick<ModelVersionRecord, 'aliases' | 'metrics' | 'version'>, production?: ModelVersionRecord): string {
   const metrics = keyMetrics(v.metrics).map(([k, value]) => `${k} ${formatMetric(value)}`);
-  return [...aliasBadges(v.aliases), ...metrics].join(' · ');
+  const [worst] = productionRegressions(v, production);
+  const fell = worst ? [`⚠ ${worst.metric} −${Math.round(worst.fall * 100)}% vs ${PRODUCTION}`] : [];
+  return [...aliasBadges(v.aliases), ...fell, ...metrics].join(' · ');
+}
+
+/** The metrics a version lost much of against the production version (none for production itself). */
+export function productionRegressions(v: Pick<ModelVersionRecord, 'metrics' | 'version'>, production: ModelVersionRecord | undefined): Regression[] {
+  if (!production || production.version === v.version) return [];
+  return largeRegressions(v.metrics, production.metrics, evaluationDirection);
 }
 
 /** `3 versions · production v2` */
@@ -134,7 +142,9 @@ export function aliasConfirmation(o: {
     : `${o.verb} ${label(candidate)} ${into}?`;
   const replaces = current ? `${alias} is now ${label(current)}; it becomes ${label(candidate)}.` : `${candidate.model} has no ${alias} version yet.`;
   const metrics = metricComparison(candidate.metrics, current);
+  const fell = current ? largeRegressions(candidate.metrics, current.metrics, evaluationDirection) : [];
   const detail = [
+    ...(fell.length ? [`⚠ Much worse than ${alias} (${label(current!)}), whatever the blessing says: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}.`, ''] : []),
     blessingSummary(candidate, o.blessing),
     replaces,
     ...(metrics.length ? ['', `Metrics${current ? ` against ${alias} (${label(current)})` : ''}:`, ...metrics] : []),
@@ -144,7 +154,7 @@ export function aliasConfirmation(o: {
 }
 
 export function rollbackConfirmation(model: string, alias: string, from: number, to: ModelVersionRecord | undefined, toVersion: number): Confirmation {
-  const metrics = to ? versionDescription({ aliases: [], metrics: to.metrics }) : '';
+  const metrics = to ? versionDescription({ aliases: [], metrics: to.metrics, version: to.version }) : '';
   const about = to ? ` (${BLESSING_LABEL[blessingState(to)]}${metrics ? `; ${metrics}` : ''})` : '';
   return {
     message: `Roll back ${alias} of ${model} from version ${from} to version ${toVersion}?`,

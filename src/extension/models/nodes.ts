@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
 import { formatMetric, formatRelativeTime, formatTimestamp } from '../../shared/format';
+import { regressionText } from '../../shared/evaluationView';
 import { metricOrder } from '../evaluation/collect';
 import { COMMAND_SHOW_EVALUATION } from '../evaluation/commands';
 import { displayPath } from '../util/paths';
@@ -10,6 +11,8 @@ import {
   blessingState,
   modelContextValue,
   modelDescription,
+  PRODUCTION,
+  productionRegressions,
   versionContextValue,
   versionDescription,
   type BlessingState,
@@ -46,7 +49,7 @@ export function modelItem(m: ModelRecord): vscode.TreeItem {
   return item;
 }
 
-export function versionTooltip(v: ModelVersionRecord, now: number): vscode.MarkdownString {
+export function versionTooltip(v: ModelVersionRecord, now: number, production?: ModelVersionRecord): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
   const state = blessingState(v);
@@ -59,6 +62,8 @@ export function versionTooltip(v: ModelVersionRecord, now: number): vscode.Markd
     ['Pushed to', v.pushedTo ? displayPath(v.pushedTo) : 'never pushed'],
   ];
   for (const [k, value] of rows) md.appendMarkdown(`${k}: `).appendText(value).appendMarkdown('  \n');
+  const fell = productionRegressions(v, production);
+  if (fell.length) md.appendMarkdown('\n$(warning) ').appendText(`Much worse than ${PRODUCTION} v${production!.version}: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}`).appendMarkdown('  \n');
   const metrics = metricOrder(Object.keys(v.metrics));
   if (metrics.length) {
     md.appendMarkdown('\n');
@@ -71,9 +76,9 @@ export function versionItem(node: VersionNode, production: ModelVersionRecord | 
   const v = node.version;
   const item = new vscode.TreeItem(`v${v.version}`, vscode.TreeItemCollapsibleState.None);
   item.id = `version:${v.model}@${v.version}`;
-  item.description = versionDescription(v);
+  item.description = versionDescription(v, production);
   item.iconPath = blessingIcon(blessingState(v));
-  item.tooltip = versionTooltip(v, now);
+  item.tooltip = versionTooltip(v, now, production);
   item.contextValue = versionContextValue(v, production);
   if (v.runId !== null && v.blessed !== null) item.command = { command: COMMAND_SHOW_EVALUATION, title: 'Show Evaluation', arguments: [v.runId] };
   item.accessibilityInformation = { label: `${v.model} version ${v.version}, ${BLESSING_LABEL[blessingState(v)]}${item.description ? `, ${item.description}` : ''}` };
