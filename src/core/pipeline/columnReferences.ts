@@ -57,6 +57,7 @@ export function unknownColumnProblems(config: PipelineConfig, available: readonl
         message: `${ref.where}: no column named '${ref.column}'`,
         location: ref.location,
         hint: guess ? `did you mean '${guess}'?` : `the columns are ${available.join(', ')}`,
+        ...(guess && { suggestion: { text: ref.column, replacement: guess } }),
       };
     });
 }

@@ -50,6 +50,7 @@ function toProblem(e: ErrorObject, positions: DocumentPositions, opts: JsonSchem
         location,
         message: `unknown key '${key}' in ${where}`,
         hint: (guess ? `did you mean '${guess}'? ` : '') + (allowed.length ? `expected one of: ${allowed.join(', ')}` : ''),
+        ...(guess && { suggestion: { text: key, replacement: guess } }),
       };
     }
     case 'required':
@@ -82,6 +83,7 @@ function toProblem(e: ErrorObject, positions: DocumentPositions, opts: JsonSchem
           location: positions.locate(path),
           message: `${where}: ${kindOf(e.data)} is not allowed`,
           hint: (guess ? `did you mean '${guess}'? ` : '') + `expected ${allowed.length > 1 ? 'one of: ' : ''}${allowed.join(', ')}`,
+          ...(guess && typeof e.data === 'string' && { suggestion: { text: e.data, replacement: guess } }),
         };
       }
       return { severity: 'error', location: positions.locate(path), message: `${where} ${e.message ?? 'is not valid'}`, hint };

@@ -24,6 +24,8 @@ export interface Problem {
   severity: Severity;
   location?: SourceLocation;
   hint?: string;
+  /** A misspelt name at the location and the name it most likely meant: the editor offers it as a quick fix. */
+  suggestion?: { text: string; replacement: string };
 }
 
 export class UserError extends Error {

@@ -41,3 +41,32 @@ export function toDiagnostics(problems: readonly Problem[], text: string): vscod
   const lines = text.split(/\r?\n/);
   return problems.map((p) => toDiagnostic(p, lines));
 }
+
+/** A quick fix: replace `range` (the misspelt name) with `replacement`; `diagnostic` is the problem's range. */
+export interface SuggestedEdit {
+  diagnostic: vscode.Range;
+  range: vscode.Range;
+  replacement: string;
+}
+
+/** How far below the problem's line the misspelt name may be (a flow list's item on the next line). */
+const SEARCH_LINES = 3;
+
+/**
+ * Where the misspelt name of a problem's suggestion is: the first whole-word occurrence from the
+ * problem's start (a location may point at the list or the expression that holds the name).
+ * Undefined when the text is not there, so a fix never edits the wrong word.
+ */
+export function suggestedEdit(problem: Problem, lines: readonly string[]): SuggestedEdit | undefined {
+  const s = problem.suggestion;
+  if (!s || !s.text) return undefined;
+  const diagnostic = problemRange(problem, lines);
+  const escaped = s.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`, 'g');
+  for (let line = diagnostic.start.line; line < Math.min(lines.length, diagnostic.start.line + SEARCH_LINES + 1); line++) {
+    word.lastIndex = line === diagnostic.start.line ? diagnostic.start.character : 0;
+    const m = word.exec(lines[line]);
+    if (m) return { diagnostic, range: new vscode.Range(line, m.index, line, m.index + s.text.length), replacement: s.replacement };
+  }
+  return undefined;
+}

@@ -6,17 +6,20 @@ import { KeyedDebouncer } from '../util/debounce';
 import { isPipelineFile } from '../pipelines/collect';
 import type { DocumentParser } from '../pipelines/documentParser';
 import type { PipelineIndex } from '../pipelines/index';
-import { toDiagnostics } from './convert';
+import { suggestedEdit, toDiagnostics, type SuggestedEdit } from './convert';
 
 const CHANGE_DEBOUNCE_MS = 300;
 
 /**
  * Problems of pipeline files as diagnostics: open documents from their (unsaved) text, debounced
  * while typing and at once on open and save; other pipeline files of the workspace from the index
- * (the saved text), so the Problems view lists broken pipelines before anyone opens them.
+ * (the saved text), so the Problems view lists broken pipelines before anyone opens them. A problem
+ * that knows the right spelling ("did you mean 'tips'?") offers it as a quick fix.
  */
-export class PipelineDiagnostics implements vscode.Disposable {
+export class PipelineDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('mlops');
+  /** The quick fixes of the problems now shown, per document URI. */
+  private readonly edits = new Map<string, SuggestedEdit[]>();
   private readonly pending = new KeyedDebouncer<string>(CHANGE_DEBOUNCE_MS);
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -40,12 +43,43 @@ export class PipelineDiagnostics implements vscode.Disposable {
         this.updateFromIndex(d.uri);
       }),
       index.onDidChange(() => this.updateAllFromIndex()),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: '**/*.pipeline.{yaml,yml,json}' }, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.updateDocument(d);
   }
 
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
+    this.edits.clear();
+  }
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    return (this.edits.get(document.uri.toString()) ?? [])
+      .filter((e) => e.diagnostic.intersection(range) ?? e.range.intersection(range))
+      .filter((e) => document.getText(e.range) !== e.replacement)
+      .map((e) => {
+        const action = new vscode.CodeAction(`Change to '${e.replacement}'`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, e.range, e.replacement);
+        action.diagnostics = context.diagnostics.filter((d) => d.source === 'mlops' && d.range.isEqual(e.diagnostic));
+        action.isPreferred = true;
+        return action;
+      });
+  }
+
+  private publish(uri: vscode.Uri, problems: readonly Problem[], text: string): void {
+    this.collection.set(uri, toDiagnostics(problems, text));
+    const lines = text.split(/\r?\n/);
+    const edits = problems.flatMap((p) => suggestedEdit(p, lines) ?? []);
+    if (edits.length) this.edits.set(uri.toString(), edits);
+    else this.edits.delete(uri.toString());
+  }
+
+  private unpublish(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.edits.delete(uri.toString());
   }
 
   private updateDocument(document: vscode.TextDocument): void {
@@ -54,7 +88,7 @@ export class PipelineDiagnostics implements vscode.Disposable {
     try {
       const parsed = this.parser.parse(document);
       const text = document.getText();
-      this.collection.set(document.uri, toDiagnostics(parsed.problems, text));
+      this.publish(document.uri, parsed.problems, text);
       if (parsed.config) void this.addDataProblems(document, parsed.config, parsed.problems, text);
     } catch (e) {
       // parsePipeline reports user mistakes as problems; an exception is a bug in the parser.
@@ -70,13 +104,13 @@ export class PipelineDiagnostics implements vscode.Disposable {
       return [];
     });
     if (data.length === 0 || document.isClosed || document.version !== version) return;
-    this.collection.set(document.uri, toDiagnostics([...problems, ...data], text));
+    this.publish(document.uri, [...problems, ...data], text);
   }
 
   private updateFromIndex(uri: vscode.Uri): void {
     const entry = this.index.get(uri.fsPath);
-    if (entry) this.collection.set(uri, toDiagnostics(entry.problems, entry.text));
-    else this.collection.delete(uri);
+    if (entry) this.publish(uri, entry.problems, entry.text);
+    else this.unpublish(uri);
   }
 
   private updateAllFromIndex(): void {
@@ -84,13 +118,13 @@ export class PipelineDiagnostics implements vscode.Disposable {
     const known = new Set<string>();
     for (const entry of this.index.list()) {
       known.add(entry.file);
-      if (!open.has(entry.file)) this.collection.set(vscode.Uri.file(entry.file), toDiagnostics(entry.problems, entry.text));
+      if (!open.has(entry.file)) this.publish(vscode.Uri.file(entry.file), entry.problems, entry.text);
     }
     const stale: vscode.Uri[] = [];
     this.collection.forEach((uri) => {
       if (!known.has(uri.fsPath) && !open.has(uri.fsPath)) stale.push(uri);
     });
-    for (const uri of stale) this.collection.delete(uri);
+    for (const uri of stale) this.unpublish(uri);
   }
 }
 

@@ -77,6 +77,7 @@ describe('parsePipeline', () => {
     assert.match(e.message, /unknown key 'evall' in data/);
     assert.match(e.hint ?? '', /did you mean 'eval'/);
     assert.deepEqual([e.location?.line, e.location?.column], [4, 3]);
+    assert.deepEqual(e.suggestion, { text: 'evall', replacement: 'eval' }, 'what the editor offers as a quick fix');
   });
 
   it('says where serving is set instead of ignoring a serve section', () => {

@@ -65,6 +65,33 @@ suite('diagnostics', () => {
     }
   });
 
+  test('a misspelt name offers its right spelling as a quick fix: a slice column and a key', async () => {
+    const uri = fixtureUri('quickfix.pipeline.yaml');
+    const text = 'pipeline: quickfix\ndata:\n  train: data/train.csv\nlabl: tips\nstatistics:\n  slices: [[payment_typ]]\n';
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    const mlops = () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops');
+    try {
+      const editor = await vscode.window.showTextDocument(uri);
+      await waitFor(() => mlops().length === 2 || undefined, `two diagnostics (now ${JSON.stringify(mlops().map((d) => d.message))})`);
+      for (const expected of ["Change to 'label'", "Change to 'payment_type'"]) {
+        const fixes = await waitFor(async () => {
+          const all = (await Promise.all(mlops().map((d) => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)))).flat();
+          const found = all.filter((a) => a.title === expected);
+          return found.length ? found : undefined;
+        }, `the quick fix ${expected}`);
+        assert.equal(fixes[0].isPreferred, true);
+        const before = mlops().length;
+        assert.ok(await vscode.workspace.applyEdit(fixes[0].edit!));
+        await waitFor(() => mlops().length < before || undefined, `one diagnostic fewer after ${expected}`);
+      }
+      assert.equal(editor.document.getText(), 'pipeline: quickfix\ndata:\n  train: data/train.csv\nlabel: tips\nstatistics:\n  slices: [[payment_type]]\n');
+      assert.deepEqual(mlops(), []);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('CodeLens offers to run the pipeline and each component', async () => {
     const uri = fixtureUri('tiny.pipeline.yaml');
     const lenses = await waitFor(async () => {
