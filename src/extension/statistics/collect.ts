@@ -1,5 +1,6 @@
 import { toCsv as csvDocument } from '../../core/util/csvText';
-import type { DatasetStatistics, FeatureStatistics, Histogram, StatisticsFile } from '../../core/stats/types';
+import { quantileView } from '../../core/stats/quantiles';
+import type { DatasetStatistics, FeatureStatistics, Histogram, NumericStatistics, StatisticsFile } from '../../core/stats/types';
 import {
   DETAIL_TOP_VALUES,
   INLINE_TOP_VALUES,
@@ -183,6 +184,25 @@ export function rebin(h: Histogram, edges: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * Counts of a feature's values in the bins `edges` bound, read from its quantile sketch: both sides
+ * of a comparison are binned on the same edges from their own values (spreading each side's ten
+ * stored buckets evenly invented skew where their buckets did not line up: 46%/46% against 65%/24%
+ * for two fares with the same median). Bin i holds values in (edges[i], edges[i + 1]], the first
+ * also its lower edge. Statistics without a readable sketch fall back to spreading the buckets.
+ */
+export function binCounts(numeric: NumericStatistics, edges: readonly number[]): number[] {
+  let view: ReturnType<typeof quantileView>;
+  try {
+    view = quantileView(numeric);
+  } catch {
+    return rebin(numeric.histogram, edges);
+  }
+  if (!(view.count > 0)) return edges.slice(1).map(() => 0);
+  const below = edges.map((e, i) => (i === 0 ? 0 : i === edges.length - 1 ? 1 : view.cdf(e)));
+  return below.slice(1).map((f, i) => Math.max(0, f - below[i]) * view.count);
+}
+
 function normalize(v: readonly number[]): number[] | undefined {
   const sum = v.reduce((s, x) => s + x, 0);
   return sum > 0 ? v.map((x) => x / sum) : undefined;
@@ -228,8 +248,8 @@ function numericChart(fa: FeatureStatistics | undefined, fb: FeatureStatistics |
   const ranges = [histogramRange(fa?.numeric?.histogram), histogramRange(fb?.numeric?.histogram)].filter((r): r is [number, number] => !!r);
   if (!ranges.length) return { chart: { edges: [], a: [], ...(fb ? { b: [] } : {}) }, distance: null };
   const edges = equalEdges(Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1])), bins);
-  const ca = fa?.numeric ? rebin(fa.numeric.histogram, edges) : edges.slice(1).map(() => 0);
-  const cb = fb?.numeric ? rebin(fb.numeric.histogram, edges) : undefined;
+  const ca = fa?.numeric ? binCounts(fa.numeric, edges) : edges.slice(1).map(() => 0);
+  const cb = fb?.numeric ? binCounts(fb.numeric, edges) : undefined;
   const distance = cb ? (jensenShannon(ca, cb) ?? null) : null;
   const shares = (c: number[]) => (normalize(c) ?? c).map((x) => round(x));
   return { chart: { edges: edges.map(sig), a: shares(ca), ...(cb ? { b: shares(cb) } : {}) }, distance };
