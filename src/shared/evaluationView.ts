@@ -72,9 +72,14 @@ export function largeRegressions(
   return out.sort((a, b) => b.fall - a.fall);
 }
 
+/** `−97%` for a metric that fell, `+51%` for one that rose (a loss). */
+export function regressionChange(r: Regression): string {
+  return `${r.value < r.baseline ? '−' : '+'}${Math.round(r.fall * 100)}%`;
+}
+
 /** `recall 0.564 → 0.018 (−97%)`, `log_loss 0.41 → 0.62 (+51%)` */
 export function regressionText(r: Regression, format: (v: number) => string): string {
-  return `${r.metric} ${format(r.baseline)} → ${format(r.value)} (${r.value < r.baseline ? '−' : '+'}${Math.round(r.fall * 100)}%)`;
+  return `${r.metric} ${format(r.baseline)} → ${format(r.value)} (${regressionChange(r)})`;
 }
 
 /** The confusion counts at the threshold nearest `threshold` (the lower one on a tie); undefined without points. */

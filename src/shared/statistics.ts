@@ -122,6 +122,13 @@ export interface StatisticsState {
   filter?: string;
   expanded?: string[];
   view?: StatisticsView;
+  /** How expanded numeric features are drawn (Facets' choices): a histogram or the quantiles, shares linear or log. */
+  chart?: ChartMode;
+}
+
+export interface ChartMode {
+  view: 'standard' | 'quantiles';
+  log: boolean;
 }
 
 export const enum ToWebviewType {
@@ -248,5 +255,6 @@ export function isStatisticsState(s: unknown): s is StatisticsState {
     sort: optional((o) => hasFields(o, { key: (k) => isStr(k) && SORT_KEYS.includes(k), descending: isBool })),
     filter: optional(isStr),
     expanded: optional(arrayOf(isStr)),
+    chart: optional((c) => hasFields(c, { view: (v) => v === 'standard' || v === 'quantiles', log: isBool })),
   });
 }

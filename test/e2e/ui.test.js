@@ -171,6 +171,7 @@ uiSession({
     });
 
     await evaluationAndModels({ page, step, runId: id });
+    await statisticsPanel({ page, step, runId: id });
     await compareAndTraining({ page, step, demoFolder, trainedRun: id });
     await evaluationRestored({ page, step, runId: id });
     await monitoringPanel({ page, step, demoFolder, runId: id });
@@ -183,6 +184,67 @@ uiSession({
  * the blessing's checks, the threshold slider must change the confusion matrix's counts, and the
  * Models view must list the version as production.
  */
+/**
+ * The statistics panel of the demo run: how long it takes to show, a numeric feature expanded with
+ * both datasets on the same bins in Facets' views, and the Drift view's deep link to a feature.
+ */
+async function statisticsPanel({ page, step, runId }) {
+  const title = `Statistics · Run #${runId}`;
+  await step(`palette: MLOps: Show Data Statistics → the demo run: the table shows`, async () => {
+    const started = Date.now();
+    await wb.runCommand(page, 'MLOps: Show Data Statistics');
+    const first = await Promise.race([
+      wb.webviewFrame(page, title, { timeout: 60000 }).then(() => 'panel'),
+      wb.quickPickRow(page, new RegExp(`^#${runId}\\b`)).first().waitFor({ timeout: 60000 }).then(() => 'pick'),
+    ]);
+    if (first === 'pick') await wb.pickFirst(page, new RegExp(`^#${runId}\\b`));
+    const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
+    await frame.locator('[data-testid="feature-fare"]').waitFor({ timeout: 60000 });
+    return `the feature table ${Date.now() - started} ms after the command`;
+  });
+
+  await step('fare expanded: train and eval on the same bins, then the Quantiles and Log views', async () => {
+    const frame = await wb.webviewFrame(page, title);
+    await frame.locator('[data-testid="feature-fare"]').click();
+    const chart = frame.locator('[data-testid="detail-fare"] [data-testid="detail-chart"]');
+    await chart.locator('svg .mark-rect path').first().waitFor({ timeout: 30000 });
+    const bars = await chart.locator('svg .mark-rect path').count();
+    await page.screenshot({ path: path.join(OUT, 'statistics.png') });
+    const control = (testid) => frame.locator(`[data-testid="detail-fare"] [data-testid="${testid}"]`);
+    const drawn = (view, log) => frame.locator(`[data-testid="detail-fare"] [data-testid="detail-chart"][data-view="${view}"][data-log="${log}"] svg .mark-rect path`);
+    await control('chart-quantiles').click();
+    await drawn('quantiles', false).first().waitFor({ timeout: 30000 });
+    const ticks = await drawn('quantiles', false).count();
+    await page.screenshot({ path: path.join(OUT, 'statistics-quantiles.png') });
+    await control('chart-standard').click();
+    await drawn('standard', false).first().waitFor({ timeout: 30000 });
+    await control('chart-log').click();
+    await drawn('standard', true).first().waitFor({ timeout: 30000 });
+    return `${bars} bars (two datasets on shared bins), ${ticks} quantile ticks; screenshots statistics.png, statistics-quantiles.png`;
+  });
+
+  await step('Drift view: a fired drift row opens the statistics of its two spans, scrolled to the feature', async () => {
+    const drift = await wb.webviewFrame(page, 'Drift');
+    const row = drift.locator('[data-testid="drift-row-drift-payment_type"]').first();
+    await row.waitFor({ timeout: 30000 });
+    const started = Date.now();
+    await row.click();
+    const frame = await wb.webviewFrame(page, title);
+    const feature = frame.locator('[data-testid="feature-payment_type"][aria-expanded="true"]');
+    await feature.waitFor({ timeout: 30000 });
+    await frame.locator('[data-testid="detail-payment_type"] [data-testid="detail-chart"] svg').first().waitFor({ timeout: 30000 });
+    const ms = Date.now() - started;
+    const inView = await feature.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    if (!inView) throw new Error('payment_type is expanded but off-screen');
+    const pair = (await frame.locator('[data-testid="stats-subtitle"]').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    await page.screenshot({ path: path.join(OUT, 'statistics-drift-link.png') });
+    return `payment_type expanded, in view and drawn ${ms} ms after the click${pair ? ` (${pair})` : ''}`;
+  });
+}
+
 async function evaluationAndModels({ page, step, runId }) {
   const title = `Evaluation · Run #${runId}`;
   const frame = () => wb.webviewFrame(page, title, { timeout: 60000 });

@@ -14,7 +14,7 @@ type Row = Record<string, string | number>;
 
 const DATA = 'table';
 
-function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: string; b: string | null }, t: Theme): TopLevelSpec {
+function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: string; b: string | null }, t: Theme, log: boolean): TopLevelSpec {
   const inline = size === 'inline';
   const datasets = labels.b === null ? [labels.a] : [labels.a, labels.b];
   const color = {
@@ -51,7 +51,8 @@ function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: 
         // Pre-binned data: `binned` makes vega-lite draw x0..x1 as one column from zero up.
         x: { field: 'x0', type: 'quantitative', bin: { binned: true }, scale: { zero: false, nice: false }, axis: inline ? null : { title: null, tickCount: 6, format: '~s' } },
         x2: { field: 'x1' },
-        y: { field: 'share', type: 'quantitative', stack: null, axis: shareAxis },
+        // Log: a long tail's small bins stay visible (symlog, since an empty bin's share is 0).
+        y: { field: 'share', type: 'quantitative', stack: null, axis: shareAxis, ...(log && { scale: { type: 'symlog', constant: 0.001 } }) },
         color,
         tooltip,
       },
@@ -80,12 +81,12 @@ export function resetTheme(): void {
   compiled.clear();
 }
 
-function vegaSpec(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: string; b: string | null }, rows: Row[]) {
+function vegaSpec(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: string; b: string | null }, rows: Row[], log = false) {
   const theme = chartTheme();
-  const key = JSON.stringify([kind, size, labels.a, labels.b]);
+  const key = JSON.stringify([kind, size, labels.a, labels.b, log]);
   let spec = compiled.get(key);
   if (!spec) {
-    spec = compile(specFor(kind, size, labels, theme)).spec as unknown as typeof spec;
+    spec = compile(specFor(kind, size, labels, theme, log)).spec as unknown as typeof spec;
     compiled.set(key, spec!);
   }
   const copy = structuredClone(spec!);
@@ -117,7 +118,50 @@ export async function renderChart(
   size: ChartSize,
   d: Distribution,
   labels: { a: string; b: string | null },
+  log = false,
 ): Promise<Result> {
-  const spec = vegaSpec(kind, size, labels, chartRows(d, labels));
+  const spec = vegaSpec(kind, size, labels, chartRows(d, labels), log);
   return embed(el, spec as never, EMBED_OPTIONS);
+}
+
+/**
+ * Facets' quantiles view: per dataset, its equal-count bucket boundaries as ticks on one value
+ * axis, joined min to max, so two distributions line up decile by decile whatever their tails.
+ */
+export async function renderQuantiles(el: HTMLElement, quantiles: { a: number[]; b?: number[] }, labels: { a: string; b: string | null }): Promise<Result> {
+  const t = chartTheme();
+  const sides: [string, number[] | undefined][] = [
+    [labels.a, quantiles.a],
+    [labels.b ?? '', labels.b === null ? undefined : quantiles.b],
+  ];
+  const ticks = sides.flatMap(([dataset, q]) => (q ?? []).map((value, i) => ({ dataset, value, at: `${Math.round((100 * i) / Math.max(1, (q?.length ?? 1) - 1))}%` })));
+  const spans = sides.flatMap(([dataset, q]) => (q?.length ? [{ dataset, low: q[0], high: q[q.length - 1] }] : []));
+  const datasets = sides.filter(([, q]) => q?.length).map(([dataset]) => dataset);
+  const color = { field: 'dataset', type: 'nominal', scale: { domain: datasets, range: [t.a, t.b].slice(0, datasets.length) }, legend: null };
+  const y = { field: 'dataset', type: 'nominal', sort: datasets, axis: { title: null } };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    config: vegaConfig(t),
+    width: 560,
+    height: { step: 28 },
+    autosize: { type: 'fit-x', contains: 'padding' },
+    layer: [
+      { data: { values: spans }, mark: { type: 'rule', strokeWidth: 2, opacity: 0.5 }, encoding: { x: { field: 'low', type: 'quantitative', title: 'value', scale: { zero: false } }, x2: { field: 'high' }, y, color } },
+      {
+        data: { values: ticks },
+        mark: { type: 'tick', thickness: 2 },
+        encoding: {
+          x: { field: 'value', type: 'quantitative' },
+          y,
+          color,
+          tooltip: [
+            { field: 'dataset', type: 'nominal', title: 'dataset' },
+            { field: 'at', type: 'nominal', title: 'quantile' },
+            { field: 'value', type: 'quantitative', title: 'value', format: '.4~g' },
+          ],
+        },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+  return embed(el, compile(spec).spec as never, EMBED_OPTIONS);
 }

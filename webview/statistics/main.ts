@@ -1,5 +1,6 @@
 // Only the elements this page uses: each import registers one custom element.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
@@ -224,7 +225,13 @@ function show(v: StatisticsView): void {
   if (!sameData) details.clear();
   view = v;
   charts.clear();
-  tables = new StatisticsTables(v, charts, { toggle: (f) => toggle(f), sort: setSort, exportChart: (f, fmt) => void exportChart(f, fmt).catch(logError) });
+  tables = new StatisticsTables(v, charts, {
+    toggle: (f) => toggle(f),
+    sort: setSort,
+    exportChart: (f, fmt) => void exportChart(f, fmt).catch(logError),
+    chartMode: () => page.state.chart ?? { view: 'standard', log: false },
+    setChartMode: (chart) => save({ chart }),
+  });
   const n = v.numeric.length + v.categorical.length;
   app.replaceChildren(
     header(v),

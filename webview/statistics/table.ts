@@ -1,5 +1,6 @@
 import type {
   CategoricalRow,
+  ChartMode,
   CategoricalSide,
   FeatureDetail,
   NumericRow,
@@ -8,7 +9,7 @@ import type {
   StatisticsView,
 } from '../../src/shared/statistics';
 import { h, icon } from '../run-details/dom';
-import { renderChart } from './charts';
+import { renderChart, renderQuantiles } from './charts';
 import { compareRows, distance, num, pct } from './format';
 import type { LazyCharts } from './lazy';
 
@@ -16,6 +17,9 @@ export interface TableActions {
   toggle(feature: string): void;
   sort(key: SortKey): void;
   exportChart(feature: string, format: 'svg' | 'png'): void;
+  /** How numeric details are drawn now, and a change of it (kept in the page state). */
+  chartMode(): ChartMode;
+  setChartMode(mode: ChartMode): void;
 }
 
 type Kind = 'numeric' | 'categorical';
@@ -87,7 +91,7 @@ function distanceCell(r: Row, kind: Kind): HTMLElement {
  */
 export class StatisticsTables {
   readonly element: HTMLElement;
-  private readonly rows = new Map<string, { kind: Kind; data: Row; tr: HTMLElement; detail?: HTMLElement }>();
+  private readonly rows = new Map<string, { kind: Kind; data: Row; tr: HTMLElement; detail?: HTMLElement; shown?: FeatureDetail }>();
   private readonly bodies: Record<Kind, HTMLElement>;
   private readonly counts: Record<Kind, HTMLElement>;
   private readonly headers: HTMLElement[] = [];
@@ -158,21 +162,62 @@ export class StatisticsTables {
   showDetail(d: FeatureDetail): void {
     const entry = this.rows.get(d.feature);
     if (!entry?.detail || d.a !== this.view.a || d.b !== this.view.b) return;
-    const chart = h('div', { class: 'chart chart-detail' });
+    entry.shown = d;
     const labels = { a: this.view.a, b: this.view.b };
     const body = entry.detail.querySelector('.detail-body')!;
+    const mode = this.actions.chartMode();
+    const quantiles = d.kind === 'numeric' && mode.view === 'quantiles' && d.quantiles ? d.quantiles : undefined;
+    const log = d.kind === 'numeric' && !quantiles && mode.log;
+    const chart = h('div', { class: 'chart chart-detail', testid: 'detail-chart', attrs: { 'data-view': quantiles ? 'quantiles' : 'standard', 'data-log': String(log) } });
+    const title = d.kind === 'categorical' ? 'Most frequent values (share of present values)' : quantiles ? 'Quantiles (equal-count bucket boundaries)' : 'Histogram (share of values per bin, the same bins for both datasets)';
     body.replaceChildren(
       h(
         'div',
         { class: 'detail-toolbar' },
-        h('span', { class: 'detail-title' }, d.kind === 'numeric' ? 'Histogram (share of values per bin)' : 'Most frequent values (share of present values)'),
+        h('span', { class: 'detail-title' }, title),
+        d.kind === 'numeric' ? this.modeControls(mode) : null,
         h('vscode-button', { attrs: { secondary: true, icon: 'export' }, title: 'Save this chart as SVG', testid: 'export-svg', on: { click: () => this.actions.exportChart(d.feature, 'svg') } }, 'SVG'),
         h('vscode-button', { attrs: { secondary: true, icon: 'file-media' }, title: 'Save this chart as PNG', on: { click: () => this.actions.exportChart(d.feature, 'png') } }, 'PNG'),
       ),
       chart,
       d.kind === 'numeric' ? quantilesTable(d, labels) : topValuesTable(d, labels),
     );
-    void this.charts.renderNow(chart, () => renderChart(chart, d.kind, 'detail', d.chart, labels));
+    void this.charts.renderNow(chart, () => (quantiles ? renderQuantiles(chart, quantiles, labels) : renderChart(chart, d.kind, 'detail', d.chart, labels, log)));
+  }
+
+  /** Facets' chart choices, one setting for every expanded feature: standard or quantiles, linear or log. */
+  private modeControls(mode: ChartMode): HTMLElement {
+    const change = (next: ChartMode) => {
+      this.actions.setChartMode(next);
+      for (const entry of this.rows.values()) if (entry.shown && entry.kind === 'numeric') this.showDetail(entry.shown);
+    };
+    const view = (value: ChartMode['view'], label: string, title: string) =>
+      h(
+        'vscode-button',
+        {
+          testid: `chart-${value}`,
+          title,
+          attrs: { secondary: mode.view !== value, 'aria-pressed': String(mode.view === value) },
+          on: { click: () => mode.view !== value && change({ ...mode, view: value }) },
+        },
+        label,
+      );
+    return h(
+      'span',
+      { class: 'chart-mode', attrs: { role: 'group', 'aria-label': 'Chart' } },
+      view('standard', 'Standard', 'A histogram: the share of values per bin, the same bins for both datasets'),
+      view('quantiles', 'Quantiles', 'The equal-count bucket boundaries of each dataset, decile by decile'),
+      h(
+        'vscode-checkbox',
+        {
+          testid: 'chart-log',
+          title: 'A logarithmic share axis, so the small bins of a long tail show',
+          attrs: { checked: mode.log, disabled: mode.view === 'quantiles' },
+          on: { change: (e) => change({ ...mode, log: (e.target as HTMLElement & { checked: boolean }).checked }) },
+        },
+        'Log',
+      ),
+    );
   }
 
   /** The detail chart of an expanded row, for export. */

@@ -1,6 +1,6 @@
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
 import type { Blessing } from '../../shared/evaluation';
-import { baselineChange, largeRegressions, regressionText, type Regression } from '../../shared/evaluationView';
+import { baselineChange, largeRegressions, regressionChange, regressionText, type Regression } from '../../shared/evaluationView';
 import { formatMetric } from '../../shared/format';
 import { evaluationDirection, keyMetrics, metricOrder } from '../evaluation/collect';
 
@@ -41,7 +41,7 @@ export function aliasBadges(aliases: readonly string[]): string[] {
 export function versionDescription(v: Pick<ModelVersionRecord, 'aliases' | 'metrics' | 'version'>, production?: ModelVersionRecord): string {
   const metrics = keyMetrics(v.metrics).map(([k, value]) => `${k} ${formatMetric(value)}`);
   const [worst] = productionRegressions(v, production);
-  const fell = worst ? [`⚠ ${worst.metric} −${Math.round(worst.fall * 100)}% vs ${PRODUCTION}`] : [];
+  const fell = worst ? [`⚠ ${worst.metric} ${regressionChange(worst)} vs ${PRODUCTION}`] : [];
   return [...aliasBadges(v.aliases), ...fell, ...metrics].join(' · ');
 }
 

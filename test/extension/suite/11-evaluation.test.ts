@@ -158,7 +158,8 @@ suite('evaluation: Models tree, push and rollback', () => {
     const items = rows.map((r) => api.modelsTree.getTreeItem(r));
     assert.deepEqual(items.map((i) => i.label), ['v3', 'v2', 'v1']);
     assert.match(String(items[0].description), /^staging · auc [\d.]+ · auc_pr [\d.]+$/);
-    assert.match(String(items[1].description), /^auc [\d.]+ · auc_pr [\d.]+$/);
+    // The fixture's v2 has a 14% higher log_loss than production: said first, though no threshold gates it.
+    assert.match(String(items[1].description), /^⚠ log_loss \+\d+% vs production · auc [\d.]+ · auc_pr [\d.]+$/);
     assert.match(String(items[2].description), /^production · auc /);
     assert.deepEqual(items.map((i) => (i.iconPath as vscode.ThemeIcon).id), ['warning', 'verified-filled', 'verified-filled'], 'v3 was pushed without a blessing');
     assert.deepEqual(items.map((i) => i.contextValue), ['version.staging.evaluated.run.comparable', 'version.evaluated.run.comparable', 'version.production.evaluated.run']);
@@ -181,7 +182,7 @@ suite('evaluation: Models tree, push and rollback', () => {
     assert.equal(result, true, JSON.stringify(dialogs));
     const [confirm] = dialogs;
     assert.equal(confirm.message, `Push ${REGISTRY_MODEL}@2 to production?`);
-    assert.match(confirm.detail!, /^Blessed by its evaluation \(1 passed, 0 failed, 0 skipped\)\./);
+    assert.match(confirm.detail!, new RegExp(`^⚠ Much worse than production \\(${REGISTRY_MODEL}@1\\), whatever the blessing says: log_loss [\\d.]+ → [\\d.]+ \\(\\+\\d+%\\)\\.\n\nBlessed by its evaluation \\(1 passed, 0 failed, 0 skipped\\)\\.`));
     assert.match(confirm.detail!, new RegExp(`production is now ${REGISTRY_MODEL}@1; it becomes ${REGISTRY_MODEL}@2\\.`));
     assert.match(confirm.detail!, /\nauc [\d.]+ \(v1: [\d.]+, [+−±][\d.]+( better| worse)?\)/);
     assert.ok(dialogs.some((d) => d.kind === 'information' && d.message === `MLOps: ${REGISTRY_MODEL}@2 is now production (was version 1).`), JSON.stringify(dialogs));
