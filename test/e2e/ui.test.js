@@ -243,6 +243,30 @@ async function statisticsPanel({ page, step, runId }) {
     await page.screenshot({ path: path.join(OUT, 'statistics-drift-link.png') });
     return `payment_type expanded, in view and drawn ${ms} ms after the click${pair ? ` (${pair})` : ''}`;
   });
+
+  await step('a narrow window (1,000 px): each feature\'s name and distance stay in sight', async () => {
+    await page.setViewportSize({ width: 1000, height: 900 });
+    try {
+      const frame = await wb.webviewFrame(page, title);
+      const visible = (locator) =>
+        locator.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
+        });
+      await frame.locator('table.features thead th', { hasText: /^L∞$/ }).first().waitFor();
+      const checks = {
+        'the L∞ header': await visible(frame.locator('table.features thead th', { hasText: /^L∞$/ }).first()),
+        'the payment_type name': await visible(frame.locator('[data-testid="feature-payment_type"] .name-col')),
+        'its distance': await visible(frame.locator('[data-testid="feature-payment_type"] .distance')),
+      };
+      await page.screenshot({ path: path.join(OUT, 'statistics-narrow.png') });
+      const hidden = Object.entries(checks).filter(([, ok]) => !ok).map(([what]) => what);
+      if (hidden.length) throw new Error(`off-screen at 1,000 px: ${hidden.join(', ')}`);
+      return 'name and distance in sight; screenshot statistics-narrow.png';
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
 }
 
 async function evaluationAndModels({ page, step, runId }) {

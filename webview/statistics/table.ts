@@ -61,17 +61,10 @@ function columns(view: StatisticsView, kind: Kind): Column[] {
           { title: 'Top freq', class: 'num', cell: p((s) => pct(s.topFreq)) },
           { title: 'Avg length', class: 'num', cell: p((s) => num(Number(s.avgLength.toFixed(1)))) },
         ];
-  return [
-    ...common,
-    ...specific,
-    { title: 'Distribution', class: 'chart-col', cell: () => h('div', { class: `chart chart-inline chart-${kind}` }) },
-    {
-      title: kind === 'numeric' ? 'JSD' : 'L∞',
-      sort: 'distance',
-      class: 'num',
-      cell: (r) => distanceCell(r, kind),
-    },
-  ];
+  const distanceColumn: Column = { title: kind === 'numeric' ? 'JSD' : 'L∞', sort: 'distance', class: 'num', cell: (r) => distanceCell(r, kind) };
+  const figures = [...common, ...specific, { title: 'Distribution', class: 'chart-col', cell: () => h('div', { class: `chart chart-inline chart-${kind}` }) }];
+  // Comparing two datasets, the distance is the key figure: beside the name, never off-screen.
+  return view.b === null ? [...figures, distanceColumn] : [distanceColumn, ...figures];
 }
 
 function distanceCell(r: Row, kind: Kind): HTMLElement {
