@@ -47,6 +47,8 @@ export interface MetricColumn {
   best: number | null;
   /** Runs holding the best value (ties included). */
   bestRuns: number[];
+  /** The runs hold more than one value: a constant (examples.eval) is hidden with the constant params. */
+  differs: boolean;
 }
 
 export interface AxisTick {
@@ -192,7 +194,7 @@ export function isCompareView(v: unknown): v is CompareView {
     title: isStr,
     runs: arrayOf(isRunRow),
     params: recordsOf({ key: isStr, differs: isBool, kind: (k) => k === 'numeric' || k === 'categorical', log: isBool }),
-    metrics: recordsOf({ key: isStr, direction: isDirection, best: orNull(isNum), bestRuns: arrayOf(isInt) }),
+    metrics: recordsOf({ key: isStr, direction: isDirection, best: orNull(isNum), bestRuns: arrayOf(isInt), differs: isBool }),
     curves: arrayOf(isStr),
     objective: orNull((o) => hasFields(o, { key: isStr, direction: isDirection })),
     parallel: orNull(isParallel),

@@ -48,9 +48,11 @@ test('metric direction: losses and errors go down, everything else goes up', () 
 
 test('best per metric follows the direction, keeps ties and ignores runs without a value', () => {
   const rows = [row(1, {}, { val_loss: 0.4, auc: 0.8 }), row(2, {}, { val_loss: 0.3, auc: 0.9 }), row(3, {}, { val_loss: 0.3, auc: null }), row(4, {}, {})];
-  assert.deepEqual(metricColumn('val_loss', rows), { key: 'val_loss', direction: 'min', best: 0.3, bestRuns: [2, 3] });
-  assert.deepEqual(metricColumn('auc', rows), { key: 'auc', direction: 'max', best: 0.9, bestRuns: [2] });
-  assert.deepEqual(metricColumn('nothing', rows), { key: 'nothing', direction: 'max', best: null, bestRuns: [] });
+  assert.deepEqual(metricColumn('val_loss', rows), { key: 'val_loss', direction: 'min', best: 0.3, bestRuns: [2, 3], differs: true });
+  assert.deepEqual(metricColumn('auc', rows), { key: 'auc', direction: 'max', best: 0.9, bestRuns: [2], differs: true });
+  assert.deepEqual(metricColumn('nothing', rows), { key: 'nothing', direction: 'max', best: null, bestRuns: [], differs: false });
+  const constant = [row(1, {}, { 'examples.eval': 400 }), row(2, {}, { 'examples.eval': 400 })];
+  assert.equal(metricColumn('examples.eval', constant).differs, false, 'the same in every run: hidden with the constant params');
 });
 
 test('params: what differs (a value, or being set at all), numbers vs categories, log-spread numbers', () => {
@@ -149,6 +151,14 @@ test('no parallel plot without differing params, no curve for single figures; so
   assert.deepEqual([figures.metrics.map((m) => m.key), figures.curves], [['final.auc'], []], 'single figures get a column, not a curve');
   assert.equal(sourceKey({ kind: 'runs', runIds: [3, 1, 2] }), sourceKey({ kind: 'runs', runIds: [1, 2, 3] }));
   assert.notEqual(sourceKey({ kind: 'trials', parentRunId: 1 }), sourceKey({ kind: 'checked' }));
+});
+
+test('the objective is the first metric; only what differs hides constant metrics too', () => {
+  const input = trialsInput();
+  const withConstant = buildCompareView({ ...input, finals: new Map([...input.finals].map(([id, f]) => [id, { ...f, ...finals({ 'examples.eval': 400 }, []) }])) });
+  assert.equal(withConstant.metrics[0].key, withConstant.objective?.key);
+  assert.doesNotMatch(compareCsv(withConstant, [11, 12], true).split('\n')[0], /examples\.eval/);
+  assert.match(compareCsv(withConstant, [11, 12], false).split('\n')[0], /examples\.eval/);
 });
 
 test('CSV of the table: rows in the order shown, all params or only those that differ, then the metrics', () => {

@@ -71,7 +71,7 @@ function reportRendered(): void {
         best: table.bestCells,
         charts: charts.names(),
         order: table.runIds(),
-        onlyDiffering: !!state?.onlyDiffering,
+        onlyDiffering: onlyDiffering(),
       },
     });
   }, 100);
@@ -97,9 +97,12 @@ const sections: SectionContext = {
   exportImage,
 };
 
+/** Only what differs, unless the user asked for everything: about 100 metrics are mostly constants. */
+const onlyDiffering = () => state?.onlyDiffering ?? true;
+
 function buildTable(v: CompareView): HTMLElement {
   table = new RunsTable(v, {
-    onlyDiffering: !!state?.onlyDiffering,
+    onlyDiffering: onlyDiffering(),
     sort: state?.sort,
     onSort: (column) => {
       const current = state?.sort;
@@ -119,6 +122,7 @@ function replaceTable(): void {
 
 function header(v: CompareView): HTMLElement {
   const differing = v.params.filter((p) => p.differs).length;
+  const varying = v.metrics.filter((m) => m.differs).length;
   return h(
     'header',
     { class: 'compare-header' },
@@ -126,7 +130,7 @@ function header(v: CompareView): HTMLElement {
     h(
       'p',
       { class: 'subtitle', testid: 'compare-summary' },
-      `${v.runs.length} run${v.runs.length === 1 ? '' : 's'} · ${v.params.length} parameters, ${differing} differ · ${v.metrics.length} metrics`,
+      `${v.runs.length} run${v.runs.length === 1 ? '' : 's'} · ${v.params.length} parameters, ${differing} differ · ${v.metrics.length} metrics, ${varying} differ`,
     ),
   );
 }
@@ -137,12 +141,12 @@ function show(v: CompareView): void {
   const parts: (HTMLElement | null)[] = [
     header(v),
     toolbar({
-      onlyDiffering: !!state?.onlyDiffering,
+      onlyDiffering: onlyDiffering(),
       onOnlyDiffering: (on) => {
         save({ onlyDiffering: on });
         replaceTable();
       },
-      exportCsv: () => table && post({ type: FromWebviewType.ExportCsv, payload: { runIds: table.runIds(), onlyDiffering: !!state?.onlyDiffering } }),
+      exportCsv: () => table && post({ type: FromWebviewType.ExportCsv, payload: { runIds: table.runIds(), onlyDiffering: onlyDiffering() } }),
     }),
     buildTable(v),
     h('div', { class: 'plots' }, parallelSection(v, sections), scatterSection(v, sections)),

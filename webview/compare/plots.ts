@@ -78,7 +78,8 @@ export function parallelSpec(view: CompareView, objective: { key: string; direct
   }
   const ticks: Row[] = shown.flatMap((a) => a.ticks.map((tick) => ({ axis: a.key, position: tick.position, label: tick.label })));
   const axes: Row[] = shown.map((a) => ({ axis: a.key }));
-  const x = { field: 'axis', type: 'nominal', sort: order, scale: { padding: 0.3 }, axis: { title: null, orient: 'bottom', labelAngle: 0, labelLimit: 140, domain: false, ticks: false } };
+  // Slanted axis names: side by side, long parameter names (train.early_stopping.patience) overlapped.
+  const x = { field: 'axis', type: 'nominal', sort: order, scale: { padding: 0.3 }, axis: { title: null, orient: 'bottom', labelAngle: -25, labelAlign: 'right', labelLimit: 180, domain: false, ticks: false } };
   const y = { field: 'position', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const spec = {
     $schema: SCHEMA,
@@ -104,8 +105,9 @@ export function parallelSpec(view: CompareView, objective: { key: string; direct
                   condition: { test: 'datum.objective === null', value: t.muted },
                   field: 'objective',
                   type: 'quantitative',
-                  // Best end first in the scheme: dark for low losses, dark for high AUCs.
-                  scale: { scheme: 'viridis', domain: [0, 1], reverse: objective?.direction === 'max' },
+                  // From the theme's second chart colour to its first at the best end: both are made to
+                  // read on the theme's background (viridis' dark purple vanished on a dark theme).
+                  scale: { range: objective?.direction === 'max' ? [t.b, t.a] : [t.a, t.b], domain: [0, 1], interpolate: 'hcl' },
                   legend: null,
                 },
           opacity: { condition: { param: 'focus', empty: true, value: 0.85 }, value: 0.12 },

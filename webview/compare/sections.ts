@@ -48,7 +48,7 @@ export function scatterSection(v: CompareView, ctx: SectionContext): HTMLElement
   const el = h('div', { class: 'chart', testid: 'scatter' });
   const current = () => {
     const chosen = ctx.state()?.scatter;
-    const param = params.find((p) => p.key === chosen?.param) ?? params[0];
+    const param = params.find((p) => p.key === chosen?.param) ?? params.find((p) => new Set(v.runs.map((r) => r.params[p.key]).filter((x) => x !== undefined)).size > 1) ?? params[0];
     const metric = chosen && v.metrics.some((m) => m.key === chosen.metric) ? chosen.metric : (objectiveOf(v, ctx.state())?.key ?? v.metrics[0].key);
     return { param, metric };
   };

@@ -22,7 +22,7 @@ function columnsOf(v: CompareView, onlyDiffering: boolean): Column[] {
     { kind: 'run', key: ':run', label: 'Run' },
     { kind: 'status', key: ':status', label: 'Status' },
     ...v.params.filter((p) => !onlyDiffering || p.differs).map((p) => ({ kind: 'param' as const, key: p.key, label: p.key, numeric: p.kind === 'numeric' })),
-    ...v.metrics.map((m) => ({ kind: 'metric' as const, key: m.key, label: m.key })),
+    ...v.metrics.filter((m) => !onlyDiffering || m.differs).map((m) => ({ kind: 'metric' as const, key: m.key, label: m.key })),
   ];
 }
 

@@ -26,7 +26,8 @@ export function metricColumn(key: string, rows: readonly CompareRunRow[]): Metri
     if (v === null || v === undefined) continue;
     if (best === null || (direction === 'min' ? v < best : v > best)) best = v;
   }
-  return { key, direction, best, bestRuns: best === null ? [] : rows.filter((r) => r.metrics[key] === best).map((r) => r.id) };
+  const values = new Set(rows.map((r) => r.metrics[key] ?? null));
+  return { key, direction, best, bestRuns: best === null ? [] : rows.filter((r) => r.metrics[key] === best).map((r) => r.id), differs: values.size > 1 };
 }
 
 const asNumber = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
@@ -87,7 +88,10 @@ export function buildCompareView(input: CompareInput): CompareView {
       metrics: Object.fromEntries(Object.entries(input.finals.get(r.id) ?? {}).map(([k, m]) => [k, Number.isFinite(m.value) ? m.value : null])),
     }));
   const paramKeys = [...new Set(rows.flatMap((r) => Object.keys(r.params)))].sort();
-  const metricKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort(metricOrder);
+  const allKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+  const objective = objectiveOf(input.parentParams, allKeys);
+  // The objective first: the table's first metric is the one the comparison is about.
+  const metricKeys = allKeys.sort((a, b) => Number(b === objective?.key) - Number(a === objective?.key) || metricOrder(a, b));
   const params = paramKeys.map((k) => paramColumn(k, rows));
   const metrics = metricKeys.map((k) => metricColumn(k, rows));
   const curves = new Set([...input.finals.values()].flatMap((f) => Object.entries(f).flatMap(([k, m]) => (m.curve ? [k] : []))));
@@ -98,7 +102,7 @@ export function buildCompareView(input: CompareInput): CompareView {
     params,
     metrics,
     curves: metricKeys.filter((k) => curves.has(k)),
-    objective: objectiveOf(input.parentParams, metricKeys),
+    objective,
     parallel: parallelData(rows, params.filter((p) => p.differs), metrics),
     curveBudget: input.curveBudget,
   };
@@ -108,7 +112,7 @@ export function buildCompareView(input: CompareInput): CompareView {
 export function compareCsv(view: CompareView, runIds: readonly number[], onlyDiffering: boolean): string {
   const byId = new Map(view.runs.map((r) => [r.id, r]));
   const params = view.params.filter((p) => !onlyDiffering || p.differs).map((p) => p.key);
-  const metrics = view.metrics.map((m) => m.key);
+  const metrics = view.metrics.filter((m) => !onlyDiffering || m.differs).map((m) => m.key);
   const rows = runIds.flatMap((id) => {
     const r = byId.get(id);
     return r ? [[r.id, r.pipeline, r.status, ...params.map((k) => r.params[k]), ...metrics.map((k) => r.metrics[k])]] : [];
