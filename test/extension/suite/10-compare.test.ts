@@ -84,7 +84,7 @@ suite('compare: runs and trials', () => {
     assert.deepEqual(best.val_auc, [runs[1]]);
     assert.equal(view.metrics.find((m) => m.key === 'val_loss')!.direction, 'min');
     assert.equal(view.metrics.find((m) => m.key === 'auc')!.direction, 'max');
-    assert.equal(panel.rendered!.paramColumns, 3);
+    assert.equal(panel.rendered!.paramColumns, 2, 'only what differs, by default: seed is the same in every run');
     assert.equal(panel.rendered!.best, view.metrics.length, 'one best cell per metric (no ties here)');
     assert.ok(panel.rendered!.charts.includes('parallel'), `charts: ${panel.rendered!.charts}`);
   });
@@ -119,9 +119,10 @@ suite('compare: runs and trials', () => {
     assert.deepEqual(offered?.filters, { 'CSV (comma-separated values)': ['csv'] });
     const lines = fs.readFileSync(target.fsPath, 'utf8').trim().split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0], /^run,pipeline,status,seed,train\.learning_rate,train\.optimizer,auc,loss,val_auc,val_loss,batch_loss$/);
-    assert.match(lines[1], new RegExp(`^${runs[0]},compare-me,complete,7,0\\.01,adam,0\\.\\d+,`));
-    assert.match(lines[3], new RegExp(`^${runs[2]},compare-me,complete,7,0\\.1,sgd,`));
+    // Only what differs (the default), the objective (val_loss) first.
+    assert.match(lines[0], /^run,pipeline,status,train\.learning_rate,train\.optimizer,val_loss,auc,loss,val_auc,batch_loss$/);
+    assert.match(lines[1], new RegExp(`^${runs[0]},compare-me,complete,0\\.01,adam,0\\.\\d+,`));
+    assert.match(lines[3], new RegExp(`^${runs[2]},compare-me,complete,0\\.1,sgd,`));
   });
 
   test('no runs ticked: the panel says how to tick them', async function () {
