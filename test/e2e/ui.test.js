@@ -340,8 +340,7 @@ async function evaluationAndModels({ page, step, runId }) {
 async function evaluationRestored({ page, step, runId }) {
   const title = `Evaluation · Run #${runId}`;
   await step(`after the reload, "${title}" comes back on the Plots tab at threshold 0.80`, async () => {
-    await page.locator('.tabs-container .tab', { hasText: title }).click({ timeout: 60000 });
-    const f = await wb.webviewFrame(page, title, { timeout: 60000 });
+    const f = await wb.showWebviewTab(page, title);
     await f.locator('[data-testid="threshold-value"]', { hasText: '0.80' }).waitFor({ timeout: 60000 });
     const selected = await f.locator('[data-testid="tab-plots"]').evaluate((el) => el.hasAttribute('active') || el.getAttribute('aria-selected') === 'true');
     if (!selected) throw new Error('the Plots tab is not the selected one');
@@ -448,7 +447,7 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
   await step('Developer: Reload Window restores the panel with its settings', async () => {
     await wb.runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.tabs-container .tab', { hasText: training }).click({ timeout: 60000 });
+    await wb.showWebviewTab(page, training);
     const result = await expectSettings('after reload');
     await page.screenshot({ path: path.join(OUT, 'training.png') });
     return `${result}; screenshot test-output/e2e/training.png`;
@@ -520,8 +519,7 @@ async function monitoringPanel({ page, step, demoFolder, runId }) {
   await step(`Developer: Reload Window restores "${title}" with its charts`, async () => {
     await wb.runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.tabs-container .tab', { hasText: title }).click({ timeout: 60000 });
-    const frame = await wb.webviewFrame(page, title, { timeout: 60000 });
+    const frame = await wb.showWebviewTab(page, title);
     await frame.locator('[data-testid="drift"] svg .mark-symbol path').first().waitFor({ state: 'attached', timeout: 60000 });
     return `${await frame.locator('[data-testid="alert-row"]').count()} alert rows after the reload`;
   });

@@ -155,4 +155,22 @@ async function webviewFrame(page, title, { timeout = 30000 } = {}) {
     .contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
-module.exports = { openWorkbench, openPalette, runCommand, pickFirst, quickPickRow, view, viewRows, scrollToRow, rowText, toast, toastTexts, webviewFrame, esc };
+/**
+ * Brings the webview editor tab `title` to the front and returns its frame. After a reload the
+ * workbench restores its editors for a while and may bring another one forward after a click:
+ * the click is repeated until this tab's webview is the one showing.
+ */
+async function showWebviewTab(page, title, { timeout = 60000 } = {}) {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await tab.click({ timeout: Math.max(1, deadline - Date.now()) });
+    try {
+      return await webviewFrame(page, title, { timeout: Math.min(5000, Math.max(1, deadline - Date.now())) });
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+    }
+  }
+}
+
+module.exports = { openWorkbench, openPalette, runCommand, pickFirst, quickPickRow, view, viewRows, scrollToRow, rowText, toast, toastTexts, webviewFrame, showWebviewTab, esc };
