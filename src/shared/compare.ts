@@ -114,6 +114,8 @@ export interface CompareState {
   objective?: string;
   scatter?: { param: string; metric: string };
   sort?: SortOrder;
+  /** Columns pinned beside the run, in the order they were pinned: they stay in sight while the table scrolls sideways. */
+  pinned?: string[];
 }
 
 export const enum ToWebviewType {
@@ -249,6 +251,7 @@ export function isCompareState(s: unknown): s is CompareState {
     objective: optional(isStr),
     scatter: optional((v) => hasFields(v, { param: isStr, metric: isStr })),
     sort: optional((v) => hasFields(v, { column: isStr, descending: isBool })),
+    pinned: optional(arrayOf(isStr)),
   });
 }
 

@@ -390,6 +390,23 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
     return `${await rows.count()} rows, ${lines} curves; screenshot test-output/e2e/compare-trials.png`;
   });
 
+  await step('the experiment table: val_auc pinned beside the run, sorted by it, best first', async () => {
+    const frame = await wb.webviewFrame(page, trials);
+    const header = () => frame.locator('[data-testid="compare-table"] thead th');
+    await frame.locator('[data-testid="pin-val_auc"]').click();
+    await frame.locator('[data-testid="compare-table"] thead th.pinned', { hasText: 'val_auc' }).waitFor({ timeout: 30000 });
+    const second = (await header().nth(1).innerText()).trim();
+    if (!second.startsWith('val_auc')) throw new Error(`the column beside the run is "${second}"`);
+    await header().nth(1).locator('button.sort').click();
+    await header().nth(1).locator('button.sort').click();
+    const firstRun = (await frame.locator('[data-testid="compare-table"] tbody tr').first().locator('th').innerText()).trim();
+    const best = await frame.locator('[data-testid="compare-table"] tbody tr').first().locator('[data-testid="best-val_auc"]').count();
+    if (!best) throw new Error(`sorted by val_auc, descending, the first row (${firstRun}) is not the best`);
+    const columns = await header().count();
+    await page.screenshot({ path: path.join(OUT, 'compare-pinned.png') });
+    return `val_auc pinned and sorted, ${firstRun} first; ${columns} columns shown (only what differs)`;
+  });
+
   const training = `Training · Run #${trainedRun}`;
   const trainingFrame = () => wb.webviewFrame(page, training, { timeout: 60000 });
   const settings = async (frame) => ({

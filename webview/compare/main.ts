@@ -104,6 +104,12 @@ function buildTable(v: CompareView): HTMLElement {
   table = new RunsTable(v, {
     onlyDiffering: onlyDiffering(),
     sort: state?.sort,
+    pinned: state?.pinned ?? [],
+    onPin: (column) => {
+      const pinned = state?.pinned ?? [];
+      save({ pinned: pinned.includes(column) ? pinned.filter((c) => c !== column) : [...pinned, column] });
+      replaceTable();
+    },
     onSort: (column) => {
       const current = state?.sort;
       save({ sort: { column, descending: current?.column === column ? !current.descending : false } });
@@ -117,6 +123,7 @@ function buildTable(v: CompareView): HTMLElement {
 function replaceTable(): void {
   if (!view || !table) return;
   table.element.replaceWith(buildTable(view));
+  table.stickPinned();
   reportRendered();
 }
 
@@ -153,6 +160,7 @@ function show(v: CompareView): void {
     curves.section(v, objectiveOf(v, state)?.key),
   ];
   app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  table?.stickPinned();
   const draws = pendingDraws;
   pendingDraws = [];
   for (const draw of draws) draw();
@@ -202,3 +210,6 @@ document.addEventListener('securitypolicyviolation', (e) =>
 );
 
 post({ type: FromWebviewType.Ready, payload: { source: state?.source ?? null } });
+
+// Pinned columns stick at offsets measured from the drawn widths: measure again when they change.
+window.addEventListener('resize', () => table?.stickPinned());

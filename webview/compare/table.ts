@@ -13,17 +13,20 @@ type Column =
 export interface TableOptions {
   onlyDiffering: boolean;
   sort: SortOrder | undefined;
+  /** Column keys pinned beside the run, in pin order. */
+  pinned: readonly string[];
   onSort(column: string): void;
+  onPin(column: string): void;
   openRun(runId: number): void;
 }
 
-function columnsOf(v: CompareView, onlyDiffering: boolean): Column[] {
-  return [
-    { kind: 'run', key: ':run', label: 'Run' },
-    { kind: 'status', key: ':status', label: 'Status' },
-    ...v.params.filter((p) => !onlyDiffering || p.differs).map((p) => ({ kind: 'param' as const, key: p.key, label: p.key, numeric: p.kind === 'numeric' })),
-    ...v.metrics.filter((m) => !onlyDiffering || m.differs).map((m) => ({ kind: 'metric' as const, key: m.key, label: m.key })),
+function columnsOf(v: CompareView, onlyDiffering: boolean, pinned: readonly string[] = []): Column[] {
+  const data: Column[] = [
+    ...v.params.filter((p) => !onlyDiffering || p.differs || pinned.includes(p.key)).map((p) => ({ kind: 'param' as const, key: p.key, label: p.key, numeric: p.kind === 'numeric' })),
+    ...v.metrics.filter((m) => !onlyDiffering || m.differs || pinned.includes(m.key)).map((m) => ({ kind: 'metric' as const, key: m.key, label: m.key })),
   ];
+  const pins = pinned.flatMap((k) => data.filter((c) => c.key === k));
+  return [{ kind: 'run', key: ':run', label: 'Run' }, ...pins, { kind: 'status', key: ':status', label: 'Status' }, ...data.filter((c) => !pins.includes(c))];
 }
 
 function sortValue(r: CompareRunRow, c: Column): string | number | null {
@@ -72,7 +75,7 @@ export class RunsTable {
     private readonly view: CompareView,
     private readonly o: TableOptions,
   ) {
-    this.columns = columnsOf(view, o.onlyDiffering);
+    this.columns = columnsOf(view, o.onlyDiffering, o.pinned);
     this.rows = orderedRuns(view, o);
     this.best = new Map(view.metrics.map((m) => [m.key, new Set(m.bestRuns)]));
     this.more = h('vscode-button', { testid: 'more-rows', attrs: { secondary: true }, on: { click: () => this.showMore() } });
@@ -83,6 +86,31 @@ export class RunsTable {
       this.more,
     );
     this.showMore();
+  }
+
+  /**
+   * Sticks the run column and the pinned ones to the left, each after the ones before it. Called once
+   * the table is laid out: the offsets are the columns' drawn widths.
+   */
+  stickPinned(): void {
+    const count = 1 + this.o.pinned.filter((k) => this.columns.some((c) => c.key === k)).length;
+    const header = this.element.querySelector('thead tr');
+    if (!header) return;
+    const cells = [...header.children].slice(0, count) as HTMLElement[];
+    let left = 0;
+    const offsets = cells.map((cell) => {
+      const at = left;
+      left += cell.getBoundingClientRect().width;
+      return at;
+    });
+    for (const tr of this.element.querySelectorAll('tr')) {
+      [...tr.children].slice(0, count).forEach((cell, i) => {
+        const el = cell as HTMLElement;
+        el.classList.add('pinned');
+        el.classList.toggle('pinned-last', i === count - 1);
+        el.style.left = `${offsets[i]}px`;
+      });
+    }
   }
 
   get renderedRows(): number {
@@ -110,6 +138,7 @@ export class RunsTable {
     const left = this.rows.length - this.shown;
     this.more.hidden = left <= 0;
     this.more.textContent = `Show ${Math.min(left, PAGE_ROWS)} more of ${left}`;
+    if (this.element?.isConnected) this.stickPinned();
   }
 
   private headerCell(c: Column): HTMLElement {
@@ -128,6 +157,22 @@ export class RunsTable {
         c.label,
         sorted ? icon(this.o.sort!.descending ? 'arrow-down' : 'arrow-up') : null,
       ),
+      c.kind === 'param' || c.kind === 'metric' ? this.pinButton(c.key) : null,
+    );
+  }
+
+  private pinButton(key: string): HTMLElement {
+    const pinned = this.o.pinned.includes(key);
+    return h(
+      'button',
+      {
+        class: `pin${pinned ? ' on' : ''}`,
+        testid: `pin-${key}`,
+        title: pinned ? `Unpin ${key}` : `Pin ${key} beside the run: it stays in sight while the table scrolls sideways`,
+        attrs: { 'aria-pressed': String(pinned) },
+        on: { click: () => this.o.onPin(key) },
+      },
+      icon(pinned ? 'pinned' : 'pin'),
     );
   }
 
