@@ -57,7 +57,7 @@ export function toolbar(o: ToolbarOptions): HTMLElement {
         attrs: { checked: o.onlyDiffering },
         on: { change: (e) => o.onOnlyDiffering((e.target as HTMLElement & { checked: boolean }).checked) },
       },
-      'Only parameters that differ',
+      'Only what differs (parameters and metrics)',
     ),
     h('span', { class: 'legend' }, h('span', { class: 'codicon codicon-star-full best-icon', attrs: { 'aria-hidden': 'true' } }), ' best value per metric'),
     h('span', { class: 'spacer' }),
