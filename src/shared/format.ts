@@ -56,7 +56,8 @@ const GROUPED = new Intl.NumberFormat('en-US');
 
 /** Counts with thousands separators ("11,163"); one formatter, as toLocaleString builds one a call. */
 export function formatCount(n: number): string {
-  return GROUPED.format(n);
+  // Most counts in a table of many features are small: no separator to place, no formatter call.
+  return Number.isInteger(n) && n > -1000 && n < 1000 ? String(n) : GROUPED.format(n);
 }
 
 /** Metric values: integers as they are, others with up to 4 significant decimals. */

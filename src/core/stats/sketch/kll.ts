@@ -177,10 +177,12 @@ function nextBit(s: KllSketch): number {
 
 /** The sketch's items sorted by value, with their weights (2^level); the weights sum to n. */
 export function kllPoints(s: KllSketch): { values: Float64Array; weights: Float64Array } {
-  const filled = s.sizes.flatMap((size, h) => (size > 0 ? [h] : []));
+  let filled = -1;
+  let levels = 0;
+  for (let h = 0; h < s.sizes.length; h++) if (s.sizes[h] > 0) (filled = h), levels++;
   // One level holds every item of a small sketch (a short file, a very wide one): sort it alone.
-  if (filled.length <= 1) {
-    const h = filled[0] ?? 0;
+  if (levels <= 1) {
+    const h = Math.max(filled, 0);
     const values = s.levels[h].slice(0, s.sizes[h]).sort();
     return { values, weights: new Float64Array(values.length).fill(2 ** h) };
   }
