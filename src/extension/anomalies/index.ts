@@ -65,7 +65,7 @@ export class Anomalies implements vscode.Disposable {
                 const errors = v.report.anomalies.filter((a) => a.severity === 'error').length;
                 return { label: v.pipeline, description: `run #${v.runId} · ${v.report.anomalies.length} anomalies (${errors} errors)`, v };
               }),
-              { title: 'Show Anomalies', placeHolder: 'Pipeline' },
+              { ignoreFocusOut: true, title: 'Show Anomalies', placeHolder: 'Pipeline' },
             )
           )?.v;
     if (pick) this.panels.open(pick.runId);

@@ -165,7 +165,7 @@ export class ModelsCommands {
     }
     const picked = await vscode.window.showQuickPick(
       versions.map((v) => ({ label: `${v.model}@${v.version}`, description: [BLESSING_LABEL[blessingState(v)], versionDescription(v)].filter(Boolean).join(' · '), version: v })),
-      { title, placeHolder: 'A model version', matchOnDescription: true },
+      { ignoreFocusOut: true, title, placeHolder: 'A model version', matchOnDescription: true },
     );
     return picked?.version;
   }
@@ -178,7 +178,7 @@ export class ModelsCommands {
     }
     const picked = await vscode.window.showQuickPick(
       models.map((m) => ({ label: m.model.name, description: `production v${m.model.aliases[PRODUCTION]}` })),
-      { title: 'Rollback Production', placeHolder: 'The model whose production version goes back' },
+      { ignoreFocusOut: true, title: 'Rollback Production', placeHolder: 'The model whose production version goes back' },
     );
     return picked?.label;
   }

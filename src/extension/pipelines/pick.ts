@@ -16,7 +16,7 @@ export async function pickPipeline(entries: PipelineEntry[], title: string): Pro
       description: `${entry.relativePath} · ${entry.hasErrors ? '$(error) has problems' : entry.components.map((c) => c.name).join(' → ')}`,
       entry,
     })),
-    { title, placeHolder: 'Pipeline', matchOnDescription: true },
+    { ignoreFocusOut: true, title, placeHolder: 'Pipeline', matchOnDescription: true },
   );
   return picked?.entry;
 }
@@ -31,7 +31,7 @@ export async function pickComponent(entry: PipelineEntry): Promise<string | unde
       label: c.name,
       description: c.dependsOn.length ? `${c.type} · after ${c.dependsOn.join(', ')}` : c.type,
     })),
-    { title: `Run Component of ${entry.name}`, placeHolder: 'Component' },
+    { ignoreFocusOut: true, title: `Run Component of ${entry.name}`, placeHolder: 'Component' },
   );
   return picked?.label;
 }

@@ -112,7 +112,7 @@ export class ServingCommands {
         if (served?.model === name && served.state === 'serving') parts.push(`serving${served.version === null ? '' : ` v${served.version}`}`);
         return { label: name, description: parts.join(' · ') };
       }),
-      { placeHolder, matchOnDescription: true },
+      { ignoreFocusOut: true, placeHolder, matchOnDescription: true },
     );
     return picked?.label;
   }
@@ -239,7 +239,7 @@ async function pickCsv(): Promise<string | undefined> {
       .map((uri) => ({ label: path.basename(uri.fsPath), description: path.dirname(vscode.workspace.asRelativePath(uri)), uri: uri as vscode.Uri | undefined })),
     browse,
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Send Test Request', placeHolder: 'A CSV with rows to send', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Send Test Request', placeHolder: 'A CSV with rows to send', matchOnDescription: true });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri.fsPath;
   const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSV files': ['csv'] }, openLabel: 'Send Rows' });

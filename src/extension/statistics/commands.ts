@@ -92,7 +92,7 @@ export class StatisticsCommands {
         ...pairs.map((p) => ({ label: `${p.a}  ↔  ${p.b}`, description: p.label, pair: p as { a: string; b: string } | undefined })),
         { label: choose, description: `${datasets.length} datasets`, pair: undefined },
       ],
-      { title: `Compare Datasets · Run #${runId}`, placeHolder: 'Dataset A and B, side by side' },
+      { ignoreFocusOut: true, title: `Compare Datasets · Run #${runId}`, placeHolder: 'Dataset A and B, side by side' },
     );
     if (!picked) return undefined;
     if (picked.pair) return picked.pair;
@@ -100,9 +100,9 @@ export class StatisticsCommands {
       label: d.name,
       description: `${d.numExamples} examples${d.slice ? ` · slice ${d.slice}` : d.span ? ` · span ${d.span}` : ''}`,
     });
-    const a = await vscode.window.showQuickPick(datasets.map(item), { title: 'Dataset A' });
+    const a = await vscode.window.showQuickPick(datasets.map(item), { ignoreFocusOut: true, title: 'Dataset A' });
     if (!a) return undefined;
-    const b = await vscode.window.showQuickPick(datasets.filter((d) => d.name !== a.label).map(item), { title: `Dataset B (compared with ${a.label})` });
+    const b = await vscode.window.showQuickPick(datasets.filter((d) => d.name !== a.label).map(item), { ignoreFocusOut: true, title: `Dataset B (compared with ${a.label})` });
     if (!b) return undefined;
     return { a: a.label, b: b.label };
   }
