@@ -441,7 +441,7 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
     const input = page.locator('.quick-input-widget input[type="text"]');
     await input.waitFor({ state: 'visible' });
     const suggested = await input.inputValue();
-    await page.keyboard.press('Enter');
+    await input.press('Enter');
     const file = path.join(demoFolder, `run-${trainedRun}-loss.svg`);
     // The file appears before its content is written through: wait for the whole document.
     const written = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
@@ -575,7 +575,7 @@ async function servingFromThePalette({ page, step }) {
     await count.waitFor({ timeout: 10000 }).catch(async () => {
       throw new Error(`two rows ticked, the pick says "${await page.locator('.quick-input-widget .quick-input-count').innerText().catch(() => '?')}"`);
     });
-    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input[type="text"]').press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
     const answer = page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: '"status": 200' });
     await answer.first().waitFor({ timeout: 30000 }).catch(async () => {

@@ -40,7 +40,7 @@ function quickPickRow(page, label) {
 }
 
 /**
- * F1, type the command title, Enter (or a click when another command is the focused row). The palette
+ * F1, type the command title, click its row. The palette
  * computes its list when the text changes: a command contributed by an extension still being
  * registered (right after the workbench opens) appears only after a later change, so the text is
  * typed again (in a palette opened again, if it closed) until the row appears or `timeout` passes.
@@ -67,9 +67,8 @@ async function runCommand(page, title, { timeout = 30000 } = {}) {
       await input.fill('>', { timeout: 3000 }).catch(() => {});
     }
   }
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
-  if ((await focused.count()) && (await focused.first().innerText()).trim() === title) await page.keyboard.press('Enter');
-  else await row.click();
+  // A click, not Enter: the keyboard focus may have moved to a panel that finished opening.
+  await row.click();
 }
 
 /** Wait for a quick pick (opened by a command) to offer a row matching `label`, and accept the first. */
@@ -79,12 +78,8 @@ async function pickFirst(page, label, { timeout = 30000 } = {}) {
     throw new Error(`no quick pick row matching ${label} (${e.message.split('\n')[0]})`);
   });
   const text = (await row.locator('.label-name').innerText()).trim();
-  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row:visible').first();
-  if ((await first.getAttribute('class') || '').includes('focused') && (await first.locator('.label-name').innerText()).trim() === text) {
-    await page.keyboard.press('Enter');
-  } else {
-    await row.click();
-  }
+  // A click, not Enter: a webview restored after a reload can take the keyboard focus from the open pick.
+  await row.click();
   // Accepted once the row is gone: the palette closes, or (VS Code 1.139) shows the command's next pick in place.
   await quickPickRow(page, text).first().waitFor({ state: 'hidden', timeout });
   return text;
