@@ -8,6 +8,7 @@ import type { PipelinesTreeProvider } from './pipelines/tree';
 import type { RunDetailsPanels } from './panels/runDetails/index';
 import type { Anomalies } from './anomalies/index';
 import type { DriftViewProvider } from './drift/provider';
+import type { PipelineDiagnostics } from './diagnostics/index';
 import type { EvaluationPanels } from './evaluation/index';
 import type { ModelsTreeProvider } from './models/tree';
 import type { AlertNotifier } from './monitoring/alertNotifier';
@@ -27,6 +28,8 @@ import type { TrainingPanels } from './training/index';
  */
 export interface MlopsExtensionApi {
   readonly pipelines: PipelineIndex;
+  /** Problems of pipeline files as diagnostics (`onDidCheckDocument`: an open document's check finished). */
+  readonly diagnostics: PipelineDiagnostics;
   readonly store: StoreService;
   /** The SQLite driver found at activation (node:sqlite in every supported VS Code); undefined when none loads. */
   readonly storeDriver: DriverInfo | undefined;

@@ -236,6 +236,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   log.info(`store: ${store.path ?? '(no workspace folder)'}; trusted: ${vscode.workspace.isTrusted}`);
   return {
     pipelines: index,
+    diagnostics,
     store,
     storeDriver,
     runsTree,

@@ -48,7 +48,7 @@ export interface EvaluationView {
   /** The better direction of every metric, rate and fairness measure in the report. */
   directions: Record<string, MetricDirection>;
   /** The registry version this run's model became, with its aliases now (absent: never registered). */
-  registered?: { model: string; version: number; aliases: string[] };
+  registered?: { model: string; version: number; aliases: string[]; inProduction: boolean };
 }
 
 export const EVALUATION_TABS = ['overview', 'slices', 'plots', 'fairness', 'blessing'] as const;
@@ -238,7 +238,7 @@ export function isEvaluationView(v: unknown): v is EvaluationView {
     report: isEvaluationReport,
     metrics: arrayOf(isStr),
     directions: isRecordOf(isDirection),
-    registered: optional((r) => hasFields(r, { model: isStr, version: isInt, aliases: arrayOf(isStr) })),
+    registered: optional((r) => hasFields(r, { model: isStr, version: isInt, aliases: arrayOf(isStr), inProduction: isBool })),
   });
 }
 

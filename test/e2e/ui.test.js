@@ -394,7 +394,7 @@ async function compareAndTraining({ page, step, demoFolder, trainedRun }) {
     const frame = await wb.webviewFrame(page, trials);
     const header = () => frame.locator('[data-testid="compare-table"] thead th');
     await frame.locator('[data-testid="pin-val_auc"]').click();
-    await frame.locator('[data-testid="compare-table"] thead th.pinned', { hasText: 'val_auc' }).waitFor({ timeout: 30000 });
+    await frame.locator('[data-testid="compare-table"] thead th.stuck', { hasText: 'val_auc' }).waitFor({ timeout: 30000 });
     const second = (await header().nth(1).innerText()).trim();
     if (!second.startsWith('val_auc')) throw new Error(`the column beside the run is "${second}"`);
     await header().nth(1).locator('button.sort').click();

@@ -106,8 +106,8 @@ export class RunsTable {
     for (const tr of this.element.querySelectorAll('tr')) {
       [...tr.children].slice(0, count).forEach((cell, i) => {
         const el = cell as HTMLElement;
-        el.classList.add('pinned');
-        el.classList.toggle('pinned-last', i === count - 1);
+        el.classList.add('stuck');
+        el.classList.toggle('stuck-last', i === count - 1);
         el.style.left = `${offsets[i]}px`;
       });
     }
@@ -147,7 +147,7 @@ export class RunsTable {
     return h(
       'th',
       {
-        class: `col-${c.kind}${sorted ? ' sorted' : ''}`,
+        class: `col-${c.kind}${c.kind === 'run' ? ' stuck' : ''}${sorted ? ' sorted' : ''}`,
         title: direction ? `${c.label}: final value; ${direction === 'min' ? 'lower' : 'higher'} is better` : c.label,
         attrs: { 'aria-sort': sorted ? (this.o.sort!.descending ? 'descending' : 'ascending') : undefined, scope: 'col' },
       },
@@ -185,7 +185,7 @@ export class RunsTable {
           case 'run':
             return h(
               'th',
-              { class: 'col-run', attrs: { scope: 'row' } },
+              { class: 'col-run stuck', attrs: { scope: 'row' } },
               h('button', { class: 'link', title: `Open run #${r.id}`, on: { click: () => this.o.openRun(r.id) } }, `#${r.id}`),
               r.parentRunId === null ? h('span', { class: 'muted' }, ` ${r.pipeline}`) : null,
             );

@@ -67,7 +67,7 @@ export function blessingTab(v: EvaluationView): HTMLElement {
 function verdictText(v: EvaluationView): string {
   const blessed = v.report.blessing.blessed;
   const r = v.registered;
-  if (r?.aliases.includes('production')) return `${blessed ? 'Blessed' : 'Not blessed'}, and in production now as ${r.model} v${r.version}.`;
+  if (r?.inProduction) return `${blessed ? 'Blessed' : 'Not blessed'}, and in production now as ${r.model} v${r.version}.`;
   const aliases = r?.aliases.length ? ` ${r.model} v${r.version} is ${r.aliases.join(' and ')}.` : '';
   return (blessed ? 'Blessed: the model may be pushed.' : 'Not blessed: a threshold failed, so the model is not pushed (unless forced).') + aliases;
 }

@@ -226,7 +226,7 @@ export class StatisticsTables {
   private section(kind: Kind, title: string, data: Row[]): HTMLElement {
     if (!data.length) return h('div', null);
     const cols = columns(this.view, kind);
-    const nameHeader = this.header('Feature', 'name', 'name-col');
+    const nameHeader = this.header('Feature', 'name', 'name-col stuck');
     const head = h('thead', null, h('tr', null, nameHeader, cols.map((c) => this.header(c.title, c.sort, c.class))));
     for (const r of data) {
       const chartCell = h('td', { class: 'chart-col' });
@@ -235,7 +235,7 @@ export class StatisticsTables {
         { class: 'feature-row', testid: `feature-${r.name}`, attrs: { 'data-feature': r.name, tabindex: '0', 'aria-expanded': 'false' } },
         h(
           'td',
-          { class: 'name-col', title: `${r.name} (${r.type}) — click to expand` },
+          { class: 'name-col stuck', title: `${r.name} (${r.type}) — click to expand` },
           icon('chevron-right', 'chevron'),
           h('span', { class: 'feature-name' }, r.name),
           h('span', { class: `type type-${r.type}` }, r.type),

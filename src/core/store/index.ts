@@ -19,6 +19,7 @@ import {
   getModelVersion,
   listModels,
   listModelVersions,
+  modelVersionsOfRun,
   markVersionPushed,
   registerModelVersion,
   runsWithModels,
@@ -260,6 +261,11 @@ export class RunStore {
   /** Newest first; empty for an unknown model. */
   listModelVersions(model: string): ModelVersionRecord[] {
     return this.guard(() => listModelVersions(this.ctx, model));
+  }
+
+  /** The versions a run registered (usually one), newest first. */
+  modelVersionsOfRun(runId: number): ModelVersionRecord[] {
+    return this.guard(() => modelVersionsOfRun(this.ctx, runId));
   }
 
   getModelVersion(model: string, version: number): ModelVersionRecord | undefined {

@@ -120,6 +120,14 @@ export function listModelVersions(ctx: StoreContext, model: string): ModelVersio
     .map(toVersion);
 }
 
+/** The versions a run registered (usually one), newest first. */
+export function modelVersionsOfRun(ctx: StoreContext, runId: number): ModelVersionRecord[] {
+  return ctx
+    .statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.run_id = ? ORDER BY v.created_at DESC, v.version DESC`)
+    .all(runId)
+    .map(toVersion);
+}
+
 export function getModelVersion(ctx: StoreContext, model: string, version: number): ModelVersionRecord | undefined {
   const row = ctx.statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? AND v.version = ?`).get(model, version);
   return row === undefined ? undefined : toVersion(row);

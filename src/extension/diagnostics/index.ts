@@ -21,6 +21,9 @@ export class PipelineDiagnostics implements vscode.Disposable, vscode.CodeAction
   /** The quick fixes of the problems now shown, per document URI. */
   private readonly edits = new Map<string, SuggestedEdit[]>();
   private readonly pending = new KeyedDebouncer<string>(CHANGE_DEBOUNCE_MS);
+  private readonly checked = new vscode.EventEmitter<vscode.Uri>();
+  /** An open document's check finished, data columns included: its diagnostics are final for now. */
+  readonly onDidCheckDocument = this.checked.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -30,6 +33,7 @@ export class PipelineDiagnostics implements vscode.Disposable, vscode.CodeAction
   ) {
     this.disposables.push(
       this.collection,
+      this.checked,
       this.pending,
       vscode.workspace.onDidOpenTextDocument((d) => this.updateDocument(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -89,11 +93,15 @@ export class PipelineDiagnostics implements vscode.Disposable, vscode.CodeAction
       const parsed = this.parser.parse(document);
       const text = document.getText();
       this.publish(document.uri, parsed.problems, text);
-      if (parsed.config) void this.addDataProblems(document, parsed.config, parsed.problems, text);
+      if (parsed.config) {
+        void this.addDataProblems(document, parsed.config, parsed.problems, text);
+        return;
+      }
     } catch (e) {
       // parsePipeline reports user mistakes as problems; an exception is a bug in the parser.
       this.log.error(`checking ${document.uri.fsPath} failed`, e instanceof Error ? e : String(e));
     }
+    this.checked.fire(document.uri);
   }
 
   /** Column names checked against the data's first rows: async file reads, never blocking typing. */
@@ -103,8 +111,9 @@ export class PipelineDiagnostics implements vscode.Disposable, vscode.CodeAction
       this.log.error(`checking the data of ${document.uri.fsPath} failed`, e instanceof Error ? e : String(e));
       return [];
     });
-    if (data.length === 0 || document.isClosed || document.version !== version) return;
-    this.publish(document.uri, [...problems, ...data], text);
+    if (document.isClosed || document.version !== version) return;
+    if (data.length) this.publish(document.uri, [...problems, ...data], text);
+    this.checked.fire(document.uri);
   }
 
   private updateFromIndex(uri: vscode.Uri): void {

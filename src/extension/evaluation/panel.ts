@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { RunDetails } from '../../core/store/types';
+import { DEFAULT_ALIAS } from '../../core/registry/refs';
 import {
   FromWebviewType,
   isFromWebviewMessage,
@@ -189,8 +190,8 @@ export class EvaluationPanel extends PanelHost {
 
   /** The version this run registered, if any: the Blessing tab says "already in production" rather than "may be pushed". */
   private registeredVersion(): EvaluationView['registered'] {
-    const version = this.deps.store.read((s) => s.listModels().flatMap((m) => s.listModelVersions(m.name)).find((v) => v.runId === this.runId), undefined);
-    return version && { model: version.model, version: version.version, aliases: version.aliases };
+    const version = this.deps.store.read((s) => s.modelVersionsOfRun(this.runId)[0], undefined);
+    return version && { model: version.model, version: version.version, aliases: version.aliases, inProduction: version.aliases.includes(DEFAULT_ALIAS) };
   }
 
   private async empty(message: string): Promise<void> {

@@ -22,10 +22,11 @@ export type ReadStore = Pick<
   | 'getRuns'
   | 'paramsOfRuns'
   | 'childRunCounts'
-  // The model registry (Models tree, push and rollback confirmations).
+  // The model registry (Models tree, push and rollback confirmations, the evaluation's Blessing tab).
   | 'listModels'
   | 'getModel'
   | 'listModelVersions'
+  | 'modelVersionsOfRun'
   | 'getModelVersion'
   | 'aliasHistory'
   // Monitoring (Monitoring panel, alert notifications, serving drift in the Drift view).

@@ -91,6 +91,8 @@ test('registering numbers versions per model, creates the model on its first ver
   assert.deepEqual(store.listModelVersions('nothing'), []);
   assert.equal(store.getModelVersion('taxi', 4), undefined);
   assert.deepEqual(store.findModelVersion('taxi', second.modelUri, second.weightsHash), v2);
+  assert.deepEqual(store.modelVersionsOfRun(first.runId).map((v) => `${v.model} v${v.version}`), ['taxi v3', 'taxi v1'], 'a run\'s versions, newest first');
+  assert.deepEqual(store.modelVersionsOfRun(second.runId + 1), []);
   assert.deepEqual(store.listModels(), [
     { name: 'penguins', createdAt: clock.time, latestVersion: 1, versionCount: 1, aliases: {} },
     { name: 'taxi', createdAt: clock.time - 1000, latestVersion: 3, versionCount: 3, aliases: {} },

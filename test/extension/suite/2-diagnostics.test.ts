@@ -26,9 +26,21 @@ suite('diagnostics', () => {
 
   test('a valid pipeline file has none', async () => {
     const uri = fixtureUri('tiny.pipeline.yaml');
-    await vscode.workspace.openTextDocument(uri);
-    await new Promise((r) => setTimeout(r, 500));
+    const api = await extensionApi();
+    const editor = await vscode.window.showTextDocument(uri);
+    // An edit that keeps the file valid (a comment) is checked whether or not the file was already open.
+    const checked = new Promise<void>((resolve) => {
+      const listener = api.diagnostics.onDidCheckDocument((checkedUri) => {
+        if (checkedUri.toString() !== uri.toString()) return;
+        listener.dispose();
+        resolve();
+      });
+    });
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# a comment\n'));
+    await checked;
     assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops'), []);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('diagnostics follow unsaved edits and go away when the edit is undone', async () => {
