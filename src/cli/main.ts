@@ -97,7 +97,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs this process's command line and sets its exit code (dist/cli.js calls it; so does `node main.js`). */
+export function runCommandLine(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -108,3 +109,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCommandLine();

@@ -4,6 +4,7 @@
  * Pure, so both sides use (and the tests check) one implementation.
  */
 import type { MetricDirection, SliceResult, SliceSort, ThresholdPoint } from './evaluation';
+import { naturalCompare } from './format';
 
 /** `neutral`: the metric has no better side (a count, the mean label), only a change. */
 export type Verdict = 'better' | 'worse' | 'same' | 'neutral';
@@ -107,7 +108,6 @@ function sortValue(s: SliceResult, column: string): string | number | null {
   return typeof v === 'number' ? v : null;
 }
 
-const naturally = new Intl.Collator('en', { numeric: true }).compare;
 
 /**
  * The slice table's rows: slices with at least `minCount` rows, in the report's order or sorted by
@@ -121,7 +121,7 @@ export function orderedSlices(slices: readonly SliceResult[], sort: SliceSort | 
       const x = sortValue(a.s, sort.column);
       const y = sortValue(b.s, sort.column);
       if (x === null || y === null) return x === y ? a.i - b.i : x === null ? 1 : -1;
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : naturally(String(x), String(y));
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : naturalCompare(String(x), String(y));
       return c * sign || a.i - b.i;
     });
   }

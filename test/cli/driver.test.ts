@@ -55,6 +55,8 @@ test('a Node with neither driver: exit 2 naming what to install', { skip: hasBui
   const dir = folderWithStore();
   const lonely = path.join(dir, 'cli.js');
   fs.copyFileSync(CLI, lonely);
+  // The launcher loads the bundle beside it.
+  fs.copyFileSync(path.join(path.dirname(CLI), 'mlops.js'), path.join(dir, 'mlops.js'));
   const r = spawnSync(process.execPath, [lonely, 'runs', 'list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /the run store needs SQLite: Node v[\d.]+ has no built-in node:sqlite, and better-sqlite3 is not installed/);

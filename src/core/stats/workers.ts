@@ -7,7 +7,7 @@ import { rowGroupPartial, type RowGroupPlan } from './rowGroup';
 /**
  * Worker threads for statistics. The worker runs the module that holds this code, started through
  * `eval` as `require(<file>)` with a marker in workerData: under tsc that file is this module's
- * own `workers.js`; in the esbuild bundle it is the bundle itself (`dist/cli.js`), whose
+ * own `workers.js`; in the esbuild bundle it is the bundle itself (`dist/mlops.js`), whose
  * `require.main === module` guard keeps the CLI from starting inside the worker. So no second
  * bundle entry is needed. Where a worker cannot start (a bundle whose top level needs `vscode`,
  * say), the pool reports itself broken and the callers compute in-thread: the results are the same.
@@ -109,7 +109,7 @@ export class StatsPool {
   run<T>(task: StatsTask, transfer: ArrayBuffer[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closed) return reject(new Error('the statistics pool is closed'));
-      this.queue.push({ task, transfer, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      this.queue.push({ task, transfer, pending: { resolve: resolve, reject } });
       this.dispatch();
     });
   }

@@ -10,7 +10,7 @@ export interface TrialProcessPoolOptions {
   transformedExamples: string;
   /**
    * The module a worker process loads; it serves trial jobs when it sees it is a worker. Default:
-   * trainWorker.ts (trainModel), which in the esbuild bundle is the bundle itself, dist/cli.js.
+   * trainWorker.ts (trainModel), which in the esbuild bundle is the bundle itself, dist/mlops.js.
    */
   entry?: string;
   /** How long a worker asked to stop (cancel, pool closed) may take before it is killed. */
@@ -154,7 +154,7 @@ export class TrialProcessPool {
         if (job.signal.aborted) return settle(() => reject(job.signal.reason));
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         // Its output may still be arriving: read it once the pipes are closed.
-        worker.exited.then(() => {
+        void worker.exited.then(() => {
           const output = worker.output.length ? `; its last output:\n${worker.output.join('\n')}` : '';
           settle(() => reject(new Error(`the worker process training trial ${job.trial} ${how} before finishing${output}`)));
         });

@@ -6,7 +6,7 @@ import { isTrialWorkerProcess, serveTrialJobs, type WorkerCallbacks, type Worker
 
 /**
  * The module a trial worker process loads (pool.ts): under tsc this file, in the esbuild bundle the
- * bundle itself (`__filename` is then dist/cli.js), so the bundled CLI needs no second entry.
+ * bundle itself (`__filename` is then dist/mlops.js), so the bundled CLI needs no second entry.
  */
 export const TRAIN_WORKER_ENTRY = __filename;
 

@@ -1,5 +1,5 @@
 import type { AxisTick, CompareRunRow, MetricColumn, ParallelData, ParamColumn } from '../../shared/compare';
-import { formatMetric } from '../../shared/format';
+import { formatMetric, naturalCompare } from '../../shared/format';
 
 /**
  * Parallel coordinates: every axis mapped onto 0..1 so params of any unit sit side by side. Numbers
@@ -16,7 +16,6 @@ interface Axis {
   position(value: string | number | null | undefined): number | null;
 }
 
-const naturally = new Intl.Collator('en', { numeric: true }).compare;
 
 export function numericAxis(values: readonly number[], log: boolean): Axis {
   const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
@@ -36,7 +35,7 @@ export function numericAxis(values: readonly number[], log: boolean): Axis {
 }
 
 export function categoricalAxis(values: readonly string[]): Axis {
-  const categories = [...new Set(values)].sort(naturally);
+  const categories = [...new Set(values)].sort(naturalCompare);
   const index = new Map(categories.map((c, i) => [c, i]));
   const at = (i: number) => (categories.length > 1 ? i / (categories.length - 1) : 0.5);
   const every = Math.ceil(categories.length / MAX_CATEGORY_LABELS);

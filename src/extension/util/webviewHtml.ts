@@ -8,7 +8,7 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 
 /**
  * The page of every panel and view: one of the bundles in dist/webview (`<bundle>.js` +
- * `<bundle>.css`), one nonce'd script, stylesheets from the extension only, no inline style or
+ * `<bundle>.css`), one nonce'd module script (the chunks it imports inherit its nonce), stylesheets from the extension only, no inline style or
  * script, so the policy needs neither 'unsafe-inline' nor 'unsafe-eval': the elements' styles are
  * constructable stylesheets, and vega runs with `ast: true` and the expression interpreter (no
  * `new Function`), its injected <style>s turned off and their rules in the bundle's CSS.
@@ -42,7 +42,7 @@ export function webviewHtml(
 </head>
 <body${data}>
 <main id="app" aria-live="polite"><p class="loading">${escapeHtml(o.loading)}</p></main>
-<script nonce="${nonce}" src="${asset(`${o.bundle}.js`)}"></script>
+<script type="module" nonce="${nonce}" src="${asset(`${o.bundle}.js`)}"></script>
 </body>
 </html>`;
 }
