@@ -55,7 +55,7 @@ function requestBodies(signature: { name: string; type: string }[], rows: number
 function startServer(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       try {
         const event = JSON.parse(line) as { url?: string };

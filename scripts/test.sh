@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`), installing its own test tools (Node 22/24 from the npm registry,
 # code-server, Chromium) outside the repository:
-#   build → typecheck → compile-tests → engine tests on this Node (Node 20: better-sqlite3) →
+#   build → typecheck → lint (typescript-eslint, prettier) → compile-tests → engine tests on this Node (Node 20: better-sqlite3) →
 #   engine tests on Node 24 (node:sqlite, as in current VS Code) → store tests on Node 22.15.1 (VS Code
 #   1.101, the oldest supported) → e2e tools setup → extension tests (Mocha in code-server 4.139's
 #   extension host, Node 24) → package (.vsix) → UI end-to-end
@@ -10,7 +10,7 @@
 #
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh unit ext        only the named stages
-#                                        (build typecheck compile unit unit24 store22 setup ext package ui)
+#                                        (build typecheck lint compile unit unit24 store22 setup ext package ui)
 #   SKIP_E2E=1 bash scripts/test.sh      skip the VS Code stages (setup, ext, package, ui): a quick local run
 # Each stage's output is also written to test-output/logs/<stage>.log.
 set -uo pipefail
@@ -21,11 +21,12 @@ LOGS=$ROOT/test-output/logs
 mkdir -p "$LOGS"
 export FORCE_COLOR=0 # plain output: parsable logs and readable CI transcripts
 
-ALL_STAGES=(build typecheck compile unit unit24 store22 setup ext package ui)
+ALL_STAGES=(build typecheck lint compile unit unit24 store22 setup ext package ui)
 E2E_STAGES=" setup ext package ui "
 declare -A TITLE=(
   [build]="build (esbuild bundles)"
   [typecheck]="typecheck (tsc --noEmit)"
+  [lint]="lint (typescript-eslint, prettier --check)"
   [compile]="compile tests (tsc)"
   [unit]="engine tests (node --test, this Node)"
   [unit24]="engine tests on Node 24 (node:sqlite)"
@@ -59,6 +60,7 @@ loud_skip_banner() {
 # --- stage bodies: output goes to the terminal and to the stage log --------------------------------
 stage_build() { npm run --silent build; }
 stage_typecheck() { npm run --silent typecheck; }
+stage_lint() { npm run --silent lint; }
 stage_compile() { npm run --silent compile-tests; }
 # The Nodes of the VS Code lines we test on, installed on first use (scripts/node-setup.sh). The
 # cross-driver store test finds them here, to put a better-sqlite3 and a node:sqlite process on one store.

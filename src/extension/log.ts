@@ -13,10 +13,6 @@ export async function showError(log: vscode.LogOutputChannel, message: string, e
   if (choice === 'Show Log') log.show(true);
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function firstLine(s: string): string {
   const line = s.split('\n', 1)[0];
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;

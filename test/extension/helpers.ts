@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlopsExtensionApi } from '../../src/extension/api';
-import type { RunsNode } from '../../src/extension/runs/nodes';
 import type { RunRecord } from '../../src/core/store/types';
 
 export const EXTENSION_ID = 'mlops-pipelines.mlops-pipelines';
@@ -81,10 +80,10 @@ export function executeAndWait(task: vscode.Task, timeoutMs = 60_000): Promise<n
 
 /** The run rows the Runs tree shows for a pipeline, as the view would get them. */
 export async function runsInTree(api: MlopsExtensionApi, pipeline: string): Promise<RunRecord[]> {
-  const groups = await api.runsTree.getChildren();
+  const groups = api.runsTree.getChildren();
   const group = groups.find((n) => n.kind === 'group' && n.pipeline === pipeline);
   if (!group) return [];
-  const rows = (await api.runsTree.getChildren(group)) as RunsNode[];
+  const rows = api.runsTree.getChildren(group);
   return rows.flatMap((n) => (n.kind === 'run' ? [n.run] : []));
 }
 

@@ -27,7 +27,7 @@ export function executorContext(
   const recorded: Recorded = { lines: [], metrics: [], childRuns: [] };
   const context: ExecutorContext = {
     config,
-    component: { dependsOn: [], location: { file: config.file ?? '' }, ...component } as ComponentInfo,
+    component: { dependsOn: [], location: { file: config.file ?? '' }, ...component },
     runId: 1,
     executionId: 1,
     inputs: options.inputs ?? new Map(),

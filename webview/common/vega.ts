@@ -92,13 +92,13 @@ export const EMBED_OPTIONS: EmbedOptions = {
 export async function draw(el: HTMLElement, spec: TopLevelSpec, data: Record<string, Row[]>): Promise<Result> {
   const compiled = compile(spec).spec as { data?: { name: string; values?: unknown }[] };
   for (const d of compiled.data ?? []) if (d.name in data) d.values = data[d.name];
-  return embed(el, compiled as never, EMBED_OPTIONS);
+  return embed(el, compiled, EMBED_OPTIONS);
 }
 
 /** Adds rows to a drawn chart's dataset (and first removes those matching `remove`), then redraws. */
 export async function changeData(result: Result, dataset: string, insert: Row[], remove?: (row: Row) => boolean): Promise<void> {
   const change = vega.changeset().insert(insert);
-  if (remove) change.remove(remove as (row: object) => boolean);
+  if (remove) change.remove(remove);
   await result.view.change(dataset, change).runAsync();
 }
 

@@ -84,8 +84,8 @@ function sortHeader(label: string, column: string, sort: SliceSort | undefined, 
   const sorted = sort?.column === column;
   return h(
     'th',
-    { class: sorted ? 'sorted' : '', title, attrs: { scope: 'col', 'aria-sort': sorted ? (sort!.descending ? 'descending' : 'ascending') : undefined } },
-    h('button', { class: 'sort', testid: `sort-${column}`, on: { click: () => onSort(column) } }, label, sorted ? icon(sort!.descending ? 'arrow-down' : 'arrow-up') : null),
+    { class: sorted ? 'sorted' : '', title, attrs: { scope: 'col', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : undefined } },
+    h('button', { class: 'sort', testid: `sort-${column}`, on: { click: () => onSort(column) } }, label, sorted ? icon(sort.descending ? 'arrow-down' : 'arrow-up') : null),
   );
 }
 

@@ -39,7 +39,7 @@ export function slicesSpec(slices: readonly SliceResult[], overall: SliceResult,
       flagged: s.worse.includes(metric) ? 'worse than Overall' : 'not flagged',
     };
   });
-  const reference = typeof overall.metrics[metric] === 'number' ? [{ value: overall.metrics[metric] as number }] : [];
+  const reference = typeof overall.metrics[metric] === 'number' ? [{ value: overall.metrics[metric] }] : [];
   const x = { field: 'slice', type: 'nominal', sort: shown.map((s) => s.name), title: null, axis: { labelAngle: -40, labelLimit: 160 } };
   const spec = {
     ...base(260),

@@ -86,10 +86,10 @@ function vegaSpec(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a:
   const key = JSON.stringify([kind, size, labels.a, labels.b, log]);
   let spec = compiled.get(key);
   if (!spec) {
-    spec = compile(specFor(kind, size, labels, theme, log)).spec as unknown as typeof spec;
-    compiled.set(key, spec!);
+    spec = compile(specFor(kind, size, labels, theme, log)).spec;
+    compiled.set(key, spec);
   }
-  const copy = structuredClone(spec!);
+  const copy = structuredClone(spec);
   const source = copy.data?.find((d) => d.name === DATA);
   if (source) source.values = rows;
   return copy;
@@ -121,7 +121,7 @@ export async function renderChart(
   log = false,
 ): Promise<Result> {
   const spec = vegaSpec(kind, size, labels, chartRows(d, labels), log);
-  return embed(el, spec as never, EMBED_OPTIONS);
+  return embed(el, spec, EMBED_OPTIONS);
 }
 
 /**
@@ -163,5 +163,5 @@ export async function renderQuantiles(el: HTMLElement, quantiles: { a: number[];
       },
     ],
   } as unknown as TopLevelSpec;
-  return embed(el, compile(spec).spec as never, EMBED_OPTIONS);
+  return embed(el, compile(spec).spec, EMBED_OPTIONS);
 }

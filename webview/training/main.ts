@@ -44,7 +44,9 @@ const minimum = new Map<string, number | null>();
 let charts: LineChart[] = [];
 /** Updates are applied one after another: vega's dataflow runs asynchronously. */
 let work: Promise<void> = Promise.resolve();
-const enqueue = (f: () => Promise<void>) => (work = work.then(f).catch(logError));
+const enqueue = (f: () => Promise<void>): void => {
+  work = work.then(f).catch(logError);
+};
 
 function reportRendered(): void {
   const points: Record<string, number> = {};

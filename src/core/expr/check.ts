@@ -21,9 +21,9 @@ export function typeOf(expr: Expr, columns: ReadonlyMap<string, ColumnType>): Ex
       return 'bool';
     }
     case 'binary':
-      return binaryType(expr as Extract<Expr, { kind: 'binary' }>, columns);
+      return binaryType(expr, columns);
     case 'call':
-      return callType(expr as Extract<Expr, { kind: 'call' }>, columns);
+      return callType(expr, columns);
   }
 }
 

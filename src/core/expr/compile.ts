@@ -32,7 +32,10 @@ export function compile(expr: Expr, columnIndex: ReadonlyMap<string, number>): E
     case 'binary':
       return binary(expr.op, compile(expr.left, columnIndex), compile(expr.right, columnIndex));
     case 'call':
-      return call(expr.name.toLowerCase(), expr.args.map((a) => compile(a, columnIndex)));
+      return call(
+        expr.name.toLowerCase(),
+        expr.args.map((a) => compile(a, columnIndex)),
+      );
   }
 }
 
@@ -105,6 +108,8 @@ function call(name: string, args: Evaluator[]): Evaluator {
         }
         return null;
       };
+    case undefined:
+      break;
   }
   const apply = spec.apply!;
   return (row) => {

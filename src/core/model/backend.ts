@@ -4,6 +4,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { TrainConfig } from '../pipeline/config';
 import { UserError, type SourceLocation } from '../util/problems';
 import type { BackendName } from './types';
+import { errorMessage } from '../util/errorMessage';
 
 /** The tfjs namespace models are built with: tfjs-node's own copy when it loads, else the bundled one. */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -91,7 +92,7 @@ async function initWasm(tf: Tf): Promise<string | undefined> {
     registerSegmentSum(tf, 'wasm');
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   }
 }
 

@@ -31,12 +31,12 @@ export function exampleLosses(tf: Tf, task: TaskType, labels: Tensor, logits: Te
  * examples, the divisor stays the batch size), plus `l2 · Σ w²` over the penalised weights.
  */
 export function batchLoss(tf: Tf, losses: Tensor, weights: Tensor | undefined, penalty: Scalar | undefined): Scalar {
-  const data = tf.mean(weights ? tf.mul(losses, weights) : losses) as Scalar;
+  const data = tf.mean<Scalar>(weights ? tf.mul(losses, weights) : losses);
   return penalty ? tf.add(data, penalty) : data;
 }
 
 /** The L2 penalty of kernels and embeddings (not biases or batch-norm parameters). */
 export function l2Penalty(tf: Tf, l2: number, penalised: Tensor[]): Scalar | undefined {
   if (l2 <= 0 || penalised.length === 0) return undefined;
-  return tf.mul(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2) as Scalar;
+  return tf.mul<Scalar>(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2);
 }

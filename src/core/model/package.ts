@@ -47,7 +47,7 @@ export async function writeModelPackage(tf: Tf, model: LayersModel, dir: string,
   // Browser tfjs has no file:// handler: take the artifacts in memory and write the files here.
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
       const json: io.ModelJSON = {
         modelTopology: artifacts.modelTopology!,
         format: artifacts.format,
@@ -106,7 +106,10 @@ export async function readPackageDescription(dir: string): Promise<{ manifest: M
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifest = parseJson<ModelManifest>(await readPackageFile(dir, MANIFEST_FILE, 'utf8'), manifestFile);
   if (manifest.format !== MODEL_PACKAGE_FORMAT) {
-    throw UserError.at(`not a model package: format is ${JSON.stringify(manifest.format)}, expected "${MODEL_PACKAGE_FORMAT}"`, { file: manifestFile, field: 'format' });
+    throw UserError.at(`not a model package: format is ${JSON.stringify(manifest.format)}, expected "${MODEL_PACKAGE_FORMAT}"`, {
+      file: manifestFile,
+      field: 'format',
+    });
   }
   if (manifest.version !== MODEL_PACKAGE_VERSION) {
     throw UserError.at(
@@ -128,7 +131,11 @@ async function readLayersModel(tf: Tf, dir: string, file: string): Promise<Layer
       const data = tf.io.CompositeArrayBuffer.join(buffers.map((b) => new Uint8Array(b).buffer));
       const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
       if (data.byteLength !== expected) {
-        throw UserError.at(`the weights have ${data.byteLength} bytes, the model needs ${expected}`, { file: path.join(dir, WEIGHTS_FILE) }, 'train the model again');
+        throw UserError.at(
+          `the weights have ${data.byteLength} bytes, the model needs ${expected}`,
+          { file: path.join(dir, WEIGHTS_FILE) },
+          'train the model again',
+        );
       }
       return [specs, data];
     });
@@ -146,7 +153,11 @@ async function readPackageFile(dir: string, file: string, encoding?: 'utf8'): Pr
     return await fs.readFile(path.join(dir, file), encoding);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw UserError.at(`the model package has no ${file}`, { file: path.join(dir, file) }, 'point at a folder the train component wrote, or train the model again');
+      throw UserError.at(
+        `the model package has no ${file}`,
+        { file: path.join(dir, file) },
+        'point at a folder the train component wrote, or train the model again',
+      );
     }
     throw e;
   }

@@ -25,8 +25,6 @@ export type RunEvent =
   | { type: 'metric'; runId: number; component: string; key: string; step: number; value: number }
   | { type: 'run-finished'; runId: number; status: RunStatus; exitCode: number; durationMs: number; error?: string };
 
-export type RunEventType = RunEvent['type'];
-
 /** Exit codes of `mlops`: the contract CI scripts and the task runner rely on. */
 export const ExitCode = {
   ok: 0,

@@ -14,7 +14,10 @@ export function mlflowRows(body: unknown, schema: InputSchema, maxRows: number):
   const o = bodyObject(body, '{"dataframe_records": [{"feature": value, ...}]}');
   const given = Object.keys(o).filter((k) => k !== 'params');
   if (given.length !== 1 || !FORMATS.includes(given[0])) {
-    throw new HttpError(400, `an /invocations request has exactly one of ${FORMATS.map((f) => `"${f}"`).join(', ')}; got ${given.length ? given.map((k) => `"${k}"`).join(', ') : 'none'}`);
+    throw new HttpError(
+      400,
+      `an /invocations request has exactly one of ${FORMATS.map((f) => `"${f}"`).join(', ')}; got ${given.length ? given.map((k) => `"${k}"`).join(', ') : 'none'}`,
+    );
   }
   const key = given[0];
   const value = o[key];
@@ -37,12 +40,15 @@ function splitRows(value: unknown, schema: InputSchema, maxRows: number): RawRow
   }
   if (!Array.isArray(data)) throw new HttpError(400, `dataframe_split.data should be a list of rows (lists of values), got ${describe(data)}`);
   checkRowCount(data.length, maxRows, 'dataframe_split.data');
-  const names = columns as string[];
+  const names = columns;
   const byColumn = new Map<string, unknown[]>(names.map((n) => [n, new Array(data.length)]));
   if (byColumn.size !== names.length) throw new HttpError(400, 'dataframe_split.columns names a feature twice');
   data.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== names.length) {
-      throw new HttpError(400, `dataframe_split.data[${i}] should be a list of ${names.length} values (one per column), got ${Array.isArray(row) ? `${row.length} values` : describe(row)}`);
+      throw new HttpError(
+        400,
+        `dataframe_split.data[${i}] should be a list of ${names.length} values (one per column), got ${Array.isArray(row) ? `${row.length} values` : describe(row)}`,
+      );
     }
     names.forEach((n, j) => (byColumn.get(n)![i] = row[j]));
   });

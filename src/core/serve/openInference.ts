@@ -36,7 +36,10 @@ export function inferRequest(body: unknown, schema: InputSchema, maxRows: number
   const o = bodyObject(body, '{"inputs": [{"name": "fare", "shape": [1], "datatype": "FP64", "data": [12.5]}, ...]}');
   if (o.id !== undefined && typeof o.id !== 'string') throw new HttpError(400, `"id" should be a string, got ${describe(o.id)}`);
   if (!Array.isArray(o.inputs) || o.inputs.length === 0) {
-    throw new HttpError(400, `"inputs" should be a non-empty list of tensors {"name", "shape", "datatype", "data"}, one per feature; got ${describe(o.inputs)}`);
+    throw new HttpError(
+      400,
+      `"inputs" should be a non-empty list of tensors {"name", "shape", "datatype", "data"}, one per feature; got ${describe(o.inputs)}`,
+    );
   }
   const columns = new Map<string, unknown[]>();
   let rows = -1;
@@ -45,14 +48,17 @@ export function inferRequest(body: unknown, schema: InputSchema, maxRows: number
     const { name, values } = inputTensor(tensor, where, schema);
     if (columns.has(name)) throw new HttpError(400, `${where}: feature '${name}' is given twice`);
     if (rows >= 0 && values.length !== rows) {
-      throw new HttpError(400, `${where} ('${name}') has ${values.length} rows but ${[...columns.keys()][0]} has ${rows}: every tensor needs one value per row`);
+      throw new HttpError(
+        400,
+        `${where} ('${name}') has ${values.length} rows but ${[...columns.keys()][0]} has ${rows}: every tensor needs one value per row`,
+      );
     }
     rows = values.length;
     columns.set(name, values);
   });
   checkRowCount(rows, maxRows, 'inputs');
   const result: InferRequest = { rows: rowsFromColumns(schema, columns, rows, 'inputs', (name, i) => `inputs '${name}' [${i}]`) };
-  if (o.id !== undefined) result.id = o.id as string;
+  if (o.id !== undefined) result.id = o.id;
   if (o.outputs !== undefined) result.outputs = requestedOutputs(o.outputs);
   return result;
 }
@@ -62,17 +68,28 @@ function inputTensor(tensor: unknown, where: string, schema: InputSchema): { nam
   if (typeof t.name !== 'string') throw new HttpError(400, `${where}.name should be a feature name, got ${describe(t.name)}`);
   const type = schema.types.get(t.name);
   if (type === undefined) throw unknownFeature(schema, t.name, where);
-  if (typeof t.datatype !== 'string') throw new HttpError(400, `${where} ('${t.name}'): datatype should be a string such as FP64, INT64, BOOL or BYTES, got ${describe(t.datatype)}`);
+  if (typeof t.datatype !== 'string')
+    throw new HttpError(400, `${where} ('${t.name}'): datatype should be a string such as FP64, INT64, BOOL or BYTES, got ${describe(t.datatype)}`);
   if (!fits(type, t.datatype)) {
-    throw new HttpError(400, `${where} ('${t.name}'): datatype ${t.datatype} does not fit a ${type} feature; use ${DATATYPE[type]}${type === 'bool' ? '' : ' or BYTES'}`);
+    throw new HttpError(
+      400,
+      `${where} ('${t.name}'): datatype ${t.datatype} does not fit a ${type} feature; use ${DATATYPE[type]}${type === 'bool' ? '' : ' or BYTES'}`,
+    );
   }
   const shape = t.shape;
-  if (!Array.isArray(shape) || shape.length === 0 || shape.length > 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0) || (shape.length === 2 && shape[1] !== 1)) {
+  if (
+    !Array.isArray(shape) ||
+    shape.length === 0 ||
+    shape.length > 2 ||
+    !shape.every((d) => Number.isSafeInteger(d) && d >= 0) ||
+    (shape.length === 2 && shape[1] !== 1)
+  ) {
     throw new HttpError(400, `${where} ('${t.name}'): shape should be [rows] or [rows, 1] (one value per row), got ${JSON.stringify(shape)}`);
   }
   if (!Array.isArray(t.data)) throw new HttpError(400, `${where} ('${t.name}'): data should be a list of values, got ${describe(t.data)}`);
   const values = t.data.flat(2) as unknown[];
-  if (values.length !== shape[0]) throw new HttpError(400, `${where} ('${t.name}'): shape ${JSON.stringify(shape)} holds ${shape[0]} values but data has ${values.length}`);
+  if (values.length !== shape[0])
+    throw new HttpError(400, `${where} ('${t.name}'): shape ${JSON.stringify(shape)} holds ${shape[0]} values but data has ${values.length}`);
   values.forEach((v, i) => checkElement(t.datatype as string, v, `${where} ('${t.name}') [${i}]`));
   return { name: t.name, values };
 }
@@ -80,7 +97,13 @@ function inputTensor(tensor: unknown, where: string, schema: InputSchema): { nam
 function checkElement(datatype: string, v: unknown, field: string): void {
   if (v === null) return;
   const ok =
-    datatype === 'BYTES' ? typeof v === 'string' : datatype === 'BOOL' ? typeof v === 'boolean' : INTEGER.has(datatype) ? Number.isInteger(v) : typeof v === 'number';
+    datatype === 'BYTES'
+      ? typeof v === 'string'
+      : datatype === 'BOOL'
+        ? typeof v === 'boolean'
+        : INTEGER.has(datatype)
+          ? Number.isInteger(v)
+          : typeof v === 'number';
   if (!ok) throw new HttpError(400, `${field}: ${describe(v)} is not a ${datatype} value`);
 }
 

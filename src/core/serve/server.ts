@@ -40,6 +40,8 @@ export class ModelServer {
   private readonly authorize: ((req: IncomingMessage) => void) | undefined;
   private readonly http: Server;
   private readonly requestPrefix = randomBytes(4).toString('hex');
+  /** The response each connection is writing, until it finishes: a client error must not write over it. */
+  private readonly responding = new WeakMap<Socket, ServerResponse>();
   private requestCount = 0;
   private loadFailures = 0;
   private poll: NodeJS.Timeout | undefined;
@@ -83,7 +85,13 @@ export class ModelServer {
         // How often those two are checked: Node's default (30 s) would let a slow client hold on far longer.
         connectionsCheckingInterval: Math.max(10, Math.min(1000, this.o.headersTimeoutMs / 4)),
       },
-      (req, res) => void this.handle(req, res),
+      (req, res) => {
+        this.responding.set(req.socket, res);
+        res.once('finish', () => {
+          if (this.responding.get(req.socket) === res) this.responding.delete(req.socket);
+        });
+        void this.handle(req, res);
+      },
     );
     this.http.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.clientError(error, socket));
   }
@@ -357,7 +365,7 @@ export class ModelServer {
   /** Node's own refusals (a slow client, malformed HTTP) answered as JSON like every other error. */
   private clientError(error: NodeJS.ErrnoException, socket: Socket): void {
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const pending = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    const pending = this.responding.get(socket);
     if (error.code !== 'ECONNRESET' && socket.writable && !pending?.headersSent) {
       const message =
         status === 408

@@ -1,5 +1,6 @@
 import { UserError } from '../util/problems';
 import { sqliteErrorCode } from './driver/errorCode';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * The store problems a user can cause or fix (another process writing, a damaged or foreign file, a
@@ -33,7 +34,7 @@ export function corruptError(path: string, cause?: unknown): UserError {
 }
 
 export function notWritableError(path: string, cause: unknown): UserError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = errorMessage(cause);
   return storeError(
     `the run store ${path} cannot be opened for writing (${reason}); the file or its folder may be read-only`,
     'make the location writable, or use --store to put the store somewhere else',
@@ -42,10 +43,7 @@ export function notWritableError(path: string, cause: unknown): UserError {
 }
 
 export function folderError(path: string): UserError {
-  return storeError(
-    `the run store ${path} is a folder, not a file`,
-    `point --store (or MLOPS_STORE) at the store file, e.g. ${path}/store.sqlite`,
-  );
+  return storeError(`the run store ${path} is a folder, not a file`, `point --store (or MLOPS_STORE) at the store file, e.g. ${path}/store.sqlite`);
 }
 
 export function missingError(path: string): UserError {
@@ -67,10 +65,7 @@ export function olderVersionError(path: string, found: number, known: number): U
 }
 
 export function foreignDatabaseError(path: string): UserError {
-  return storeError(
-    `${path} is an SQLite database but not an mlops run store. It has not been changed`,
-    'use --store to choose another file',
-  );
+  return storeError(`${path} is an SQLite database but not an mlops run store. It has not been changed`, 'use --store to choose another file');
 }
 
 /** Codes can be extended (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_CORRUPT_INDEX`), so match on the family. */

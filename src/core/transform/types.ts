@@ -1,4 +1,4 @@
-import type { CategoricalEncoding, TaskType } from '../pipeline/config';
+import type { CategoricalEncoding } from '../pipeline/config';
 import type { ColumnType } from '../data/cells';
 
 /**
@@ -57,10 +57,7 @@ export type FittedFeature =
   | { kind: 'hash'; column: string; slot: number; buckets: number }
   | { kind: 'cross'; name: string; columns: string[]; slot: number; buckets: number };
 
-export type NumericScale =
-  | { type: 'zscore'; mean: number; std: number }
-  | { type: 'minmax'; min: number; max: number }
-  | { type: 'none' };
+export type NumericScale = { type: 'zscore'; mean: number; std: number } | { type: 'minmax'; min: number; max: number } | { type: 'none' };
 
 /** What the model's input layers look like. */
 export interface FeatureLayout {
@@ -79,8 +76,8 @@ export interface CategoricalSlot {
   embeddingDim?: number;
 }
 
-export type LabelEncoding = (
-  /** The positive class is `positive`; anything else equal to `negative` is 0. */
+export type LabelEncoding = /** The positive class is `positive`; anything else equal to `negative` is 0. */
+(
   | { task: 'binary'; column: string; negative: string; positive: string }
   /** Class index = position in `classes` (sorted: numbers numerically, strings lexicographically). */
   | { task: 'multiclass'; column: string; classes: string[] }
@@ -89,8 +86,6 @@ export type LabelEncoding = (
   /** The label column's type, to parse raw label values (serving requests, CSV text) as ingest does. */
   type?: ColumnType;
 };
-
-export type LabelTask = TaskType;
 
 /** A raw example as serving receives it: column name → value (missing: absent, null or ""). */
 export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>>;

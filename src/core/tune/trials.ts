@@ -6,6 +6,7 @@ import { concurrencyLimit } from './limit';
 import { applyParams } from './space';
 import { trialFolder, type StateWriter, type StoredTrial, type TuneState } from './state';
 import type { TrialJobResult, TrialParams, TrialResult, TrialRunner, TuneRequest } from './types';
+import { errorMessage } from '../util/errorMessage';
 
 /** A trial as a strategy plans it, before it runs. */
 export interface PlannedTrial {
@@ -151,7 +152,7 @@ export class TrialBook {
       });
     } catch (e) {
       if (signal.aborted) throw signal.reason;
-      this.fail(record, e instanceof Error ? e.message : String(e));
+      this.fail(record, errorMessage(e));
       await this.writer.save();
       return;
     }
@@ -196,4 +197,3 @@ export class TrialBook {
 function needsTraining(record: StoredTrial, epochs: number): boolean {
   return record.status === 'running' && !record.stoppedEarly && record.epochs < epochs;
 }
-

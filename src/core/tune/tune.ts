@@ -5,6 +5,7 @@ import { clearState, readState, settingsHash, StateWriter, STATE_FORMAT, STATE_V
 import { planTuning, type TuningPlan } from './strategies';
 import { TrialBook } from './trials';
 import type { TrialResult, TrialRunner, TuneOutcome, TuneRequest } from './types';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * Tunes `request.train` by its `tune` settings: every trial is a child run with its params and
@@ -24,12 +25,14 @@ export async function runTuning(request: TuneRequest, runTrial?: TrialRunner): P
   const forward = () => controller.abort(request.signal.reason);
   if (request.signal.aborted) forward();
   request.signal.addEventListener('abort', forward);
-  const pool = runTrial ? undefined : new TrialProcessPool({ size: tune.parallel, transformGraph: request.transformGraph, transformedExamples: request.transformedExamples });
+  const pool = runTrial
+    ? undefined
+    : new TrialProcessPool({ size: tune.parallel, transformGraph: request.transformGraph, transformedExamples: request.transformedExamples });
   const book = new TrialBook(request, state.state, state.writer, runTrial ?? pool!.run, controller, plan.trials.length);
   try {
     await plan.run(book);
   } catch (e) {
-    await book.stop(request.signal.aborted ? 'canceled' : 'failed', request.signal.aborted ? undefined : e instanceof Error ? e.message : String(e));
+    await book.stop(request.signal.aborted ? 'canceled' : 'failed', request.signal.aborted ? undefined : errorMessage(e));
     throw e;
   } finally {
     request.signal.removeEventListener('abort', forward);

@@ -3,6 +3,7 @@ import type { TrainConfig } from '../pipeline/config';
 import type { MetricPoint } from '../store/types';
 import { isUserError } from '../util/problems';
 import type { TrialJobResult } from './types';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * The worker side of the trial process pool (pool.ts). A worker process is Node evaluating
@@ -79,7 +80,7 @@ export function serveTrialJobs(train: WorkerTrain): void {
             ? { type: 'canceled' }
             : isUserError(e)
               ? { type: 'error', message: e.message }
-              : { type: 'error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined },
+              : { type: 'error', message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined },
         ),
     );
   });

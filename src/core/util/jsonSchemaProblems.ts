@@ -65,7 +65,12 @@ function toProblem(e: ErrorObject, positions: DocumentPositions, opts: JsonSchem
     case 'anyOf':
       return { severity: 'error', location: positions.locate(path), message: `${where}: ${opts.anyOfMessage ?? 'does not match any allowed form'}`, hint };
     case 'pattern':
-      return { severity: 'error', location: positions.locate(path), message: `${where}: '${String(e.data)}' is not a valid name`, hint: hint ?? `use letters, digits, '_' and '-'` };
+      return {
+        severity: 'error',
+        location: positions.locate(path),
+        message: `${where}: '${String(e.data)}' is not a valid name`,
+        hint: hint ?? `use letters, digits, '_' and '-'`,
+      };
     case 'propertyNames':
       return {
         severity: 'error',
@@ -77,7 +82,13 @@ function toProblem(e: ErrorObject, positions: DocumentPositions, opts: JsonSchem
     case 'const':
       if (opts.listAllowedValues) {
         const allowed = (e.keyword === 'enum' ? (p.allowedValues as unknown[]) : [p.allowedValue]).map((v) => JSON.stringify(v));
-        const guess = typeof e.data === 'string' ? closest(e.data, allowed.map((a) => a.replace(/^"|"$/g, ''))) : undefined;
+        const guess =
+          typeof e.data === 'string'
+            ? closest(
+                e.data,
+                allowed.map((a) => a.replace(/^"|"$/g, '')),
+              )
+            : undefined;
         return {
           severity: 'error',
           location: positions.locate(path),
@@ -128,7 +139,7 @@ function resolve(root: object, node: SchemaNode | undefined): SchemaNode | undef
 
 /** The schema's own description of a path, so hints repeat what completion shows in the editor. */
 function describe(root: object, path: DocPath): string | undefined {
-  let node = resolve(root, root as SchemaNode);
+  let node = resolve(root, root);
   for (const segment of path) {
     if (typeof segment === 'number') node = resolve(root, node?.items);
     else {
@@ -143,7 +154,7 @@ function propertiesAt(root: object, schemaPath: string): Record<string, unknown>
   // schemaPath ends in `/additionalProperties`; its parent holds `properties`.
   let node: unknown = root;
   for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown>)?.[part];
-  return ((node as SchemaNode)?.properties ?? {}) as Record<string, unknown>;
+  return (node as SchemaNode)?.properties ?? {};
 }
 
 function kindOf(v: unknown): string {
@@ -155,7 +166,15 @@ function kindOf(v: unknown): string {
 
 function article(type: string): string {
   const names: Record<string, string> = {
-    object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false',
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
   };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }

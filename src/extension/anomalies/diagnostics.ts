@@ -9,6 +9,7 @@ import { pipelineDataLocation, schemaEntryLocation } from './locate';
 import type { RunValidation } from './report';
 import type { ValidationResults } from './results';
 import { isFixApplied } from './schemaEdits';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /** A diagnostic and what it came from, for the code actions that fix it. */
 export interface AnomalyEntry {
@@ -72,7 +73,7 @@ export class AnomalyDiagnostics implements vscode.Disposable {
           next.set(key, [...(next.get(key) ?? []), e.entry]);
         }
       } catch (e) {
-        this.log.warn(`anomalies of run #${v.runId}: ${e instanceof Error ? e.message : e}`);
+        this.log.warn(`anomalies of run #${v.runId}: ${errorMessage(e)}`);
       }
       if (v.schemaFile) tracked.add(v.schemaFile);
       tracked.add(v.pipelineFile);
@@ -81,7 +82,11 @@ export class AnomalyDiagnostics implements vscode.Disposable {
     this.entries = next;
     this.tracked = tracked;
     this.collection.clear();
-    for (const [key, list] of next) this.collection.set(vscode.Uri.parse(key), list.map((e) => e.diagnostic));
+    for (const [key, list] of next)
+      this.collection.set(
+        vscode.Uri.parse(key),
+        list.map((e) => e.diagnostic),
+      );
     this._onDidUpdate.fire();
   }
 
@@ -96,7 +101,10 @@ async function entriesOf(v: RunValidation): Promise<{ file: string; entry: Anoma
   const schemaText = v.schemaFile ? await currentText(v.schemaFile).catch(() => undefined) : undefined;
   let pipelineText: string | null | undefined;
   const pipeline = async () => {
-    if (pipelineText === undefined) pipelineText = await currentText(v.pipelineFile).catch(() => readFile(v.pipelineFile, 'utf8')).catch(() => null);
+    if (pipelineText === undefined)
+      pipelineText = await currentText(v.pipelineFile)
+        .catch(() => readFile(v.pipelineFile, 'utf8'))
+        .catch(() => null);
     return pipelineText;
   };
   const out: { file: string; entry: AnomalyEntry }[] = [];

@@ -17,6 +17,7 @@ import { fixesFor } from './fixes';
 import { PanelHost } from '../util/panelHost';
 import type { RunValidation } from './report';
 import type { ValidationResults } from './results';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface AnomaliesPanelDeps {
   store: StoreService;
@@ -118,7 +119,7 @@ export class AnomaliesPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`anomalies of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`anomalies of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
     }
   }
 
@@ -128,7 +129,7 @@ export class AnomaliesPanel extends PanelHost {
       return;
     }
     this.handle(message).catch((e: unknown) => {
-      const text = e instanceof Error ? e.message : String(e);
+      const text = errorMessage(e);
       this.deps.log.warn(`anomalies of run #${this.runId}: ${text}`);
       void vscode.window.showErrorMessage(`MLOps: ${text}`);
     });

@@ -6,6 +6,7 @@ import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { pipelineSchemaPath } from './locate';
 import { absolutePath, readReport, reportFileOf, validationArtifacts, type RunValidation } from './report';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /** How far back to look for a pipeline's latest run that validated (runs of one component don't). */
 const RUNS_SEARCHED = 25;
@@ -71,7 +72,7 @@ export class ValidationResults implements vscode.Disposable {
       try {
         report = await readReport(reportFile);
       } catch (e) {
-        this.log.warn(`run #${runId}: cannot read its anomalies: ${e instanceof Error ? e.message : e}`);
+        this.log.warn(`run #${runId}: cannot read its anomalies: ${errorMessage(e)}`);
         return undefined;
       }
       this.reports.set(key, report);

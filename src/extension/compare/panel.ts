@@ -17,6 +17,7 @@ import { PanelHost } from '../util/panelHost';
 import { chartBytes, saveExport } from '../training/export';
 import { compareCsv } from './collect';
 import { readComparison, readCurves } from './read';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface ComparePanelDeps {
   store: StoreService;
@@ -135,7 +136,15 @@ export class ComparePanel extends PanelHost {
   private async sendCurves(key: string): Promise<void> {
     const view = this.info.view;
     if (!view) return;
-    const curves: CurvesData = { key, runs: await readCurves(this.deps.store, view.runs.map((r) => r.id), key, view.curveBudget) };
+    const curves: CurvesData = {
+      key,
+      runs: await readCurves(
+        this.deps.store,
+        view.runs.map((r) => r.id),
+        key,
+        view.curveBudget,
+      ),
+    };
     if (this.disposed || this.info.view !== view) return;
     this.info.curvesSent[key] = curves.runs.length;
     await this.post({ type: ToWebviewType.Curves, payload: curves });
@@ -145,7 +154,7 @@ export class ComparePanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`compare panel: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`compare panel: postMessage failed: ${errorMessage(e)}`);
     }
   }
 

@@ -30,6 +30,7 @@ import {
   type PipelineVersion,
   type ServedModel,
 } from './collect';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export const COMMAND_COMPARE_DATASETS = 'mlops.compareDatasets';
 
@@ -175,7 +176,9 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     return this.deps.store.read(
       (s) => {
         const versions = registeredVersions(s, root);
-        const newest = new Map([...new Set(versions.map((v) => v.model))].flatMap((model) => s.listWindows({ model, limit: 1 }).map((w) => [model, w] as const)));
+        const newest = new Map(
+          [...new Set(versions.map((v) => v.model))].flatMap((model) => s.listWindows({ model, limit: 1 }).map((w) => [model, w] as const)),
+        );
         return { versions, served: servedModels(versions, newest) };
       },
       { versions: [], served: [] },
@@ -186,7 +189,7 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     try {
       await this.view?.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`drift view: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`drift view: postMessage failed: ${errorMessage(e)}`);
     }
   }
 
@@ -196,7 +199,7 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       return;
     }
     this.handle(message).catch((e: unknown) => {
-      const text = e instanceof Error ? e.message : String(e);
+      const text = errorMessage(e);
       this.deps.log.warn(`drift view: ${text}`);
       void vscode.window.showErrorMessage(`MLOps: ${text}`);
     });

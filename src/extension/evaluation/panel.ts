@@ -19,6 +19,7 @@ import { PanelHost } from '../util/panelHost';
 import { displayPath } from '../util/paths';
 import { buildEvaluationView } from './collect';
 import { evaluationArtifact, evaluationFilePath, readEvaluation } from './source';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface EvaluationPanelDeps {
   store: StoreService;
@@ -55,7 +56,11 @@ const REFRESH_MS = 300;
 const LIVE_POLL_MS = 1000;
 
 /** The file's modification time; -1 when it cannot be read (the read then says why). */
-const modifiedAt = (file: string) => stat(file).then((st) => st.mtimeMs, () => -1);
+const modifiedAt = (file: string) =>
+  stat(file).then(
+    (st) => st.mtimeMs,
+    () => -1,
+  );
 
 const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
@@ -161,7 +166,7 @@ export class EvaluationPanel extends PanelHost {
     try {
       report = await readEvaluation(file);
     } catch (e) {
-      await this.empty(e instanceof Error ? e.message : String(e));
+      await this.empty(errorMessage(e));
       // Not read again until the file changes.
       this.shown = key;
       return;
@@ -205,7 +210,7 @@ export class EvaluationPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`evaluation of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`evaluation of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
     }
   }
 
@@ -228,7 +233,12 @@ export class EvaluationPanel extends PanelHost {
       case FromWebviewType.ExportChart: {
         const bytes = chartBytes(message.payload.format, message.payload.data);
         if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
-        const saved = await saveExport(`run-${this.runId}-${message.payload.chart}`, message.payload.format, bytes, `Export the ${message.payload.chart} chart of run #${this.runId}`);
+        const saved = await saveExport(
+          `run-${this.runId}-${message.payload.chart}`,
+          message.payload.format,
+          bytes,
+          `Export the ${message.payload.chart} chart of run #${this.runId}`,
+        );
         if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart of run #${this.runId} to ${saved.fsPath}`);
         return;
       }

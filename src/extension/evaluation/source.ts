@@ -4,6 +4,7 @@ import { EVALUATION_VERSION } from '../../core/evaluate/report';
 import type { LinkedArtifact, RunDetails } from '../../core/store/types';
 import { isBlessing, isEvaluationReport, type Blessing, type EvaluationReport } from '../../shared/evaluation';
 import { absolutePath } from '../anomalies/report';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /**
  * Where a run's evaluation is: the `ModelEvaluation` output of its evaluate component, a folder
@@ -16,9 +17,7 @@ export const EVALUATION_FILE_NAME = 'evaluation.json';
 
 /** The run's live evaluation output, the newest when a run evaluated twice. */
 export function evaluationArtifact(details: RunDetails): LinkedArtifact | undefined {
-  return details.artifacts
-    .filter((a) => a.type === EVALUATION_ARTIFACT_TYPE && a.role === 'output' && a.state === 'live')
-    .sort((x, y) => y.id - x.id)[0];
+  return details.artifacts.filter((a) => a.type === EVALUATION_ARTIFACT_TYPE && a.role === 'output' && a.state === 'live').sort((x, y) => y.id - x.id)[0];
 }
 
 /** The evaluation.json of an artifact (or registry) location: absolute, or relative to the workspace root. */
@@ -36,19 +35,22 @@ export async function readEvaluation(file: string): Promise<EvaluationReport> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new EvaluationReadError(`${file} cannot be read: ${e instanceof Error ? e.message : e}`);
+    throw new EvaluationReadError(`${file} cannot be read: ${errorMessage(e)}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new EvaluationReadError(`${file} is not valid JSON: ${e instanceof Error ? e.message : e}`);
+    throw new EvaluationReadError(`${file} is not valid JSON: ${errorMessage(e)}`);
   }
   const version = (data as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > EVALUATION_VERSION) {
-    throw new EvaluationReadError(`${file} was written by a newer mlops (evaluation format version ${version}; this extension reads up to ${EVALUATION_VERSION}).`);
+    throw new EvaluationReadError(
+      `${file} was written by a newer mlops (evaluation format version ${version}; this extension reads up to ${EVALUATION_VERSION}).`,
+    );
   }
-  if (!isEvaluationReport(data)) throw new EvaluationReadError(`${file} is not an mlops evaluation (format mlops-evaluation): a field is missing or of the wrong type.`);
+  if (!isEvaluationReport(data))
+    throw new EvaluationReadError(`${file} is not an mlops evaluation (format mlops-evaluation): a field is missing or of the wrong type.`);
   return data;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { alertNotification } from './notification';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface AlertNotifierDeps {
   store: StoreService;
@@ -33,7 +34,10 @@ export class AlertNotifier implements vscode.Disposable {
   constructor(private readonly deps: AlertNotifierDeps) {
     this.storePath = deps.store.path;
     this.lastId = this.newestId();
-    this.disposables.push(this.scheduleCheck, deps.store.onDidChange(() => this.scheduleCheck()));
+    this.disposables.push(
+      this.scheduleCheck,
+      deps.store.onDidChange(() => this.scheduleCheck()),
+    );
   }
 
   /** The newest alert id looked at, notified or not (for tests). */
@@ -66,7 +70,7 @@ export class AlertNotifier implements vscode.Disposable {
       (choice) => {
         if (choice === SHOW_MONITORING_ACTION) this.deps.showMonitoring(note.model);
       },
-      (e: unknown) => this.deps.log.warn(`alert notification: ${e instanceof Error ? e.message : e}`),
+      (e: unknown) => this.deps.log.warn(`alert notification: ${errorMessage(e)}`),
     );
   }
 }

@@ -16,6 +16,7 @@ import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { buildMonitoringView, servingInfoOf } from './collect';
 import { MonitorSettingsReader, pipelineFileOf } from './settings';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface MonitoringPanelDeps {
   store: StoreService;
@@ -192,23 +193,22 @@ export class MonitoringPanel extends PanelHost {
     if (!store.current()) {
       return this.empty('No run store yet. Run a pipeline with a `push:` section: its model is registered, then Start Serving it and send traffic.');
     }
-    const read = store.read(
-      (s) => {
-        const registered = s.getModel(model);
-        return {
-          models: [...s.listModels().map((m) => m.name), ...s.monitoredModels()],
-          registered,
-          windows: s.listWindows({ model, limit: WINDOW_LIMIT }),
-          alerts: s.listAlerts({ model, limit: ALERT_LIMIT }),
-        };
-      },
-      undefined,
-    );
+    const read = store.read((s) => {
+      const registered = s.getModel(model);
+      return {
+        models: [...s.listModels().map((m) => m.name), ...s.monitoredModels()],
+        registered,
+        windows: s.listWindows({ model, limit: WINDOW_LIMIT }),
+        alerts: s.listAlerts({ model, limit: ALERT_LIMIT }),
+      };
+    }, undefined);
     if (!read) return this.empty('The run store cannot be read right now (see the MLOps log); the panel tries again when it changes.');
     const status = serving.status();
     const servingInfo = servingInfoOf(status, model);
     if (!read.registered && !read.windows.length && !read.alerts.length && !servingInfo) {
-      return this.empty(`${model} is not in the model registry and has no monitored windows. Push a model (\`mlops push\`, or a pipeline's \`push:\` section), then Start Serving it.`);
+      return this.empty(
+        `${model} is not in the model registry and has no monitored windows. Push a model (\`mlops push\`, or a pipeline's \`push:\` section), then Start Serving it.`,
+      );
     }
     const production = read.registered?.aliases.production ?? null;
     const settings = await this.settingsOf(servingInfo?.version ?? production ?? read.registered?.latestVersion ?? null);
@@ -259,7 +259,7 @@ export class MonitoringPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`monitoring of ${this.current}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`monitoring of ${this.current}: postMessage failed: ${errorMessage(e)}`);
     }
   }
 

@@ -3,6 +3,7 @@ import { parsePipeline } from '../../core/pipeline/load';
 import { debounce, KeyedDebouncer } from '../util/debounce';
 import { relativeToFolder } from '../util/paths';
 import { PIPELINE_GLOB, PIPELINE_SEARCH_EXCLUDE, sortEntries, toPipelineEntry, type PipelineEntry } from './collect';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /**
  * The pipeline files of the workspace, parsed from disk (what the CLI would run) and kept current by a
@@ -74,7 +75,7 @@ export class PipelineIndex implements vscode.Disposable {
     } catch (e) {
       // Gone between the event and the read, or unreadable: it is not a pipeline we can offer.
       this.entries.delete(uri.fsPath);
-      this.log.warn(`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : e}`);
+      this.log.warn(`cannot read ${uri.fsPath}: ${errorMessage(e)}`);
     }
     if (notify) this.fireChange();
   }

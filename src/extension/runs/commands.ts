@@ -8,6 +8,7 @@ import { artifactsRootFor, ownedArtifactPaths } from '../../core/runner/publish'
 import type { CheckedRuns } from './checkedRuns';
 import type { RunsNode } from './nodes';
 import { pickRun } from './pickRun';
+import { errorMessage } from '../../core/util/errorMessage';
 
 const RECENT_RUNS = 200;
 
@@ -45,7 +46,8 @@ export class RunsCommands {
       `Delete ${what}?`,
       {
         modal: true,
-        detail: 'Its records are removed from the store, with the artifact files the store keeps for it. Your data files and step outputs are kept. This cannot be undone.',
+        detail:
+          'Its records are removed from the store, with the artifact files the store keeps for it. Your data files and step outputs are kept. This cannot be undone.',
       },
       'Delete',
     );
@@ -75,7 +77,7 @@ export class RunsCommands {
       try {
         await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
       } catch (e) {
-        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) failures.push(`${uri.fsPath}: ${e instanceof Error ? e.message : e}`);
+        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) failures.push(`${uri.fsPath}: ${errorMessage(e)}`);
       }
     }
     if (failures.length) {
@@ -87,7 +89,13 @@ export class RunsCommands {
 
   private pickRun(title: string): Promise<number | undefined> {
     const page = this.store.read((s) => s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS }), { runs: [], total: 0 });
-    const runs = page.runs.map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, trail: r.component ? `only ${r.component}` : undefined }));
+    const runs = page.runs.map((r) => ({
+      id: r.id,
+      pipeline: r.pipelineName,
+      status: r.status,
+      startedAt: r.startedAt,
+      trail: r.component ? `only ${r.component}` : undefined,
+    }));
     return pickRun(runs, {
       title,
       placeHolder: page.total > RECENT_RUNS ? `The ${RECENT_RUNS} most recent of ${page.total} runs` : 'Run',

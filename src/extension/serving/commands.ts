@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
 import { isObj } from '../../shared/guards';
-import { errorMessage } from '../log';
 import { PRODUCTION } from '../models/collect';
 import type { StoreService } from '../store/storeService';
 import type { ServingController } from './controller';
@@ -11,6 +10,7 @@ import type { ResponseDocuments } from './responseDocuments';
 import { servedLabelColumn } from './packageLabel';
 import type { ServingStatus } from './source';
 import { blamedRow, buildInstances, expectedValue, rowDescription, signatureInputs, testRequestDocument, type TestRequestOutcome } from './testRequest';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export const COMMAND_START_SERVING = 'mlops.startServing';
 export const COMMAND_STOP_SERVING = 'mlops.stopServing';
@@ -59,7 +59,9 @@ export class ServingCommands {
     const current = this.deps.serving.status();
     if (current && (current.state === 'starting' || current.state === 'serving')) {
       if (current.model === model) {
-        void vscode.window.showInformationMessage(`MLOps: ${model} is already ${current.state === 'starting' ? 'starting' : `being served at ${current.url}`}.`);
+        void vscode.window.showInformationMessage(
+          `MLOps: ${model} is already ${current.state === 'starting' ? 'starting' : `being served at ${current.url}`}.`,
+        );
         return current;
       }
       const action = 'Stop and Serve';
@@ -172,11 +174,15 @@ export class ServingCommands {
     } catch (e) {
       outcome.error = `no answer from ${status.url}: ${errorMessage(e)}`;
     }
-    this.deps.log.info(`test request: POST ${outcome.url} with rows ${outcome.rows.join(', ')} of ${outcome.csv} → ${outcome.status ?? 'no answer'}${outcome.error ? `: ${outcome.error}` : ''}`);
+    this.deps.log.info(
+      `test request: POST ${outcome.url} with rows ${outcome.rows.join(', ')} of ${outcome.csv} → ${outcome.status ?? 'no answer'}${outcome.error ? `: ${outcome.error}` : ''}`,
+    );
     if (outcome.error !== null) {
       const row = outcome.status === null ? undefined : blamedRow(outcome.error, outcome.rows);
       const where = row === undefined ? `rows ${outcome.rows.join(', ')} of ${outcome.csv}` : `${outcome.csv} row ${row}`;
-      void vscode.window.showWarningMessage(`MLOps: the test request failed${outcome.status === null ? '' : ` (HTTP ${outcome.status})`}: ${outcome.error} (${where})`);
+      void vscode.window.showWarningMessage(
+        `MLOps: the test request failed${outcome.status === null ? '' : ` (HTTP ${outcome.status})`}: ${outcome.error} (${where})`,
+      );
     }
     const answered = outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`;
     const title = `${status.model}${status.version === null ? '' : ` v${status.version}`} · ${path.basename(file)} rows ${outcome.rows.join(', ')} · ${answered}`;
@@ -191,7 +197,12 @@ export class ServingCommands {
     const current = this.deps.serving.status();
     if (current?.state === 'serving' && (model === undefined || current.model === model)) return current;
     const what = model ?? current?.model;
-    const why = current?.state === 'serving' ? `${current.model} is being served, not ${model}.` : current?.state === 'starting' ? `${current.model} is still starting.` : 'nothing is being served.';
+    const why =
+      current?.state === 'serving'
+        ? `${current.model} is being served, not ${model}.`
+        : current?.state === 'starting'
+          ? `${current.model} is still starting.`
+          : 'nothing is being served.';
     if (current?.state === 'starting') {
       void vscode.window.showInformationMessage(`MLOps: ${why} Try again when it is ready.`);
       return undefined;
@@ -236,10 +247,15 @@ async function pickCsv(): Promise<string | undefined> {
   const items = [
     ...files
       .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
-      .map((uri) => ({ label: path.basename(uri.fsPath), description: path.dirname(vscode.workspace.asRelativePath(uri)), uri: uri as vscode.Uri | undefined })),
+      .map((uri) => ({ label: path.basename(uri.fsPath), description: path.dirname(vscode.workspace.asRelativePath(uri)), uri: uri })),
     browse,
   ];
-  const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Send Test Request', placeHolder: 'A CSV with rows to send', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    ignoreFocusOut: true,
+    title: 'Send Test Request',
+    placeHolder: 'A CSV with rows to send',
+    matchOnDescription: true,
+  });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri.fsPath;
   const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSV files': ['csv'] }, openLabel: 'Send Rows' });
@@ -250,7 +266,13 @@ async function pickRows(head: CsvHead, file: string): Promise<CsvHead['rows'] | 
   const picked = await vscode.window.showQuickPick(
     head.rows.map((r) => ({ label: `Row ${r.row}`, description: rowDescription(head.columns, r.fields), row: r })),
     // Ticked rows survive a click elsewhere (a panel that takes the focus as it updates) instead of being thrown away.
-    { title: `Send Test Request · ${path.basename(file)}`, placeHolder: `Rows to send (the first ${head.rows.length})`, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
+    {
+      title: `Send Test Request · ${path.basename(file)}`,
+      placeHolder: `Rows to send (the first ${head.rows.length})`,
+      canPickMany: true,
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    },
   );
   return picked?.map((p) => p.row);
 }
@@ -260,7 +282,9 @@ function pickedRows(head: CsvHead, numbers: readonly number[], file: string): Cs
   const missing = numbers.filter((_, i) => !rows[i]);
   if (missing.length) {
     const bad = head.bad.filter((b) => missing.includes(b.row));
-    const why = bad.length ? `malformed: ${bad.map((b) => `row ${b.row} (line ${b.line}): ${b.reason}`).join('; ')}` : `not among the first ${head.rows.length} data rows`;
+    const why = bad.length
+      ? `malformed: ${bad.map((b) => `row ${b.row} (line ${b.line}): ${b.reason}`).join('; ')}`
+      : `not among the first ${head.rows.length} data rows`;
     void vscode.window.showWarningMessage(`MLOps: ${path.basename(file)} row ${missing.join(', ')}: ${why}.`);
     return undefined;
   }

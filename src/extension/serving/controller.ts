@@ -2,13 +2,14 @@ import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrafficPoint } from '../../shared/monitoring';
-import { errorMessage, showError } from '../log';
+import { showError } from '../log';
 import { cliErrorMessage } from '../models/registryCli';
 import { CliProcess, type CliExit } from './cliProcess';
 import { parseServeLine, windowSummary, type ServeLine } from './events';
 import { cliInvocation, describeCommand, monitorArgs, serveArgs } from './invocation';
 import type { ServingSource, ServingStatus } from './source';
 import { TrafficHistory } from './trafficHistory';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /** Context key for `when` clauses: a server is starting or serving in this window. */
 const SERVING_CONTEXT = 'mlops.serving';
@@ -161,7 +162,9 @@ export class ServingController implements ServingSource, vscode.Disposable {
         this.trafficEmitter.fire(line.point);
         return;
       case 'ready':
-        log.info(`serving ${model}${line.version === null ? ' (no version can be served yet: waiting for a push)' : `@${line.version}`} at ${line.url} from ${line.dir}; request log ${line.logDir}`);
+        log.info(
+          `serving ${model}${line.version === null ? ' (no version can be served yet: waiting for a push)' : `@${line.version}`} at ${line.url} from ${line.dir}; request log ${line.logDir}`,
+        );
         this.update(session, { state: 'serving', url: line.url, version: line.version, dir: line.dir, logDir: line.logDir });
         ready();
         this.startMonitor(session);

@@ -59,13 +59,15 @@ export class StatisticsCommands {
 
   /** Runs with a Statistics artifact, newest first. */
   runsWithStatistics(): { id: number; pipeline: string; status: string; startedAt: number }[] {
-    return this.store.read((s) => {
-      const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
-      return runs.filter((r) => {
-        const d = s.getRunDetails(r.id);
-        return !!d && statisticsArtifacts(d).length > 0;
-      });
-    }, []).map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
+    return this.store
+      .read((s) => {
+        const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
+        return runs.filter((r) => {
+          const d = s.getRunDetails(r.id);
+          return !!d && statisticsArtifacts(d).length > 0;
+        });
+      }, [])
+      .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
   }
 
   private pickRun(title: string): Promise<number | undefined> {
@@ -89,7 +91,7 @@ export class StatisticsCommands {
     const pairs = suggestedPairs(datasets);
     const picked = await vscode.window.showQuickPick(
       [
-        ...pairs.map((p) => ({ label: `${p.a}  ↔  ${p.b}`, description: p.label, pair: p as { a: string; b: string } | undefined })),
+        ...pairs.map((p) => ({ label: `${p.a}  ↔  ${p.b}`, description: p.label, pair: p })),
         { label: choose, description: `${datasets.length} datasets`, pair: undefined },
       ],
       { ignoreFocusOut: true, title: `Compare Datasets · Run #${runId}`, placeHolder: 'Dataset A and B, side by side' },
@@ -102,7 +104,10 @@ export class StatisticsCommands {
     });
     const a = await vscode.window.showQuickPick(datasets.map(item), { ignoreFocusOut: true, title: 'Dataset A' });
     if (!a) return undefined;
-    const b = await vscode.window.showQuickPick(datasets.filter((d) => d.name !== a.label).map(item), { ignoreFocusOut: true, title: `Dataset B (compared with ${a.label})` });
+    const b = await vscode.window.showQuickPick(datasets.filter((d) => d.name !== a.label).map(item), {
+      ignoreFocusOut: true,
+      title: `Dataset B (compared with ${a.label})`,
+    });
     if (!b) return undefined;
     return { a: a.label, b: b.label };
   }

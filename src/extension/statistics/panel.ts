@@ -14,6 +14,7 @@ import { displayPath } from '../util/paths';
 import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
 import { PanelHost } from '../util/panelHost';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface StatisticsPanelDeps {
   store: StoreService;
@@ -118,7 +119,7 @@ export class StatisticsPanel extends PanelHost {
     try {
       return { file: await this.deps.files.read(file), pipeline: details.run.pipelineName, artifactPath: displayPath(path.dirname(file)) };
     } catch (e) {
-      return { message: e instanceof Error ? e.message : String(e) };
+      return { message: errorMessage(e) };
     }
   }
 
@@ -173,7 +174,7 @@ export class StatisticsPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`statistics of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`statistics of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
     }
   }
 

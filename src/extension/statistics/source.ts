@@ -5,6 +5,7 @@ import { readStatistics } from '../../core/stats/file';
 import type { StatisticsFile } from '../../core/stats/types';
 import type { LinkedArtifact, RunDetails } from '../../core/store/types';
 import { isStatisticsFile } from './collect';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /**
  * Where a run's statistics are: the `Statistics` output artifact of its statistics component, a
@@ -17,9 +18,7 @@ export const STATISTICS_FILE_NAME = 'statistics.json';
 
 /** Live Statistics outputs of a run, newest (highest id) first. */
 export function statisticsArtifacts(details: RunDetails): LinkedArtifact[] {
-  return details.artifacts
-    .filter((a) => a.type === STATISTICS_ARTIFACT_TYPE && a.role === 'output' && a.state === 'live')
-    .sort((x, y) => y.id - x.id);
+  return details.artifacts.filter((a) => a.type === STATISTICS_ARTIFACT_TYPE && a.role === 'output' && a.state === 'live').sort((x, y) => y.id - x.id);
 }
 
 /** The store keeps URIs absolute, or relative to the workspace root; `file://` URIs happen too. */
@@ -46,7 +45,7 @@ export class StatisticsFiles {
       const st = await fs.stat(file);
       key = `${st.mtimeMs}:${st.size}`;
     } catch (e) {
-      throw new StatisticsReadError(`${file} cannot be read: ${e instanceof Error ? e.message : e}`);
+      throw new StatisticsReadError(`${file} cannot be read: ${errorMessage(e)}`);
     }
     const hit = this.cache.get(file);
     if (hit && hit.key === key) {

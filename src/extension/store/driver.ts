@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import { describeDriver, processDriver } from '../../core/store/driver/select';
 import type { DriverInfo, SqliteDriver } from '../../core/store/driver/types';
-import { errorMessage } from '../log';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface StoreDriverDeps {
   log: vscode.LogOutputChannel;

@@ -5,6 +5,7 @@ import { debounce } from '../util/debounce';
 import { resolveStorePath, STORE_PATH_SETTING } from '../workspace/settings';
 import { storeExists } from '../../core/store';
 import { openReadonly, type ReadStore } from './open';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /**
  * The extension's read side of the run store: one readonly connection, opened when the file exists,
@@ -57,7 +58,7 @@ export class StoreService implements vscode.Disposable {
       this.openFailureLogged = false;
       this.log.info(`store opened (readonly): ${this.file}`);
     } catch (e) {
-      if (!this.openFailureLogged) this.log.warn(`cannot open the store ${this.file}: ${e instanceof Error ? e.message : e}`);
+      if (!this.openFailureLogged) this.log.warn(`cannot open the store ${this.file}: ${errorMessage(e)}`);
       this.openFailureLogged = true;
       this.store = undefined;
     }
@@ -74,7 +75,7 @@ export class StoreService implements vscode.Disposable {
     try {
       return query(store);
     } catch (e) {
-      this.log.warn(`store query failed: ${e instanceof Error ? e.message : e}`);
+      this.log.warn(`store query failed: ${errorMessage(e)}`);
       this.closeConnection();
       return fallback;
     }
@@ -142,7 +143,7 @@ export class StoreService implements vscode.Disposable {
     try {
       return JSON.stringify(store.dataVersion());
     } catch (e) {
-      this.log.warn(`store version check failed: ${e instanceof Error ? e.message : e}`);
+      this.log.warn(`store version check failed: ${errorMessage(e)}`);
       return undefined;
     }
   }

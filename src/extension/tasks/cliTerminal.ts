@@ -8,6 +8,7 @@ import { EVENTS_FD, type CliInvocation } from './cliCommand';
 import { LineBuffer, toTerminalText } from './lineBuffer';
 import type { RunSession, RunSessions } from './sessions';
 import type { MlopsTaskDefinition } from './definition';
+import { errorMessage } from '../../core/util/errorMessage';
 
 /** Time the CLI gets to mark its run canceled after SIGINT before it is killed. */
 const CANCEL_GRACE_MS = 5000;
@@ -145,7 +146,7 @@ export class CliTerminal implements vscode.Pseudoterminal, RunSession {
   }
 
   private failToStart(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     this.write(red(`Could not start the mlops CLI: ${message}`) + '\n');
     this.o.log.error(`spawning the CLI failed: ${message}`);
     this.finish(ExitCode.error);

@@ -15,6 +15,7 @@ import { PanelHost } from '../util/panelHost';
 import { toCsv } from '../../core/util/csvText';
 import { RunCurves } from './curves';
 import { chartBytes, saveExport } from './export';
+import { errorMessage } from '../../core/util/errorMessage';
 
 export interface TrainingPanelDeps {
   store: StoreService;
@@ -146,7 +147,8 @@ export class TrainingPanel extends PanelHost {
     this.curves ??= new RunCurves(
       {
         keys: () => this.deps.store.read((s) => s.metricKeys(this.runId), []),
-        points: (key, after, limit) => this.deps.store.read((s) => s.metricPoints(this.runId, key, after, limit), { steps: [], values: [], cursor: after, done: true }),
+        points: (key, after, limit) =>
+          this.deps.store.read((s) => s.metricPoints(this.runId, key, after, limit), { steps: [], values: [], cursor: after, done: true }),
       },
       smoothing,
     );
@@ -197,7 +199,7 @@ export class TrainingPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`training curves of run #${this.runId}: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`training curves of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
     }
   }
 
@@ -239,7 +241,12 @@ export class TrainingPanel extends PanelHost {
     const chart = this.curves?.charts().find((c) => c.id === chartId);
     if (!chart || !this.curves) return;
     const { header, rows } = this.curves.table(chart);
-    const saved = await saveExport(`run-${this.runId}-${chartId}`, 'csv', Buffer.from(toCsv(header, rows), 'utf8'), `Export the ${chartId} data of run #${this.runId} as CSV`);
+    const saved = await saveExport(
+      `run-${this.runId}-${chartId}`,
+      'csv',
+      Buffer.from(toCsv(header, rows), 'utf8'),
+      `Export the ${chartId} data of run #${this.runId} as CSV`,
+    );
     if (saved) this.deps.log.info(`exported ${rows.length} rows of ${chartId} (run #${this.runId}) to ${saved.fsPath}`);
   }
 }

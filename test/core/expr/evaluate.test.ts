@@ -91,7 +91,7 @@ describe('compileExpression', () => {
   });
 
   it('reads a derived column computed earlier in the same row', () => {
-    const withDerived = new Map([...types, ['double', 'float' as ColumnType]]);
+    const withDerived = new Map<string, ColumnType>([...types, ['double', 'float']]);
     const parsed = parseExpression('double + 1');
     assert.equal(checkExpression(parsed, withDerived), 'float');
     const evaluator = compileExpression(parsed, new Map([...index, ['double', 5]]));

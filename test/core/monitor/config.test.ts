@@ -38,7 +38,7 @@ describe('the monitor section', () => {
     assert.deepEqual(m.predictionDrift, { wasserstein: 0.15 });
     assert.deepEqual(m.metrics.map((t) => [t.value.metric, t.value.lower, t.value.change, t.location.line]), [['accuracy', 0.8, { absolute: -0.05, relative: undefined, direction: 'higher' }, 11]]);
     assert.deepEqual(m.actions, ['notify', 'retrain', 'rollback']);
-    assert.ok(!parsed.components.some((c) => (c.name as string) === 'monitor'));
+    assert.ok(!parsed.components.some((c) => (c.name) === 'monitor'));
   });
 
   it('defaults to windows of 1000 rows, automatic thresholds and notify', () => {

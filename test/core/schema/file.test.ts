@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSchema, parseSchemaText, writeSchema } from '../../../src/core/schema';
 import type { DataSchema } from '../../../src/core/schema/types';
-import { isUserError, type UserError } from '../../../src/core/util/problems';
+import { isUserError } from '../../../src/core/util/problems';
 import { tempDir } from '../../helpers/tmp';
 
 const FILE = '/ws/data-schema.json';
@@ -58,7 +58,7 @@ describe('data schema file', () => {
     await fs.writeFile(bad, '{ "version": 2, "features": {} }');
     const e = await loadSchema(bad).then(() => undefined, (x: unknown) => x);
     assert.ok(isUserError(e));
-    assert.match((e as UserError).message, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:14: error: version`));
+    assert.match((e).message, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:14: error: version`));
     const missing = await loadSchema(path.join(dir, 'nope.json')).then(() => undefined, (x: unknown) => x);
     assert.match((missing as Error).message, /data schema file not found/);
 

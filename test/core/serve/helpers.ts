@@ -72,7 +72,6 @@ export function instance(row: Record<string, string>, inputs: TaxiModel['inputs'
 export interface Reply {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
 }

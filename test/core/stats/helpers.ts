@@ -41,7 +41,7 @@ export async function naiveCsv(file: string, options: { missing?: string[]; trim
     for (const row of cells) {
       if (isMissing(row[c])) continue;
       present++;
-      type = widen(type as ColumnType, cellType(row[c]));
+      type = widen(type, cellType(row[c]));
     }
     const column: NaiveColumn = { name, type: type ?? 'string', present, missing: cells.length - present };
     if (column.type === 'string') {

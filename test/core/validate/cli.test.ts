@@ -17,7 +17,7 @@ const TAXI = [path.join(SHARED_DATASETS, 'taxi'), path.resolve(__dirname, '../..
 async function run(spec: CommandSpec, argv: string[]): Promise<{ code: number; out: string }> {
   const write = process.stdout.write.bind(process.stdout);
   let out = '';
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => ((out += chunk), true));
   try {
     const code = await spec.run(parseArgs(spec, argv));
     // eslint-disable-next-line no-control-regex

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store';
 import type { ComparePanelInfo } from '../../../src/extension/compare/panel';
-import type { RunsNode } from '../../../src/extension/runs/nodes';
 import type { CompareSource } from '../../../src/shared/compare';
 import { addTrainingRun, addTuningRun, TRIALS } from '../../fixtures/training/generate';
 import { extensionApi, waitFor, workspaceFolder } from '../helpers';
@@ -160,16 +159,16 @@ suite('compare: runs and trials', () => {
   test('the Runs tree lists trials under their run, which offers Compare Trials', async () => {
     const api = await extensionApi();
     const parent = store.getRun(tuning.parent)!;
-    const groups = await api.runsTree.getChildren();
+    const groups = api.runsTree.getChildren();
     const group = groups.find((g) => g.kind === 'group' && g.pipeline === 'compare-tuning')!;
-    const rows = (await api.runsTree.getChildren(group)) as RunsNode[];
+    const rows = api.runsTree.getChildren(group);
     assert.deepEqual(rows.flatMap((r) => (r.kind === 'run' ? [r.run.id] : [])), [tuning.parent], 'trials are not top-level rows');
     const item = api.runsTree.getTreeItem({ kind: 'run', run: parent });
     assert.equal(item.contextValue, 'run.tuning');
     assert.match(String(item.description), /4 trials$/);
-    const sections = (await api.runsTree.getChildren({ kind: 'run', run: parent })) as RunsNode[];
+    const sections = api.runsTree.getChildren({ kind: 'run', run: parent });
     assert.deepEqual(sections.map((s) => (s.kind === 'section' ? s.section : s.kind)), ['trials', 'params', 'metrics', 'artifacts']);
-    const trials = (await api.runsTree.getChildren(sections[0])) as RunsNode[];
+    const trials = api.runsTree.getChildren(sections[0]);
     assert.deepEqual(trials.map((t) => (t.kind === 'run' ? t.run.id : -1)), tuning.trials);
     const trialItem = api.runsTree.getTreeItem(trials[0]);
     assert.equal(trialItem.contextValue, 'trial');

@@ -133,7 +133,7 @@ suite('serving drift in the Drift view', () => {
     assert.match(fare.current, /^served window .+–.+$/);
     assert.equal(view.serving?.model, MODEL);
     assert.equal(view.serving?.version, version);
-    assert.match(view.serving!.summary, new RegExp(`^Serving ${MODEL} v${version} · window .+ \\(1,000 rows\\): 2 of 4 fired$`));
+    assert.match(view.serving.summary, new RegExp(`^Serving ${MODEL} v${version} · window .+ \\(1,000 rows\\): 2 of 4 fired$`));
   });
 
   test('a newer window replaces the rows', async () => {

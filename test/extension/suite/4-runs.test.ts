@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { RunsNode } from '../../../src/extension/runs/nodes';
 import { EXTENSION_ID, ensureCompletedRun, extensionApi, runsInTree, waitFor, workspaceFolder } from '../helpers';
 
 function webviewTabs(label: string): vscode.Tab[] {
@@ -17,22 +16,22 @@ suite('runs', () => {
   test('a run row has Parameters, Metrics and Artifacts', async () => {
     const api = await extensionApi();
     const run = await ensureCompletedRun(api);
-    const sections = (await api.runsTree.getChildren({ kind: 'run', run })) as RunsNode[];
+    const sections = api.runsTree.getChildren({ kind: 'run', run });
     assert.deepEqual(
       sections.map((s) => (s.kind === 'section' ? s.section : s.kind)),
       ['params', 'metrics', 'artifacts'],
     );
     const metrics = sections.find((s) => s.kind === 'section' && s.section === 'metrics')!;
-    const keys = ((await api.runsTree.getChildren(metrics)) as RunsNode[]).map((m) => (m.kind === 'metric' ? m.metric.key : '?'));
+    const keys = api.runsTree.getChildren(metrics).map((m) => (m.kind === 'metric' ? m.metric.key : '?'));
     assert.ok(keys.includes('rows'), `metrics: ${keys.join(', ')}`);
   });
 
   test('Artifacts lists each artifact once with an id of its own, however many components read it', async () => {
     const api = await extensionApi();
     const run = await ensureCompletedRun(api);
-    const sections = (await api.runsTree.getChildren({ kind: 'run', run })) as RunsNode[];
+    const sections = api.runsTree.getChildren({ kind: 'run', run });
     const artifactsSection = sections.find((s) => s.kind === 'section' && s.section === 'artifacts')!;
-    const rows = (await api.runsTree.getChildren(artifactsSection)) as RunsNode[];
+    const rows = api.runsTree.getChildren(artifactsSection);
     const ids = rows.map((r) => api.runsTree.getTreeItem(r).id);
     assert.equal(new Set(ids).size, ids.length, `duplicate tree ids: ${ids.join(', ')}`);
     const examples = rows.find((r) => r.kind === 'artifact' && r.artifact.type === 'Examples');

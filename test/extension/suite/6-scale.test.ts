@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store';
-import type { RunsNode } from '../../../src/extension/runs/nodes';
 import { extensionApi, waitFor, workspaceFolder } from '../helpers';
 
 /**
@@ -44,11 +43,11 @@ suite('scale', () => {
   test('groups show the newest page of runs and "Load more…" fetches the next', async () => {
     const api = await extensionApi();
     let t = process.hrtime.bigint();
-    const groups = (await api.runsTree.getChildren()) as RunsNode[];
+    const groups = api.runsTree.getChildren();
     const rootMs = Number(process.hrtime.bigint() - t) / 1e6;
     assert.deepEqual(groups.map((g) => (g.kind === 'group' ? g.pipeline : '?')), ['taxi', 'fraud', 'churn'], 'newest activity first');
     t = process.hrtime.bigint();
-    const rows = (await api.runsTree.getChildren(groups[0])) as RunsNode[];
+    const rows = api.runsTree.getChildren(groups[0]);
     const items = rows.map((r) => api.runsTree.getTreeItem(r));
     const pageMs = Number(process.hrtime.bigint() - t) / 1e6;
     const runs = rows.filter((r) => r.kind === 'run');
@@ -59,12 +58,12 @@ suite('scale', () => {
     assert.equal(first?.id, N, 'the newest taxi run first');
     t = process.hrtime.bigint();
     api.runsTree.loadMore('taxi');
-    const more = ((await api.runsTree.getChildren(groups[0])) as RunsNode[]).filter((r) => r.kind === 'run');
+    const more = api.runsTree.getChildren(groups[0]).filter((r) => r.kind === 'run');
     const moreMs = Number(process.hrtime.bigint() - t) / 1e6;
     assert.equal(more.length, 400);
     t = process.hrtime.bigint();
     api.store.check(true);
-    await api.runsTree.getChildren();
+    api.runsTree.getChildren();
     const refreshMs = Number(process.hrtime.bigint() - t) / 1e6;
     console.log(`      (roots ${rootMs.toFixed(1)} ms, a page of 200 with tree items ${pageMs.toFixed(1)} ms, load more ${moreMs.toFixed(1)} ms, refresh ${refreshMs.toFixed(1)} ms)`);
   });

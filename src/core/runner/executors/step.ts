@@ -61,7 +61,11 @@ async function requireInput(step: StepConfig, name: string, p: string) {
   try {
     return await digestPath(p);
   } catch {
-    throw UserError.at(`step '${step.name}' input '${name}' not found: ${p}`, step.location, 'inputs must exist before the step runs; produce them in an earlier step and list it in `after`');
+    throw UserError.at(
+      `step '${step.name}' input '${name}' not found: ${p}`,
+      step.location,
+      'inputs must exist before the step runs; produce them in an earlier step and list it in `after`',
+    );
   }
 }
 
@@ -100,8 +104,8 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
     // Its own process group on POSIX, so cancel stops the whole tree the shell started.
     const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderrTail: string[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => ctx.log(line));
-    createInterface({ input: child.stderr! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => ctx.log(line));
+    createInterface({ input: child.stderr }).on('line', (line) => {
       ctx.log(line);
       stderrTail.push(line);
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
@@ -134,4 +138,3 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
 async function mtime(file: string): Promise<number | undefined> {
   return (await fs.stat(file).catch(() => undefined))?.mtimeMs;
 }
-

@@ -18,10 +18,6 @@ export interface Kmv {
   saturated: boolean;
 }
 
-export function kmvEmpty(k = KMV_K): Kmv {
-  return { k, hashes: new Float64Array(0), saturated: false };
-}
-
 /** From the hashes of one chunk's distinct values (any order, duplicates allowed). */
 export function kmvFromHashes(hashes: Float64Array, size = hashes.length, k = KMV_K): Kmv {
   const sorted = hashes.slice(0, size).sort();

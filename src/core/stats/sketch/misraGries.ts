@@ -17,10 +17,6 @@ export interface MisraGries {
   counts: number[];
 }
 
-export function mgEmpty(capacity = MG_CAPACITY): MisraGries {
-  return { capacity, exact: true, values: [], counts: [] };
-}
-
 /**
  * A summary of exact counts (one chunk's values). `valueOf` is called only for entries that survive
  * the reduction, so a chunk of a million distinct strings materialises at most `capacity` of them.

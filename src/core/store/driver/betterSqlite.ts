@@ -19,11 +19,11 @@ class BetterSqliteStatement implements SqlStatement {
   }
 
   get(...params: SqlParams): Row | undefined {
-    return this.statement.get(...params) as Row | undefined;
+    return this.statement.get(...params);
   }
 
   all(...params: SqlParams): Row[] {
-    return this.statement.all(...params) as Row[];
+    return this.statement.all(...params);
   }
 
   rows(...params: SqlParams): unknown[][] {

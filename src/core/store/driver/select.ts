@@ -2,6 +2,7 @@ import { UserError } from '../../util/problems';
 import { betterSqliteDriver, type BetterSqliteModule } from './betterSqlite';
 import { nodeSqliteDriver, type NodeSqliteModule } from './nodeSqlite';
 import type { DriverInfo, SqliteDriver } from './types';
+import { errorMessage } from '../../util/errorMessage';
 
 /** Forces one driver (tests, benchmarks, a user working around a broken one); unset or `auto` chooses. */
 export const DRIVER_ENV = 'MLOPS_SQLITE_DRIVER';
@@ -83,7 +84,7 @@ export function describeDriver(driver: SqliteDriver): DriverInfo {
 }
 
 function betterSqliteFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'MODULE_NOT_FOUND' && /better-sqlite3/.test(message)) return 'is not installed';
   const abi = /NODE_MODULE_VERSION (\d+)[\s\S]*NODE_MODULE_VERSION (\d+)/.exec(message);
@@ -103,7 +104,7 @@ function loadBuiltinQuietly(): NodeSqliteModule | undefined {
     const text = typeof warning === 'string' ? warning : warning.message;
     if (/SQLite is an experimental feature/i.test(text)) return;
     return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
+  };
   try {
     return process.getBuiltinModule?.('node:sqlite') as NodeSqliteModule | undefined;
   } catch {

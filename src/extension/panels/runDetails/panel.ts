@@ -13,6 +13,7 @@ import type { StoreService } from '../../store/storeService';
 import { displayPath, toUri } from '../../util/paths';
 import { sameView, toRunDetailsView } from './collect';
 import { PanelHost } from '../../util/panelHost';
+import { errorMessage } from '../../../core/util/errorMessage';
 
 export interface RunDetailsPanelDeps {
   store: StoreService;
@@ -43,9 +44,7 @@ export class RunDetailsPanel extends PanelHost {
     private readonly deps: RunDetailsPanelDeps,
   ) {
     super(panel, deps.extensionUri, runPanelTitle(runId));
-    this.disposables.push(
-      deps.store.onDidChange(() => this.update()),
-    );
+    this.disposables.push(deps.store.onDidChange(() => this.update()));
     // The page knows its run from the start, so even a panel reloaded before the first data arrives
     // restores the right run.
     this.showPage({ bundle: 'run-details', data: { 'run-id': String(runId) }, loading: 'Loading run…' });
@@ -95,7 +94,7 @@ export class RunDetailsPanel extends PanelHost {
     try {
       await this.panel.webview.postMessage(message);
     } catch (e) {
-      this.deps.log.warn(`run #${this.runId} panel: postMessage failed: ${e instanceof Error ? e.message : e}`);
+      this.deps.log.warn(`run #${this.runId} panel: postMessage failed: ${errorMessage(e)}`);
     }
   }
 
