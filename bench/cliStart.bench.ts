@@ -39,7 +39,10 @@ export async function run(): Promise<BenchResult> {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'mlops-bench-cli-'));
   const figures: BenchResult['figures'] = {};
   try {
-    const nodes: [string, string | undefined][] = [[`node ${process.versions.node}`, process.execPath], ['node 24', node24()]];
+    const nodes: [string, string | undefined][] = [
+      [`node ${process.versions.node}`, process.execPath],
+      ['node 24', node24()],
+    ];
     for (const [label, node] of nodes) {
       if (!node) continue;
       const reference = cpuSeconds(node, ['-e', '0'], workspace);

@@ -37,7 +37,10 @@ function mlops(args: string[], cwd: string): string {
 
 /** One request body per eval row: its raw features as JSON (numbers as numbers, empty cells left out). */
 function requestBodies(signature: { name: string; type: string }[], rows: number): Buffer[] {
-  const [header, ...lines] = readFileSync(path.join(TAXI, 'eval.csv'), 'utf8').trim().split('\n').slice(0, rows + 1);
+  const [header, ...lines] = readFileSync(path.join(TAXI, 'eval.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, rows + 1);
   const columns = header.split(',');
   return lines.map((line) => {
     const cells = line.split(',');
@@ -104,7 +107,14 @@ async function load(url: string, bodies: Buffer[], clients: number, until: () =>
   const one = (body: Buffer) =>
     new Promise<{ ok: boolean; version?: string }>((resolve) => {
       const req = http.request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve({ ok: res.statusCode === 200, version: res.headers['x-model-version'] as string | undefined }));
@@ -169,7 +179,9 @@ export async function run(): Promise<BenchResult> {
     mlops(['run', 'taxi.pipeline.yaml'], root);
     mlops(['push', '1', '--force', '--model', 'taxi'], root);
     const servingDir = path.join(root, '.mlops', 'serving', 'taxi');
-    const manifest = JSON.parse(readFileSync(path.join(servingDir, '1', 'mlops-model.json'), 'utf8')) as { signature: { inputs: { name: string; type: string }[] } };
+    const manifest = JSON.parse(readFileSync(path.join(servingDir, '1', 'mlops-model.json'), 'utf8')) as {
+      signature: { inputs: { name: string; type: string }[] };
+    };
     const bodies = requestBodies(manifest.signature.inputs, 1000);
 
     const model = await startServer([CLI, 'serve', '--dir', servingDir, '--port', '0', '--json', '--log-dir', path.join(root, 'logs')], root);
@@ -204,7 +216,13 @@ export async function run(): Promise<BenchResult> {
       await new Promise((r) => setTimeout(r, 2 * PUSH_EVERY_MS));
       done = true;
     })();
-    const under = await load(predictUrl, bodies, 16, () => done, () => true);
+    const under = await load(
+      predictUrl,
+      bodies,
+      16,
+      () => done,
+      () => true,
+    );
     await swaps;
     await stop(model.child);
     figures['hot swap: versions published under load (16 clients)'] = published - 1;

@@ -28,7 +28,9 @@ function duckdbModule(): string {
     return resolve();
   } catch {
     console.error(`installing ${DUCKDB} into ${path.relative(process.cwd(), TOOLS)} for the comparison (once)`);
-    execFileSync('npm', ['install', '--prefix', TOOLS, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', DUCKDB], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--prefix', TOOLS, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', DUCKDB], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     return resolve();
   }
 }

@@ -32,4 +32,3 @@ computeCsvStatistics(${JSON.stringify(file)}).then((s) => {
   const ms = performance.now() - start;
   console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: s.datasets[0].numExamples }));
 });`;
-

@@ -92,7 +92,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(e.problems.map((p) => style.red(formatProblem(p))).join('\n') + '\n');
       return ExitCode.error;
     }
-    process.stderr.write(`${style.red('internal error')} (a bug in mlops ${TOOL_VERSION}; please report it with this output):\n${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(
+      `${style.red('internal error')} (a bug in mlops ${TOOL_VERSION}; please report it with this output):\n${(e as Error)?.stack ?? String(e)}\n`,
+    );
     return ExitCode.error;
   }
 }

@@ -19,7 +19,11 @@ export function table(header: string[], rows: string[][]): string {
   // A loop, not Math.max(...rows): a table of 100,000 rows (one per column of a wide file) would overflow the stack.
   const width = header.map((h) => visible(h).length);
   for (const row of rows) for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i], visible(row[i] ?? '').length);
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(width[i] - visible(c).length)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(width[i] - visible(c).length))
+      .join('  ')
+      .trimEnd();
   return [style.bold(line(header)), ...rows.map(line)].join('\n');
 }
 

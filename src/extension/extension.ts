@@ -141,9 +141,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     modelsView.onDidChangeVisibility(syncVisibility),
     runsView.onDidChangeCheckboxState((e) =>
       checkedRuns.update(
-        e.items.flatMap(([node, state]) =>
-          node.kind === 'run' ? [[node.run.id, state === vscode.TreeItemCheckboxState.Checked] as [number, boolean]] : [],
-        ),
+        e.items.flatMap(([node, state]) => (node.kind === 'run' ? [[node.run.id, state === vscode.TreeItemCheckboxState.Checked] as [number, boolean]] : [])),
       ),
     ),
   );
@@ -152,7 +150,12 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const statusBar = new RunStatusBar(sessions);
   subscriptions.push(runDetails, statusBar);
   const anomalies = new Anomalies({ store, log, extensionUri: context.extensionUri });
-  const drift = new DriftViewProvider(anomalies.results, { log, extensionUri: context.extensionUri, store, openAnomalies: (runId) => anomalies.panels.open(runId) });
+  const drift = new DriftViewProvider(anomalies.results, {
+    log,
+    extensionUri: context.extensionUri,
+    store,
+    openAnomalies: (runId) => anomalies.panels.open(runId),
+  });
   subscriptions.push(anomalies, drift);
   const statisticsFiles = new StatisticsFiles();
   const statistics = new StatisticsPanels({ store, log, extensionUri: context.extensionUri, files: statisticsFiles });
@@ -160,7 +163,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   subscriptions.push(statistics);
 
   const runEvents = new vscode.EventEmitter<RunEvent>();
-  subscriptions.push(runEvents, sessions.onDidRunEvent(({ event }) => runEvents.fire(event)));
+  subscriptions.push(
+    runEvents,
+    sessions.onDidRunEvent(({ event }) => runEvents.fire(event)),
+  );
   const training = new TrainingPanels({ store, log, extensionUri: context.extensionUri, runEvents: runEvents.event });
   const trainingCommands = new TrainingCommands(training, store, () => runDetails.openPanels().find((p) => p.active)?.runId);
   const compare = new ComparePanels({
@@ -231,7 +237,6 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     store.check(true);
     pipelinesTree.refresh();
   });
-
 
   log.info(`store: ${store.path ?? '(no workspace folder)'}; trusted: ${vscode.workspace.isTrusted}`);
   return {

@@ -63,8 +63,7 @@ export const enum AnomaliesFromWebviewType {
 }
 
 export type AnomaliesToWebviewMessage =
-  | { type: AnomaliesToWebviewType.Anomalies; payload: AnomaliesView }
-  | { type: AnomaliesToWebviewType.NotFound; payload: { runId: number; message: string } };
+  { type: AnomaliesToWebviewType.Anomalies; payload: AnomaliesView } | { type: AnomaliesToWebviewType.NotFound; payload: { runId: number; message: string } };
 
 /** Anomalies and fixes are named by index: the extension resolves them against its own report. */
 export type AnomaliesFromWebviewMessage =
@@ -97,8 +96,7 @@ const isItem = (v: unknown) =>
     dataset: isStr,
     fixes: arrayOf(isFix),
   });
-const isGroup = (v: unknown) =>
-  hasFields(v, { feature: orNull(isStr), severity: isSeverity, canGoToSchema: isBool, anomalies: arrayOf(isItem) });
+const isGroup = (v: unknown) => hasFields(v, { feature: orNull(isStr), severity: isSeverity, canGoToSchema: isBool, anomalies: arrayOf(isItem) });
 
 export function isAnomaliesView(v: unknown): v is AnomaliesView {
   return hasFields(v, {

@@ -82,9 +82,7 @@ export const enum DriftFromWebviewType {
   Log = 'log',
 }
 
-export type DriftToWebviewMessage =
-  | { type: DriftToWebviewType.Drift; payload: DriftView }
-  | { type: DriftToWebviewType.Empty; payload: { message: string } };
+export type DriftToWebviewMessage = { type: DriftToWebviewType.Drift; payload: DriftView } | { type: DriftToWebviewType.Empty; payload: { message: string } };
 
 export type DriftFromWebviewMessage =
   | { type: DriftFromWebviewType.Ready; payload: Record<string, never> }

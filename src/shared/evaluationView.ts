@@ -108,7 +108,6 @@ function sortValue(s: SliceResult, column: string): string | number | null {
   return typeof v === 'number' ? v : null;
 }
 
-
 /**
  * The slice table's rows: slices with at least `minCount` rows, in the report's order or sorted by
  * a column (missing values last whichever the direction, ties in the report's order).

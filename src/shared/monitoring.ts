@@ -215,7 +215,13 @@ const isAlert = (v: unknown) =>
     message: isStr,
     windowKey: isStr,
     windowEnd: isNum,
-    actions: recordsOf({ action: isStr, outcome: (o) => o === 'started' || o === 'done' || o === 'skipped' || o === 'failed', detail: isStr, runId: orNull(isInt), at: isNum }),
+    actions: recordsOf({
+      action: isStr,
+      outcome: (o) => o === 'started' || o === 'done' || o === 'skipped' || o === 'failed',
+      detail: isStr,
+      runId: orNull(isInt),
+      at: isNum,
+    }),
   });
 
 export function isMonitoringView(v: unknown): v is MonitoringView {
@@ -269,7 +275,5 @@ export function isMonitoringFromWebviewMessage(m: unknown): m is MonitoringFromW
 }
 
 export function isMonitoringState(s: unknown): s is MonitoringState {
-  return (
-    hasFields(s, { model: isStr, view: optional(isMonitoringView), driftFeatures: optional(arrayOf(isStr)), metric: optional(isStr) })
-  );
+  return hasFields(s, { model: isStr, view: optional(isMonitoringView), driftFeatures: optional(arrayOf(isStr)), metric: optional(isStr) });
 }

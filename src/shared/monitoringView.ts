@@ -33,9 +33,7 @@ export function mostPressured(windows: readonly WindowPoint[], checks: Checks, n
       latest.set(c.subject, p);
     }
   }
-  return [...peak.keys()]
-    .sort((a, b) => peak.get(b)! - peak.get(a)! || latest.get(b)! - latest.get(a)! || a.localeCompare(b))
-    .slice(0, n);
+  return [...peak.keys()].sort((a, b) => peak.get(b)! - peak.get(a)! || latest.get(b)! - latest.get(a)! || a.localeCompare(b)).slice(0, n);
 }
 
 /** The chosen subjects that the windows still have; the most pressured when none is chosen (or none is left). */

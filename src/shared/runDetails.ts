@@ -76,8 +76,7 @@ export const enum FromWebviewType {
 }
 
 export type ToWebviewMessage =
-  | { type: ToWebviewType.Details; payload: RunDetailsView }
-  | { type: ToWebviewType.NotFound; payload: { runId: number; message: string } };
+  { type: ToWebviewType.Details; payload: RunDetailsView } | { type: ToWebviewType.NotFound; payload: { runId: number; message: string } };
 
 /** Artifacts are named by id, never by path: the extension resolves the id against its own data. */
 export type FromWebviewMessage =

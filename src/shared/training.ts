@@ -118,8 +118,7 @@ export function isSeriesPoints(v: unknown): v is SeriesPoints {
   return p.values.length === p.steps.length && (p.smoothed.length === 0 || p.smoothed.length === p.steps.length);
 }
 
-const isSeriesView = (v: unknown) =>
-  hasFields(v, { key: isStr, role: (r) => ROLES.includes(r), points: isSeriesPoints, total: isInt, min: orNull(isNum) });
+const isSeriesView = (v: unknown) => hasFields(v, { key: isStr, role: (r) => ROLES.includes(r), points: isSeriesPoints, total: isInt, min: orNull(isNum) });
 
 const isChartView = (v: unknown) => hasFields(v, { id: isStr, axis: (a) => AXES.includes(a), keys: arrayOf(isStr) });
 
@@ -137,8 +136,7 @@ export function isTrainingView(v: unknown): v is TrainingView {
   });
 }
 
-const isSeriesUpdate = (v: unknown) =>
-  hasFields(v, { key: isStr, replace: isBool, points: isSeriesPoints, total: isInt, min: orNull(isNum) });
+const isSeriesUpdate = (v: unknown) => hasFields(v, { key: isStr, replace: isBool, points: isSeriesPoints, total: isInt, min: orNull(isNum) });
 
 export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
   if (!isObj(m)) return false;

@@ -41,7 +41,7 @@ async function workspace(pipeline: string): Promise<string> {
   return dir;
 }
 
-const WITH_SIGN = BASE.replace('label: y\n', 'features:\n  derive:\n    x1_sign: "if(x1 >= 0, \'pos\', \'neg\')"\nlabel: y\n');
+const WITH_SIGN = BASE.replace('label: y\n', "features:\n  derive:\n    x1_sign: \"if(x1 >= 0, 'pos', 'neg')\"\nlabel: y\n");
 
 interface RunJson {
   runId: number;
@@ -87,7 +87,10 @@ describe('evaluate, push, rollback and predict from the CLI', { concurrency: fal
   it('an unblessed model fails the run (exit 1) without touching production; push refuses it unless forced; rollback goes back', async () => {
     const dir = await workspace(WITH_SIGN + EVALUATE);
     assert.equal(mlopsJson<RunJson>(['run', 'p.pipeline.yaml'], dir).exitCode, 0);
-    await fs.writeFile(path.join(dir, 'p.pipeline.yaml'), WITH_SIGN.replace('epochs: 4', 'epochs: 2') + EVALUATE.replace('auc: { lower: 0.7 }', 'auc: { lower: 0.999 }'));
+    await fs.writeFile(
+      path.join(dir, 'p.pipeline.yaml'),
+      WITH_SIGN.replace('epochs: 4', 'epochs: 2') + EVALUATE.replace('auc: { lower: 0.7 }', 'auc: { lower: 0.999 }'),
+    );
     const failed = mlops(['run', 'p.pipeline.yaml', '--json'], dir);
     assert.equal(failed.status, 1, failed.stderr);
     const second = JSON.parse(failed.stdout) as RunJson;
@@ -97,7 +100,11 @@ describe('evaluate, push, rollback and predict from the CLI', { concurrency: fal
     assert.ok(blessing.checks.some((c: { metric: string; outcome: string }) => c.metric === 'auc' && c.outcome === 'failed'));
     // The production model is the baseline: evaluated on the same rows, change thresholds applied.
     assert.equal(blessing.baseline, 'synth@1 (production)');
-    assert.ok(blessing.checks.some((c: { kind: string; outcome: string; baseline?: number }) => c.kind === 'change' && c.outcome !== 'skipped' && typeof c.baseline === 'number'));
+    assert.ok(
+      blessing.checks.some(
+        (c: { kind: string; outcome: string; baseline?: number }) => c.kind === 'change' && c.outcome !== 'skipped' && typeof c.baseline === 'number',
+      ),
+    );
     const evaluation = JSON.parse(await fs.readFile(path.join(outputOf(second, 'evaluate', 'evaluation').uri, 'evaluation.json'), 'utf8'));
     assert.equal(typeof evaluation.overall.baseline.auc, 'number');
     assert.deepEqual(mlopsJson<ModelShow>(['models', 'show', 'synth'], dir).model.aliases, { production: 1 });
@@ -136,7 +143,10 @@ describe('evaluate, push, rollback and predict from the CLI', { concurrency: fal
     }>(['evaluate', '--model', 'synth@1', '--data', 'data/train.csv'], dir);
     assert.equal(evaluated.overall.count, 3000);
     assert.ok(evaluated.overall.metrics.auc > 0.7);
-    assert.equal(evaluated.slices.filter((s) => s.slice.startsWith('color:')).reduce((n, s) => n + s.count, 0), 3000);
+    assert.equal(
+      evaluated.slices.filter((s) => s.slice.startsWith('color:')).reduce((n, s) => n + s.count, 0),
+      3000,
+    );
     assert.equal(evaluated.fairness[0].name, 'color');
     assert.equal(typeof evaluated.fairness[0].demographicParity.difference, 'number');
     assert.equal(evaluated.validation.blessed, true);

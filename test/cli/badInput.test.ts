@@ -26,14 +26,22 @@ const BASIC = 'pipeline: p\ndata:\n  train: data/train.csv\n  split: { eval: 0.3
 /** Each case: exit code 2, a message naming where, and the run (if one started) recorded as failed. */
 const CASES: { name: string; pipeline?: string; files?: Record<string, string | Buffer>; expect: RegExp[] }[] = [
   { name: 'malformed YAML', pipeline: 'pipeline: p\ndata:\n  train: [a.csv\n', expect: [/p\.pipeline\.yaml:\d+:\d+: error/] },
-  { name: 'schema violation', pipeline: 'pipeline: p\ndata:\n  train: data/train.csv\n  max_bad_rows: many\n', expect: [/p\.pipeline\.yaml:4:\d+: error: data\.max_bad_rows: expected a number/] },
+  {
+    name: 'schema violation',
+    pipeline: 'pipeline: p\ndata:\n  train: data/train.csv\n  max_bad_rows: many\n',
+    expect: [/p\.pipeline\.yaml:4:\d+: error: data\.max_bad_rows: expected a number/],
+  },
   { name: 'missing data file', pipeline: 'pipeline: p\ndata: { train: data/nope.csv }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /nope\.csv/] },
   { name: 'glob matching nothing', pipeline: 'pipeline: p\ndata: { train: "data/*.tsv" }\n', expect: [/p\.pipeline\.yaml:2:\d+/, /data\/\*\.tsv/] },
   { name: 'empty CSV', files: { 'data/train.csv': '' }, expect: [/train\.csv/, /empty/i] },
   { name: 'no header', files: { 'data/train.csv': '1,2,3\n4,5,6\n' }, expect: [/train\.csv/, /header/i] },
   { name: 'unterminated quote', files: { 'data/train.csv': 'a,b\n1,2\n3,"oops\n5,6\n' }, expect: [/train\.csv/, /(row|line) 2|:3\b/, /quote/i] },
   { name: 'wrong column count', files: { 'data/train.csv': 'a,b\n1,2\n3,4,5\n6,7\n' }, expect: [/train\.csv/, /(row 2|:3\b)/, /expected 2 fields, found 3/] },
-  { name: 'non-UTF-8 bytes', files: { 'data/train.csv': Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]) }, expect: [/train\.csv/, /(row 2|:3\b)/, /UTF-8/] },
+  {
+    name: 'non-UTF-8 bytes',
+    files: { 'data/train.csv': Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]) },
+    expect: [/train\.csv/, /(row 2|:3\b)/, /UTF-8/],
+  },
   {
     name: 'derived expression that does not parse',
     pipeline: BASIC + 'features:\n  derive:\n    r: "fare * (tips + 1"\n',
@@ -50,7 +58,10 @@ const CASES: { name: string; pipeline?: string; files?: Record<string, string | 
     name: 'an unquoted glob, which YAML reads as an alias',
     pipeline: 'pipeline: p\ndata:\n  train: **/*.csv\n',
     files: { 'data/train.csv': GOOD_CSV },
-    expect: [/p\.pipeline\.yaml:3:10: error: \*\*\/\*\.csv starts with '\*', so YAML reads it as an alias/, /hint: a glob pattern must be quoted: '\*\*\/\*\.csv'/],
+    expect: [
+      /p\.pipeline\.yaml:3:10: error: \*\*\/\*\.csv starts with '\*', so YAML reads it as an alias/,
+      /hint: a glob pattern must be quoted: '\*\*\/\*\.csv'/,
+    ],
   },
   {
     name: 'YAML aliases that expand without end (a "billion laughs" file)',
@@ -141,7 +152,12 @@ describe('the run store under stress', () => {
   it('a folder where the store file should be: exit 2 naming it, no stack trace', async () => {
     const dir = await workspace(BASIC, { 'data/train.csv': GOOD_CSV });
     await fs.mkdir(path.join(dir, '.mlops', 'store.sqlite'), { recursive: true });
-    for (const args of [['runs', 'list'], ['runs', 'show', '1'], ['models', 'list'], ['run', 'p.pipeline.yaml']]) {
+    for (const args of [
+      ['runs', 'list'],
+      ['runs', 'show', '1'],
+      ['models', 'list'],
+      ['run', 'p.pipeline.yaml'],
+    ]) {
       const r = mlops(args, dir);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /the run store .*store\.sqlite is a folder, not a file/);
@@ -173,7 +189,12 @@ describe('the run store under stress', () => {
     const bytes = readFileSync(store);
     bytes.fill(0xa5, (runsPage - 1) * pageSize, runsPage * pageSize);
     writeFileSync(store, bytes);
-    for (const args of [['runs', 'list'], ['runs', 'show', '1'], ['models', 'list'], ['run', 'p.pipeline.yaml']]) {
+    for (const args of [
+      ['runs', 'list'],
+      ['runs', 'show', '1'],
+      ['models', 'list'],
+      ['run', 'p.pipeline.yaml'],
+    ]) {
       const r = mlops(args, dir);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, /store\.sqlite is not a valid SQLite database \(it may be corrupt\)/, args.join(' '));
@@ -233,12 +254,18 @@ describe('bad input in the data checks', () => {
     const dir = await workspace(pipeline, { 'data/train.csv': GOOD_CSV });
     const r = mlops(['run', 'p.pipeline.yaml'], dir);
     assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.match(r.stdout + r.stderr, /p\.pipeline\.yaml:7:\d+: error: environments\.serving\.exclude names 'tipz', which is not a feature of the data[\s\S]*did you mean 'tips'/);
+    assert.match(
+      r.stdout + r.stderr,
+      /p\.pipeline\.yaml:7:\d+: error: environments\.serving\.exclude names 'tipz', which is not a feature of the data[\s\S]*did you mean 'tips'/,
+    );
   });
 
   it('a schema file that is not valid JSON names its line and column, and the run stops', async () => {
     const pipeline = BASIC + 'schema: data-schema.json\nvalidate: {}\n';
-    const dir = await workspace(pipeline, { 'data/train.csv': GOOD_CSV, 'data-schema.json': '{\n  "version": 1,\n  "features": { "fare": { "type": "float", } \n' });
+    const dir = await workspace(pipeline, {
+      'data/train.csv': GOOD_CSV,
+      'data-schema.json': '{\n  "version": 1,\n  "features": { "fare": { "type": "float", } \n',
+    });
     const r = mlops(['run', 'p.pipeline.yaml'], dir);
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /data-schema\.json:\d+:\d+: error/);
@@ -250,7 +277,10 @@ describe('bad input in the data checks', () => {
     const warned = mlops(['stats', 'people.csv'], dir);
     assert.equal(warned.status, 0, warned.stderr);
     assert.match(warned.stdout, /train: 3 examples/);
-    assert.match(warned.stderr, /warning: 2 malformed rows \(wrong number of fields or bad quoting\) skipped, of 5 data rows; --max-bad-rows 0 makes this an error/);
+    assert.match(
+      warned.stderr,
+      /warning: 2 malformed rows \(wrong number of fields or bad quoting\) skipped, of 5 data rows; --max-bad-rows 0 makes this an error/,
+    );
     const failed = mlops(['stats', 'people.csv', '--max-bad-rows', '1'], dir);
     assert.equal(failed.status, 2);
     assert.match(failed.stderr, /people\.csv: error: 2 malformed rows .* more than --max-bad-rows 1/);
@@ -270,7 +300,10 @@ describe('bad input in the data checks', () => {
   it('anomalies under stop_on: never are a warning, not a tick, and the run goes on', async () => {
     const dir = await workspace(BASIC + 'validate: { stop_on: never }\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
       'data/train.csv': GOOD_CSV,
-      'data-schema.json': JSON.stringify({ version: 1, features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } } }),
+      'data-schema.json': JSON.stringify({
+        version: 1,
+        features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } },
+      }),
     });
     const r = mlops(['run', 'p.pipeline.yaml'], dir);
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -282,7 +315,10 @@ describe('bad input in the data checks', () => {
   it('anomalies at stop_on fail the run with exit code 1 and keep later steps from running', async () => {
     const dir = await workspace(BASIC + 'validate: {}\nsteps:\n  - { name: fit, run: touch trained, after: validate }\n', {
       'data/train.csv': GOOD_CSV,
-      'data-schema.json': JSON.stringify({ version: 1, features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } } }),
+      'data-schema.json': JSON.stringify({
+        version: 1,
+        features: { fare: { type: 'float', range: { max: 12 } }, tips: { type: 'float' }, company: { type: 'string' } },
+      }),
     });
     const r = mlops(['run', 'p.pipeline.yaml'], dir);
     assert.equal(r.status, 1, r.stdout + r.stderr);

@@ -63,11 +63,23 @@ describe('mlops demo, run and runs', () => {
       ['transform', 'complete'],
       ['validate', 'complete'],
     ]);
-    assert.ok(details.artifacts.some((a) => a.type === 'Model' && a.role === 'output'), 'the demo trains a model');
-    assert.ok(details.artifacts.some((a) => a.type === 'PushedModel' && a.role === 'output'), 'evaluates it and pushes it');
+    assert.ok(
+      details.artifacts.some((a) => a.type === 'Model' && a.role === 'output'),
+      'the demo trains a model',
+    );
+    assert.ok(
+      details.artifacts.some((a) => a.type === 'PushedModel' && a.role === 'output'),
+      'evaluates it and pushes it',
+    );
     assert.ok(details.run.tfjsBackend, 'and records the backend that trained it');
-    assert.ok(details.artifacts.some((a) => a.type === 'Schema' && a.uri === path.join(ws, 'data-schema.json')), 'the inferred schema is an artifact');
-    assert.ok(details.metrics.some((m) => m.key === 'drift.payment_type.linf' && m.points === 6), 'one drift value per pair of days');
+    assert.ok(
+      details.artifacts.some((a) => a.type === 'Schema' && a.uri === path.join(ws, 'data-schema.json')),
+      'the inferred schema is an artifact',
+    );
+    assert.ok(
+      details.metrics.some((m) => m.key === 'drift.payment_type.linf' && m.points === 6),
+      'one drift value per pair of days',
+    );
     assert.ok(details.metrics.some((m) => m.key === 'tip_rate' && m.points === 7));
     assert.ok(details.artifacts.some((a) => a.type === 'Examples' && a.state === 'live' && a.contentHash?.startsWith('sha256:')));
     assert.equal(details.params.label, 'big_tipper');
@@ -104,7 +116,10 @@ describe('mlops demo, run and runs', () => {
   it('runs one component with --component', () => {
     const ws = path.join(dir, 'ws');
     const outcome = mlopsJson<{ components: { name: string }[] }>(['run', 'taxi.pipeline.yaml', '--component', 'ingest'], ws);
-    assert.deepEqual(outcome.components.map((c) => c.name), ['ingest']);
+    assert.deepEqual(
+      outcome.components.map((c) => c.name),
+      ['ingest'],
+    );
   });
 
   it('deletes a run and its own artifacts but never the data', () => {

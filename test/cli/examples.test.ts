@@ -42,7 +42,10 @@ function runExample(file: string): { run: RunJson; metrics: Map<string, number>;
 describe('example pipelines on the real datasets', { concurrency: false }, () => {
   it('taxi: big_tipper from the trip, tips never an input: eval AUC ≥ 0.95', () => {
     const { run, metrics, backend } = runExample('taxi/taxi.pipeline.yaml');
-    assert.deepEqual(run.components.map((c) => c.status), run.components.map(() => 'complete'));
+    assert.deepEqual(
+      run.components.map((c) => c.status),
+      run.components.map(() => 'complete'),
+    );
     assert.ok(backend, 'the run records the tfjs backend');
     assert.ok(metrics.get('val_auc')! >= 0.95, `val_auc ${metrics.get('val_auc')}`);
   });

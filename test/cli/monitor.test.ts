@@ -73,24 +73,42 @@ interface MonitorJson {
 }
 
 /** Scores rows with the registry's model as the server would (the same package and transform) and logs them. */
-async function serve(dir: string, logDir: string, rows: CsvRow[], o: { prefix: string; version: number; feedback?: (row: CsvRow) => boolean }): Promise<ServedRecord[]> {
+async function serve(
+  dir: string,
+  logDir: string,
+  rows: CsvRow[],
+  o: { prefix: string; version: number; feedback?: (row: CsvRow) => boolean },
+): Promise<ServedRecord[]> {
   const columns = Object.keys(rows[0]).filter((c) => c !== 'tips');
-  await fs.writeFile(path.join(dir, 'rows.csv'), toCsv(columns, rows.map((r) => columns.map((c) => r[c]))));
+  await fs.writeFile(
+    path.join(dir, 'rows.csv'),
+    toCsv(
+      columns,
+      rows.map((r) => columns.map((c) => r[c])),
+    ),
+  );
   const predicted = mlops(['predict', '--model', `taxi@${o.version}`, 'rows.csv', '--out', 'predicted.csv'], dir);
   assert.equal(predicted.status, 0, predicted.stderr);
-  const scores = (await fs.readFile(path.join(dir, 'predicted.csv'), 'utf8')).trimEnd().split('\n').slice(1).map((line) => Number(line.split(',')[2]));
+  const scores = (await fs.readFile(path.join(dir, 'predicted.csv'), 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',')[2]));
   const records = served(rows, { prefix: o.prefix, version: o.version, at: T0, score: (_, i) => scores[i] });
   const folder = path.join(logDir, 'taxi');
   await fs.mkdir(folder, { recursive: true });
   await fs.appendFile(path.join(folder, requestLogFile(T0)), records.map((r) => JSON.stringify(r) + '\n').join(''));
   if (o.feedback) {
     const labelOf = o.feedback;
-    await fs.appendFile(path.join(folder, FEEDBACK_LOG), records.map((r, i) => JSON.stringify({ id: r.id, label: labelOf(rows[i]), at: r.at + 1000 }) + '\n').join(''));
+    await fs.appendFile(
+      path.join(folder, FEEDBACK_LOG),
+      records.map((r, i) => JSON.stringify({ id: r.id, label: labelOf(rows[i]), at: r.at + 1000 }) + '\n').join(''),
+    );
   }
   return records;
 }
 
-const accuracyOf = (records: ServedRecord[], truth: boolean[]) => records.filter((r, i) => (r.score >= 0.5) === truth[i]).length / records.length;
+const accuracyOf = (records: ServedRecord[], truth: boolean[]) => records.filter((r, i) => r.score >= 0.5 === truth[i]).length / records.length;
 const fired = (results: Comparison[]) => results.filter((r) => r.fired).map((r) => r.feature);
 
 function monitorJson(args: string[], dir: string): { status: number | null; out: MonitorJson; stderr: string } {
@@ -203,13 +221,25 @@ describe('mlops monitor', { concurrency: false }, () => {
     assert.equal(status, 1);
     const alerts = out.windows[0].alerts;
     const performance = alerts.filter((a) => a.kind === 'performance');
-    assert.deepEqual(performance.map((a) => a.subject), ['accuracy']);
+    assert.deepEqual(
+      performance.map((a) => a.subject),
+      ['accuracy'],
+    );
     const actions = (name: string) => alerts.map((a) => a.fired.find((f) => f.action === name));
     assert.ok(actions('notify').every((f) => f?.outcome === 'done'));
     const retrains = actions('retrain').filter((f) => f?.outcome === 'done');
     assert.equal(retrains.length, 1, 'one retrain for the window');
-    assert.ok(actions('retrain').slice(1).every((f) => f?.outcome === 'skipped' && /this window already started run #\d+/.test(f.detail)));
-    assert.deepEqual(actions('rollback').filter(Boolean).map((f) => [f!.outcome, f!.detail]), [['done', 'production 2 → 1']]);
+    assert.ok(
+      actions('retrain')
+        .slice(1)
+        .every((f) => f?.outcome === 'skipped' && /this window already started run #\d+/.test(f.detail)),
+    );
+    assert.deepEqual(
+      actions('rollback')
+        .filter(Boolean)
+        .map((f) => [f!.outcome, f!.detail]),
+      [['done', 'production 2 → 1']],
+    );
 
     const retrainRun = retrains[0]!.runId!;
     const run = await finished(dir, retrainRun);
@@ -226,7 +256,10 @@ describe('mlops monitor', { concurrency: false }, () => {
       const [line] = await linesUntil(follow, (lines) => lines.length >= 1);
       const again = JSON.parse(line) as WindowJson;
       assert.equal(again.window.key, out.windows[0].window.key);
-      assert.deepEqual(again.alerts.map((a) => [a.id, a.created, a.fired]), alerts.map((a) => [a.id, false, []]));
+      assert.deepEqual(
+        again.alerts.map((a) => [a.id, a.created, a.fired]),
+        alerts.map((a) => [a.id, false, []]),
+      );
 
       // Only new rows are read while following: the next window, and nothing already checked.
       const next = linesUntil(follow, (lines) => lines.length >= 1);
@@ -258,10 +291,13 @@ describe('mlops monitor', { concurrency: false }, () => {
     assert.equal(status, 0);
     assert.equal(out.rows, 150);
     assert.deepEqual(out.pending, [{ version: 2, rows: 150 }]);
-    assert.deepEqual(out.malformed.lines.map((m) => [m.file, m.line]), [
-      [file, 1],
-      [file, 2],
-    ]);
+    assert.deepEqual(
+      out.malformed.lines.map((m) => [m.file, m.line]),
+      [
+        [file, 1],
+        [file, 2],
+      ],
+    );
     const human = mlops(['monitor', 'p.pipeline.yaml', '--log-dir', logDir], dir);
     assert.equal(human.status, 0);
     assert.match(human.stdout, /2 malformed log lines skipped: .*requests-2026-11-25\.jsonl:1: not JSON/);

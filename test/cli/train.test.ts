@@ -56,7 +56,12 @@ describe('mlops run: training', { concurrency: false }, () => {
     const exited = new Promise((r) => child.on('exit', r));
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      if (/train started/.test(output) && (await fs.stat(path.join(dir, '.mlops', 'store.sqlite')).catch(() => undefined)) && storeMetric(dir, 1, 'val_loss') >= 3) break;
+      if (
+        /train started/.test(output) &&
+        (await fs.stat(path.join(dir, '.mlops', 'store.sqlite')).catch(() => undefined)) &&
+        storeMetric(dir, 1, 'val_loss') >= 3
+      )
+        break;
       assert.equal(child.exitCode, null, `the run ended before it could be killed:\n${output}`);
     }
     child.kill('SIGKILL');
@@ -85,8 +90,9 @@ describe('mlops run: a label derived from an excluded column', () => {
   it('evaluates with the label the examples carry (the usual way to keep the source out of the inputs)', async () => {
     const pipeline =
       'pipeline: p\nseed: 3\ndata:\n  train: data/train.csv\n  split: { eval: 0.25 }\n' +
-      'features:\n  derive:\n    positive: \'y == true\'\n  exclude: [y]\nlabel: positive\n' +
-      TRAIN + '  epochs: 2\nevaluate:\n  slices: [color]\n';
+      "features:\n  derive:\n    positive: 'y == true'\n  exclude: [y]\nlabel: positive\n" +
+      TRAIN +
+      '  epochs: 2\nevaluate:\n  slices: [color]\n';
     const dir = await workspace(pipeline);
     const r = mlops(['run', 'p.pipeline.yaml'], dir);
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -98,13 +104,33 @@ describe('mlops run: a label derived from an excluded column', () => {
 describe('mlops run: training bad input', { concurrency: false }, () => {
   const cases: { name: string; pipeline: string; csv?: string; expect: RegExp[] }[] = [
     { name: 'a label column the data lacks', pipeline: PIPELINE.replace('label: y', 'label: z') + TRAIN, expect: [/p\.pipeline\.yaml:6:\d+/, /label 'z'|'z'/] },
-    { name: 'a transform on a column that does not exist', pipeline: PIPELINE + 'transform:\n  colour: vocabulary\n' + TRAIN, expect: [/p\.pipeline\.yaml:8:\d+/, /colour/, /did you mean 'color'/] },
+    {
+      name: 'a transform on a column that does not exist',
+      pipeline: PIPELINE + 'transform:\n  colour: vocabulary\n' + TRAIN,
+      expect: [/p\.pipeline\.yaml:8:\d+/, /colour/, /did you mean 'color'/],
+    },
     { name: 'a vocabulary on a numeric column', pipeline: PIPELINE + 'transform:\n  x1: vocabulary\n' + TRAIN, expect: [/p\.pipeline\.yaml:8:\d+/, /x1/] },
     { name: 'an empty training split', pipeline: PIPELINE + TRAIN, csv: 'x1,x2,color,y\n', expect: [/train\.csv/, /no data rows/] },
-    { name: 'a binary task whose label has three values', pipeline: PIPELINE.replace('label: y', 'label: color') + TRAIN + '  task: binary\n', expect: [/color/, /three|3|two/] },
-    { name: 'a diverging training (NaN loss)', pipeline: PIPELINE.replace('label: y', 'label: x2') + TRAIN + '  task: regression\n  optimizer: sgd\n  learning_rate: 1000000000\n', expect: [/NaN|not a number|diverg/i, /learning.rate/i] },
-    { name: 'a search space that does not parse', pipeline: PIPELINE + TRAIN + '  tune:\n    space:\n      learning_rate: { log: [0, 0.1] }\n', expect: [/p\.pipeline\.yaml:13:7/, /learning_rate/, /above 0/] },
-    { name: 'a search space over an unknown setting', pipeline: PIPELINE + TRAIN + '  tune:\n    space:\n      model.depth: { int: [1, 3] }\n', expect: [/p\.pipeline\.yaml:13:7/, /model\.depth/, /can be tuned/] },
+    {
+      name: 'a binary task whose label has three values',
+      pipeline: PIPELINE.replace('label: y', 'label: color') + TRAIN + '  task: binary\n',
+      expect: [/color/, /three|3|two/],
+    },
+    {
+      name: 'a diverging training (NaN loss)',
+      pipeline: PIPELINE.replace('label: y', 'label: x2') + TRAIN + '  task: regression\n  optimizer: sgd\n  learning_rate: 1000000000\n',
+      expect: [/NaN|not a number|diverg/i, /learning.rate/i],
+    },
+    {
+      name: 'a search space that does not parse',
+      pipeline: PIPELINE + TRAIN + '  tune:\n    space:\n      learning_rate: { log: [0, 0.1] }\n',
+      expect: [/p\.pipeline\.yaml:13:7/, /learning_rate/, /above 0/],
+    },
+    {
+      name: 'a search space over an unknown setting',
+      pipeline: PIPELINE + TRAIN + '  tune:\n    space:\n      model.depth: { int: [1, 3] }\n',
+      expect: [/p\.pipeline\.yaml:13:7/, /model\.depth/, /can be tuned/],
+    },
   ];
   for (const c of cases) {
     it(`says what is wrong with ${c.name}, exit 2, no stack trace`, async () => {

@@ -25,7 +25,11 @@ export function fixtureUri(relative: string): vscode.Uri {
 }
 
 /** Polls until `probe` returns something truthy (for things VS Code does asynchronously). */
-export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -74,7 +78,10 @@ export function executeAndWait(task: vscode.Task, timeoutMs = 60_000): Promise<n
       if (error) reject(error);
       else resolve(exitCode);
     }
-    vscode.tasks.executeTask(task).then((e) => (execution = e), (e) => finish(e instanceof Error ? e : new Error(String(e))));
+    vscode.tasks.executeTask(task).then(
+      (e) => (execution = e),
+      (e) => finish(e instanceof Error ? e : new Error(String(e))),
+    );
   });
 }
 
@@ -128,12 +135,14 @@ export async function withDialogs<T>(answer: (d: Dialog) => string | undefined, 
   const dialogs: Dialog[] = [];
   const window = vscode.window as unknown as Record<string, unknown>;
   const originals = { warning: window.showWarningMessage, error: window.showErrorMessage, information: window.showInformationMessage };
-  const stub = (kind: Dialog['kind']) => async (message: string, ...rest: unknown[]) => {
-    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as vscode.MessageOptions) : undefined;
-    const d: Dialog = { kind, message, detail: options?.detail, items: rest.filter((r): r is string => typeof r === 'string') };
-    dialogs.push(d);
-    return options?.modal ? answer(d) : undefined;
-  };
+  const stub =
+    (kind: Dialog['kind']) =>
+    async (message: string, ...rest: unknown[]) => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as vscode.MessageOptions) : undefined;
+      const d: Dialog = { kind, message, detail: options?.detail, items: rest.filter((r): r is string => typeof r === 'string') };
+      dialogs.push(d);
+      return options?.modal ? answer(d) : undefined;
+    };
   window.showWarningMessage = stub('warning');
   window.showErrorMessage = stub('error');
   window.showInformationMessage = stub('information');

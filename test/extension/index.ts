@@ -13,15 +13,27 @@ export function run(): Promise<void> {
   const dir = path.join(__dirname, 'suite');
   // Sorted, so the order is stable: activation first, then what builds on it. MLOPS_EXT_SUITES
   // ("1-activation,12-serving") runs only the named suites, for a quick look at one while working.
-  const only = process.env.MLOPS_EXT_SUITES?.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+  const only = process.env.MLOPS_EXT_SUITES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     if (!only || only.includes(f.replace(/\.test\.js$/, ''))) mocha.addFile(path.join(dir, f));
   }
   const failed: string[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats;
-      const summary = { passes: s?.passes ?? 0, failures: s?.failures ?? failures, pending: s?.pending ?? 0, tests: s?.tests ?? 0, duration: s?.duration, failed };
+      const summary = {
+        passes: s?.passes ?? 0,
+        failures: s?.failures ?? failures,
+        pending: s?.pending ?? 0,
+        tests: s?.tests ?? 0,
+        duration: s?.duration,
+        failed,
+      };
       const resultsFile = process.env.E2E_RESULTS_FILE;
       if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(summary, null, 2));
       console.log(`${summary.passes} passed, ${summary.failures} failed`);

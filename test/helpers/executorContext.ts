@@ -50,7 +50,11 @@ export function executorContext(
         recorded.childRuns.push({ id, params });
         return id;
       },
-      finishChildRun: (id, status, error) => Object.assign(recorded.childRuns.find((c) => c.id === id)!, { status, error }),
+      finishChildRun: (id, status, error) =>
+        Object.assign(
+          recorded.childRuns.find((c) => c.id === id)!,
+          { status, error },
+        ),
     },
     registry: options.registry ?? {
       baseline: () => undefined,

@@ -48,7 +48,11 @@ function handle(command: { do: string; runs?: number; tag?: string; busyTimeoutM
         for (let i = 0; i < (command.runs ?? 1); i++) {
           const run = store.createRun(newRun(command.tag ?? 'w'));
           store.logParams(run.id, { writer: command.tag ?? 'w', index: String(i) });
-          store.logMetrics(run.id, null, Array.from({ length: 50 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step })));
+          store.logMetrics(
+            run.id,
+            null,
+            Array.from({ length: 50 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step })),
+          );
           store.finishRun(run.id, 'complete');
           ids.push(run.id);
         }

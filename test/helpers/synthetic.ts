@@ -4,7 +4,7 @@
  */
 export function syntheticCsv(rows: number, seed = 12345): string {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const lines = ['x1,x2,color,y'];
   for (let i = 0; i < rows; i++) {
     const x1 = random() * 4 - 2;

@@ -68,29 +68,52 @@ test('params: what differs (a value, or being set at all), numbers vs categories
   assert.equal(paramColumn('only', rows).differs, true, 'set on one run only');
 });
 
-test('objective: the tuning run\'s declared metric and direction, else the likeliest shared key', () => {
+test("objective: the tuning run's declared metric and direction, else the likeliest shared key", () => {
   const keys = ['auc', 'loss', 'val_auc', 'val_loss'];
   assert.deepEqual(objectiveOf({ 'train.tune.objective': 'val_auc (max)' }, keys), { key: 'val_auc', direction: 'max' });
   assert.deepEqual(objectiveOf({ 'train.tune.objective': 'auc (min)' }, keys), { key: 'auc', direction: 'min' }, 'the declared direction wins');
-  assert.deepEqual(objectiveOf({ 'train.tune.objective': 'not_logged (max)' }, keys), { key: 'val_loss', direction: 'min' }, 'a declared key no run logged falls back');
+  assert.deepEqual(
+    objectiveOf({ 'train.tune.objective': 'not_logged (max)' }, keys),
+    { key: 'val_loss', direction: 'min' },
+    'a declared key no run logged falls back',
+  );
   assert.deepEqual(objectiveOf(undefined, ['batch_loss', 'custom']), { key: 'custom', direction: 'max' });
   assert.equal(objectiveOf(undefined, []), null);
 });
 
 test('parallel axes: numbers spread 0..1 (log when they span decades), categories evenly, absent values null', () => {
   const linear = numericAxis([2, 4, 6], false);
-  assert.deepEqual([2, 4, 6, 8].map((v) => linear.position(v)), [0, 0.5, 1, 1.5]);
-  assert.deepEqual(linear.ticks.map((t) => t.label), ['2', '4', '6']);
+  assert.deepEqual(
+    [2, 4, 6, 8].map((v) => linear.position(v)),
+    [0, 0.5, 1, 1.5],
+  );
+  assert.deepEqual(
+    linear.ticks.map((t) => t.label),
+    ['2', '4', '6'],
+  );
   const log = numericAxis([1e-4, 1e-3, 1e-2], true);
   assert.ok(Math.abs(log.position('0.001')! - 0.5) < 1e-12, 'a log axis puts 1e-3 half way between 1e-4 and 1e-2');
   assert.equal(log.position(null), null);
   assert.equal(numericAxis([3, 3], false).position(3), 0.5, 'one value sits in the middle');
   const cat = categoricalAxis(['sgd', 'adam', 'adam', 'rmsprop']);
-  assert.deepEqual(cat.ticks.map((t) => [t.label, t.position]), [['adam', 0], ['rmsprop', 0.5], ['sgd', 1]]);
+  assert.deepEqual(
+    cat.ticks.map((t) => [t.label, t.position]),
+    [
+      ['adam', 0],
+      ['rmsprop', 0.5],
+      ['sgd', 1],
+    ],
+  );
   assert.equal(cat.position('other'), null);
   const many = categoricalAxis(Array.from({ length: 40 }, (_, i) => `v${i}`));
   assert.ok(many.ticks.length <= 14 && many.ticks.at(-1)!.label === 'v39', 'labels thinned, the last one kept');
-  assert.equal(categoricalAxis(['[8]', '[16]', '[128]']).ticks.map((t) => t.label).join(' '), '[8] [16] [128]', 'natural order');
+  assert.equal(
+    categoricalAxis(['[8]', '[16]', '[128]'])
+      .ticks.map((t) => t.label)
+      .join(' '),
+    '[8] [16] [128]',
+    'natural order',
+  );
 });
 
 /** Final values at epoch 5, curves unless listed as single points. */
@@ -121,22 +144,34 @@ function trialsInput(): CompareInput {
 
 test('the comparison of tuning trials: rows oldest first, differing params, best runs, objective and parallel axes', () => {
   const view = buildCompareView(trialsInput());
-  assert.deepEqual(view.runs.map((r) => r.id), [11, 12, 13]);
-  assert.deepEqual(view.params.map((p) => [p.key, p.differs, p.kind]), [
-    ['learning_rate', true, 'numeric'],
-    ['model.hidden', true, 'categorical'],
-    ['seed', false, 'numeric'],
-  ]);
-  assert.deepEqual(view.metrics.map((m) => [m.key, m.bestRuns]), [
-    ['val_auc', [12]],
-    ['val_loss', [12]],
-    ['batch_loss', [11]],
-  ]);
+  assert.deepEqual(
+    view.runs.map((r) => r.id),
+    [11, 12, 13],
+  );
+  assert.deepEqual(
+    view.params.map((p) => [p.key, p.differs, p.kind]),
+    [
+      ['learning_rate', true, 'numeric'],
+      ['model.hidden', true, 'categorical'],
+      ['seed', false, 'numeric'],
+    ],
+  );
+  assert.deepEqual(
+    view.metrics.map((m) => [m.key, m.bestRuns]),
+    [
+      ['val_auc', [12]],
+      ['val_loss', [12]],
+      ['batch_loss', [11]],
+    ],
+  );
   assert.equal(view.runs[2].metrics.val_loss, null, 'NaN reads as no value');
   assert.deepEqual(view.curves, ['val_auc', 'val_loss', 'batch_loss'], 'a key is a curve when some run has one');
   assert.deepEqual(view.objective, { key: 'val_auc', direction: 'max' });
   const p = view.parallel!;
-  assert.deepEqual(p.axes.map((a) => `${a.kind}:${a.key}`), ['param:learning_rate', 'param:model.hidden', 'metric:val_auc', 'metric:val_loss', 'metric:batch_loss']);
+  assert.deepEqual(
+    p.axes.map((a) => `${a.kind}:${a.key}`),
+    ['param:learning_rate', 'param:model.hidden', 'metric:val_auc', 'metric:val_loss', 'metric:batch_loss'],
+  );
   const trial12 = p.lines.find((l) => l.runId === 12)!;
   assert.deepEqual(trial12.positions.slice(0, 3), [1, 1, 1], 'highest learning rate, the [64,32] category, the best AUC');
   assert.equal(p.lines.find((l) => l.runId === 13)!.positions[3], null);
@@ -155,7 +190,10 @@ test('no parallel plot without differing params, no curve for single figures; so
 
 test('the objective is the first metric; only what differs hides constant metrics too', () => {
   const input = trialsInput();
-  const withConstant = buildCompareView({ ...input, finals: new Map([...input.finals].map(([id, f]) => [id, { ...f, ...finals({ 'examples.eval': 400 }, []) }])) });
+  const withConstant = buildCompareView({
+    ...input,
+    finals: new Map([...input.finals].map(([id, f]) => [id, { ...f, ...finals({ 'examples.eval': 400 }, []) }])),
+  });
   assert.equal(withConstant.metrics[0].key, withConstant.objective?.key);
   assert.doesNotMatch(compareCsv(withConstant, [11, 12], true).split('\n')[0], /examples\.eval/);
   assert.match(compareCsv(withConstant, [11, 12], false).split('\n')[0], /examples\.eval/);
@@ -165,7 +203,15 @@ test('CSV of the table: rows in the order shown, all params or only those that d
   const view = buildCompareView(trialsInput());
   assert.equal(
     compareCsv(view, [12, 11], true),
-    ['run,pipeline,status,learning_rate,model.hidden,val_auc,val_loss,batch_loss', '12,taxi,complete,0.01,"[64,32]",0.86,0.42,', '11,taxi,complete,0.0001,[32],0.81,0.5,0.6', ''].join('\n'),
+    [
+      'run,pipeline,status,learning_rate,model.hidden,val_auc,val_loss,batch_loss',
+      '12,taxi,complete,0.01,"[64,32]",0.86,0.42,',
+      '11,taxi,complete,0.0001,[32],0.81,0.5,0.6',
+      '',
+    ].join('\n'),
   );
-  assert.match(compareCsv(view, [13], false), /^run,pipeline,status,learning_rate,model\.hidden,seed,val_auc,val_loss,batch_loss\n13,taxi,complete,0\.001,\[32\],7,0\.84,,\n$/);
+  assert.match(
+    compareCsv(view, [13], false),
+    /^run,pipeline,status,learning_rate,model\.hidden,seed,val_auc,val_loss,batch_loss\n13,taxi,complete,0\.001,\[32\],7,0\.84,,\n$/,
+  );
 });

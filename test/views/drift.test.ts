@@ -34,7 +34,17 @@ const at = (hours: number, minutes: number, seconds = 0, day = 1) => new Date(20
 const NOW = at(15, 0);
 
 function comparator(feature: string, kind: 'drift' | 'skew', value: number, threshold: number, o: Partial<ComparatorResult> = {}): ComparatorResult {
-  return { feature, kind, method: 'jsd', value, threshold, fired: value > threshold, current: kind === 'drift' ? 'span-2' : 'train', reference: kind === 'drift' ? 'span-1' : 'serving', ...o };
+  return {
+    feature,
+    kind,
+    method: 'jsd',
+    value,
+    threshold,
+    fired: value > threshold,
+    current: kind === 'drift' ? 'span-2' : 'train',
+    reference: kind === 'drift' ? 'span-1' : 'serving',
+    ...o,
+  };
 }
 
 function windowOf(model: string, version: number, end: number, drift: ComparatorResult[], rows = 1000): StoredWindow {
@@ -113,15 +123,23 @@ test('the served model of a pipeline: its production version first, then the new
 test("a model's production version from another pipeline does not count as this pipeline's", () => {
   const served = servedModels([version('taxi', 1, 'old-pipeline', true), version('taxi', 2, 'new-pipeline'), version('other', 1, 'new-pipeline')], new Map());
   const forNew = served.filter((m) => m.pipeline === 'new-pipeline');
-  assert.deepEqual(forNew.map((m) => [m.model, m.productionVersion]), [['taxi', null], ['other', null]]);
+  assert.deepEqual(
+    forNew.map((m) => [m.model, m.productionVersion]),
+    [
+      ['taxi', null],
+      ['other', null],
+    ],
+  );
   assert.equal(chooseServedModel('old-pipeline', served)?.productionVersion, 1);
 });
 
 test("each feature's rows sit together (drift, skew, serving), features by their most pressing row", () => {
-  const v = validation('taxi-demo', 7, [comparator('fare', 'drift', 0.05, 0.1), comparator('company', 'drift', 0.3, 0.1), comparator('miles', 'drift', 0.02, 0.1)], [
-    comparator('fare', 'skew', 0.01, 0.1),
-    comparator('payment', 'skew', 0.09, 0.1),
-  ]);
+  const v = validation(
+    'taxi-demo',
+    7,
+    [comparator('fare', 'drift', 0.05, 0.1), comparator('company', 'drift', 0.3, 0.1), comparator('miles', 'drift', 0.02, 0.1)],
+    [comparator('fare', 'skew', 0.01, 0.1), comparator('payment', 'skew', 0.09, 0.1)],
+  );
   const served: ServedModel = {
     model: 'taxi',
     pipeline: 'taxi-demo',
@@ -129,7 +147,17 @@ test("each feature's rows sit together (drift, skew, serving), features by their
     newestWindow: windowOf('taxi', 3, at(14, 5), [
       { feature: 'fare', kind: 'drift', method: 'wasserstein', value: 0.5, threshold: 0.1, fired: true, current: 'v3/rows@1', reference: 'train' },
       { feature: 'miles', kind: 'drift', method: 'ks', value: 0.2, pValue: 0.5, threshold: 0.05, fired: false, current: 'v3/rows@1', reference: 'train' },
-      { feature: 'served_only', kind: 'drift', method: 'chi2', value: 3, pValue: 0.06, threshold: 0.05, fired: false, current: 'v3/rows@1', reference: 'train' },
+      {
+        feature: 'served_only',
+        kind: 'drift',
+        method: 'chi2',
+        value: 3,
+        pValue: 0.06,
+        threshold: 0.05,
+        fired: false,
+        current: 'v3/rows@1',
+        reference: 'train',
+      },
     ]),
   };
   const view = toDriftView({ pipeline: 'taxi-demo', by: 'editor', validation: v, served, pipelines: ['taxi-demo'], now: NOW });
@@ -174,7 +202,12 @@ test('ordering is stable for ties and keeps several comparators of one kind by p
 });
 
 test('without a validation the view shows the serving rows alone', () => {
-  const served: ServedModel = { model: 'tipper', pipeline: 'registry-test', productionVersion: 1, newestWindow: windowOf('tipper', 1, at(14, 5), [comparator('fare', 'drift', 0.3, 0.1)]) };
+  const served: ServedModel = {
+    model: 'tipper',
+    pipeline: 'registry-test',
+    productionVersion: 1,
+    newestWindow: windowOf('tipper', 1, at(14, 5), [comparator('fare', 'drift', 0.3, 0.1)]),
+  };
   const view = toDriftView({ pipeline: 'registry-test', by: 'latest', validation: undefined, served, pipelines: ['registry-test'], now: NOW });
   assert.equal(view.runId, null);
   assert.equal(view.startedAt, null);
@@ -241,16 +274,25 @@ const OLD_VIEW = {
   pipelines: ['taxi-demo'],
   chosenBy: 'latest',
   startedAt: 1000,
-  rows: [{ feature: 'fare', kind: 'drift', method: 'jsd', value: 0.2, pValue: null, threshold: 0.1, fired: true, at: null, current: 'span-2', reference: 'span-1' }],
+  rows: [
+    { feature: 'fare', kind: 'drift', method: 'jsd', value: 0.2, pValue: null, threshold: 0.1, fired: true, at: null, current: 'span-2', reference: 'span-1' },
+  ],
 };
 
 test('messages are validated, serving included; a state saved before serving drift still loads', () => {
   const serving = { model: 'taxi', version: 3, window: { key: 'k', start: 1, end: 2, rows: 10, checkedAt: 3 }, summary: 's', notes: ['n'] };
   const view = { ...OLD_VIEW, serving };
   assert.ok(isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: view }));
-  assert.ok(isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, runId: null, startedAt: null, serving: { ...serving, version: null, window: null } } }));
+  assert.ok(
+    isDriftToWebviewMessage({
+      type: DriftToWebviewType.Drift,
+      payload: { ...view, runId: null, startedAt: null, serving: { ...serving, version: null, window: null } },
+    }),
+  );
   assert.ok(!isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: OLD_VIEW }), 'the extension always sends serving');
-  assert.ok(!isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, serving: { ...serving, window: { ...serving.window, rows: 'ten' } } } }));
+  assert.ok(
+    !isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, serving: { ...serving, window: { ...serving.window, rows: 'ten' } } } }),
+  );
   assert.ok(!isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, rows: [{ ...OLD_VIEW.rows[0], kind: 'served' }] } }));
 
   assert.ok(isDriftFromWebviewMessage({ type: DriftFromWebviewType.Compare, payload: { feature: 'fare', kind: 'serving' } }));

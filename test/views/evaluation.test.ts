@@ -14,13 +14,22 @@ import {
   ToWebviewType,
   type EvaluationReport,
 } from '../../src/shared/evaluation';
-import { baselineChange, largeRegressions, orderedSlices, regressionText, SLICE_COUNT, SLICE_FLAGGED, SLICE_NAME, thresholdPointAt } from '../../src/shared/evaluationView';
+import {
+  baselineChange,
+  largeRegressions,
+  orderedSlices,
+  regressionText,
+  SLICE_COUNT,
+  SLICE_FLAGGED,
+  SLICE_NAME,
+  thresholdPointAt,
+} from '../../src/shared/evaluationView';
 import { confusion, DECISION_THRESHOLD, sampleReport } from '../fixtures/evaluation/report';
 import { tempDir } from '../helpers/tmp';
 
 const clone = (r: EvaluationReport): EvaluationReport => JSON.parse(JSON.stringify(r)) as EvaluationReport;
 
-test('metric directions: the engine\'s, calibration best at 1, group rates, counts without a side', () => {
+test("metric directions: the engine's, calibration best at 1, group rates, counts without a side", () => {
   const cases: [string, string][] = [
     ['auc', 'higher'],
     ['auc_pr', 'higher'],
@@ -44,7 +53,7 @@ test('metric directions: the engine\'s, calibration best at 1, group rates, coun
   for (const [key, direction] of cases) assert.equal(evaluationDirection(key), direction, key);
 });
 
-test('metric order: headline metrics first in TFMA\'s order, the rest by name', () => {
+test("metric order: headline metrics first in TFMA's order, the rest by name", () => {
   assert.deepEqual(metricOrder(['example_count', 'zeta', 'log_loss', 'precision/b', 'auc', 'accuracy', 'alpha', 'auc']), [
     'auc',
     'accuracy',
@@ -113,7 +122,7 @@ test('the threshold slider: the nearest point, the lower one on a tie; the count
   assert.equal(thresholdPointAt(overall.plots!.thresholds!, DECISION_THRESHOLD + 0.004)?.threshold, DECISION_THRESHOLD);
 });
 
-test('fixture sanity: the decision threshold\'s confusion gives the reported accuracy, precision and recall', () => {
+test("fixture sanity: the decision threshold's confusion gives the reported accuracy, precision and recall", () => {
   const r = sampleReport();
   const c = thresholdPointAt(r.overall.plots!.thresholds!, r.decisionThreshold)!;
   assert.equal(r.overall.metrics.accuracy, (c.tp + c.tn) / r.overall.count);
@@ -148,7 +157,7 @@ test('the contract: a report arrives whole or not at all', () => {
     ['a count as text', (r) => ((r.slices[1] as { count: unknown }).count = '160')],
     ['a metric as text', (r) => ((r.overall.metrics as Record<string, unknown>).auc = '0.9')],
     ['an unknown outcome', (r) => ((r.blessing.checks[0] as { outcome: string }).outcome = 'maybe')],
-    ['a group without rows', (r) => delete (r.fairness[0].groups[0] as Partial<typeof r.fairness[0]['groups'][0]>).count],
+    ['a group without rows', (r) => delete (r.fairness[0].groups[0] as Partial<(typeof r.fairness)[0]['groups'][0]>).count],
     ['an interval of one number', (r) => ((r.overall.intervals as Record<string, unknown>).auc = [0.8])],
   ];
   for (const [what, spoil] of bad) {
@@ -166,10 +175,20 @@ test('messages from the page and its saved state are checked', () => {
   assert.ok(
     isFromWebviewMessage({
       type: FromWebviewType.Rendered,
-      payload: { tab: 'plots', sliceRows: 3, flagged: 1, charts: ['roc'], confusion: { slice: 'Overall', threshold: 0.5, tp: 1, fp: 2, tn: 3, fn: 4 }, checks: 4 },
+      payload: {
+        tab: 'plots',
+        sliceRows: 3,
+        flagged: 1,
+        charts: ['roc'],
+        confusion: { slice: 'Overall', threshold: 0.5, tp: 1, fp: 2, tn: 3, fn: 4 },
+        checks: 4,
+      },
     }),
   );
-  assert.equal(isFromWebviewMessage({ type: FromWebviewType.Rendered, payload: { tab: 'elsewhere', sliceRows: 3, flagged: 1, charts: [], confusion: null, checks: 0 } }), false);
+  assert.equal(
+    isFromWebviewMessage({ type: FromWebviewType.Rendered, payload: { tab: 'elsewhere', sliceRows: 3, flagged: 1, charts: [], confusion: null, checks: 0 } }),
+    false,
+  );
   assert.equal(isFromWebviewMessage({ type: FromWebviewType.ExportChart, payload: { chart: 'roc', format: 'gif', data: '' } }), false);
   assert.ok(isEvaluationState({ runId: 3, tab: 'slices', sort: { column: 'auc', descending: true }, minCount: 20, threshold: 0.35, slice: 'Overall' }));
   assert.equal(isEvaluationState({ runId: 3, threshold: 2 }), false);
@@ -178,10 +197,23 @@ test('messages from the page and its saved state are checked', () => {
 });
 
 function artifact(id: number, type: string, uri: string, extra: Partial<LinkedArtifact> = {}): LinkedArtifact {
-  return { id, type, uri, state: 'live', contentHash: null, sizeBytes: null, properties: {}, createdAt: 0, executionId: 1, role: 'output', name: 'evaluation', ...extra };
+  return {
+    id,
+    type,
+    uri,
+    state: 'live',
+    contentHash: null,
+    sizeBytes: null,
+    properties: {},
+    createdAt: 0,
+    executionId: 1,
+    role: 'output',
+    name: 'evaluation',
+    ...extra,
+  };
 }
 
-test('the run\'s evaluation: its newest live ModelEvaluation output, whose folder holds evaluation.json', () => {
+test("the run's evaluation: its newest live ModelEvaluation output, whose folder holds evaluation.json", () => {
   const details = {
     artifacts: [
       artifact(1, 'ModelEvaluation', '/a/old'),
@@ -214,7 +246,7 @@ test('reading evaluation.json: a clear message for a missing, broken, newer or f
   await assert.rejects(readEvaluation(file), /is not an mlops evaluation/);
 });
 
-test('a version\'s blessing: from its evaluation folder, else a blessing folder, else none', async () => {
+test("a version's blessing: from its evaluation folder, else a blessing folder, else none", async () => {
   const dir = tempDir('evaluation-blessing');
   const evaluation = path.join(dir, 'evaluation');
   const blessing = path.join(dir, 'blessing');
@@ -234,8 +266,18 @@ test('large regressions: a metric that lost 10% or more of its baseline, worst f
     { auc: 0.79, recall: 0.564, f1: 0.528, precision: 0.49, log_loss: 0.41, example_count: 500, accuracy: 0.701 },
     evaluationDirection,
   );
-  assert.deepEqual(fell.map((r) => r.metric), ['recall', 'f1', 'log_loss'], 'auc fell 1%, precision rose, counts have no direction');
-  assert.equal(regressionText(fell[0], (v) => String(v)), 'recall 0.564 → 0.018 (−97%)');
-  assert.equal(regressionText(fell[2], (v) => String(v)), 'log_loss 0.41 → 0.62 (+51%)');
+  assert.deepEqual(
+    fell.map((r) => r.metric),
+    ['recall', 'f1', 'log_loss'],
+    'auc fell 1%, precision rose, counts have no direction',
+  );
+  assert.equal(
+    regressionText(fell[0], (v) => String(v)),
+    'recall 0.564 → 0.018 (−97%)',
+  );
+  assert.equal(
+    regressionText(fell[2], (v) => String(v)),
+    'log_loss 0.41 → 0.62 (+51%)',
+  );
   assert.deepEqual(largeRegressions({ recall: 0.003 }, { recall: 0.004 }, evaluationDirection), [], 'a fall of 0.001 is noise, whatever its share');
 });

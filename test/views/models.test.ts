@@ -86,7 +86,11 @@ function menuPatterns(): Map<string, RegExp[]> {
 
 test('context menus: what each version and model offers, through the package.json patterns', () => {
   const patterns = menuPatterns();
-  const offers = (contextValue: string) => [...patterns].filter(([, res]) => res.some((re) => re.test(contextValue))).map(([command]) => command).sort();
+  const offers = (contextValue: string) =>
+    [...patterns]
+      .filter(([, res]) => res.some((re) => re.test(contextValue)))
+      .map(([command]) => command)
+      .sort();
   const production = version(2, { aliases: ['production'] });
 
   const candidate = versionContextValue(version(3), production);
@@ -132,7 +136,12 @@ test('Compare with Production: the production run first, or why not', () => {
 
 test('metrics against production: each headline metric with its change and whether that is better', () => {
   const lines = metricComparison(version(3).metrics, version(2, { aliases: ['production'] }));
-  assert.deepEqual(lines, ['auc 0.83 (v2: 0.82, +0.01 better)', 'accuracy 0.73 (v2: 0.72, +0.01 better)', 'log_loss 0.47 (v2: 0.48, −0.01 better)', 'example_count 400 (v2: 400, ±0)']);
+  assert.deepEqual(lines, [
+    'auc 0.83 (v2: 0.82, +0.01 better)',
+    'accuracy 0.73 (v2: 0.72, +0.01 better)',
+    'log_loss 0.47 (v2: 0.48, −0.01 better)',
+    'example_count 400 (v2: 400, ±0)',
+  ]);
   assert.deepEqual(metricComparison({ auc: 0.8 }, undefined), ['auc 0.8']);
 });
 
@@ -169,13 +178,28 @@ test('the rollback confirmation names from and to', () => {
   assert.equal(c.action, 'Rollback');
 });
 
-test('the CLI command lines: push and rollback, with the store, through the extension host\'s Node', () => {
+test("the CLI command lines: push and rollback, with the store, through the extension host's Node", () => {
   const push = { kind: 'push' as const, model: 'taxi', version: 3, alias: 'production', force: true, reason: 'pushed from VS Code' };
   assert.deepEqual(registryArgs(push), ['push', 'taxi@3', '--alias', 'production', '--force', '--reason', 'pushed from VS Code', '--json']);
-  assert.deepEqual(registryArgs({ ...push, force: false, alias: 'staging' }), ['push', 'taxi@3', '--alias', 'staging', '--reason', 'pushed from VS Code', '--json']);
+  assert.deepEqual(registryArgs({ ...push, force: false, alias: 'staging' }), [
+    'push',
+    'taxi@3',
+    '--alias',
+    'staging',
+    '--reason',
+    'pushed from VS Code',
+    '--json',
+  ]);
   const rollback = { kind: 'rollback' as const, model: 'taxi', alias: 'production', to: 2 };
   assert.deepEqual(registryArgs(rollback), ['rollback', 'taxi', '--to', '2', '--alias', 'production', '--json']);
-  const inv = registryInvocation({ nodePath: '/bin/code', cliPath: '/ext/dist/cli.js', storePath: '/ws/.mlops/store.sqlite', cwd: '/ws', baseEnv: { PATH: '/bin', FORCE_COLOR: '1' }, action: rollback });
+  const inv = registryInvocation({
+    nodePath: '/bin/code',
+    cliPath: '/ext/dist/cli.js',
+    storePath: '/ws/.mlops/store.sqlite',
+    cwd: '/ws',
+    baseEnv: { PATH: '/bin', FORCE_COLOR: '1' },
+    action: rollback,
+  });
   assert.equal(inv.command, '/bin/code');
   assert.deepEqual(inv.args, ['/ext/dist/cli.js', 'rollback', 'taxi', '--to', '2', '--alias', 'production', '--json', '--store', '/ws/.mlops/store.sqlite']);
   assert.equal(inv.cwd, '/ws');
@@ -199,5 +223,8 @@ test('a version much worse than production says so in the tree and in the push c
   assert.equal(versionDescription(collapsed, production), '⚠ recall −97% vs production · auc 0.78 · f1 0.035');
   assert.equal(versionDescription(production, production), 'production · auc 0.79 · f1 0.528', 'production is not compared with itself');
   const push = aliasConfirmation({ candidate: collapsed, current: production, alias: 'production', blessing: sampleReport().blessing, verb: 'Push' });
-  assert.match(push.detail.split('\n')[0], /^⚠ Much worse than production \(taxi@1\), whatever the blessing says: recall 0\.564 → 0\.018 \(−97%\), f1 0\.528 → 0\.035 \(−93%\)\.$/);
+  assert.match(
+    push.detail.split('\n')[0],
+    /^⚠ Much worse than production \(taxi@1\), whatever the blessing says: recall 0\.564 → 0\.018 \(−97%\), f1 0\.528 → 0\.035 \(−93%\)\.$/,
+  );
 });

@@ -77,14 +77,25 @@ test('drift checks: pressure is value / threshold for distances, threshold / p-v
   assert.equal(toCheck({ ...base, feature: 'c', method: 'jsd', value: 0.3 }).pressure, null);
 });
 
-test('online metrics: offline values beside them, value and change bounds, the bounds\' outcome', () => {
+test("online metrics: offline values beside them, value and change bounds, the bounds' outcome", () => {
   const metrics = toMetrics({
     task: 'binary',
     online: { accuracy: 0.7, auc: null, recall: 0.6 },
     offline: { accuracy: 0.875, auc: 0.91 },
     checks: [
       { metric: 'accuracy', slice: 'Overall', kind: 'value', outcome: 'failed', value: 0.7, lower: 0.8, reason: '' },
-      { metric: 'accuracy', slice: 'Overall', kind: 'change', outcome: 'failed', value: 0.7, baseline: 0.875, change: -0.175, absolute: -0.0625, direction: 'higher', reason: '' },
+      {
+        metric: 'accuracy',
+        slice: 'Overall',
+        kind: 'change',
+        outcome: 'failed',
+        value: 0.7,
+        baseline: 0.875,
+        change: -0.175,
+        absolute: -0.0625,
+        direction: 'higher',
+        reason: '',
+      },
       { metric: 'auc', slice: 'Overall', kind: 'value', outcome: 'failed', value: null, lower: 0.8, upper: 0.99, reason: '' },
       { metric: 'log_loss', slice: 'Overall', kind: 'change', outcome: 'skipped', value: 0.4, relative: 0.1, direction: 'lower', reason: '' },
     ],
@@ -100,59 +111,92 @@ test('online metrics: offline values beside them, value and change bounds, the b
     task: 'regression',
     online: { rmse: 3 },
     offline: { rmse: 2 },
-    checks: [{ metric: 'rmse', slice: 'Overall', kind: 'change', outcome: 'failed', value: 3, baseline: 2, change: 1, relative: 0.25, direction: 'lower', reason: '' }],
+    checks: [
+      { metric: 'rmse', slice: 'Overall', kind: 'change', outcome: 'failed', value: 3, baseline: 2, change: 1, relative: 0.25, direction: 'lower', reason: '' },
+    ],
   });
   assert.deepEqual(lowerIsBetter[0], { metric: 'rmse', online: 3, offline: 2, lower: null, upper: 2.5, passed: false });
   assert.deepEqual(toMetrics(undefined), []);
 });
 
-test('a stored window becomes a point of the time series; the view counts each window\'s alerts', () => {
+test("a stored window becomes a point of the time series; the view counts each window's alerts", () => {
   const w = toWindowPoint(stored('taxi', 3, 5, true), 2);
   assert.equal(w.key, 'v3/rows@r5000');
   assert.deepEqual([w.version, w.rows, w.labelled, w.alerts], [3, 1000, 400, 2]);
   assert.equal(w.end - w.start, 5 * 60_000 - 1);
-  assert.deepEqual(w.drift.map((c) => [c.subject, c.fired]), [
-    ['fare', true],
-    ['trip_miles', false],
-    ['payment_type', false],
-    ['company', false],
-    ['trip_start_hour', false],
-    ['pickup_community_area', false],
-  ]);
+  assert.deepEqual(
+    w.drift.map((c) => [c.subject, c.fired]),
+    [
+      ['fare', true],
+      ['trip_miles', false],
+      ['payment_type', false],
+      ['company', false],
+      ['trip_start_hour', false],
+      ['pickup_community_area', false],
+    ],
+  );
   assert.ok(Math.abs(w.drift[0].pressure! - 4.2) < 1e-9);
-  assert.deepEqual(w.predictionDrift.map((c) => [c.subject, c.fired]), [['score', true]]);
-  assert.deepEqual(w.metrics.find((m) => m.metric === 'accuracy'), { metric: 'accuracy', online: 0.74, offline: 0.86, lower: 0.8, upper: null, passed: false });
+  assert.deepEqual(
+    w.predictionDrift.map((c) => [c.subject, c.fired]),
+    [['score', true]],
+  );
+  assert.deepEqual(
+    w.metrics.find((m) => m.metric === 'accuracy'),
+    { metric: 'accuracy', online: 0.74, offline: 0.86, lower: 0.8, upper: null, passed: false },
+  );
 
   const windows = [stored('taxi', 2, 0), stored('taxi', 3, 5, true)];
   const alerts = [alert(2, { window: windows[1].report.window }), alert(1, { window: windows[1].report.window, subject: 'score', kind: 'prediction_drift' })];
-  const view = buildMonitoringView({ model: 'taxi', models: ['adult', 'taxi', 'adult'], production: 3, serving: null, traffic: [point(1)], windows, alerts, settings: MONITOR_SETTINGS });
+  const view = buildMonitoringView({
+    model: 'taxi',
+    models: ['adult', 'taxi', 'adult'],
+    production: 3,
+    serving: null,
+    traffic: [point(1)],
+    windows,
+    alerts,
+    settings: MONITOR_SETTINGS,
+  });
   assert.deepEqual(view.models, ['adult', 'taxi']);
-  assert.deepEqual(view.windows.map((x) => x.alerts), [0, 2]);
+  assert.deepEqual(
+    view.windows.map((x) => x.alerts),
+    [0, 2],
+  );
   assert.deepEqual(view.traffic, [], 'no live traffic when this window does not serve the model');
-  assert.deepEqual(view.alerts.map((a) => a.id), [2, 1]);
-  const served = buildMonitoringView({ model: 'new', models: [], production: null, serving: SERVING, traffic: [point(1)], windows: [], alerts: [], settings: null });
+  assert.deepEqual(
+    view.alerts.map((a) => a.id),
+    [2, 1],
+  );
+  const served = buildMonitoringView({
+    model: 'new',
+    models: [],
+    production: null,
+    serving: SERVING,
+    traffic: [point(1)],
+    windows: [],
+    alerts: [],
+    settings: null,
+  });
   assert.deepEqual(served.models, ['new']);
   assert.equal(served.traffic.length, 1);
 });
 
 test('alerts: the window they came from and every action with its run', () => {
-  const view = toAlertView(
-    alert(7, { actions: [{ action: 'retrain', outcome: 'done', detail: 'run #12 started', runId: 12, at: START + 5 }] }),
-  );
+  const view = toAlertView(alert(7, { actions: [{ action: 'retrain', outcome: 'done', detail: 'run #12 started', runId: 12, at: START + 5 }] }));
   assert.equal(view.windowKey, 'v3/rows@r5000');
   assert.equal(view.windowEnd, START + 6 * 5 * 60_000 - 1);
-  assert.deepEqual(view.actions.map((a) => [a.action, a.runId]), [
-    ['notify', null],
-    ['retrain', 12],
-  ]);
+  assert.deepEqual(
+    view.actions.map((a) => [a.action, a.runId]),
+    [
+      ['notify', null],
+      ['retrain', 12],
+    ],
+  );
   assert.equal((view as unknown as Record<string, unknown>).window, undefined);
 });
 
 test('monitor settings in one line, from the pipeline file (read again when it changes)', async () => {
-  assert.equal(
-    settingsText({ window: { ms: 3_600_000, text: '1h' }, minRows: 200, actions: [], metrics: [] }),
-    'windows of 1h (min_rows 200) · actions: none',
-  );
+  assert.equal(settingsText({ window: { ms: 3_600_000, text: '1h' }, minRows: 200, actions: [], metrics: [] }), 'windows of 1h (min_rows 200) · actions: none');
   const dir = tempDir();
   const file = path.join(dir, 'taxi.pipeline.yaml');
   fs.writeFileSync(file, MONITOR_PIPELINE('taxi'));
@@ -177,8 +221,14 @@ test('notification text: one alert with what its actions did', () => {
       ],
     }),
   ]);
-  assert.deepEqual(one, { model: 'taxi', message: 'MLOps: taxi v3 — fare drift: wasserstein 0.42 > 0.1 · retrain: run #12 started · rollback: production 3 → 2' });
-  assert.equal(alertText({ kind: 'prediction_drift', subject: 'score', message: 'score: ks p-value 0.001 ≤ 0.05' }), 'score prediction drift: ks p-value 0.001 ≤ 0.05');
+  assert.deepEqual(one, {
+    model: 'taxi',
+    message: 'MLOps: taxi v3 — fare drift: wasserstein 0.42 > 0.1 · retrain: run #12 started · rollback: production 3 → 2',
+  });
+  assert.equal(
+    alertText({ kind: 'prediction_drift', subject: 'score', message: 'score: ks p-value 0.001 ≤ 0.05' }),
+    'score prediction drift: ks p-value 0.001 ≤ 0.05',
+  );
   assert.equal(alertText({ kind: 'performance', subject: 'accuracy', message: 'accuracy 0.61 < 0.8 online' }), 'accuracy 0.61 < 0.8 online');
   assert.equal(actionText({ action: 'retrain', outcome: 'failed', detail: 'no pipeline file to run' }), 'retrain failed: no pipeline file to run');
   assert.equal(actionText({ action: 'rollback', outcome: 'started', detail: 'starting' }), 'rollback: starting');
@@ -210,7 +260,7 @@ test('notification text: a burst of alerts is one notification naming the first 
   });
 });
 
-test('page helpers: the most pressured features, the user\'s choice, version changes, metrics, live traffic span', () => {
+test("page helpers: the most pressured features, the user's choice, version changes, metrics, live traffic span", () => {
   const windows: WindowPoint[] = [0, 1, 2, 3, 4, 5].map((n) => toWindowPoint(stored('taxi', n < 3 ? 1 : 2, n, n === 5), 0));
   const drift = (w: WindowPoint) => w.drift;
   assert.deepEqual(subjectsOf(windows, drift), ['company', 'fare', 'payment_type', 'pickup_community_area', 'trip_miles', 'trip_start_hour']);
@@ -225,7 +275,10 @@ test('page helpers: the most pressured features, the user\'s choice, version cha
   assert.deepEqual(metricsOf(windows), ['accuracy', 'auc'], 'bounded first');
 
   const kept = appendTraffic([point(0), point(1000), point(TRAFFIC_SPAN_MS)], point(TRAFFIC_SPAN_MS + 500));
-  assert.deepEqual(kept.map((p) => p.at), [1000, TRAFFIC_SPAN_MS, TRAFFIC_SPAN_MS + 500]);
+  assert.deepEqual(
+    kept.map((p) => p.at),
+    [1000, TRAFFIC_SPAN_MS, TRAFFIC_SPAN_MS + 500],
+  );
 });
 
 test('the contract accepts what collect builds and rejects malformed messages both ways', () => {
@@ -253,12 +306,30 @@ test('the contract accepts what collect builds and rejects malformed messages bo
     mutate(copy);
     return isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.View, payload: copy });
   };
-  assert.equal(broken((v) => delete (v.windows[0] as Partial<WindowPoint>).key), false);
-  assert.equal(broken((v) => ((v.windows[1].drift[0] as { pressure: unknown }).pressure = 'high')), false);
-  assert.equal(broken((v) => ((v.alerts[0] as { kind: string }).kind = 'latency')), false);
-  assert.equal(broken((v) => ((v.alerts[0].actions[0] as { outcome: string }).outcome = 'maybe')), false);
-  assert.equal(broken((v) => ((v.serving as { state: string }).state = 'up')), false);
-  assert.equal(broken((v) => ((v as { production: unknown }).production = 2.5)), false);
+  assert.equal(
+    broken((v) => delete (v.windows[0] as Partial<WindowPoint>).key),
+    false,
+  );
+  assert.equal(
+    broken((v) => ((v.windows[1].drift[0] as { pressure: unknown }).pressure = 'high')),
+    false,
+  );
+  assert.equal(
+    broken((v) => ((v.alerts[0] as { kind: string }).kind = 'latency')),
+    false,
+  );
+  assert.equal(
+    broken((v) => ((v.alerts[0].actions[0] as { outcome: string }).outcome = 'maybe')),
+    false,
+  );
+  assert.equal(
+    broken((v) => ((v.serving as { state: string }).state = 'up')),
+    false,
+  );
+  assert.equal(
+    broken((v) => ((v as { production: unknown }).production = 2.5)),
+    false,
+  );
   assert.equal(isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.Traffic, payload: { model: 'taxi', point: { at: 1 }, serving: SERVING } }), false);
   assert.equal(isMonitoringToWebviewMessage({ type: 'refresh', payload: {} }), false);
   assert.equal(isMonitoringToWebviewMessage(null), false);

@@ -35,7 +35,7 @@ test('an artifact read by several components is one row, named by its producer, 
   assert.equal(new Set(entries.map((e) => e.artifact.id)).size, entries.length, 'one row per artifact: tree ids are unique');
 });
 
-test('an input met before its producer still ends as the producer\'s row', () => {
+test("an input met before its producer still ends as the producer's row", () => {
   const [entry] = artifactEntries({
     executions: [execution(1, 'ingest'), execution(2, 'statistics')],
     artifacts: [link(9, 2, 'input', 'ingest.examples'), link(9, 1, 'output', 'examples')],
@@ -53,7 +53,10 @@ test('a run picker lists every run newest first, a running one in its place', ()
     ],
     now,
   );
-  assert.deepEqual(items.map((i) => i.runId), [5, 4, 3]);
+  assert.deepEqual(
+    items.map((i) => i.runId),
+    [5, 4, 3],
+  );
   assert.equal(items[0].description, 'running · just now · no metric yet');
   assert.equal(items[1].description, 'trial of #3 · complete · just now');
 });

@@ -9,7 +9,15 @@ import { formatRate, servingStatusText, servingTooltipRows, swapMessage } from '
 import { cliInvocation, describeCommand, monitorArgs, serveArgs } from '../../src/extension/serving/invocation';
 import { servedLabelColumn } from '../../src/extension/serving/packageLabel';
 import type { ServingStatus } from '../../src/extension/serving/source';
-import { blamedRow, buildInstances, cellValue, expectedValue, rowDescription, signatureInputs, testRequestDocument } from '../../src/extension/serving/testRequest';
+import {
+  blamedRow,
+  buildInstances,
+  cellValue,
+  expectedValue,
+  rowDescription,
+  signatureInputs,
+  testRequestDocument,
+} from '../../src/extension/serving/testRequest';
 import { TrafficHistory } from '../../src/extension/serving/trafficHistory';
 import { tempDir } from '../helpers/tmp';
 
@@ -69,9 +77,23 @@ test('serve events: each known event is read, anything else (garbage, unknown ev
   assert.deepEqual(parseServeLine('{"event":"swapped","from":2,"to":3}'), { event: 'swapped', from: 2, to: 3 });
   assert.deepEqual(parseServeLine('{"event":"load-failed","version":4,"error":"bad weights"}'), { event: 'load-failed', version: 4, error: 'bad weights' });
   assert.deepEqual(parseServeLine('{"event":"closed"}'), { event: 'closed' });
-  const traffic = parseServeLine('{"event":"traffic","at":5000,"seconds":1.002,"requestsPerSecond":12.4,"errorsPerSecond":0,"rowsPerSecond":30,"p50Ms":1.5,"p99Ms":null,"version":3}');
-  assert.deepEqual(traffic, { event: 'traffic', point: { at: 5000, requestsPerSecond: 12.4, errorsPerSecond: 0, rowsPerSecond: 30, p50Ms: 1.5, p99Ms: null, version: 3 } });
-  for (const line of ['', 'Warning: something', '{"event":"ready"', '[1,2]', '{"event":"teleported"}', '{"event":"swapped","from":"2","to":3}', '{"event":"toString"}', 'null']) {
+  const traffic = parseServeLine(
+    '{"event":"traffic","at":5000,"seconds":1.002,"requestsPerSecond":12.4,"errorsPerSecond":0,"rowsPerSecond":30,"p50Ms":1.5,"p99Ms":null,"version":3}',
+  );
+  assert.deepEqual(traffic, {
+    event: 'traffic',
+    point: { at: 5000, requestsPerSecond: 12.4, errorsPerSecond: 0, rowsPerSecond: 30, p50Ms: 1.5, p99Ms: null, version: 3 },
+  });
+  for (const line of [
+    '',
+    'Warning: something',
+    '{"event":"ready"',
+    '[1,2]',
+    '{"event":"teleported"}',
+    '{"event":"swapped","from":"2","to":3}',
+    '{"event":"toString"}',
+    'null',
+  ]) {
     assert.deepEqual(parseServeLine(line), { event: 'text', text: line }, line);
   }
 });
@@ -87,7 +109,10 @@ test('monitor window lines: one summary with rows, fired checks and alerts; othe
     notes: [],
     alerts: [{ message: 'fare: wasserstein 0.42 > 0.1' }, { message: 'accuracy 0.61 < 0.8' }],
   };
-  assert.equal(windowSummary(JSON.stringify(window)), 'v3/rows@abc · 1,000 rows · 2 of 4 checks fired · 2 alerts: fare: wasserstein 0.42 > 0.1; accuracy 0.61 < 0.8');
+  assert.equal(
+    windowSummary(JSON.stringify(window)),
+    'v3/rows@abc · 1,000 rows · 2 of 4 checks fired · 2 alerts: fare: wasserstein 0.42 > 0.1; accuracy 0.61 < 0.8',
+  );
   const quiet = { ...window, drift: [], predictionDrift: [], metrics: undefined, alerts: [], notes: ['drift: 40 rows, fewer than min_rows 100'] };
   assert.equal(windowSummary(JSON.stringify(quiet)), 'v3/rows@abc · 1,000 rows · nothing checked · drift: 40 rows, fewer than min_rows 100');
   assert.equal(windowSummary('monitoring taxi'), undefined);
@@ -99,18 +124,42 @@ test('traffic history: oldest first, points older than the window dropped, capac
   assert.deepEqual(h.points(), []);
   assert.equal(h.last(), undefined);
   for (let s = 1; s <= 5; s++) h.add(point(s * 1000, s));
-  assert.deepEqual(h.points().map((p) => p.at), [1000, 2000, 3000, 4000, 5000]);
+  assert.deepEqual(
+    h.points().map((p) => p.at),
+    [1000, 2000, 3000, 4000, 5000],
+  );
   h.add(point(14_000));
-  assert.deepEqual(h.points().map((p) => p.at), [4000, 5000, 14_000], 'the window is measured back from the newest point');
+  assert.deepEqual(
+    h.points().map((p) => p.at),
+    [4000, 5000, 14_000],
+    'the window is measured back from the newest point',
+  );
   for (let s = 15; s <= 24; s++) h.add(point(s * 500 + 7000));
-  assert.deepEqual(h.points().map((p) => p.at), [15_500, 16_000, 16_500, 17_000, 17_500, 18_000, 18_500, 19_000], 'never more than the capacity: the oldest go');
+  assert.deepEqual(
+    h.points().map((p) => p.at),
+    [15_500, 16_000, 16_500, 17_000, 17_500, 18_000, 18_500, 19_000],
+    'never more than the capacity: the oldest go',
+  );
   assert.equal(h.last()!.at, 19_000);
   h.clear();
   assert.deepEqual(h.points(), []);
 });
 
 test('rates: 0, tenths below 10, whole numbers, then k and M', () => {
-  assert.deepEqual([0, 0.01, 0.4, 1, 1.25, 9.96, 12.4, 999, 999.7, 1234, 12_345, 2_500_000].map(formatRate), ['0', '<0.1', '0.4', '1', '1.3', '10', '12', '999', '1k', '1.2k', '12k', '2.5M']);
+  assert.deepEqual([0, 0.01, 0.4, 1, 1.25, 9.96, 12.4, 999, 999.7, 1234, 12_345, 2_500_000].map(formatRate), [
+    '0',
+    '<0.1',
+    '0.4',
+    '1',
+    '1.3',
+    '10',
+    '12',
+    '999',
+    '1k',
+    '1.2k',
+    '12k',
+    '2.5M',
+  ]);
   assert.equal(formatRate(-1), '0');
 });
 
@@ -144,7 +193,13 @@ test('tooltip rows: the URL and endpoints, latency, error rate, log folder, moni
 const metadata = {
   model_spec: { name: 'taxi', signature_name: '', version: '3' },
   metadata: {
-    signature_def: { signature_def: { serving_default: { inputs: { fare: { dtype: 'DT_DOUBLE' }, trips: { dtype: 'DT_INT64' }, cash: { dtype: 'DT_BOOL' }, company: { dtype: 'DT_STRING' } } } } },
+    signature_def: {
+      signature_def: {
+        serving_default: {
+          inputs: { fare: { dtype: 'DT_DOUBLE' }, trips: { dtype: 'DT_INT64' }, cash: { dtype: 'DT_BOOL' }, company: { dtype: 'DT_STRING' } },
+        },
+      },
+    },
     mlops: {
       signature: {
         inputs: [
@@ -159,9 +214,15 @@ const metadata = {
 };
 
 test("the model's inputs from its metadata: its own signature, else TF Serving's signature_def; nothing from other bodies", () => {
-  assert.deepEqual(signatureInputs(metadata)?.map((i) => `${i.name}:${i.type}:${i.required}`), ['fare:float:true', 'trips:int:false', 'cash:bool:false', 'company:string:false']);
+  assert.deepEqual(
+    signatureInputs(metadata)?.map((i) => `${i.name}:${i.type}:${i.required}`),
+    ['fare:float:true', 'trips:int:false', 'cash:bool:false', 'company:string:false'],
+  );
   const tfOnly = { ...metadata, metadata: { signature_def: metadata.metadata.signature_def } };
-  assert.deepEqual(signatureInputs(tfOnly)?.map((i) => `${i.name}:${i.type}`), ['fare:float', 'trips:int', 'cash:bool', 'company:string']);
+  assert.deepEqual(
+    signatureInputs(tfOnly)?.map((i) => `${i.name}:${i.type}`),
+    ['fare:float', 'trips:int', 'cash:bool', 'company:string'],
+  );
   assert.equal(signatureInputs({ error: 'no version' }), undefined);
   assert.equal(signatureInputs('nope'), undefined);
 });
@@ -180,8 +241,18 @@ test('CSV cells → typed values by input type: numbers, booleans, text; the emp
 
   const inputs = signatureInputs(metadata)!;
   const columns = ['tips', 'fare', 'company', 'cash', 'trips'];
-  const built = buildInstances(columns, [{ row: 1, line: 2, fields: ['1.5', '12.5', 'Flash Cab', 'false', '2'] }, { row: 4, line: 5, fields: ['0', '', '', 'true', '1'] }], inputs);
-  assert.deepEqual(built.instances, [{ fare: 12.5, company: 'Flash Cab', cash: false, trips: 2 }, { cash: true, trips: 1 }]);
+  const built = buildInstances(
+    columns,
+    [
+      { row: 1, line: 2, fields: ['1.5', '12.5', 'Flash Cab', 'false', '2'] },
+      { row: 4, line: 5, fields: ['0', '', '', 'true', '1'] },
+    ],
+    inputs,
+  );
+  assert.deepEqual(built.instances, [
+    { fare: 12.5, company: 'Flash Cab', cash: false, trips: 2 },
+    { cash: true, trips: 1 },
+  ]);
   assert.deepEqual(built.notSent, ['tips']);
   assert.deepEqual(built.absent, []);
   assert.deepEqual(buildInstances(['fare'], [], inputs).absent, ['trips', 'cash', 'company']);
@@ -205,7 +276,12 @@ test('the result document: URL, status, latency, CSV rows, columns not sent, per
     body,
     status: 200,
     latencyMs: 12.345,
-    response: { predictions: [{ id: 'a', probability: 0.9, label: 'true' }, { id: 'b', probability: 0.1, label: 'false' }] },
+    response: {
+      predictions: [
+        { id: 'a', probability: 0.9, label: 'true' },
+        { id: 'b', probability: 0.1, label: 'false' },
+      ],
+    },
     error: null,
     label: { column: 'big_tipper', values: [true, null] },
   });
@@ -215,7 +291,17 @@ test('the result document: URL, status, latency, CSV rows, columns not sent, per
     { row: 3, prediction: { id: 'a', probability: 0.9, label: 'true' }, expected: true },
     { row: 5, prediction: { id: 'b', probability: 0.1, label: 'false' }, expected: null },
   ]);
-  const refused = testRequestDocument({ url: 'http://h/x', csv: 'a.csv', rows: [1], notSent: [], body, status: null, latencyMs: null, response: null, error: 'no answer from http://h: connect ECONNREFUSED' });
+  const refused = testRequestDocument({
+    url: 'http://h/x',
+    csv: 'a.csv',
+    rows: [1],
+    notSent: [],
+    body,
+    status: null,
+    latencyMs: null,
+    response: null,
+    error: 'no answer from http://h: connect ECONNREFUSED',
+  });
   assert.equal(refused.error, 'no answer from http://h: connect ECONNREFUSED');
   assert.equal('results' in refused, false);
 });
@@ -228,13 +314,19 @@ test('the first rows of a CSV: quoted fields with commas and line breaks, row nu
   fs.writeFileSync(file, lines.join('\n') + '\n');
   const head = await readCsvHead(file, 4);
   assert.deepEqual(head.columns, ['fare', 'company', 'note']);
-  assert.deepEqual(head.rows.map((r) => [r.row, r.line, r.fields]), [
-    [1, 2, ['12.5', 'Flash, Cab', 'two\nlines']],
-    [3, 5, ['7', 'Sun "Taxi"', '']],
-    [4, 6, ['0', 'Cab0', 'n']],
-    [5, 7, ['1', 'Cab1', 'n']],
-  ]);
-  assert.deepEqual(head.bad.map((b) => b.row), [2]);
+  assert.deepEqual(
+    head.rows.map((r) => [r.row, r.line, r.fields]),
+    [
+      [1, 2, ['12.5', 'Flash, Cab', 'two\nlines']],
+      [3, 5, ['7', 'Sun "Taxi"', '']],
+      [4, 6, ['0', 'Cab0', 'n']],
+      [5, 7, ['1', 'Cab1', 'n']],
+    ],
+  );
+  assert.deepEqual(
+    head.bad.map((b) => b.row),
+    [2],
+  );
   await assert.rejects(readCsvHead(path.join(dir, 'missing.csv'), 3));
 });
 
@@ -242,7 +334,10 @@ test("the served version's label column, from its package in the serving folder"
   const dir = tempDir('serving-label-');
   fs.mkdirSync(path.join(dir, '2'));
   fs.writeFileSync(path.join(dir, '2', 'mlops-model.json'), JSON.stringify({ files: { model: 'model.json', transform: 'transform.json' } }));
-  fs.writeFileSync(path.join(dir, '2', 'transform.json'), JSON.stringify({ label: { task: 'binary', column: 'big_tipper', negative: 'false', positive: 'true' } }));
+  fs.writeFileSync(
+    path.join(dir, '2', 'transform.json'),
+    JSON.stringify({ label: { task: 'binary', column: 'big_tipper', negative: 'false', positive: 'true' } }),
+  );
   assert.equal(await servedLabelColumn(dir, 2), 'big_tipper');
   assert.equal(await servedLabelColumn(dir, 3), undefined);
 });

@@ -12,7 +12,7 @@ import { isToWebviewMessage, ToWebviewType, type TrainingView } from '../../src/
 /** A noisy decaying loss with a spike and a dip, seeded so the test is the same every run. */
 function noisyLoss(n: number): { steps: number[]; values: number[] } {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const steps = Array.from({ length: n }, (_, i) => i + 1);
   const values = steps.map((s) => 2 / Math.sqrt(s) + random() * 0.2);
   values[Math.floor(n * 0.37)] = 50; // a spike
@@ -28,7 +28,10 @@ test('down-sampling 100,000 points stays within the budget and keeps the extreme
     assert.ok(kept.length >= Math.min(budget, 4) - 1, `${kept.length} points is too few for ${budget}`);
     assert.equal(kept[0], 0);
     assert.equal(kept.at(-1), values.length - 1);
-    assert.ok(kept.every((k, i) => i === 0 || k > kept[i - 1]), 'ascending, no duplicates');
+    assert.ok(
+      kept.every((k, i) => i === 0 || k > kept[i - 1]),
+      'ascending, no duplicates',
+    );
     const picked = kept.map((i) => values[i]);
     assert.equal(Math.max(...picked), 50, `the spike survives a budget of ${budget}`);
     assert.equal(Math.min(...picked), -3, `the dip survives a budget of ${budget}`);
@@ -57,10 +60,13 @@ test('down-sampling: short series come back whole, without the points a chart ca
   assert.deepEqual(downsampleIndices([1, 2, 3], [Number.NaN, Number.NaN, Number.NaN], 2), []);
 });
 
-test('EMA smoothing is TensorBoard\'s: debiased, causal, incremental, and NaN does not poison it', () => {
+test("EMA smoothing is TensorBoard's: debiased, causal, incremental, and NaN does not poison it", () => {
   assert.deepEqual(emaSmooth([1, 2, 3], 0).smoothed, [1, 2, 3], 'weight 0 is the identity');
   const constant = emaSmooth([4, 4, 4, 4], 0.9).smoothed;
-  assert.ok(constant.every((v) => Math.abs(v - 4) < 1e-12), 'debiasing: a constant series stays constant from the first point');
+  assert.ok(
+    constant.every((v) => Math.abs(v - 4) < 1e-12),
+    'debiasing: a constant series stays constant from the first point',
+  );
   // Hand-computed: last = 0.4, 0.4*0.6+0.4*2 = 1.04; debias 1-0.6 = 0.4, 1-0.36 = 0.64.
   const [a, b] = emaSmooth([1, 2], 0.6).smoothed;
   assert.ok(Math.abs(a - 1) < 1e-12 && Math.abs(b - 1.04 / 0.64) < 1e-12);
@@ -104,7 +110,12 @@ class FakeSource implements CurvesSource {
       .sort((a, b) => a.step - b.step || a.id - b.id)
       .slice(0, limit);
     const last = rows.at(-1);
-    return { steps: rows.map((r) => r.step), values: rows.map((r) => r.value), cursor: last ? { step: last.step, id: last.id } : after, done: rows.length < limit };
+    return {
+      steps: rows.map((r) => r.step),
+      values: rows.map((r) => r.value),
+      cursor: last ? { step: last.step, id: last.id } : after,
+      done: rows.length < limit,
+    };
   }
 }
 
@@ -114,7 +125,10 @@ test('live curves: each read takes only the new points, and updates carry only t
   for (let e = 1; e <= 3; e++) source.log('loss', e, 1 / e);
   assert.deepEqual(await curves.read(), { changed: ['loss'], newKeys: true });
   const full = curves.fullSeries();
-  assert.deepEqual(full.map((s) => [s.key, s.points.steps, s.total]), [['loss', [1, 2, 3], 3]]);
+  assert.deepEqual(
+    full.map((s) => [s.key, s.points.steps, s.total]),
+    [['loss', [1, 2, 3], 3]],
+  );
   assert.deepEqual(curves.updates(), [], 'nothing new since the full send');
 
   source.log('loss', 4, 0.2);
@@ -124,7 +138,10 @@ test('live curves: each read takes only the new points, and updates carry only t
 
   source.log('val_loss', 1, 0.9);
   assert.equal((await curves.read()).newKeys, true, 'a new key means a new chart');
-  assert.deepEqual(curves.charts().map((c) => c.keys), [['loss', 'val_loss']]);
+  assert.deepEqual(
+    curves.charts().map((c) => c.keys),
+    [['loss', 'val_loss']],
+  );
 });
 
 test('live curves: a series growing past twice the budget is sent again, down-sampled', async () => {
@@ -163,11 +180,24 @@ test('live curves: a single figure is no chart until it gets a second step', asy
   source.log('tip_rate', 1, 0.3);
   const curves = new RunCurves(source, 0, 100, async () => undefined);
   await curves.read();
-  assert.deepEqual(curves.charts().map((c) => c.id), ['loss'], 'one point of loss is a curve in the making; the others are figures');
-  assert.deepEqual(curves.fullSeries().map((s) => s.key), ['loss']);
+  assert.deepEqual(
+    curves.charts().map((c) => c.id),
+    ['loss'],
+    'one point of loss is a curve in the making; the others are figures',
+  );
+  assert.deepEqual(
+    curves.fullSeries().map((s) => s.key),
+    ['loss'],
+  );
   source.log('tip_rate', 2, 0.35);
   assert.equal((await curves.read()).newKeys, true, 'a figure that became a curve is a new chart');
-  assert.deepEqual(curves.charts().map((c) => [c.id, c.axis]), [['loss', 'epoch'], ['tip_rate', 'step']]);
+  assert.deepEqual(
+    curves.charts().map((c) => [c.id, c.axis]),
+    [
+      ['loss', 'epoch'],
+      ['tip_rate', 'step'],
+    ],
+  );
 });
 
 test('smoothing applies to every point, before down-sampling, and can change afterwards', async () => {
@@ -216,10 +246,20 @@ test('what RunCurves builds passes the contract the webview checks', async () =>
   assert.deepEqual(view.series[0].points.steps, [1], 'NaN is not sent (JSON would make it null)');
   assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
   assert.ok(!isToWebviewMessage({ type: ToWebviewType.View, payload: { ...view, smoothing: 1.5 } }));
-  assert.ok(!isToWebviewMessage({ type: ToWebviewType.Update, payload: { runId: 1, status: 'running', series: [{ key: 'loss', replace: false, points: { steps: [1, 2], values: [1], smoothed: [] }, total: 2, min: 1 }] } }), 'ragged arrays are rejected');
+  assert.ok(
+    !isToWebviewMessage({
+      type: ToWebviewType.Update,
+      payload: {
+        runId: 1,
+        status: 'running',
+        series: [{ key: 'loss', replace: false, points: { steps: [1, 2], values: [1], smoothed: [] }, total: 2, min: 1 }],
+      },
+    }),
+    'ragged arrays are rejected',
+  );
 });
 
-test('the training status bar shows a run\'s epoch loss, never a one-off figure or the last key of an epoch', () => {
+test("the training status bar shows a run's epoch loss, never a one-off figure or the last key of an epoch", () => {
   assert.equal(isEpochMetric('skew.payment_type.linf', 0), false);
   assert.equal(isEpochMetric('batch_loss', 40), false);
   assert.equal(isEpochMetric('val_recall', 2), true);

@@ -64,7 +64,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-window.addEventListener('error', (e) => post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+window.addEventListener('error', (e) =>
+  post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
+);
 document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );

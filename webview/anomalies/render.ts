@@ -37,7 +37,11 @@ function header(v: AnomaliesView, actions: RenderActions): HTMLElement {
       v.environment ? ` · environment ${v.environment}` : null,
       ' · schema ',
       v.schemaFile
-        ? h('a', { attrs: { href: '#', role: 'button' }, title: 'Open the schema file', on: { click: (e) => (e.preventDefault(), actions.goToSchema(null)) } }, v.schemaFile)
+        ? h(
+            'a',
+            { attrs: { href: '#', role: 'button' }, title: 'Open the schema file', on: { click: (e) => (e.preventDefault(), actions.goToSchema(null)) } },
+            v.schemaFile,
+          )
         : h('span', { class: 'muted' }, 'unknown'),
     ),
     h(
@@ -46,7 +50,12 @@ function header(v: AnomaliesView, actions: RenderActions): HTMLElement {
       h('span', { class: v.errors ? 'sev-error' : 'muted' }, icon('error'), ` ${plural(v.errors, 'error')}`),
       h('span', { class: v.warnings ? 'sev-warning' : 'muted' }, icon('warning'), ` ${plural(v.warnings, 'warning')}`),
       v.comparators.total
-        ? h('span', { class: v.comparators.fired ? 'sev-error' : 'muted' }, icon('pulse'), ` ${v.comparators.fired} of ${plural(v.comparators.total, 'drift/skew check')} fired`)
+        ? h(
+            'span',
+            { class: v.comparators.fired ? 'sev-error' : 'muted' },
+            icon('pulse'),
+            ` ${v.comparators.fired} of ${plural(v.comparators.total, 'drift/skew check')} fired`,
+          )
         : null,
     ),
   );
@@ -107,7 +116,12 @@ function anomaly(a: AnomalyItemView, actions: RenderActions): HTMLElement {
               ? h('span', { class: 'applied', testid: `fix-${a.index}-${i}` }, icon('check'), ` ${f.title} (in the schema)`)
               : h(
                   'vscode-button',
-                  { testid: `fix-${a.index}-${i}`, attrs: { icon: 'lightbulb-autofix' }, title: 'Edit the schema file (undo with Ctrl+Z)', on: { click: () => actions.applyFix(a.index, i) } },
+                  {
+                    testid: `fix-${a.index}-${i}`,
+                    attrs: { icon: 'lightbulb-autofix' },
+                    title: 'Edit the schema file (undo with Ctrl+Z)',
+                    on: { click: () => actions.applyFix(a.index, i) },
+                  },
                   f.title,
                 ),
           ),

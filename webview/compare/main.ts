@@ -34,8 +34,7 @@ function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
 }
 
-const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
 // The page's source comes from the extension; after a reload, from the saved state.
 const saved = vscode.getState();

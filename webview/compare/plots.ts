@@ -30,9 +30,21 @@ export function curveSpec(view: CompareView, key: string): TopLevelSpec {
     autosize: { type: 'fit-x', contains: 'padding' },
     config: vegaConfig(t),
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: key.startsWith('batch_') ? 'batch' : 'step', scale: { zero: false, nice: false }, axis: { tickCount: 8, format: '~s' } },
+      x: {
+        field: 'step',
+        type: 'quantitative',
+        title: key.startsWith('batch_') ? 'batch' : 'step',
+        scale: { zero: false, nice: false },
+        axis: { tickCount: 8, format: '~s' },
+      },
       y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-      color: { field: 'run', type: 'nominal', title: null, scale: runColours(ids), legend: ids.length <= MAX_LEGEND ? { orient: 'right', symbolLimit: MAX_LEGEND } : null },
+      color: {
+        field: 'run',
+        type: 'nominal',
+        title: null,
+        scale: runColours(ids),
+        legend: ids.length <= MAX_LEGEND ? { orient: 'right', symbolLimit: MAX_LEGEND } : null,
+      },
     },
     layer: [
       { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { detail: { field: 'run' } } },
@@ -57,7 +69,10 @@ export function curveRows(data: CurvesData): Row[] {
 }
 
 /** Parallel coordinates over the differing params, ending on the objective (also the colour). */
-export function parallelSpec(view: CompareView, objective: { key: string; direction: Direction } | null): { spec: TopLevelSpec; data: Record<string, Row[]> } | undefined {
+export function parallelSpec(
+  view: CompareView,
+  objective: { key: string; direction: Direction } | null,
+): { spec: TopLevelSpec; data: Record<string, Row[]> } | undefined {
   const p = view.parallel;
   if (!p) return undefined;
   const t = chartTheme();
@@ -73,13 +88,26 @@ export function parallelSpec(view: CompareView, objective: { key: string; direct
       const position = line.positions[a.index];
       if (position === null) return;
       const value = a.kind === 'param' ? run?.params[a.key] : run?.metrics[a.key];
-      lines.push({ run: runLabel(line.runId), axis: a.key, order, position, value: value === undefined || value === null ? '–' : String(value), objective: colour });
+      lines.push({
+        run: runLabel(line.runId),
+        axis: a.key,
+        order,
+        position,
+        value: value === undefined || value === null ? '–' : String(value),
+        objective: colour,
+      });
     });
   }
   const ticks: Row[] = shown.flatMap((a) => a.ticks.map((tick) => ({ axis: a.key, position: tick.position, label: tick.label })));
   const axes: Row[] = shown.map((a) => ({ axis: a.key }));
   // Slanted axis names: side by side, long parameter names (train.early_stopping.patience) overlapped.
-  const x = { field: 'axis', type: 'nominal', sort: order, scale: { padding: 0.3 }, axis: { title: null, orient: 'bottom', labelAngle: -25, labelAlign: 'right', labelLimit: 180, domain: false, ticks: false } };
+  const x = {
+    field: 'axis',
+    type: 'nominal',
+    sort: order,
+    scale: { padding: 0.3 },
+    axis: { title: null, orient: 'bottom', labelAngle: -25, labelAlign: 'right', labelLimit: 180, domain: false, ticks: false },
+  };
   const y = { field: 'position', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const spec = {
     $schema: SCHEMA,

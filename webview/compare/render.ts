@@ -1,11 +1,22 @@
 import { h } from '../run-details/dom';
 
 /** A titled chart with its export buttons and optional controls (selects) in the heading. */
-export function card(title: string, name: string, chart: HTMLElement, exportImage: (format: 'svg' | 'png') => void, controls?: HTMLElement | null): HTMLElement {
+export function card(
+  title: string,
+  name: string,
+  chart: HTMLElement,
+  exportImage: (format: 'svg' | 'png') => void,
+  controls?: HTMLElement | null,
+): HTMLElement {
   const button = (format: 'svg' | 'png') =>
     h(
       'vscode-button',
-      { testid: `export-${format}-${name}`, title: `Save the chart as ${format.toUpperCase()}`, attrs: { secondary: true, icon: 'file-media' }, on: { click: () => exportImage(format) } },
+      {
+        testid: `export-${format}-${name}`,
+        title: `Save the chart as ${format.toUpperCase()}`,
+        attrs: { secondary: true, icon: 'file-media' },
+        on: { click: () => exportImage(format) },
+      },
       format.toUpperCase(),
     );
   return h(

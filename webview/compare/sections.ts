@@ -48,7 +48,10 @@ export function scatterSection(v: CompareView, ctx: SectionContext): HTMLElement
   const el = h('div', { class: 'chart', testid: 'scatter' });
   const current = () => {
     const chosen = ctx.state()?.scatter;
-    const param = params.find((p) => p.key === chosen?.param) ?? params.find((p) => new Set(v.runs.map((r) => r.params[p.key]).filter((x) => x !== undefined)).size > 1) ?? params[0];
+    const param =
+      params.find((p) => p.key === chosen?.param) ??
+      params.find((p) => new Set(v.runs.map((r) => r.params[p.key]).filter((x) => x !== undefined)).size > 1) ??
+      params[0];
     const metric = chosen && v.metrics.some((m) => m.key === chosen.metric) ? chosen.metric : (objectiveOf(v, ctx.state())?.key ?? v.metrics[0].key);
     return { param, metric };
   };
@@ -65,8 +68,20 @@ export function scatterSection(v: CompareView, ctx: SectionContext): HTMLElement
   const controls = h(
     'span',
     { class: 'controls' },
-    select('scatter-metric', 'Metric', v.metrics.map((m) => ({ value: m.key, label: m.key })), current().metric, (metric) => choose({ metric })),
-    select('scatter-param', 'against', params.map((p) => ({ value: p.key, label: p.key })), current().param.key, (param) => choose({ param })),
+    select(
+      'scatter-metric',
+      'Metric',
+      v.metrics.map((m) => ({ value: m.key, label: m.key })),
+      current().metric,
+      (metric) => choose({ metric }),
+    ),
+    select(
+      'scatter-param',
+      'against',
+      params.map((p) => ({ value: p.key, label: p.key })),
+      current().param.key,
+      (param) => choose({ param }),
+    ),
   );
   ctx.afterLayout(redraw);
   return card('Metric against a parameter', 'scatter', el, (f) => ctx.exportImage('scatter', f), controls);

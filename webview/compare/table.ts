@@ -22,7 +22,9 @@ export interface TableOptions {
 
 function columnsOf(v: CompareView, onlyDiffering: boolean, pinned: readonly string[] = []): Column[] {
   const data: Column[] = [
-    ...v.params.filter((p) => !onlyDiffering || p.differs || pinned.includes(p.key)).map((p) => ({ kind: 'param' as const, key: p.key, label: p.key, numeric: p.kind === 'numeric' })),
+    ...v.params
+      .filter((p) => !onlyDiffering || p.differs || pinned.includes(p.key))
+      .map((p) => ({ kind: 'param' as const, key: p.key, label: p.key, numeric: p.kind === 'numeric' })),
     ...v.metrics.filter((m) => !onlyDiffering || m.differs || pinned.includes(m.key)).map((m) => ({ kind: 'metric' as const, key: m.key, label: m.key })),
   ];
   const pins = pinned.flatMap((k) => data.filter((c) => c.key === k));
@@ -82,7 +84,20 @@ export class RunsTable {
     this.element = h(
       'div',
       { class: 'table-wrap' },
-      h('table', { class: 'runs', testid: 'compare-table' }, h('thead', null, h('tr', null, this.columns.map((c) => this.headerCell(c)))), this.body),
+      h(
+        'table',
+        { class: 'runs', testid: 'compare-table' },
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            this.columns.map((c) => this.headerCell(c)),
+          ),
+        ),
+        this.body,
+      ),
       this.more,
     );
     this.showMore();
@@ -200,7 +215,11 @@ export class RunsTable {
             const best = v !== null && v !== undefined && this.best.get(c.key)?.has(r.id);
             return h(
               'td',
-              { class: `col-metric num${best ? ' best' : ''}`, testid: best ? `best-${c.key}` : undefined, title: v === null || v === undefined ? '' : `${c.key} = ${v}${best ? ' (best)' : ''}` },
+              {
+                class: `col-metric num${best ? ' best' : ''}`,
+                testid: best ? `best-${c.key}` : undefined,
+                title: v === null || v === undefined ? '' : `${c.key} = ${v}${best ? ' (best)' : ''}`,
+              },
               v === null || v === undefined ? h('span', { class: 'muted' }, '–') : formatMetric(v),
               best ? icon('star-full', 'best-icon') : null,
             );

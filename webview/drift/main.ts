@@ -44,7 +44,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   render();
 });
 
-window.addEventListener('error', (e) => post({ type: DriftFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+window.addEventListener('error', (e) =>
+  post({ type: DriftFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
+);
 document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: DriftFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
 );

@@ -33,12 +33,22 @@ export function renderDrift(v: DriftView, actions: RenderActions): HTMLElement {
       runId !== null &&
         h(
           'a',
-          { attrs: { href: '#', role: 'button' }, title: 'Show all anomalies of this run', testid: 'open-anomalies', on: { click: (e) => (e.preventDefault(), actions.openAnomalies(runId)) } },
+          {
+            attrs: { href: '#', role: 'button' },
+            title: 'Show all anomalies of this run',
+            testid: 'open-anomalies',
+            on: { click: (e) => (e.preventDefault(), actions.openAnomalies(runId)) },
+          },
           `run #${runId}`,
         ),
     ),
     runId !== null && validationSummary(v.rows.filter((r) => r.kind !== 'serving')),
-    serving && servingSummary(serving, v.rows.filter((r) => r.kind === 'serving'), actions),
+    serving &&
+      servingSummary(
+        serving,
+        v.rows.filter((r) => r.kind === 'serving'),
+        actions,
+      ),
     h(
       'ul',
       { class: 'rows', attrs: { role: 'list' } },

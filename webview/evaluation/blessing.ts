@@ -12,7 +12,10 @@ export function boundText(c: ThresholdCheck): string {
     const upper = c.upper !== undefined ? ` ≤ ${formatMetric(c.upper)}` : '';
     return `${lower}${c.metric}${upper}`;
   }
-  const parts = [c.absolute !== undefined ? `absolute ${formatMetric(c.absolute)}` : null, c.relative !== undefined ? `relative ${formatMetric(c.relative)}` : null].filter(Boolean);
+  const parts = [
+    c.absolute !== undefined ? `absolute ${formatMetric(c.absolute)}` : null,
+    c.relative !== undefined ? `relative ${formatMetric(c.relative)}` : null,
+  ].filter(Boolean);
   return `change ${parts.join(', ')}${c.direction ? ` (${c.direction} is better)` : ''}`;
 }
 
@@ -28,10 +31,21 @@ export function blessingTab(v: EvaluationView): HTMLElement {
       'div',
       null,
       h('strong', { testid: 'blessing-verdict' }, verdictText(v)),
-      h('p', { class: 'subtitle' }, `${count('passed')} passed · ${count('failed')} failed · ${count('skipped')} skipped`, b.baseline ? ` · change thresholds against ${b.baseline}` : ' · no baseline'),
+      h(
+        'p',
+        { class: 'subtitle' },
+        `${count('passed')} passed · ${count('failed')} failed · ${count('skipped')} skipped`,
+        b.baseline ? ` · change thresholds against ${b.baseline}` : ' · no baseline',
+      ),
     ),
   );
-  if (!b.checks.length) return h('section', null, banner, note('no-checks', 'No thresholds are configured: every evaluated model is blessed. Add `evaluate.thresholds` to gate it.'));
+  if (!b.checks.length)
+    return h(
+      'section',
+      null,
+      banner,
+      note('no-checks', 'No thresholds are configured: every evaluated model is blessed. Add `evaluate.thresholds` to gate it.'),
+    );
   const rows = b.checks.map((c, i) =>
     h(
       'tr',
@@ -42,7 +56,13 @@ export function blessingTab(v: EvaluationView): HTMLElement {
       h('td', null, c.kind),
       h('td', { class: 'num' }, metricValue(c.value)),
       h('td', null, boundText(c)),
-      h('td', { class: 'num' }, c.kind === 'change' ? `${metricValue(c.baseline)} → ${c.change === null || c.change === undefined ? '–' : (c.change > 0 ? '+' : '') + formatMetric(c.change)}` : ''),
+      h(
+        'td',
+        { class: 'num' },
+        c.kind === 'change'
+          ? `${metricValue(c.baseline)} → ${c.change === null || c.change === undefined ? '–' : (c.change > 0 ? '+' : '') + formatMetric(c.change)}`
+          : '',
+      ),
       h('td', { class: 'reason' }, c.reason),
     ),
   );
@@ -56,7 +76,15 @@ export function blessingTab(v: EvaluationView): HTMLElement {
       h(
         'table',
         { class: 'data', testid: 'checks' },
-        h('thead', null, h('tr', null, ['Outcome', 'Metric', 'Slice', 'Kind', 'Value', 'Bound', 'Baseline → change', 'Reason'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Outcome', 'Metric', 'Slice', 'Kind', 'Value', 'Bound', 'Baseline → change', 'Reason'].map((t) => h('th', { attrs: { scope: 'col' } }, t)),
+          ),
+        ),
         h('tbody', null, rows),
       ),
     ),

@@ -22,7 +22,11 @@ export function currentFairness(page: Page): FairnessReport | undefined {
 export function fairnessTab(page: Page): HTMLElement {
   const all = page.view.report.fairness;
   const f = currentFairness(page);
-  if (!f) return note('no-fairness', 'No fairness analysis. Add `evaluate.fairness.sensitive` (e.g. `[sex, race]`) to see the metrics per group and their disparities.');
+  if (!f)
+    return note(
+      'no-fairness',
+      'No fairness analysis. Add `evaluate.fairness.sensitive` (e.g. `[sex, race]`) to see the metrics per group and their disparities.',
+    );
   const chooser =
     all.length > 1
       ? select(
@@ -88,8 +92,24 @@ function groupTable(page: Page, f: FairnessReport): HTMLElement {
     h(
       'table',
       { class: 'data', testid: 'group-table' },
-      h('thead', null, h('tr', null, h('th', null, 'Group'), h('th', null, 'Rows'), rates.map((r) => h('th', { title: RATE_TITLE[r] }, r)), metrics.map((k) => h('th', null, k)))),
-      h('tbody', null, row(f.overall, true), f.groups.map((g) => row(g, false))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, 'Group'),
+          h('th', null, 'Rows'),
+          rates.map((r) => h('th', { title: RATE_TITLE[r] }, r)),
+          metrics.map((k) => h('th', null, k)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        row(f.overall, true),
+        f.groups.map((g) => row(g, false)),
+      ),
     ),
   );
 }
@@ -154,5 +174,9 @@ function thresholdsCard(page: Page, f: FairnessReport): HTMLElement | null {
       draw();
     },
   );
-  return h('div', { class: 'plots single' }, card('Rates across decision thresholds', 'fairness-thresholds', el, (fmt) => page.exportImage('fairness-thresholds', fmt), chooser));
+  return h(
+    'div',
+    { class: 'plots single' },
+    card('Rates across decision thresholds', 'fairness-thresholds', el, (fmt) => page.exportImage('fairness-thresholds', fmt), chooser),
+  );
 }

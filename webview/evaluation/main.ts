@@ -40,8 +40,7 @@ function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
 }
 
-const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
 const saved = new RunPageState<EvaluationState>(vscode, isEvaluationState);
 

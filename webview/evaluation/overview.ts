@@ -17,7 +17,11 @@ export function header(v: EvaluationView): HTMLElement {
       h('h1', { testid: 'evaluation-title' }, 'Evaluation'),
       h(
         'span',
-        { class: `verdict ${blessed ? 'blessed' : 'not-blessed'}`, testid: 'verdict', title: blessed ? 'Every threshold passed' : 'A threshold failed: see the Blessing tab' },
+        {
+          class: `verdict ${blessed ? 'blessed' : 'not-blessed'}`,
+          testid: 'verdict',
+          title: blessed ? 'Every threshold passed' : 'A threshold failed: see the Blessing tab',
+        },
         icon(blessed ? 'verified-filled' : 'error'),
         blessed ? 'Blessed' : 'Not blessed',
       ),
@@ -38,7 +42,9 @@ export function header(v: EvaluationView): HTMLElement {
       'Candidate ',
       h('strong', { testid: 'candidate' }, r.candidate.label),
       ' · baseline ',
-      r.baseline ? h('strong', { testid: 'baseline' }, r.baseline.label) : h('span', { class: 'muted', testid: 'baseline' }, 'none (the first model: change thresholds are skipped)'),
+      r.baseline
+        ? h('strong', { testid: 'baseline' }, r.baseline.label)
+        : h('span', { class: 'muted', testid: 'baseline' }, 'none (the first model: change thresholds are skipped)'),
       r.bootstrap ? ` · ${Math.round(r.bootstrap.confidence * 100)}% intervals from ${r.bootstrap.samples} bootstrap samples` : null,
     ),
   );
@@ -64,7 +70,9 @@ function regressionBanner(v: EvaluationView): HTMLElement | null {
       null,
       h('strong', null, `Much worse than ${baseline.label}: `),
       fell.map((r) => regressionText(r, formatMetric)).join(', '),
-      ungated.length ? `. No threshold gates ${ungated.map((r) => r.metric).join(', ')}: the verdict does not account for ${ungated.length === 1 ? 'it' : 'them'}.` : '.',
+      ungated.length
+        ? `. No threshold gates ${ungated.map((r) => r.metric).join(', ')}: the verdict does not account for ${ungated.length === 1 ? 'it' : 'them'}.`
+        : '.',
     ),
   );
 }
@@ -83,7 +91,12 @@ export function overviewTab(v: EvaluationView): HTMLElement {
       h('div', { class: 'metric-value' }, metricValue(value)),
       interval ? h('div', { class: 'metric-interval', title: 'Bootstrap confidence interval' }, interval) : null,
       typeof baseline === 'number'
-        ? h('div', { class: 'metric-baseline' }, `baseline ${metricValue(baseline)} `, changeMark(value, baseline, v.directions[key] ?? 'neutral', `delta-${key}`))
+        ? h(
+            'div',
+            { class: 'metric-baseline' },
+            `baseline ${metricValue(baseline)} `,
+            changeMark(value, baseline, v.directions[key] ?? 'neutral', `delta-${key}`),
+          )
         : null,
     );
   });

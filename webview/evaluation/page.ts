@@ -29,7 +29,12 @@ const VERDICT_TEXT = { better: 'better', worse: 'worse', same: 'unchanged', neut
  * An arrow against the baseline: up or down by the change's sign, coloured by whether that is
  * better for the metric (nothing when there is no baseline value).
  */
-export function changeMark(value: number | null | undefined, baseline: number | null | undefined, direction: MetricDirection, testid?: string): HTMLElement | null {
+export function changeMark(
+  value: number | null | undefined,
+  baseline: number | null | undefined,
+  direction: MetricDirection,
+  testid?: string,
+): HTMLElement | null {
   const change = baselineChange(value, baseline, direction);
   if (!change) return null;
   const arrow = change.delta > 0 ? 'arrow-up' : change.delta < 0 ? 'arrow-down' : 'dash';

@@ -98,11 +98,18 @@ function confusionCard(page: Page, slice: SliceResult): HTMLElement | null {
   fill();
   const reset = h(
     'vscode-button',
-    { testid: 'threshold-reset', title: 'Back to the evaluation\'s decision threshold', attrs: { secondary: true }, on: { click: () => {
-      page.save({ threshold: report.decisionThreshold });
-      (slider as HTMLInputElement).value = String(report.decisionThreshold);
-      fill();
-    } } },
+    {
+      testid: 'threshold-reset',
+      title: "Back to the evaluation's decision threshold",
+      attrs: { secondary: true },
+      on: {
+        click: () => {
+          page.save({ threshold: report.decisionThreshold });
+          (slider as HTMLInputElement).value = String(report.decisionThreshold);
+          fill();
+        },
+      },
+    },
     `Reset to ${report.decisionThreshold}`,
   );
   const controls = h('span', { class: 'controls' }, h('label', { class: 'field' }, h('span', null, 'Threshold'), slider, value), reset);
@@ -130,8 +137,20 @@ function binaryMatrix(p: ThresholdPoint, classes: string[] | undefined): HTMLEle
       h(
         'tbody',
         null,
-        h('tr', null, h('th', { attrs: { scope: 'row' } }, positive), cell('cm-tp', p.tp, 'right', 'true positives'), cell('cm-fn', p.fn, 'wrong', 'false negatives')),
-        h('tr', null, h('th', { attrs: { scope: 'row' } }, negative), cell('cm-fp', p.fp, 'wrong', 'false positives'), cell('cm-tn', p.tn, 'right', 'true negatives')),
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'row' } }, positive),
+          cell('cm-tp', p.tp, 'right', 'true positives'),
+          cell('cm-fn', p.fn, 'wrong', 'false negatives'),
+        ),
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'row' } }, negative),
+          cell('cm-fp', p.fp, 'wrong', 'false positives'),
+          cell('cm-tn', p.tn, 'right', 'true negatives'),
+        ),
       ),
     ),
     h(

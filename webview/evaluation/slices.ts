@@ -19,7 +19,8 @@ export function shownSlices(page: Page): SliceResult[] {
 /** The slice table and the slices overview chart, kept in step with the sort and the filter. */
 export function slicesTab(page: Page): HTMLElement {
   const { report } = page.view;
-  if (!report.slices.length) return note('no-slices', 'Only Overall was evaluated. Add `evaluate.slices` (e.g. `[[payment_type]]`) to see the metrics per slice.');
+  if (!report.slices.length)
+    return note('no-slices', 'Only Overall was evaluated. Add `evaluate.slices` (e.g. `[[payment_type]]`) to see the metrics per slice.');
   const tableSlot = h('div', { class: 'table-wrap' });
   const chartEl = h('div', { class: 'chart', testid: 'slices-chart' });
   const chartNote = h('p', { class: 'subtitle chart-note' });
@@ -37,12 +38,14 @@ export function slicesTab(page: Page): HTMLElement {
     void page.charts.draw('slices', chartEl, chart.spec, chart.data);
   };
   const redrawTable = () => {
-    tableSlot.replaceChildren(sliceTable(page, metrics, (column) => {
-      const current = page.state().sort;
-      page.save({ sort: { column, descending: current?.column === column ? !current.descending : column !== SLICE_NAME } });
-      redrawTable();
-      redrawChart();
-    }));
+    tableSlot.replaceChildren(
+      sliceTable(page, metrics, (column) => {
+        const current = page.state().sort;
+        page.save({ sort: { column, descending: current?.column === column ? !current.descending : column !== SLICE_NAME } });
+        redrawTable();
+        redrawChart();
+      }),
+    );
     page.changed();
   };
   const minCount = h('vscode-textfield', {
@@ -63,7 +66,12 @@ export function slicesTab(page: Page): HTMLElement {
     'div',
     { class: 'toolbar' },
     h('label', { class: 'field', title: 'Hide slices with fewer rows' }, h('span', null, 'Minimum rows'), minCount),
-    h('span', { class: 'legend' }, icon('warning', 'worse'), ` significantly worse than Overall (its ${report.bootstrap ? 'interval' : 'value'} lies on the bad side)`),
+    h(
+      'span',
+      { class: 'legend' },
+      icon('warning', 'worse'),
+      ` significantly worse than Overall (its ${report.bootstrap ? 'interval' : 'value'} lies on the bad side)`,
+    ),
   );
   redrawTable();
   page.afterLayout(redrawChart);
@@ -77,7 +85,17 @@ export function slicesTab(page: Page): HTMLElement {
       redrawChart();
     },
   );
-  return h('section', null, toolbar, tableSlot, h('div', { class: 'plots single' }, card('Slices overview', 'slices', h('div', null, chartEl, chartNote), (f) => page.exportImage('slices', f), chooser)));
+  return h(
+    'section',
+    null,
+    toolbar,
+    tableSlot,
+    h(
+      'div',
+      { class: 'plots single' },
+      card('Slices overview', 'slices', h('div', null, chartEl, chartNote), (f) => page.exportImage('slices', f), chooser),
+    ),
+  );
 }
 
 function sortHeader(label: string, column: string, sort: SliceSort | undefined, onSort: (column: string) => void, title?: string): HTMLElement {
@@ -85,7 +103,12 @@ function sortHeader(label: string, column: string, sort: SliceSort | undefined, 
   return h(
     'th',
     { class: sorted ? 'sorted' : '', title, attrs: { scope: 'col', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : undefined } },
-    h('button', { class: 'sort', testid: `sort-${column}`, on: { click: () => onSort(column) } }, label, sorted ? icon(sort.descending ? 'arrow-down' : 'arrow-up') : null),
+    h(
+      'button',
+      { class: 'sort', testid: `sort-${column}`, on: { click: () => onSort(column) } },
+      label,
+      sorted ? icon(sort.descending ? 'arrow-down' : 'arrow-up') : null,
+    ),
   );
 }
 
@@ -96,7 +119,11 @@ function sliceTable(page: Page, metrics: string[], onSort: (column: string) => v
   const row = (s: SliceResult, overall: boolean) =>
     h(
       'tr',
-      { class: `${overall ? 'overall' : ''}${s.worse.length ? ' flagged' : ''}${s.belowMinSize ? ' below-min' : ''}`, testid: `slice-row-${s.name}`, attrs: { 'data-flagged': s.worse.length ? 'true' : undefined } },
+      {
+        class: `${overall ? 'overall' : ''}${s.worse.length ? ' flagged' : ''}${s.belowMinSize ? ' below-min' : ''}`,
+        testid: `slice-row-${s.name}`,
+        attrs: { 'data-flagged': s.worse.length ? 'true' : undefined },
+      },
       h(
         'th',
         { class: 'col-name', attrs: { scope: 'row' }, title: s.worse.length ? `Significantly worse than Overall on ${s.worse.join(', ')}` : s.name },
@@ -111,7 +138,10 @@ function sliceTable(page: Page, metrics: string[], onSort: (column: string) => v
         const worse = s.worse.includes(k);
         return h(
           'td',
-          { class: `num${worse ? ' worse' : ''}`, title: [worse ? 'significantly worse than Overall' : '', interval ? `interval ${interval}` : ''].filter(Boolean).join('; ') },
+          {
+            class: `num${worse ? ' worse' : ''}`,
+            title: [worse ? 'significantly worse than Overall' : '', interval ? `interval ${interval}` : ''].filter(Boolean).join('; '),
+          },
           metricValue(s.metrics[k]),
           changeMark(s.metrics[k], s.baseline?.[k], directions[k] ?? 'neutral'),
           interval ? h('div', { class: 'interval' }, interval) : null,
@@ -130,9 +160,22 @@ function sliceTable(page: Page, metrics: string[], onSort: (column: string) => v
         sortHeader('Slice', SLICE_NAME, sort, onSort),
         sortHeader('Rows', SLICE_COUNT, sort, onSort),
         sortHeader('Flags', SLICE_FLAGGED, sort, onSort, 'Metrics on which the slice is significantly worse than Overall'),
-        metrics.map((k) => sortHeader(k, k, sort, onSort, `${k}: ${directions[k] === 'lower' ? 'lower' : directions[k] === 'higher' ? 'higher' : directions[k] === 'one' ? 'closer to 1' : 'no side'} is better`)),
+        metrics.map((k) =>
+          sortHeader(
+            k,
+            k,
+            sort,
+            onSort,
+            `${k}: ${directions[k] === 'lower' ? 'lower' : directions[k] === 'higher' ? 'higher' : directions[k] === 'one' ? 'closer to 1' : 'no side'} is better`,
+          ),
+        ),
       ),
     ),
-    h('tbody', null, row(report.overall, true), rows.map((s) => row(s, false))),
+    h(
+      'tbody',
+      null,
+      row(report.overall, true),
+      rows.map((s) => row(s, false)),
+    ),
   );
 }

@@ -50,7 +50,13 @@ export function slicesSpec(slices: readonly SliceResult[], overall: SliceResult,
         encoding: {
           x,
           y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-          color: { field: 'flagged', type: 'nominal', title: null, scale: { domain: ['not flagged', 'worse than Overall'], range: [t.a, t.palette[4]] }, legend: { orient: 'top' } },
+          color: {
+            field: 'flagged',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['not flagged', 'worse than Overall'], range: [t.a, t.palette[4]] },
+            legend: { orient: 'top' },
+          },
           tooltip: [
             { field: 'slice', type: 'nominal' },
             { field: 'count', type: 'quantitative', format: ',' },
@@ -69,7 +75,10 @@ export function slicesSpec(slices: readonly SliceResult[], overall: SliceResult,
       {
         data: { name: 'overall' },
         mark: { type: 'rule', color: t.muted, strokeDash: [4, 3], strokeWidth: 1.5 },
-        encoding: { y: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'value', type: 'quantitative', title: `Overall ${metric}`, format: '.4~g' }] },
+        encoding: {
+          y: { field: 'value', type: 'quantitative' },
+          tooltip: [{ field: 'value', type: 'quantitative', title: `Overall ${metric}`, format: '.4~g' }],
+        },
       },
     ],
   } as unknown as TopLevelSpec;
@@ -80,13 +89,23 @@ export function slicesSpec(slices: readonly SliceResult[], overall: SliceResult,
  * A curve from (x, y) points, with a dashed diagonal from `diagonal[0]` to `diagonal[1]` (chance for
  * ROC, perfect calibration) when given. Axes span 0..1 for rates, else follow the data.
  */
-function curveSpec(o: { x: string; y: string; rows: Row[]; unit: boolean; diagonal?: [number, number]; points: boolean; tooltip: { field: string; title: string }[] }): Chart {
+function curveSpec(o: {
+  x: string;
+  y: string;
+  rows: Row[];
+  unit: boolean;
+  diagonal?: [number, number];
+  points: boolean;
+  tooltip: { field: string; title: string }[];
+}): Chart {
   const t = chartTheme();
   const axis = (field: string, title: string) => ({ field, type: 'quantitative', title, scale: o.unit ? { domain: [0, 1] } : { zero: false } });
   const spec = {
     ...base(240),
     layer: [
-      ...(o.diagonal ? [{ data: { name: 'diagonal' }, mark: { type: 'line', color: t.muted, strokeDash: [4, 3] }, encoding: { x: axis('x', o.x), y: axis('y', o.y) } }] : []),
+      ...(o.diagonal
+        ? [{ data: { name: 'diagonal' }, mark: { type: 'line', color: t.muted, strokeDash: [4, 3] }, encoding: { x: axis('x', o.x), y: axis('y', o.y) } }]
+        : []),
       {
         data: { name: 'curve' },
         mark: { type: 'line', color: t.a, strokeWidth: 2, point: o.points ? { filled: true, size: 30, color: t.a } : false },
@@ -100,19 +119,51 @@ function curveSpec(o: { x: string; y: string; rows: Row[]; unit: boolean; diagon
     ],
   } as unknown as TopLevelSpec;
   const [lo, hi] = o.diagonal ?? [0, 1];
-  return { spec, data: { curve: o.rows, diagonal: [{ x: lo, y: lo }, { x: hi, y: hi }] } };
+  return {
+    spec,
+    data: {
+      curve: o.rows,
+      diagonal: [
+        { x: lo, y: lo },
+        { x: hi, y: hi },
+      ],
+    },
+  };
 }
 
 export function rocSpec(plots: SlicePlots): Chart | undefined {
   if (!plots.roc?.length) return undefined;
   const rows = plots.roc.map((p, i) => ({ i, x: p.fpr, y: p.tpr, threshold: p.threshold }));
-  return curveSpec({ x: 'false positive rate', y: 'true positive rate', rows, unit: true, diagonal: [0, 1], points: false, tooltip: [{ field: 'x', title: 'FPR' }, { field: 'y', title: 'TPR' }, { field: 'threshold', title: 'threshold' }] });
+  return curveSpec({
+    x: 'false positive rate',
+    y: 'true positive rate',
+    rows,
+    unit: true,
+    diagonal: [0, 1],
+    points: false,
+    tooltip: [
+      { field: 'x', title: 'FPR' },
+      { field: 'y', title: 'TPR' },
+      { field: 'threshold', title: 'threshold' },
+    ],
+  });
 }
 
 export function prSpec(plots: SlicePlots): Chart | undefined {
   if (!plots.pr?.length) return undefined;
   const rows = plots.pr.map((p, i) => ({ i, x: p.recall, y: p.precision, threshold: p.threshold }));
-  return curveSpec({ x: 'recall', y: 'precision', rows, unit: true, points: false, tooltip: [{ field: 'x', title: 'recall' }, { field: 'y', title: 'precision' }, { field: 'threshold', title: 'threshold' }] });
+  return curveSpec({
+    x: 'recall',
+    y: 'precision',
+    rows,
+    unit: true,
+    points: false,
+    tooltip: [
+      { field: 'x', title: 'recall' },
+      { field: 'y', title: 'precision' },
+      { field: 'threshold', title: 'threshold' },
+    ],
+  });
 }
 
 /** Mean label against mean prediction per bucket (empty buckets left out); the diagonal is perfect calibration. */
@@ -130,7 +181,13 @@ export function calibrationSpec(plots: SlicePlots): Chart | undefined {
     unit,
     diagonal,
     points: true,
-    tooltip: [{ field: 'x', title: 'mean prediction' }, { field: 'y', title: 'mean label' }, { field: 'count', title: 'rows' }, { field: 'lower', title: 'bucket from' }, { field: 'upper', title: 'bucket to' }],
+    tooltip: [
+      { field: 'x', title: 'mean prediction' },
+      { field: 'y', title: 'mean label' },
+      { field: 'count', title: 'rows' },
+      { field: 'lower', title: 'bucket from' },
+      { field: 'upper', title: 'bucket to' },
+    ],
   });
 }
 
@@ -153,7 +210,11 @@ export function confusionSpec(matrix: readonly number[][], classes: readonly str
         mark: { type: 'rect' },
         encoding: {
           color: { field: 'count', type: 'quantitative', scale: { range: ['transparent', t.a], domain: [0, max] }, legend: null },
-          tooltip: [{ field: 'actual', type: 'nominal' }, { field: 'predicted', type: 'nominal' }, { field: 'count', type: 'quantitative', format: ',' }],
+          tooltip: [
+            { field: 'actual', type: 'nominal' },
+            { field: 'predicted', type: 'nominal' },
+            { field: 'count', type: 'quantitative', format: ',' },
+          ],
         },
       },
       { mark: { type: 'text', color: t.foreground, fontSize: t.fontSize - 1 }, encoding: { text: { field: 'count', type: 'quantitative', format: ',' } } },

@@ -4,17 +4,18 @@ import { h, icon } from '../run-details/dom';
 import { note } from './cards';
 
 const KIND_TEXT: Record<AlertView['kind'], string> = { drift: 'feature drift', prediction_drift: 'prediction drift', performance: 'performance' };
-const OUTCOME_ICON: Record<AlertActionView['outcome'], string> = { started: 'loading codicon-modifier-spin', done: 'check', skipped: 'debug-step-over', failed: 'error' };
+const OUTCOME_ICON: Record<AlertActionView['outcome'], string> = {
+  started: 'loading codicon-modifier-spin',
+  done: 'check',
+  skipped: 'debug-step-over',
+  failed: 'error',
+};
 
 /** An action and what it did; a retrain's run opens its details. */
 function action(a: AlertActionView, openRun: (runId: number) => void): HTMLElement {
   const detail =
     a.runId !== null
-      ? h(
-          'button',
-          { class: 'link', testid: `alert-run-${a.runId}`, title: `Open run #${a.runId}`, on: { click: () => openRun(a.runId!) } },
-          a.detail,
-        )
+      ? h('button', { class: 'link', testid: `alert-run-${a.runId}`, title: `Open run #${a.runId}`, on: { click: () => openRun(a.runId!) } }, a.detail)
       : a.detail;
   return h(
     'li',
@@ -35,7 +36,10 @@ export function alertsSection(alerts: readonly AlertView[], openRun: (runId: num
       'section',
       { class: 'alerts', testid: 'alerts' },
       title,
-      note('alerts-empty', 'No alerts. A window raises one for each fired drift check and each failed metric bound; the pipeline\'s `monitor.actions` (notify, retrain, rollback) answer it.'),
+      note(
+        'alerts-empty',
+        "No alerts. A window raises one for each fired drift check and each failed metric bound; the pipeline's `monitor.actions` (notify, retrain, rollback) answer it.",
+      ),
     );
   }
   const now = Date.now();

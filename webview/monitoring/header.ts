@@ -64,7 +64,13 @@ export function servingLine(serving: ServingInfo | null, a: HeaderActions): HTML
 
 /** Model (a picker), production version, serving state and the monitor settings. */
 export function header(v: MonitoringView, a: HeaderActions): HTMLElement {
-  const picker = select('model-picker', 'Model', v.models.map((m) => ({ value: m, label: m })), v.model, (m) => m !== v.model && a.pickModel(m));
+  const picker = select(
+    'model-picker',
+    'Model',
+    v.models.map((m) => ({ value: m, label: m })),
+    v.model,
+    (m) => m !== v.model && a.pickModel(m),
+  );
   return h(
     'header',
     { class: 'monitoring-header' },

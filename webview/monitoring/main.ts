@@ -192,7 +192,9 @@ new MutationObserver(() => {
   render();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-window.addEventListener('error', (e) => post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
+window.addEventListener('error', (e) =>
+  post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
+);
 window.addEventListener('unhandledrejection', (e) => logError(e.reason));
 document.addEventListener('securitypolicyviolation', (e) =>
   post({ type: MonitoringFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),

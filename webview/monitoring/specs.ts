@@ -22,7 +22,8 @@ function base(height: number) {
   return { $schema: SCHEMA, width: 'container', height, autosize: { type: 'fit-x', contains: 'padding' }, config: vegaConfig(chartTheme()) };
 }
 
-const time = (t: number) => new Date(t).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const time = (t: number) =>
+  new Date(t).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 /** "Mar 3, 14:02:11 – 14:09:40" */
 export function timeRange(start: number, end: number): string {
@@ -53,8 +54,16 @@ function versionLayers(windows: readonly WindowPoint[]): { layers: object[]; dat
   return {
     data,
     layers: [
-      { data: { name: 'versions' }, mark: { type: 'rule', color: t.muted, strokeDash: [2, 3] }, encoding: { x: at, tooltip: [{ type: 'nominal', field: 'label', title: 'from here on serves' }] } },
-      { data: { name: 'versions' }, mark: { type: 'text', color: t.muted, align: 'left', baseline: 'top', dx: 3, y: 0 }, encoding: { x: at, text: { type: 'nominal', field: 'label' } } },
+      {
+        data: { name: 'versions' },
+        mark: { type: 'rule', color: t.muted, strokeDash: [2, 3] },
+        encoding: { x: at, tooltip: [{ type: 'nominal', field: 'label', title: 'from here on serves' }] },
+      },
+      {
+        data: { name: 'versions' },
+        mark: { type: 'text', color: t.muted, align: 'left', baseline: 'top', dx: 3, y: 0 },
+        encoding: { x: at, text: { type: 'nominal', field: 'label' } },
+      },
     ],
   };
 }
@@ -71,7 +80,13 @@ export function throughputSpec(points: readonly TrafficPoint[]): Chart {
       encoding: {
         x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
         y: { field: 'value', type: 'quantitative', title: 'per second' },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['requests/s', 'errors/s'], range: [t.a, t.palette[RED]] }, legend: { orient: 'top' } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['requests/s', 'errors/s'], range: [t.a, t.palette[RED]] },
+          legend: { orient: 'top' },
+        },
         tooltip: [
           { field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' },
           { field: 'series', type: 'nominal', title: 'series' },
@@ -146,7 +161,12 @@ export function windowLatencySpec(windows: readonly WindowPoint[]): Chart {
             x,
             y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
             color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
-            tooltip: [...WINDOW_TOOLTIP, { type: 'nominal', field: 'series', title: 'percentile' }, { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' }, { field: 'mean', type: 'quantitative', title: 'mean ms', format: '.3~f' }],
+            tooltip: [
+              ...WINDOW_TOOLTIP,
+              { type: 'nominal', field: 'series', title: 'percentile' },
+              { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
+              { field: 'mean', type: 'quantitative', title: 'mean ms', format: '.3~f' },
+            ],
           },
         },
         ...versions.layers,
@@ -197,7 +217,11 @@ export function subjectDriftSpec(windows: readonly WindowPoint[], checks: (w: Wi
           mark: { type: 'line', interpolate: 'step-after', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 },
           encoding: { x, y: { ...y, field: 'threshold' }, tooltip: [{ field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' }] },
         },
-        { data: { name: 'drift' }, mark: { type: 'line', color: t.a, strokeWidth: 1.5, point: { filled: true, size: 28, color: t.a } }, encoding: { x, y, tooltip } },
+        {
+          data: { name: 'drift' },
+          mark: { type: 'line', color: t.a, strokeWidth: 1.5, point: { filled: true, size: 28, color: t.a } },
+          encoding: { x, y, tooltip },
+        },
         {
           data: { name: 'drift' },
           transform: [{ filter: "datum.fired === 'fired'" }],
@@ -220,7 +244,16 @@ export function metricSpec(windows: readonly WindowPoint[], metric: string): Cha
   const rows = windows.flatMap((w) => {
     const m = w.metrics.find((x) => x.metric === metric);
     if (!m) return [];
-    return [{ ...windowFields(w), online: m.online, offline: m.offline, lower: m.lower, upper: m.upper, outcome: m.passed === null ? 'not checked' : m.passed ? 'passed' : 'failed' }];
+    return [
+      {
+        ...windowFields(w),
+        online: m.online,
+        offline: m.offline,
+        lower: m.lower,
+        upper: m.upper,
+        outcome: m.passed === null ? 'not checked' : m.passed ? 'passed' : 'failed',
+      },
+    ];
   });
   const versions = versionLayers(windows);
   const tooltip = [
@@ -254,8 +287,19 @@ export function metricSpec(windows: readonly WindowPoint[], metric: string): Cha
           encoding: {
             x,
             y: y('online'),
-            color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['passed', 'failed', 'not checked'], range: [t.palette[2], t.palette[RED], t.a] }, legend: { orient: 'top' } },
-            shape: { field: 'outcome', type: 'nominal', scale: { domain: ['passed', 'failed', 'not checked'], range: ['circle', 'diamond', 'circle'] }, legend: null },
+            color: {
+              field: 'outcome',
+              type: 'nominal',
+              title: null,
+              scale: { domain: ['passed', 'failed', 'not checked'], range: [t.palette[2], t.palette[RED], t.a] },
+              legend: { orient: 'top' },
+            },
+            shape: {
+              field: 'outcome',
+              type: 'nominal',
+              scale: { domain: ['passed', 'failed', 'not checked'], range: ['circle', 'diamond', 'circle'] },
+              legend: null,
+            },
             tooltip,
           },
         },

@@ -56,7 +56,10 @@ export class LiveTraffic {
     });
     const waiting = points.length
       ? null
-      : note('live-waiting', `No requests yet: Send Test Request, or point a client at ${serving.url ?? 'the server'} (TF Serving REST, Open Inference Protocol v2 or /invocations).`);
+      : note(
+          'live-waiting',
+          `No requests yet: Send Test Request, or point a client at ${serving.url ?? 'the server'} (TF Serving REST, Open Inference Protocol v2 or /invocations).`,
+        );
     return h('section', { class: 'live', testid: 'live' }, title, waiting, h('div', { class: 'grid' }, ...cards));
   }
 
@@ -64,9 +67,7 @@ export class LiveTraffic {
   append(point: TrafficPoint): void {
     const from = point.at - TRAFFIC_SPAN_MS;
     for (const chart of this.charts) {
-      void chart.result
-        ?.then((result) => result && changeData(result, 'traffic', chart.rows(point), (row) => (row.at as number) <= from))
-        .catch(this.onError);
+      void chart.result?.then((result) => result && changeData(result, 'traffic', chart.rows(point), (row) => (row.at as number) <= from)).catch(this.onError);
     }
   }
 

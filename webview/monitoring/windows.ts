@@ -31,7 +31,8 @@ function chartEl(page: Page, name: string, chart: Chart): HTMLElement {
 
 function emptyText(v: MonitoringView): string {
   const cut = v.settings ? `(${v.settings})` : '(by default a window every 1,000 rows)';
-  if (v.serving?.state === 'serving' && v.serving.monitoring) return `No checked windows yet: the monitor beside the server checks each window once it is full ${cut}. Send traffic.`;
+  if (v.serving?.state === 'serving' && v.serving.monitoring)
+    return `No checked windows yet: the monitor beside the server checks each window once it is full ${cut}. Send traffic.`;
   return `No checked windows yet. Start Serving and send traffic; \`mlops monitor\` checks each window of served rows ${cut}. A server started outside the editor needs \`mlops monitor --follow\` beside it.`;
 }
 
@@ -47,7 +48,9 @@ function driftCard(page: Page, kind: 'drift' | 'prediction-drift'): HTMLElement 
   const body = h(
     'div',
     { class: 'small-multiples', testid: kind },
-    subjects.map((subject) => h('div', { class: 'subject' }, h('h3', null, subject), chartEl(page, `${kind}:${subject}`, subjectDriftSpec(windows, checks, subject)))),
+    subjects.map((subject) =>
+      h('div', { class: 'subject' }, h('h3', null, subject), chartEl(page, `${kind}:${subject}`, subjectDriftSpec(windows, checks, subject))),
+    ),
   );
   const caption = h(
     'p',
@@ -98,11 +101,17 @@ function metricCard(page: Page): HTMLElement | null {
   const metrics = metricsOf(page.view.windows);
   if (!metrics.length) return null;
   const metric = metrics.includes(page.state().metric ?? '') ? page.state().metric! : metrics[0];
-  const picker = select('metric-picker', 'Metric', metrics.map((m) => ({ value: m, label: m })), metric, (m) => {
-    page.save({ metric: m });
-    const next = metricCard(page);
-    if (next) element.replaceWith(next);
-  });
+  const picker = select(
+    'metric-picker',
+    'Metric',
+    metrics.map((m) => ({ value: m, label: m })),
+    metric,
+    (m) => {
+      page.save({ metric: m });
+      const next = metricCard(page);
+      if (next) element.replaceWith(next);
+    },
+  );
   const caption = h('p', { class: 'caption' }, 'Online, on the labelled rows of each window; dashed: the offline evaluation; dotted: the configured bounds.');
   const element = card('Online metrics', 'metric', h('div', null, caption, chartEl(page, 'metric', metricSpec(page.view.windows, metric))), picker);
   return element;
@@ -115,7 +124,11 @@ function driftCell(checks: readonly WindowCheck[]): HTMLElement {
   if (!checks.length) return cell('not checked', 'muted');
   const fired = checks.filter((c) => c.fired);
   return fired.length
-    ? cell(h('span', { class: 'fired' }, icon('warning'), ` ${fired.length} of ${checks.length}: ${fired.map((c) => c.subject).join(', ')}`), '', fired.map((c) => `${c.subject}: ${c.method}`).join('\n'))
+    ? cell(
+        h('span', { class: 'fired' }, icon('warning'), ` ${fired.length} of ${checks.length}: ${fired.map((c) => c.subject).join(', ')}`),
+        '',
+        fired.map((c) => `${c.subject}: ${c.method}`).join('\n'),
+      )
     : cell(`0 of ${checks.length}`, 'muted');
 }
 
@@ -128,7 +141,10 @@ function metricsCell(metrics: readonly WindowMetric[]): HTMLElement {
     ...shown.map((m) =>
       h(
         'span',
-        { class: `metric ${m.passed === false ? 'failed' : m.passed ? 'passed' : ''}`, title: m.offline === null ? undefined : `offline ${formatMetric(m.offline)}` },
+        {
+          class: `metric ${m.passed === false ? 'failed' : m.passed ? 'passed' : ''}`,
+          title: m.offline === null ? undefined : `offline ${formatMetric(m.offline)}`,
+        },
         `${m.metric} ${m.online === null ? '–' : formatMetric(m.online)}`,
       ),
     ),
@@ -150,7 +166,10 @@ function windowTable(windows: readonly WindowPoint[]): HTMLElement {
       driftCell(w.predictionDrift),
       metricsCell(w.metrics),
       cell(w.alerts ? h('span', { class: 'fired' }, icon('bell'), ` ${w.alerts}`) : '0', 'num'),
-      cell(w.notes.length ? h('span', { title: w.notes.join('\n') }, icon('note'), ` ${w.notes[0]}${w.notes.length > 1 ? ` (+${w.notes.length - 1})` : ''}`) : '', 'notes'),
+      cell(
+        w.notes.length ? h('span', { title: w.notes.join('\n') }, icon('note'), ` ${w.notes[0]}${w.notes.length > 1 ? ` (+${w.notes.length - 1})` : ''}`) : '',
+        'notes',
+      ),
     ),
   );
   return h(
@@ -162,7 +181,22 @@ function windowTable(windows: readonly WindowPoint[]): HTMLElement {
       h(
         'thead',
         null,
-        h('tr', null, ...['Window', 'Version', 'Rows', 'Labelled', 'Latency p50 / p99 (ms)', 'Feature drift fired', 'Prediction drift fired', 'Online metrics', 'Alerts', 'Notes'].map((t) => h('th', null, t))),
+        h(
+          'tr',
+          null,
+          ...[
+            'Window',
+            'Version',
+            'Rows',
+            'Labelled',
+            'Latency p50 / p99 (ms)',
+            'Feature drift fired',
+            'Prediction drift fired',
+            'Online metrics',
+            'Alerts',
+            'Notes',
+          ].map((t) => h('th', null, t)),
+        ),
       ),
       h('tbody', null, ...rows),
     ),
@@ -175,7 +209,12 @@ function latest(w: WindowPoint): HTMLElement {
   return h(
     'div',
     { class: 'latest', testid: 'latest-window' },
-    h('p', null, h('strong', null, 'Latest window: '), `${timeRange(w.start, w.end)} · v${w.version} · ${w.rows.toLocaleString('en-US')} rows, ${w.labelled.toLocaleString('en-US')} labelled`),
+    h(
+      'p',
+      null,
+      h('strong', null, 'Latest window: '),
+      `${timeRange(w.start, w.end)} · v${w.version} · ${w.rows.toLocaleString('en-US')} rows, ${w.labelled.toLocaleString('en-US')} labelled`,
+    ),
     w.notes.length ? h('ul', { class: 'notes', testid: 'latest-notes' }, ...w.notes.map((n) => h('li', null, icon('info'), ' ', n))) : null,
   );
 }
@@ -192,5 +231,12 @@ export function windowsSection(page: Page): HTMLElement {
     metricCard(page),
     hasLatency ? card('Latency per window', 'window-latency', chartEl(page, 'window-latency', windowLatencySpec(windows))) : null,
   ];
-  return h('section', { class: 'windows', testid: 'windows' }, title, latest(windows[windows.length - 1]), h('div', { class: 'grid' }, ...cards), windowTable(windows));
+  return h(
+    'section',
+    { class: 'windows', testid: 'windows' },
+    title,
+    latest(windows[windows.length - 1]),
+    h('div', { class: 'grid' }, ...cards),
+    windowTable(windows),
+  );
 }

@@ -1,12 +1,4 @@
-import {
-  elapsed,
-  formatBytes,
-  formatDuration,
-  formatMetric,
-  formatRelativeTime,
-  formatTimestamp,
-  shortHash,
-} from '../../src/shared/format';
+import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../src/shared/format';
 import type { RunDetailsView } from '../../src/shared/runDetails';
 import { h, icon } from './dom';
 import { facts, table } from './table';
@@ -73,7 +65,11 @@ function header(v: RunDetailsView, now: number, actions: RenderActions): HTMLEle
       { class: 'subtitle' },
       h('span', { testid: 'run-pipeline' }, r.pipeline),
       ' · ',
-      h('a', { attrs: { href: '#', role: 'button' }, title: 'Open the pipeline file', on: { click: (e) => (e.preventDefault(), actions.openPipelineFile()) } }, r.pipelineFile),
+      h(
+        'a',
+        { attrs: { href: '#', role: 'button' }, title: 'Open the pipeline file', on: { click: (e) => (e.preventDefault(), actions.openPipelineFile()) } },
+        r.pipelineFile,
+      ),
       r.component ? ` · only ${r.component} (and what it needs)` : null,
       ' · started ',
       h('span', { title: formatTimestamp(r.startedAt) }, formatRelativeTime(r.startedAt, now)),
@@ -89,12 +85,7 @@ function errorBanner(v: RunDetailsView): HTMLElement {
     'div',
     { class: `error-banner status-${v.run.status}`, testid: 'run-error', attrs: { role: 'alert' } },
     icon(v.run.status === 'failed' ? 'error' : 'warning'),
-    h(
-      'div',
-      null,
-      h('strong', null, failed ? `${failed.component} failed` : `Run ${v.run.status}`),
-      h('pre', { class: 'error-text' }, v.run.error ?? ''),
-    ),
+    h('div', null, h('strong', null, failed ? `${failed.component} failed` : `Run ${v.run.status}`), h('pre', { class: 'error-text' }, v.run.error ?? '')),
   );
 }
 
@@ -121,7 +112,12 @@ function overview(v: RunDetailsView): HTMLElement {
     ['File hash', code(shortHash(r.pipelineHash, 16), r.pipelineHash)],
     ['Started', formatTimestamp(r.startedAt)],
     ['Ended', r.endedAt ? formatTimestamp(r.endedAt) : r.status === 'running' ? 'still running' : '–'],
-    ['Git commit', r.gitCommit ? h('span', null, code(r.gitCommit.slice(0, 12), r.gitCommit), r.gitDirty ? h('span', { class: 'dirty' }, ' with uncommitted changes') : '') : 'not a git repository'],
+    [
+      'Git commit',
+      r.gitCommit
+        ? h('span', null, code(r.gitCommit.slice(0, 12), r.gitCommit), r.gitDirty ? h('span', { class: 'dirty' }, ' with uncommitted changes') : '')
+        : 'not a git repository',
+    ],
     ['Tool version', r.toolVersion],
     ['Seed', r.seed === null ? '–' : String(r.seed)],
     ['TensorFlow.js backend', r.tfjsBackend ?? '–'],
@@ -220,7 +216,11 @@ function artifactButtons(a: Artifact, actions: RenderActions): HTMLElement {
     'div',
     { class: 'buttons' },
     h('vscode-button', { attrs: { secondary: true, icon: 'go-to-file' }, title: `Open ${a.path}`, on: { click: () => actions.openArtifact(a.id) } }, 'Open'),
-    h('vscode-button', { attrs: { secondary: true, icon: 'folder-opened' }, title: 'Reveal in Explorer', on: { click: () => actions.revealArtifact(a.id) } }, 'Reveal'),
+    h(
+      'vscode-button',
+      { attrs: { secondary: true, icon: 'folder-opened' }, title: 'Reveal in Explorer', on: { click: () => actions.revealArtifact(a.id) } },
+      'Reveal',
+    ),
   );
 }
 

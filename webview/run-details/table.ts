@@ -1,20 +1,26 @@
 import { h } from './dom';
 
 /** A vscode-table with a header row and body rows; each row may carry a test id. */
-export function table(
-  headers: string[],
-  rows: { cells: (Node | string)[]; testid?: string; class?: string }[],
-  columns?: string[],
-): HTMLElement {
+export function table(headers: string[], rows: { cells: (Node | string)[]; testid?: string; class?: string }[], columns?: string[]): HTMLElement {
   return h(
     'vscode-table',
     // Column widths are applied once the table is laid out (see applyColumnWidths).
     { attrs: { zebra: true, 'bordered-rows': true, 'min-column-width': '40px', 'data-columns': columns && JSON.stringify(columns) } },
-    h('vscode-table-header', { attrs: { slot: 'header' } }, headers.map((t) => h('vscode-table-header-cell', null, t))),
+    h(
+      'vscode-table-header',
+      { attrs: { slot: 'header' } },
+      headers.map((t) => h('vscode-table-header-cell', null, t)),
+    ),
     h(
       'vscode-table-body',
       { attrs: { slot: 'body' } },
-      rows.map((r) => h('vscode-table-row', { testid: r.testid, class: r.class }, r.cells.map((c) => h('vscode-table-cell', null, c)))),
+      rows.map((r) =>
+        h(
+          'vscode-table-row',
+          { testid: r.testid, class: r.class },
+          r.cells.map((c) => h('vscode-table-cell', null, c)),
+        ),
+      ),
     ),
   );
 }

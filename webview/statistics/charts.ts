@@ -49,7 +49,13 @@ function specFor(kind: 'numeric' | 'categorical', size: ChartSize, labels: { a: 
       mark: { type: 'bar', opacity: datasets.length > 1 ? 0.6 : 0.9, binSpacing: 0, stroke: null },
       encoding: {
         // Pre-binned data: `binned` makes vega-lite draw x0..x1 as one column from zero up.
-        x: { field: 'x0', type: 'quantitative', bin: { binned: true }, scale: { zero: false, nice: false }, axis: inline ? null : { title: null, tickCount: 6, format: '~s' } },
+        x: {
+          field: 'x0',
+          type: 'quantitative',
+          bin: { binned: true },
+          scale: { zero: false, nice: false },
+          axis: inline ? null : { title: null, tickCount: 6, format: '~s' },
+        },
         x2: { field: 'x1' },
         // Log: a long tail's small bins stay visible (symlog, since an empty bin's share is 0).
         y: { field: 'share', type: 'quantitative', stack: null, axis: shareAxis, ...(log && { scale: { type: 'symlog', constant: 0.001 } }) },
@@ -134,7 +140,9 @@ export async function renderQuantiles(el: HTMLElement, quantiles: { a: number[];
     [labels.a, quantiles.a],
     [labels.b ?? '', labels.b === null ? undefined : quantiles.b],
   ];
-  const ticks = sides.flatMap(([dataset, q]) => (q ?? []).map((value, i) => ({ dataset, value, at: `${Math.round((100 * i) / Math.max(1, (q?.length ?? 1) - 1))}%` })));
+  const ticks = sides.flatMap(([dataset, q]) =>
+    (q ?? []).map((value, i) => ({ dataset, value, at: `${Math.round((100 * i) / Math.max(1, (q?.length ?? 1) - 1))}%` })),
+  );
   const spans = sides.flatMap(([dataset, q]) => (q?.length ? [{ dataset, low: q[0], high: q[q.length - 1] }] : []));
   const datasets = sides.filter(([, q]) => q?.length).map(([dataset]) => dataset);
   const color = { field: 'dataset', type: 'nominal', scale: { domain: datasets, range: [t.a, t.b].slice(0, datasets.length) }, legend: null };
@@ -146,7 +154,11 @@ export async function renderQuantiles(el: HTMLElement, quantiles: { a: number[];
     height: { step: 28 },
     autosize: { type: 'fit-x', contains: 'padding' },
     layer: [
-      { data: { values: spans }, mark: { type: 'rule', strokeWidth: 2, opacity: 0.5 }, encoding: { x: { field: 'low', type: 'quantitative', title: 'value', scale: { zero: false } }, x2: { field: 'high' }, y, color } },
+      {
+        data: { values: spans },
+        mark: { type: 'rule', strokeWidth: 2, opacity: 0.5 },
+        encoding: { x: { field: 'low', type: 'quantitative', title: 'value', scale: { zero: false } }, x2: { field: 'high' }, y, color },
+      },
       {
         data: { values: ticks },
         mark: { type: 'tick', thickness: 2 },

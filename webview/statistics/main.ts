@@ -33,8 +33,7 @@ function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
 }
 
-const logError = (e: unknown) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
 
 // A saved view from an older build may not match the contract any more: drop it, the extension resends.
 const page = new RunPageState<StatisticsState>(vscode, isStatisticsState, (s) => (s.view && !isStatisticsView(s.view) ? { ...s, view: undefined } : s));
@@ -168,14 +167,11 @@ function toolbar(v: StatisticsView): HTMLElement {
         )
       : null,
     h('label', { class: 'field' }, legendSwatch('a'), h('span', null, 'A'), datasetSelect(v, 'a')),
-    h(
-      'vscode-button',
-      {
-        attrs: { secondary: true, icon: 'arrow-swap', disabled: v.b === null },
-        title: 'Swap A and B',
-        on: { click: () => v.b !== null && select(v.b, v.a) },
-      },
-    ),
+    h('vscode-button', {
+      attrs: { secondary: true, icon: 'arrow-swap', disabled: v.b === null },
+      title: 'Swap A and B',
+      on: { click: () => v.b !== null && select(v.b, v.a) },
+    }),
     h('label', { class: 'field' }, legendSwatch('b'), h('span', null, 'B'), datasetSelect(v, 'b')),
     h('span', { class: 'spacer' }),
     filter,
@@ -233,11 +229,7 @@ function show(v: StatisticsView): void {
     setChartMode: (chart) => save({ chart }),
   });
   const n = v.numeric.length + v.categorical.length;
-  app.replaceChildren(
-    header(v),
-    toolbar(v),
-    n ? tables.element : h('p', { class: 'empty' }, `Dataset ${v.a} has no features.`),
-  );
+  app.replaceChildren(header(v), toolbar(v), n ? tables.element : h('p', { class: 'empty' }, `Dataset ${v.a} has no features.`));
   toolbarHeight.disconnect();
   const bar = app.querySelector('.toolbar');
   if (bar) toolbarHeight.observe(bar);

@@ -1,13 +1,4 @@
-import type {
-  CategoricalRow,
-  ChartMode,
-  CategoricalSide,
-  FeatureDetail,
-  NumericRow,
-  NumericSide,
-  SortKey,
-  StatisticsView,
-} from '../../src/shared/statistics';
+import type { CategoricalRow, ChartMode, CategoricalSide, FeatureDetail, NumericRow, NumericSide, SortKey, StatisticsView } from '../../src/shared/statistics';
 import { h, icon } from '../run-details/dom';
 import { renderChart, renderQuantiles } from './charts';
 import { compareRows, distance, num, pct } from './format';
@@ -161,21 +152,45 @@ export class StatisticsTables {
     const mode = this.actions.chartMode();
     const quantiles = d.kind === 'numeric' && mode.view === 'quantiles' && d.quantiles ? d.quantiles : undefined;
     const log = d.kind === 'numeric' && !quantiles && mode.log;
-    const chart = h('div', { class: 'chart chart-detail', testid: 'detail-chart', attrs: { 'data-view': quantiles ? 'quantiles' : 'standard', 'data-log': String(log) } });
-    const title = d.kind === 'categorical' ? 'Most frequent values (share of present values)' : quantiles ? 'Quantiles (equal-count bucket boundaries)' : 'Histogram (share of values per bin, the same bins for both datasets)';
+    const chart = h('div', {
+      class: 'chart chart-detail',
+      testid: 'detail-chart',
+      attrs: { 'data-view': quantiles ? 'quantiles' : 'standard', 'data-log': String(log) },
+    });
+    const title =
+      d.kind === 'categorical'
+        ? 'Most frequent values (share of present values)'
+        : quantiles
+          ? 'Quantiles (equal-count bucket boundaries)'
+          : 'Histogram (share of values per bin, the same bins for both datasets)';
     body.replaceChildren(
       h(
         'div',
         { class: 'detail-toolbar' },
         h('span', { class: 'detail-title' }, title),
         d.kind === 'numeric' ? this.modeControls(mode) : null,
-        h('vscode-button', { attrs: { secondary: true, icon: 'export' }, title: 'Save this chart as SVG', testid: 'export-svg', on: { click: () => this.actions.exportChart(d.feature, 'svg') } }, 'SVG'),
-        h('vscode-button', { attrs: { secondary: true, icon: 'file-media' }, title: 'Save this chart as PNG', on: { click: () => this.actions.exportChart(d.feature, 'png') } }, 'PNG'),
+        h(
+          'vscode-button',
+          {
+            attrs: { secondary: true, icon: 'export' },
+            title: 'Save this chart as SVG',
+            testid: 'export-svg',
+            on: { click: () => this.actions.exportChart(d.feature, 'svg') },
+          },
+          'SVG',
+        ),
+        h(
+          'vscode-button',
+          { attrs: { secondary: true, icon: 'file-media' }, title: 'Save this chart as PNG', on: { click: () => this.actions.exportChart(d.feature, 'png') } },
+          'PNG',
+        ),
       ),
       chart,
       d.kind === 'numeric' ? quantilesTable(d, labels) : topValuesTable(d, labels),
     );
-    void this.charts.renderNow(chart, () => (quantiles ? renderQuantiles(chart, quantiles, labels) : renderChart(chart, d.kind, 'detail', d.chart, labels, log)));
+    void this.charts.renderNow(chart, () =>
+      quantiles ? renderQuantiles(chart, quantiles, labels) : renderChart(chart, d.kind, 'detail', d.chart, labels, log),
+    );
   }
 
   /** Facets' chart choices, one setting for every expanded feature: standard or quantiles, linear or log. */
@@ -227,7 +242,16 @@ export class StatisticsTables {
     if (!data.length) return h('div', null);
     const cols = columns(this.view, kind);
     const nameHeader = this.header('Feature', 'name', 'name-col stuck');
-    const head = h('thead', null, h('tr', null, nameHeader, cols.map((c) => this.header(c.title, c.sort, c.class))));
+    const head = h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        nameHeader,
+        cols.map((c) => this.header(c.title, c.sort, c.class)),
+      ),
+    );
     for (const r of data) {
       const chartCell = h('td', { class: 'chart-col' });
       const tr = h(
@@ -307,7 +331,12 @@ function quantilesTable(d: FeatureDetail, labels: { a: string; b: string | null 
   if (!q || n === 0) return h('p', { class: 'muted' }, 'No quantiles recorded.');
   const heads = Array.from({ length: n }, (_, i) => `${Math.round((i / (n - 1)) * 100)}%`);
   const line = (which: 'a' | 'b', name: string, values: number[] | undefined) =>
-    h('tr', null, h('th', { class: 'text' }, legendMark(which), name), heads.map((_, i) => h('td', { class: 'num' }, num(values?.[i]))));
+    h(
+      'tr',
+      null,
+      h('th', { class: 'text' }, legendMark(which), name),
+      heads.map((_, i) => h('td', { class: 'num' }, num(values?.[i]))),
+    );
   return h(
     'div',
     { class: 'detail-table' },
@@ -315,7 +344,16 @@ function quantilesTable(d: FeatureDetail, labels: { a: string; b: string | null 
     h(
       'table',
       { class: 'small', testid: 'quantiles' },
-      h('thead', null, h('tr', null, h('th', null, ''), heads.map((t) => h('th', { class: 'num' }, t)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, ''),
+          heads.map((t) => h('th', { class: 'num' }, t)),
+        ),
+      ),
       h('tbody', null, line('a', labels.a, q.a), labels.b === null ? null : line('b', labels.b, q.b)),
     ),
   );
@@ -351,7 +389,9 @@ function topValuesTable(d: FeatureDetail, labels: { a: string; b: string | null 
       h(
         'tbody',
         null,
-        Array.from({ length: n }, (_, i) => h('tr', null, h('td', { class: 'num muted' }, String(i + 1)), cells(top.a, i), labels.b === null ? null : cells(top.b, i))),
+        Array.from({ length: n }, (_, i) =>
+          h('tr', null, h('td', { class: 'num muted' }, String(i + 1)), cells(top.a, i), labels.b === null ? null : cells(top.b, i)),
+        ),
       ),
     ),
   );

@@ -43,7 +43,13 @@ function lineSpec(chart: ChartView, o: LineOptions): TopLevelSpec {
     autosize: { type: 'fit-x', contains: 'padding' },
     config: vegaConfig(t),
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: chart.axis, scale: { zero: false, nice: false }, axis: { tickCount: 8, format: chart.axis === 'epoch' ? 'd' : '~s' } },
+      x: {
+        field: 'step',
+        type: 'quantitative',
+        title: chart.axis,
+        scale: { zero: false, nice: false },
+        axis: { tickCount: 8, format: chart.axis === 'epoch' ? 'd' : '~s' },
+      },
       color: {
         field: 'series',
         type: 'nominal',

@@ -43,7 +43,13 @@ export function toolbar(o: ToolbarOptions): HTMLElement {
   return h(
     'div',
     { class: 'toolbar' },
-    h('label', { class: 'field', title: 'Exponential moving average, as in TensorBoard; the raw values stay visible, faint' }, h('span', null, 'Smoothing'), slider, value),
+    h(
+      'label',
+      { class: 'field', title: 'Exponential moving average, as in TensorBoard; the raw values stay visible, faint' },
+      h('span', null, 'Smoothing'),
+      slider,
+      value,
+    ),
     h(
       'vscode-checkbox',
       {
@@ -76,7 +82,11 @@ export function chartCard(chart: LineChart, totals: Map<string, number>, budget:
       'div',
       { class: 'chart-head' },
       h('h2', null, chart.view.id, h('span', { class: 'axis' }, ` by ${chart.view.axis}`)),
-      h('span', { class: 'counts', title: sampled ? `Drawn with at most ${budget} points per series, keeping every bucket's lowest and highest value` : '' }, counts),
+      h(
+        'span',
+        { class: 'counts', title: sampled ? `Drawn with at most ${budget} points per series, keeping every bucket's lowest and highest value` : '' },
+        counts,
+      ),
       h('span', { class: 'spacer' }),
       button('SVG', 'file-media', 'Save the chart as SVG', () => actions.exportImage('svg'), `export-svg-${chart.view.id}`),
       button('PNG', 'file-media', 'Save the chart as PNG', () => actions.exportImage('png'), `export-png-${chart.view.id}`),

@@ -21,12 +21,27 @@ export const evaluateCommand: CommandSpec = {
   summary: 'Evaluate a model on a CSV: metrics overall and per slice, fairness, the baseline and the blessing thresholds.',
   arguments: [],
   options: [
-    { name: 'model', type: 'string', valueName: 'REF', description: 'the model: a run id, model@version, model@alias or a model name (its production version)' },
+    {
+      name: 'model',
+      type: 'string',
+      valueName: 'REF',
+      description: 'the model: a run id, model@version, model@alias or a model name (its production version)',
+    },
     { name: 'data', type: 'string', valueName: 'CSV', description: 'the rows to evaluate, with the label column' },
-    { name: 'baseline', type: 'string', valueName: 'REF', description: "compare with this model (default: the registry's production version, else the latest blessed one)" },
+    {
+      name: 'baseline',
+      type: 'string',
+      valueName: 'REF',
+      description: "compare with this model (default: the registry's production version, else the latest blessed one)",
+    },
     { name: 'no-baseline', type: 'boolean', description: 'compare with no model: change thresholds are skipped' },
-    { name: 'config', type: 'string', valueName: 'PIPELINE', description: "take slices, fairness and thresholds from this pipeline file's evaluate section (default: the pipeline that trained the model)" },
-    { name: 'delimiter', type: 'string', valueName: 'CHAR', description: 'field delimiter of the CSV (default: the pipeline\'s, else ,)' },
+    {
+      name: 'config',
+      type: 'string',
+      valueName: 'PIPELINE',
+      description: "take slices, fairness and thresholds from this pipeline file's evaluate section (default: the pipeline that trained the model)",
+    },
+    { name: 'delimiter', type: 'string', valueName: 'CHAR', description: "field delimiter of the CSV (default: the pipeline's, else ,)" },
     { name: 'json', type: 'boolean', description: 'print overall, slices, fairness and validation as JSON' },
   ],
   examples: ['mlops evaluate --model 12 --data data/eval.csv', 'mlops evaluate --model taxi@production --data eval.csv --baseline taxi@3 --json'],
@@ -34,12 +49,15 @@ export const evaluateCommand: CommandSpec = {
     const modelText = required(options.model, '--model', 'the model to evaluate, e.g. --model 12 or --model taxi@3');
     const data = path.resolve(required(options.data, '--data', 'the CSV to evaluate on, with the label column'));
     const store = openStoreForReading(options.store);
-    if (!store) throw UserError.at('there is no run store here, so no model to evaluate', undefined, 'run a pipeline with a train component first, or pass --store');
+    if (!store)
+      throw UserError.at('there is no run store here, so no model to evaluate', undefined, 'run a pipeline with a train component first, or pass --store');
     try {
       const candidateRef = resolveModelRef(store, parseModelRef(modelText));
       const pipeline = typeof options.config === 'string' ? await loadPipeline(path.resolve(options.config)) : await pipelineOfModel(store, candidateRef);
       const settings = pipeline?.evaluate ?? defaultEvaluateConfig({ file: data });
-      const baselineRef = options['no-baseline'] ? undefined : chooseBaseline(store, candidateRef, options.baseline, pipeline ? registryModelName(pipeline) : candidateRef.model);
+      const baselineRef = options['no-baseline']
+        ? undefined
+        : chooseBaseline(store, candidateRef, options.baseline, pipeline ? registryModelName(pipeline) : candidateRef.model);
       const source = await csvRows(data, { delimiter: typeof options.delimiter === 'string' ? options.delimiter : pipeline?.data.delimiter });
       const candidate = await loaded(candidateRef);
       const baseline = baselineRef && (await loaded(baselineRef));
@@ -47,7 +65,12 @@ export const evaluateCommand: CommandSpec = {
         const logs: string[] = [];
         const { report } = await runEvaluation({ source, candidate, baseline, settings, seed: pipeline?.seed ?? 0, log: (line) => logs.push(line) });
         for (const line of logs) process.stderr.write(style.dim(line) + '\n');
-        if (source.bad.length) process.stderr.write(style.yellow(`${source.bad.length} malformed rows left out (first: row ${source.bad[0].row}, line ${source.bad[0].line}: ${source.bad[0].reason})`) + '\n');
+        if (source.bad.length)
+          process.stderr.write(
+            style.yellow(
+              `${source.bad.length} malformed rows left out (first: row ${source.bad[0].row}, line ${source.bad[0].line}: ${source.bad[0].reason})`,
+            ) + '\n',
+          );
         print(options.json ? JSON.stringify(jsonOutput(report), null, 2) : renderReport(report));
         return report.blessing.blessed ? ExitCode.ok : ExitCode.gateFailed;
       } finally {
@@ -105,12 +128,16 @@ export function jsonOutput(report: EvaluationReport) {
   };
 }
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v.toPrecision(4).replace(/\.?0+$/, ''));
+const fmt = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v.toPrecision(4).replace(/\.?0+$/, '');
 
 function renderReport(report: EvaluationReport): string {
   const { overall } = report;
   const out: string[] = [];
-  out.push(style.bold(`${report.candidate.label} on ${report.data.source}`) + style.dim(` · ${formatCount(report.data.rows)} rows${report.data.skippedRows ? `, ${report.data.skippedRows} left out` : ''}`));
+  out.push(
+    style.bold(`${report.candidate.label} on ${report.data.source}`) +
+      style.dim(` · ${formatCount(report.data.rows)} rows${report.data.skippedRows ? `, ${report.data.skippedRows} left out` : ''}`),
+  );
   if (report.baseline) out.push(style.dim(`baseline: ${report.baseline.label}`));
   out.push('');
   const metricRows = Object.entries(overall.metrics).map(([name, value]) => {
@@ -127,7 +154,12 @@ function renderReport(report: EvaluationReport): string {
     out.push(
       table(
         ['SLICE', 'COUNT', headline.toUpperCase(), ''],
-        report.slices.map((s) => [s.name, formatCount(s.count), s.belowMinSize ? style.dim('too few rows') : fmt(s.metrics[headline]), s.worse.length ? style.yellow(`worse than overall: ${s.worse.join(', ')}`) : '']),
+        report.slices.map((s) => [
+          s.name,
+          formatCount(s.count),
+          s.belowMinSize ? style.dim('too few rows') : fmt(s.metrics[headline]),
+          s.worse.length ? style.yellow(`worse than overall: ${s.worse.join(', ')}`) : '',
+        ]),
       ),
     );
   }
@@ -140,7 +172,9 @@ function renderReport(report: EvaluationReport): string {
       ),
     );
     if (f.demographicParity && f.equalizedOdds) {
-      out.push(`demographic parity difference ${fmt(f.demographicParity.difference)} (ratio ${fmt(f.demographicParity.ratio)}) · equalized odds difference ${fmt(f.equalizedOdds.difference)} (ratio ${fmt(f.equalizedOdds.ratio)})`);
+      out.push(
+        `demographic parity difference ${fmt(f.demographicParity.difference)} (ratio ${fmt(f.demographicParity.ratio)}) · equalized odds difference ${fmt(f.equalizedOdds.difference)} (ratio ${fmt(f.equalizedOdds.ratio)})`,
+      );
     }
   }
   out.push('');
@@ -156,5 +190,5 @@ function change(metric: string, diff: number): string {
   const direction = defaultDirection(metric);
   const text = `${diff >= 0 ? '+' : ''}${fmt(diff)}`;
   if (diff === 0 || direction === undefined) return text;
-  return (diff > 0) === (direction === 'higher') ? style.green(text) : style.red(text);
+  return diff > 0 === (direction === 'higher') ? style.green(text) : style.red(text);
 }

@@ -56,7 +56,15 @@ export const modelsShowCommand: CommandSpec = {
       print(
         table(
           ['VERSION', 'ALIASES', 'BLESSING', 'METRICS', 'RUN', 'WEIGHTS', 'CREATED'],
-          versions.map((v) => [String(v.version), v.aliases.join(', '), blessingText(v), metricsText(v.metrics), v.runId === null ? '—' : `#${v.runId}`, shortHash(v.weightsHash), formatTimestamp(v.createdAt)]),
+          versions.map((v) => [
+            String(v.version),
+            v.aliases.join(', '),
+            blessingText(v),
+            metricsText(v.metrics),
+            v.runId === null ? '—' : `#${v.runId}`,
+            shortHash(v.weightsHash),
+            formatTimestamp(v.createdAt),
+          ]),
         ),
       );
       if (history.length) {
@@ -64,7 +72,12 @@ export const modelsShowCommand: CommandSpec = {
         print(
           table(
             ['WHEN', 'ALIAS', 'CHANGE', 'REASON'],
-            history.map((h) => [formatTimestamp(h.at), h.alias, `${h.fromVersion ?? '—'} → ${h.toVersion ?? '—'}`, h.reason + (h.forced ? style.yellow(' (forced)') : '')]),
+            history.map((h) => [
+              formatTimestamp(h.at),
+              h.alias,
+              `${h.fromVersion ?? '—'} → ${h.toVersion ?? '—'}`,
+              h.reason + (h.forced ? style.yellow(' (forced)') : ''),
+            ]),
           ),
         );
       }
@@ -88,5 +101,8 @@ function blessingText(v: ModelVersionRecord): string {
 const HEADLINE = ['auc', 'accuracy', 'rmse', 'val_auc', 'val_accuracy', 'val_rmse'];
 
 function metricsText(metrics: Record<string, number>): string {
-  return HEADLINE.filter((m) => m in metrics).slice(0, 2).map((m) => `${m} ${formatMetric(metrics[m])}`).join(', ');
+  return HEADLINE.filter((m) => m in metrics)
+    .slice(0, 2)
+    .map((m) => `${m} ${formatMetric(metrics[m])}`)
+    .join(', ');
 }

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadVersionReference, MonitorSession, readLabelsFile, retrainInChildProcess, ServingLog, type MalformedLine, type PassOutcome } from '../../core/monitor';
+import {
+  loadVersionReference,
+  MonitorSession,
+  readLabelsFile,
+  retrainInChildProcess,
+  ServingLog,
+  type MalformedLine,
+  type PassOutcome,
+} from '../../core/monitor';
 import { registryModelName } from '../../core/pipeline/analysisSections';
 import type { PipelineConfig } from '../../core/pipeline/config';
 import { loadPipeline } from '../../core/pipeline/load';
@@ -22,11 +30,19 @@ const JSON_MALFORMED_LIMIT = 100;
 
 export const monitorCommand: CommandSpec = {
   name: 'monitor',
-  summary: "Check served traffic: drift against the training data, prediction drift, online metrics from ground truth; alerts and the pipeline's monitor actions. Exit 1 when an alert fired.",
-  arguments: [{ name: 'pipeline', description: "pipeline file with the monitor section (default: the one that trained the production version)", optional: true }],
+  summary:
+    "Check served traffic: drift against the training data, prediction drift, online metrics from ground truth; alerts and the pipeline's monitor actions. Exit 1 when an alert fired.",
+  arguments: [
+    { name: 'pipeline', description: 'pipeline file with the monitor section (default: the one that trained the production version)', optional: true },
+  ],
   options: [
     { name: 'model', type: 'string', valueName: 'NAME', description: "registry model to monitor (default: the pipeline's push.model, else its name)" },
-    { name: 'log-dir', type: 'string', valueName: 'DIR', description: "the server's log folder, holding <model>/requests-*.jsonl (default: serving-logs beside the run store)" },
+    {
+      name: 'log-dir',
+      type: 'string',
+      valueName: 'DIR',
+      description: "the server's log folder, holding <model>/requests-*.jsonl (default: serving-logs beside the run store)",
+    },
     { name: 'labels', type: 'string', valueName: 'CSV', description: 'ground truth: a CSV with id (served row id) and label columns; wins over feedback' },
     { name: 'follow', type: 'boolean', description: 'keep reading new traffic until Ctrl+C, checking each window as it closes' },
     { name: 'json', type: 'boolean', description: 'print the outcome as JSON (with --follow: one JSON line per window)' },
@@ -34,12 +50,18 @@ export const monitorCommand: CommandSpec = {
   examples: ['mlops monitor taxi.pipeline.yaml', 'mlops monitor --model taxi --labels labels.csv --json', 'mlops monitor taxi.pipeline.yaml --follow'],
   async run({ positionals, options }) {
     const storePath = resolveStorePath(options.store);
-    if (!existsSync(storePath)) throw UserError.at('there is no run store here, so no served model to monitor', { file: storePath }, 'train and push a model first, or pass --store');
+    if (!existsSync(storePath))
+      throw UserError.at('there is no run store here, so no served model to monitor', { file: storePath }, 'train and push a model first, or pass --store');
     const given = positionals.pipeline === undefined ? undefined : await loadPipeline(path.resolve(positionals.pipeline));
     const { store } = openStoreForWriting(options.store);
     try {
       const model = typeof options.model === 'string' ? options.model : given ? registryModelName(given) : undefined;
-      if (model === undefined) throw UserError.at('which model? name the pipeline file or the registry model', undefined, 'mlops monitor taxi.pipeline.yaml, or mlops monitor --model taxi');
+      if (model === undefined)
+        throw UserError.at(
+          'which model? name the pipeline file or the registry model',
+          undefined,
+          'mlops monitor taxi.pipeline.yaml, or mlops monitor --model taxi',
+        );
       const pipeline = given ?? (await servedPipeline(store, model));
       const monitor = pipeline?.monitor ?? defaultMonitorConfig({ file: pipeline?.file ?? storePath });
       const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : defaultServingLogDir(storePath);
@@ -53,14 +75,25 @@ export const monitorCommand: CommandSpec = {
         reference: (version) => loadVersionReference(store, model, version, pipeline),
         labels: labels?.labels,
         actions: {
-          retrain: pipeline && retrainInChildProcess({ cli: process.argv[1], pipelineFile: pipeline.file, storePath, logFile: (alert) => path.join(log.dir, `retrain-alert-${alert.id}.log`) }),
+          retrain:
+            pipeline &&
+            retrainInChildProcess({
+              cli: process.argv[1],
+              pipelineFile: pipeline.file,
+              storePath,
+              logFile: (alert) => path.join(log.dir, `retrain-alert-${alert.id}.log`),
+            }),
         },
       });
       const json = Boolean(options.json);
       const notes = new Set<string>();
       if (!json) {
         const every = 'rows' in monitor.window ? `${formatCount(monitor.window.rows)} rows` : monitor.window.text;
-        print(style.dim(`monitoring ${model} · log ${path.relative(process.cwd(), log.dir) || log.dir} · windows of ${every} · actions: ${monitor.actions.join(', ')}`));
+        print(
+          style.dim(
+            `monitoring ${model} · log ${path.relative(process.cwd(), log.dir) || log.dir} · windows of ${every} · actions: ${monitor.actions.join(', ')}`,
+          ),
+        );
         if (labels?.malformed.length) print(renderMalformed(labels.malformed));
       }
       return options.follow ? await follow(session, json, notes) : await once(session, json, notes, labels?.malformed ?? []);
@@ -82,7 +115,19 @@ async function once(session: MonitorSession, json: boolean, notes: Set<string>, 
   const { pending, late } = session.waiting;
   const malformed = [...labelProblems, ...pass.malformed];
   if (json) {
-    print(JSON.stringify({ rows: pass.rows, windows: pass.windows.map(windowJson), pending, late, malformed: { count: malformed.length, lines: malformed.slice(0, JSON_MALFORMED_LIMIT) } }, null, 2));
+    print(
+      JSON.stringify(
+        {
+          rows: pass.rows,
+          windows: pass.windows.map(windowJson),
+          pending,
+          late,
+          malformed: { count: malformed.length, lines: malformed.slice(0, JSON_MALFORMED_LIMIT) },
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     for (const w of pass.windows) print(renderWindow(w, notes));
     if (pass.malformed.length) print(renderMalformed(pass.malformed));

@@ -26,7 +26,8 @@ export const predictCommand: CommandSpec = {
     if (typeof options.model !== 'string') throw UserError.at('missing --model: the model to score with, e.g. --model taxi@production or --model 12');
     const file = path.resolve(positionals.csv!);
     const store = openStoreForReading(options.store);
-    if (!store) throw UserError.at('there is no run store here, so no model to predict with', undefined, 'run a pipeline with a train component first, or pass --store');
+    if (!store)
+      throw UserError.at('there is no run store here, so no model to predict with', undefined, 'run a pipeline with a train component first, or pass --store');
     let modelDir: string;
     try {
       modelDir = resolveModelRef(store, parseModelRef(options.model)).uri;
@@ -38,7 +39,11 @@ export const predictCommand: CommandSpec = {
     try {
       const missing = missingInputs(model, source.columns, false);
       if (missing.length) {
-        throw UserError.at(`the model reads ${missing.map((m) => `'${m}'`).join(', ')}, which the CSV does not have`, { file }, `the CSV has: ${source.columns.join(', ')}`);
+        throw UserError.at(
+          `the model reads ${missing.map((m) => `'${m}'`).join(', ')}, which the CSV does not have`,
+          { file },
+          `the CSV has: ${source.columns.join(', ')}`,
+        );
       }
       const out = typeof options.out === 'string' ? await fs.open(path.resolve(options.out), 'w') : undefined;
       const write = (text: string) => (out ? out.write(text).then(() => undefined) : writeStdout(text));

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { registryModelName } from '../../core/pipeline/analysisSections';
-import { DEFAULT_ALIAS, newVersionFromRun, parseModelRef, pushModel, requireModel, rollbackModel, resolveModelRef, type PushRequest } from '../../core/registry';
+import {
+  DEFAULT_ALIAS,
+  newVersionFromRun,
+  parseModelRef,
+  pushModel,
+  requireModel,
+  rollbackModel,
+  resolveModelRef,
+  type PushRequest,
+} from '../../core/registry';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
@@ -15,8 +24,18 @@ export const pushCommand: CommandSpec = {
   options: [
     { name: 'alias', type: 'string', valueName: 'ALIAS', description: `the alias to point at it (default ${DEFAULT_ALIAS})` },
     { name: 'force', type: 'boolean', description: 'push a model that is not blessed (or never evaluated); recorded in the history' },
-    { name: 'model', type: 'string', valueName: 'NAME', description: "registry model name for a run's model (default: the pipeline's push.model, else its name)" },
-    { name: 'destination', type: 'string', valueName: 'DIR', description: "serving folder; the version lands in DIR/<version>/ (default: the pipeline's push.destination, else .mlops/serving/<model>)" },
+    {
+      name: 'model',
+      type: 'string',
+      valueName: 'NAME',
+      description: "registry model name for a run's model (default: the pipeline's push.model, else its name)",
+    },
+    {
+      name: 'destination',
+      type: 'string',
+      valueName: 'DIR',
+      description: "serving folder; the version lands in DIR/<version>/ (default: the pipeline's push.destination, else .mlops/serving/<model>)",
+    },
     { name: 'reason', type: 'string', valueName: 'TEXT', description: 'why, for the alias history' },
     { name: 'json', type: 'boolean', description: 'print the outcome as JSON' },
   ],
@@ -82,7 +101,8 @@ export const rollbackCommand: CommandSpec = {
   async run({ positionals, options }) {
     const model = positionals.model!;
     const to = options.to;
-    if (to !== undefined && (!Number.isInteger(to) || (to as number) <= 0)) throw UserError.at(`--to ${to} is not a version number`, undefined, 'versions are 1, 2, 3, ... (see `mlops models show`)');
+    if (to !== undefined && (!Number.isInteger(to) || (to as number) <= 0))
+      throw UserError.at(`--to ${to} is not a version number`, undefined, 'versions are 1, 2, 3, ... (see `mlops models show`)');
     const { store } = openStoreForWriting(options.store);
     try {
       requireModel(store, model);

@@ -16,11 +16,16 @@ import { TOOL_VERSION } from '../version';
 export const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run a pipeline, or one component and what it needs. Unchanged components are reused from earlier runs.',
-  arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json); with --resume, the run\'s own file', optional: true }],
+  arguments: [{ name: 'pipeline', description: "pipeline file (*.pipeline.yaml, .yml or .json); with --resume, the run's own file", optional: true }],
   options: [
     { name: 'component', type: 'string', valueName: 'NAME', description: 'run only this component (and the components it depends on)' },
     { name: 'json', type: 'boolean', description: 'print the outcome as JSON on stdout (progress goes to stderr)' },
-    { name: 'resume', type: 'number', valueName: 'RUN', description: 'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint' },
+    {
+      name: 'resume',
+      type: 'number',
+      valueName: 'RUN',
+      description: 'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint',
+    },
     { name: 'events-fd', type: 'number', valueName: 'FD', description: 'also write progress events as JSON lines to this file descriptor' },
   ],
   examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json', 'mlops run --resume 42'],
@@ -35,7 +40,12 @@ export const runCommand: CommandSpec = {
       const resumed = resume === undefined ? undefined : resumedRun(store, resume);
       component = resumed?.component ?? component;
       const file = positionals.pipeline ?? resumed?.pipelineFile;
-      if (file === undefined) throw new UserError({ severity: 'error', message: 'missing <pipeline>: the pipeline file to run', hint: 'mlops run <pipeline> or mlops run --resume <run-id>' });
+      if (file === undefined)
+        throw new UserError({
+          severity: 'error',
+          message: 'missing <pipeline>: the pipeline file to run',
+          hint: 'mlops run <pipeline> or mlops run --resume <run-id>',
+        });
       config = await loadPipeline(path.resolve(file));
     } catch (e) {
       store.close();
@@ -44,7 +54,12 @@ export const runCommand: CommandSpec = {
     const human = new HumanReporter(out);
     const reporters: RunReporter[] = [human];
     if (typeof options['events-fd'] === 'number') reporters.push(new EventChannel(options['events-fd']));
-    if (recovered.length) out(style.yellow(`note: marked run${recovered.length > 1 ? 's' : ''} #${recovered.join(', #')} as interrupted (the process running ${recovered.length > 1 ? 'them' : 'it'} had stopped)`));
+    if (recovered.length)
+      out(
+        style.yellow(
+          `note: marked run${recovered.length > 1 ? 's' : ''} #${recovered.join(', #')} as interrupted (the process running ${recovered.length > 1 ? 'them' : 'it'} had stopped)`,
+        ),
+      );
 
     const cancel = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -79,8 +94,18 @@ export const runCommand: CommandSpec = {
 
 function resumedRun(store: RunStore, runId: number) {
   const run = store.getRun(runId);
-  if (!run) throw new UserError({ severity: 'error', message: `there is no run ${runId} to resume in the run store ${store.path}`, hint: 'mlops runs list shows the runs' });
-  if (run.parentRunId !== null) throw new UserError({ severity: 'error', message: `run ${runId} is a tuning trial of run ${run.parentRunId}`, hint: `resume the tuning run: mlops run --resume ${run.parentRunId}` });
+  if (!run)
+    throw new UserError({
+      severity: 'error',
+      message: `there is no run ${runId} to resume in the run store ${store.path}`,
+      hint: 'mlops runs list shows the runs',
+    });
+  if (run.parentRunId !== null)
+    throw new UserError({
+      severity: 'error',
+      message: `run ${runId} is a tuning trial of run ${run.parentRunId}`,
+      hint: `resume the tuning run: mlops run --resume ${run.parentRunId}`,
+    });
   return run;
 }
 

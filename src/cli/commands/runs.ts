@@ -75,7 +75,7 @@ export const runsShowCommand: CommandSpec = {
 
 export const runsDeleteCommand: CommandSpec = {
   name: 'runs delete',
-  summary: "Delete a run with its executions, parameters and metrics, and the artifact files only it produced. Input data is never deleted.",
+  summary: 'Delete a run with its executions, parameters and metrics, and the artifact files only it produced. Input data is never deleted.',
   arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
   options: [],
   async run({ positionals, options }) {
@@ -113,7 +113,14 @@ function paint(status: string): string {
 
 function runRow(r: RunRecord): string[] {
   const duration = elapsed(r.startedAt, r.endedAt, Date.now());
-  return [`#${r.id}`, r.pipelineName, paint(r.status), r.component ?? 'all', formatTimestamp(r.startedAt), duration === undefined ? '–' : formatDuration(duration)];
+  return [
+    `#${r.id}`,
+    r.pipelineName,
+    paint(r.status),
+    r.component ?? 'all',
+    formatTimestamp(r.startedAt),
+    duration === undefined ? '–' : formatDuration(duration),
+  ];
 }
 
 function renderDetails(d: RunDetails): string {
@@ -123,7 +130,9 @@ function renderDetails(d: RunDetails): string {
   lines.push(`  file       ${r.pipelineFile}`);
   lines.push(`  started    ${formatTimestamp(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
   if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
-  lines.push(`  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`);
+  lines.push(
+    `  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`,
+  );
   lines.push(`  tool       mlops ${r.toolVersion}${r.tfjsBackend ? ` · tfjs ${r.tfjsBackend}` : ''} · seed ${r.seed ?? '-'}`);
   if (r.nodeVersion) lines.push(`  runtime    Node ${r.nodeVersion} · ${r.sqliteDriver} (SQLite ${r.sqliteVersion})`);
   if (r.error) lines.push('', style.red('Error:'), ...r.error.split('\n').map((l) => '  ' + l));
@@ -136,12 +145,22 @@ function renderDetails(d: RunDetails): string {
   );
   if (d.metrics.length) {
     lines.push('', style.bold('Metrics'));
-    lines.push(table(['KEY', 'VALUE', 'STEP', 'POINTS'], d.metrics.map((m) => [m.key, formatMetric(m.value), String(m.step), String(m.points)])));
+    lines.push(
+      table(
+        ['KEY', 'VALUE', 'STEP', 'POINTS'],
+        d.metrics.map((m) => [m.key, formatMetric(m.value), String(m.step), String(m.points)]),
+      ),
+    );
   }
   const params = Object.entries(d.params);
   if (params.length) {
     lines.push('', style.bold('Parameters'));
-    lines.push(table(['KEY', 'VALUE'], params.map(([k, v]) => [k, v])));
+    lines.push(
+      table(
+        ['KEY', 'VALUE'],
+        params.map(([k, v]) => [k, v]),
+      ),
+    );
   }
   if (d.artifacts.length) {
     lines.push('', style.bold('Artifacts'));

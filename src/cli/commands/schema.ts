@@ -15,9 +15,21 @@ export const schemaInferCommand: CommandSpec = {
   options: [
     { name: 'out', type: 'string', valueName: 'FILE', description: 'write the schema here, e.g. data-schema.json (default: print it)' },
     { name: 'force', type: 'boolean', description: 'overwrite --out if it exists (a curated schema is lost)' },
-    { name: 'exclude', type: 'string', valueName: 'ENV=FEATURE,...', repeatable: true, description: 'features absent in an environment, e.g. serving=tips; repeatable' },
+    {
+      name: 'exclude',
+      type: 'string',
+      valueName: 'ENV=FEATURE,...',
+      repeatable: true,
+      description: 'features absent in an environment, e.g. serving=tips; repeatable',
+    },
     { name: 'categorical', type: 'string', valueName: 'FEATURE', repeatable: true, description: 'an int feature to treat as categorical; repeatable' },
-    { name: 'missing', type: 'string', valueName: 'TEXT', repeatable: true, description: 'a cell value meaning missing besides the empty cell, e.g. NA; repeatable' },
+    {
+      name: 'missing',
+      type: 'string',
+      valueName: 'TEXT',
+      repeatable: true,
+      description: 'a cell value meaning missing besides the empty cell, e.g. NA; repeatable',
+    },
     { name: 'delimiter', type: 'string', valueName: 'CHAR', description: 'field delimiter (default ,)' },
   ],
   examples: ['mlops schema infer data/train.csv --out data-schema.json', 'mlops schema infer "data/*.csv" --exclude serving=tips --out data-schema.json'],
@@ -35,7 +47,8 @@ export const schemaInferCommand: CommandSpec = {
     const whole = stats.datasets.find((d) => d.span === undefined && d.slice === undefined) ?? stats.datasets[0];
     const known = new Set(whole.features.map((f) => f.name));
     for (const [env, features] of Object.entries(environments)) {
-      for (const f of features) if (!known.has(f)) throw UserError.at(`--exclude ${env}=${f}: the data has no column '${f}'`, undefined, `columns: ${[...known].join(', ')}`);
+      for (const f of features)
+        if (!known.has(f)) throw UserError.at(`--exclude ${env}=${f}: the data has no column '${f}'`, undefined, `columns: ${[...known].join(', ')}`);
     }
     const schema = inferSchema(whole, { environments });
     if (!out) {
@@ -54,7 +67,10 @@ export function parseExcludes(flags: readonly string[]): Record<string, string[]
   for (const flag of flags) {
     const m = /^([^=]+)=(.+)$/.exec(flag);
     if (!m) throw UserError.at(`--exclude '${flag}' is not ENV=FEATURE[,FEATURE...]`, undefined, 'e.g. --exclude serving=tips');
-    const features = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+    const features = m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     out[m[1].trim()] = [...new Set([...(out[m[1].trim()] ?? []), ...features])];
   }
   return out;

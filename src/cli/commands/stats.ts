@@ -36,7 +36,14 @@
  * that comparisons take as previous or serving statistics.
  */
 import * as path from 'node:path';
-import { computeCsvStatistics, writeStatistics, type DatasetStatistics, type FeatureStatistics, type StatisticsFile, type StatisticsProgress } from '../../core/stats';
+import {
+  computeCsvStatistics,
+  writeStatistics,
+  type DatasetStatistics,
+  type FeatureStatistics,
+  type StatisticsFile,
+  type StatisticsProgress,
+} from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { formatBytes, formatCount } from '../../shared/format';
@@ -56,7 +63,12 @@ export const statsCommand: CommandSpec = {
     { name: 'delimiter', type: 'string', valueName: 'C', description: 'field delimiter (default ,)' },
     { name: 'categorical', type: 'string', valueName: 'NAME', repeatable: true, description: 'an int column to give categorical statistics too (repeatable)' },
     { name: 'split', type: 'string', valueName: 'NAME', description: 'dataset name in the output (default train; e.g. serving)' },
-    { name: 'max-bad-rows', type: 'number', valueName: 'N', description: 'fail (exit 2) when more rows than this are malformed (default: skip them with a warning)' },
+    {
+      name: 'max-bad-rows',
+      type: 'number',
+      valueName: 'N',
+      description: 'fail (exit 2) when more rows than this are malformed (default: skip them with a warning)',
+    },
   ],
   examples: ['mlops stats data/train.csv', "mlops stats 'data/spans/*.csv' --missing NA --out stats.json", 'mlops stats adult.csv --missing ? --json'],
   async run({ positionals, options }) {
@@ -89,7 +101,11 @@ export const statsCommand: CommandSpec = {
     const skipped = `${badRows} malformed row${badRows === 1 ? '' : 's'} (wrong number of fields or bad quoting) skipped, of ${read + badRows} data rows`;
     const limit = options['max-bad-rows'] as number | undefined;
     if (limit !== undefined && badRows > limit) {
-      throw UserError.at(`${skipped}: more than --max-bad-rows ${limit}`, { file: input }, 'fix the rows; `mlops run` lists each bad row by line in bad_rows.jsonl');
+      throw UserError.at(
+        `${skipped}: more than --max-bad-rows ${limit}`,
+        { file: input },
+        'fix the rows; `mlops run` lists each bad row by line in bad_rows.jsonl',
+      );
     }
     process.stderr.write(style.yellow(`warning: ${skipped}; --max-bad-rows 0 makes this an error`) + '\n');
     return 0;
@@ -143,12 +159,24 @@ export function renderDataset(d: DatasetStatistics): string {
           const n = f.numeric!;
           const empty = f.numPresent === 0;
           const num = (v: number) => (empty ? '-' : figure(v));
-          return [f.name, f.type, formatCount(f.numPresent), missing(f), num(n.mean), num(n.stdDev), num(n.min), num(n.median), num(n.max), formatCount(n.numZeros)];
+          return [
+            f.name,
+            f.type,
+            formatCount(f.numPresent),
+            missing(f),
+            num(n.mean),
+            num(n.stdDev),
+            num(n.min),
+            num(n.median),
+            num(n.max),
+            formatCount(n.numZeros),
+          ];
         }),
       ),
     );
     const odd = numeric.filter((f) => f.numeric!.numNan + f.numeric!.numPosInf + f.numeric!.numNegInf > 0);
-    for (const f of odd) lines.push(style.dim(`  ${f.name}: ${f.numeric!.numNan} NaN, ${f.numeric!.numPosInf} +inf, ${f.numeric!.numNegInf} -inf (not in the moments)`));
+    for (const f of odd)
+      lines.push(style.dim(`  ${f.name}: ${f.numeric!.numNan} NaN, ${f.numeric!.numPosInf} +inf, ${f.numeric!.numNegInf} -inf (not in the moments)`));
   }
   if (categorical.length > 0) {
     lines.push(
@@ -158,7 +186,16 @@ export function renderDataset(d: DatasetStatistics): string {
         categorical.map((f) => {
           const c = f.categorical!;
           const top = c.topValues[0];
-          return [f.name, f.type, formatCount(f.numPresent), missing(f), (c.uniqueExact ? '' : '~') + formatCount(c.unique), top ? clip(top.value) : '-', top ? formatCount(top.count) : '-', figure(c.avgLength)];
+          return [
+            f.name,
+            f.type,
+            formatCount(f.numPresent),
+            missing(f),
+            (c.uniqueExact ? '' : '~') + formatCount(c.unique),
+            top ? clip(top.value) : '-',
+            top ? formatCount(top.count) : '-',
+            figure(c.avgLength),
+          ];
         }),
       ),
     );

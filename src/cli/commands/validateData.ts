@@ -39,9 +39,25 @@ export const validateDataCommand: CommandSpec = {
   options: [
     { name: 'schema', type: 'string', valueName: 'FILE', description: 'the data schema (required), e.g. data-schema.json' },
     { name: 'previous', type: 'string', valueName: 'CSV|STATS', description: 'the previous span, for drift and the example-count change' },
-    { name: 'serving', type: 'string', valueName: 'CSV|STATS', description: 'serving data, for training-serving skew (the data argument is the training side)' },
-    { name: 'environment', type: 'string', valueName: 'NAME', description: "the data's environment, e.g. serving: features not_in_environment are not expected" },
-    { name: 'drift', type: 'string', valueName: 'FEATURE=METHOD[:T]', repeatable: true, description: `drift comparator (${[...METHODS, 'auto'].join(', ')}); replaces the schema's for that feature; repeatable` },
+    {
+      name: 'serving',
+      type: 'string',
+      valueName: 'CSV|STATS',
+      description: 'serving data, for training-serving skew (the data argument is the training side)',
+    },
+    {
+      name: 'environment',
+      type: 'string',
+      valueName: 'NAME',
+      description: "the data's environment, e.g. serving: features not_in_environment are not expected",
+    },
+    {
+      name: 'drift',
+      type: 'string',
+      valueName: 'FEATURE=METHOD[:T]',
+      repeatable: true,
+      description: `drift comparator (${[...METHODS, 'auto'].join(', ')}); replaces the schema's for that feature; repeatable`,
+    },
     { name: 'skew', type: 'string', valueName: 'FEATURE=METHOD[:T]', repeatable: true, description: 'skew comparator, same form as --drift; repeatable' },
     { name: 'json', type: 'boolean', description: 'print { anomalies, drift, skew } as JSON (shape documented in the source)' },
   ],
@@ -52,16 +68,30 @@ export const validateDataCommand: CommandSpec = {
   ],
   async run({ positionals, options }) {
     const schemaFile = options.schema as string | undefined;
-    if (!schemaFile) throw UserError.at('mlops validate: --schema FILE is required to check data', undefined, 'infer one with `mlops schema infer <csv> --out data-schema.json`');
+    if (!schemaFile)
+      throw UserError.at(
+        'mlops validate: --schema FILE is required to check data',
+        undefined,
+        'infer one with `mlops schema infer <csv> --out data-schema.json`',
+      );
     const schema = await loadSchema(path.resolve(schemaFile));
     const drift = parseComparatorFlags('drift', (options.drift as string[] | undefined) ?? [], schema);
     const skew = parseComparatorFlags('skew', (options.skew as string[] | undefined) ?? [], schema);
-    const categorical = Object.entries(schema.features).filter(([, f]) => f.type === 'int' && f.categorical).map(([name]) => name);
+    const categorical = Object.entries(schema.features)
+      .filter(([, f]) => f.type === 'int' && f.categorical)
+      .map(([name]) => name);
     const load = (input: string) => loadDataset(input, categorical);
     const stats = await load(positionals.data!);
     const previous = options.previous ? await load(options.previous as string) : undefined;
     const serving = options.serving ? await load(options.serving as string) : undefined;
-    const report = validateStatistics({ stats, schema, environment: (options.environment as string | undefined) ?? '', previous, serving, thresholds: { drift, skew } });
+    const report = validateStatistics({
+      stats,
+      schema,
+      environment: (options.environment as string | undefined) ?? '',
+      previous,
+      serving,
+      thresholds: { drift, skew },
+    });
     if (options.json) process.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
     else process.stdout.write(render(report) + '\n');
     const failed = report.anomalies.some((a) => a.severity === 'error') || [...report.drift, ...report.skew].some((c) => c.fired);
@@ -77,7 +107,12 @@ export function parseComparatorFlags(kind: 'drift' | 'skew', flags: readonly str
   const out: Record<string, ComparatorThresholds> = {};
   const methods = [...METHODS, 'auto'];
   for (const flag of flags) {
-    const bad = (message: string, hint?: string) => UserError.at(`--${kind} ${flag}: ${message}`, undefined, hint ?? `use FEATURE=METHOD[:THRESHOLD], METHOD one of ${methods.join(', ')}, e.g. --${kind} fare=psi:0.25`);
+    const bad = (message: string, hint?: string) =>
+      UserError.at(
+        `--${kind} ${flag}: ${message}`,
+        undefined,
+        hint ?? `use FEATURE=METHOD[:THRESHOLD], METHOD one of ${methods.join(', ')}, e.g. --${kind} fare=psi:0.25`,
+      );
     const m = /^([^=]+)=([^:]*)(?::(.*))?$/.exec(flag);
     if (!m) throw bad('expected FEATURE=METHOD[:THRESHOLD]');
     const [, feature, method, thresholdText] = m;
@@ -92,22 +127,33 @@ export function parseComparatorFlags(kind: 'drift' | 'skew', flags: readonly str
     }
     const entry = (out[feature] ??= {});
     if (method === 'auto') {
-      if (thresholdText !== undefined) throw bad('auto picks its own thresholds (Evidently’s defaults)', `drop ':${thresholdText}', or name a method: --${kind} ${feature}=ks:${thresholdText}`);
+      if (thresholdText !== undefined)
+        throw bad(
+          'auto picks its own thresholds (Evidently’s defaults)',
+          `drop ':${thresholdText}', or name a method: --${kind} ${feature}=ks:${thresholdText}`,
+        );
       entry.auto = true;
       continue;
     }
     const name = method as ComparatorMethod;
     const categorical = f ? f.type === 'string' || f.type === 'bool' || f.categorical === true : undefined;
-    if (categorical === false && (name === 'linf' || name === 'chi2')) throw bad(`${name} compares categories and '${feature}' is ${f!.type}`, 'use jsd, psi, wasserstein or ks for numeric features (or mark an int feature categorical in the schema)');
-    if (categorical === true && (name === 'ks' || name === 'wasserstein') && f!.type === 'string') throw bad(`${name} compares numbers and '${feature}' is a string`, 'use linf, jsd, psi or chi2 for categorical features');
+    if (categorical === false && (name === 'linf' || name === 'chi2'))
+      throw bad(
+        `${name} compares categories and '${feature}' is ${f!.type}`,
+        'use jsd, psi, wasserstein or ks for numeric features (or mark an int feature categorical in the schema)',
+      );
+    if (categorical === true && (name === 'ks' || name === 'wasserstein') && f!.type === 'string')
+      throw bad(`${name} compares numbers and '${feature}' is a string`, 'use linf, jsd, psi or chi2 for categorical features');
     let threshold: number;
     if (thresholdText === undefined || thresholdText === '') {
       if (name === 'linf') throw bad('linf needs a threshold: TFDV sets none by default', `e.g. --${kind} ${feature}=linf:0.01`);
       threshold = DEFAULT_THRESHOLDS[name];
     } else {
       threshold = Number(thresholdText);
-      if (!/^\s*[0-9.eE+-]+\s*$/.test(thresholdText) || !Number.isFinite(threshold) || threshold < 0) throw bad(`threshold '${thresholdText}' is not a non-negative number`);
-      if ((name === 'ks' || name === 'chi2') && !(threshold > 0 && threshold <= 1)) throw bad(`${name} fires on p-values: the threshold must be in (0, 1], e.g. 0.05`);
+      if (!/^\s*[0-9.eE+-]+\s*$/.test(thresholdText) || !Number.isFinite(threshold) || threshold < 0)
+        throw bad(`threshold '${thresholdText}' is not a non-negative number`);
+      if ((name === 'ks' || name === 'chi2') && !(threshold > 0 && threshold <= 1))
+        throw bad(`${name} fires on p-values: the threshold must be in (0, 1], e.g. 0.05`);
       if (name === 'jsd' && threshold > 1) throw bad('the Jensen-Shannon divergence (log base 2) is at most 1');
     }
     entry[name] = threshold;
@@ -117,18 +163,30 @@ export function parseComparatorFlags(kind: 'drift' | 'skew', flags: readonly str
 
 /** A CSV (statistics computed now) or a statistics file: `stats.json`, or `stats.json#DATASET`. */
 async function loadDataset(input: string, categorical: string[]): Promise<DatasetStatistics> {
-  const [file, wanted] = input.includes('#') && /\.json#/.test(input) ? [input.slice(0, input.lastIndexOf('#')), input.slice(input.lastIndexOf('#') + 1)] : [input, undefined];
+  const [file, wanted] =
+    input.includes('#') && /\.json#/.test(input) ? [input.slice(0, input.lastIndexOf('#')), input.slice(input.lastIndexOf('#') + 1)] : [input, undefined];
   if (file.endsWith('.json')) {
     const stats = await readStatistics(path.resolve(file));
     const names = stats.datasets.map((d) => d.name);
-    const pick = wanted !== undefined ? stats.datasets.find((d) => d.name === wanted) : stats.datasets.find((d) => d.span === undefined && d.slice === undefined) ?? stats.datasets[0];
+    const pick =
+      wanted !== undefined
+        ? stats.datasets.find((d) => d.name === wanted)
+        : (stats.datasets.find((d) => d.span === undefined && d.slice === undefined) ?? stats.datasets[0]);
     if (!pick) {
       const guess = wanted === undefined ? undefined : closest(wanted, names);
-      throw UserError.at(wanted === undefined ? 'the statistics file has no datasets' : `the statistics file has no dataset '${wanted}'`, { file: path.resolve(file) }, `${guess ? `did you mean '${guess}'? ` : ''}datasets: ${names.join(', ')}`);
+      throw UserError.at(
+        wanted === undefined ? 'the statistics file has no datasets' : `the statistics file has no dataset '${wanted}'`,
+        { file: path.resolve(file) },
+        `${guess ? `did you mean '${guess}'? ` : ''}datasets: ${names.join(', ')}`,
+      );
     }
     return pick;
   }
-  const split = path.basename(file).replace(/\.[^.]*$/, '').replace(/[*?[\]{}]/g, '') || 'data';
+  const split =
+    path
+      .basename(file)
+      .replace(/\.[^.]*$/, '')
+      .replace(/[*?[\]{}]/g, '') || 'data';
   const stats = await computeCsvStatistics(file, { split, categorical });
   return stats.datasets[0];
 }
@@ -144,7 +202,13 @@ function toJson(report: { anomalies: Anomaly[]; drift: ComparatorResult[]; skew:
     ...(c.at !== undefined ? { at: c.at } : {}),
   });
   return {
-    anomalies: report.anomalies.map((a) => ({ feature: a.feature, type: a.type, severity: a.severity, short_description: a.shortDescription, description: a.description })),
+    anomalies: report.anomalies.map((a) => ({
+      feature: a.feature,
+      type: a.type,
+      severity: a.severity,
+      short_description: a.shortDescription,
+      description: a.description,
+    })),
     drift: report.drift.map(comparison),
     skew: report.skew.map(comparison),
   };
@@ -163,17 +227,33 @@ function render(report: { anomalies: Anomaly[]; drift: ComparatorResult[]; skew:
     lines.push(
       table(
         ['FEATURE', 'TYPE', 'SEVERITY', 'DESCRIPTION'],
-        report.anomalies.map((a) => [a.feature ?? '(dataset)', a.type, a.severity === 'error' ? style.red(a.severity) : style.yellow(a.severity), `${a.shortDescription}: ${a.description}`]),
+        report.anomalies.map((a) => [
+          a.feature ?? '(dataset)',
+          a.type,
+          a.severity === 'error' ? style.red(a.severity) : style.yellow(a.severity),
+          `${a.shortDescription}: ${a.description}`,
+        ]),
       ),
     );
   }
-  for (const [title, results] of [['Drift', report.drift], ['Skew', report.skew]] as const) {
+  for (const [title, results] of [
+    ['Drift', report.drift],
+    ['Skew', report.skew],
+  ] as const) {
     if (results.length === 0) continue;
     lines.push('', style.bold(`${title} (${results[0].current} vs ${results[0].reference})`));
     lines.push(
       table(
         ['FEATURE', 'METHOD', 'VALUE', 'P-VALUE', 'THRESHOLD', 'FIRED', 'AT'],
-        results.map((c) => [c.feature, c.method + (c.auto ? ' (auto)' : ''), num(c.value), num(c.pValue), num(c.threshold), c.fired ? style.red('yes') : 'no', c.at ?? '']),
+        results.map((c) => [
+          c.feature,
+          c.method + (c.auto ? ' (auto)' : ''),
+          num(c.value),
+          num(c.pValue),
+          num(c.threshold),
+          c.fired ? style.red('yes') : 'no',
+          c.at ?? '',
+        ]),
       ),
     );
   }

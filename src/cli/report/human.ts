@@ -53,5 +53,8 @@ export class HumanReporter implements RunReporter {
 }
 
 function indent(text: string, prefix: string): string {
-  return text.split('\n').map((l) => prefix + l).join('\n');
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
 }

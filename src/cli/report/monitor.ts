@@ -18,10 +18,19 @@ export function renderWindow({ report, alerts }: WindowOutcome, printedNotes: Se
   ];
   if (report.drift.length) lines.push(`  drift       ${results(report.drift, 'features')}`);
   if (report.predictionDrift.length) lines.push(`  prediction  ${results(report.predictionDrift, 'outputs')}`);
-  if (report.metrics) lines.push(`  online      ${metrics(report.metrics, report.metrics.checks.map((c) => c.metric))}`);
-  for (const c of report.metrics?.checks ?? []) if (c.value !== null && (c.kind === 'value' || (c.change !== null && c.change !== undefined))) lines.push(`  bound       ${(c.outcome === 'failed' ? style.red : style.green)(checkMessage(c))}`);
+  if (report.metrics)
+    lines.push(
+      `  online      ${metrics(
+        report.metrics,
+        report.metrics.checks.map((c) => c.metric),
+      )}`,
+    );
+  for (const c of report.metrics?.checks ?? [])
+    if (c.value !== null && (c.kind === 'value' || (c.change !== null && c.change !== undefined)))
+      lines.push(`  bound       ${(c.outcome === 'failed' ? style.red : style.green)(checkMessage(c))}`);
   const invalid = Object.entries(report.invalid);
-  if (invalid.length) lines.push(style.yellow(`  invalid     ${invalid.map(([f, n]) => `${f}: ${n} values of the wrong type, counted as missing`).join(' · ')}`));
+  if (invalid.length)
+    lines.push(style.yellow(`  invalid     ${invalid.map(([f, n]) => `${f}: ${n} values of the wrong type, counted as missing`).join(' · ')}`));
   for (const { alert, created, fired } of alerts) {
     const actions = (created || fired.length ? fired : alert.actions).map((a) => `${a.action}: ${a.detail}`);
     const head = style.red(`  ALERT #${alert.id}`) + ` ${alert.kind} · ${alert.message}`;
@@ -62,5 +71,7 @@ function metrics({ task, online, offline }: NonNullable<WindowReport['metrics']>
 
 export function renderMalformed(malformed: readonly MalformedLine[]): string {
   const shown = malformed.slice(0, 3).map((m) => `${path.relative(process.cwd(), m.file) || m.file}:${m.line}: ${m.reason}`);
-  return style.yellow(`${malformed.length} malformed log line${malformed.length === 1 ? '' : 's'} skipped: ${shown.join('; ')}${malformed.length > 3 ? '; …' : ''}`);
+  return style.yellow(
+    `${malformed.length} malformed log line${malformed.length === 1 ? '' : 's'} skipped: ${shown.join('; ')}${malformed.length > 3 ? '; …' : ''}`,
+  );
 }

@@ -76,8 +76,7 @@ export async function* readCsv(file: string, options: CsvOptions = {}): AsyncGen
       }
       record.row = ++row;
       const problem =
-        record.problem ??
-        (record.fields.length !== columns.length ? `expected ${columns.length} fields, found ${record.fields.length}` : undefined);
+        record.problem ?? (record.fields.length !== columns.length ? `expected ${columns.length} fields, found ${record.fields.length}` : undefined);
       if (problem === undefined) records.push(record);
       else bad.push({ file, row: record.row, line: record.line, reason: problem, raw: rawText(bytes, record) });
     }

@@ -18,11 +18,7 @@ export interface ColumnPlan {
  * Types and compiles `features.derive`, applies `features.exclude` and checks the label, all
  * before any row is written, so a mistake in the pipeline file costs no ingest time.
  */
-export function planColumns(
-  csv: readonly { name: string; type: ColumnType }[],
-  features: FeaturesConfig,
-  label: Located<string> | undefined,
-): ColumnPlan {
+export function planColumns(csv: readonly { name: string; type: ColumnType }[], features: FeaturesConfig, label: Located<string> | undefined): ColumnPlan {
   const all: ColumnMeta[] = csv.map((c) => ({ ...c, source: 'csv' }));
   const types = new Map<string, ColumnType>(csv.map((c) => [c.name, c.type]));
   const derived: Evaluator[] = [];
@@ -43,13 +39,21 @@ export function planColumns(
   for (const { value, location } of features.exclude) {
     if (!types.has(value)) {
       const guess = closest(value, types.keys());
-      throw UserError.at(`features.exclude: no column named '${value}'`, location, guess ? `did you mean '${guess}'?` : `columns: ${[...types.keys()].join(', ')}`);
+      throw UserError.at(
+        `features.exclude: no column named '${value}'`,
+        location,
+        guess ? `did you mean '${guess}'?` : `columns: ${[...types.keys()].join(', ')}`,
+      );
     }
     excluded.add(value);
   }
   if (label !== undefined && !types.has(label.value)) {
     const guess = closest(label.value, types.keys());
-    throw UserError.at(`label: no column named '${label.value}' in the data or features.derive`, label.location, guess ? `did you mean '${guess}'?` : undefined);
+    throw UserError.at(
+      `label: no column named '${label.value}' in the data or features.derive`,
+      label.location,
+      guess ? `did you mean '${guess}'?` : undefined,
+    );
   }
   if (label !== undefined && excluded.has(label.value)) {
     throw UserError.at(`label: '${label.value}' is listed in features.exclude`, label.location, 'the label must stay in the examples');

@@ -9,12 +9,7 @@ export type RunningTypes = (ColumnType | undefined)[];
  * this file, or -1 when the file lacks the column (serving data without the label). Column-major,
  * so a column that has already become a string costs nothing more.
  */
-export function widenTypes(
-  types: RunningTypes,
-  records: readonly CsvRecord[],
-  fieldOf: readonly number[],
-  isMissing: MissingTest,
-): void {
+export function widenTypes(types: RunningTypes, records: readonly CsvRecord[], fieldOf: readonly number[], isMissing: MissingTest): void {
   for (let c = 0; c < types.length; c++) {
     const field = fieldOf[c];
     let type = types[c];

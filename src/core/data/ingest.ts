@@ -77,7 +77,17 @@ export async function ingest(options: IngestOptions, outDir: string, onProgress?
       options.features,
       options.label,
     );
-    const meta = await writePass(plan, context, inferred, columns, new ExamplesWriter(outDir, columns.kept.map((i) => columns.all[i]), options.rowGroupRows));
+    const meta = await writePass(
+      plan,
+      context,
+      inferred,
+      columns,
+      new ExamplesWriter(
+        outDir,
+        columns.kept.map((i) => columns.all[i]),
+        options.rowGroupRows,
+      ),
+    );
     return {
       splits: meta.splits.map((s) => ({
         name: s.name,

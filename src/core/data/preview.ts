@@ -43,19 +43,35 @@ export async function dataProblems(config: PipelineConfig): Promise<Problem[]> {
         types = new Array(columns.length).fill(undefined);
       }
       const records = batch.records.slice(0, PREVIEW_ROWS - seen);
-      widenTypes(types, records, columns.map((_, i) => i), isMissing);
+      widenTypes(
+        types,
+        records,
+        columns.map((_, i) => i),
+        isMissing,
+      );
       seen += records.length;
       if (seen >= PREVIEW_ROWS) break;
     }
     const typed = finalTypes(types);
     const header = columns ?? [];
     const unknown = unknownColumnProblems(config, [...header, ...config.features.derive.map((d) => d.name)]);
-    return [...unknown, ...notAlreadyReported(unknown, () => planColumns(header.map((name, i) => ({ name, type: typed[i] })), config.features, config.label))];
+    return [
+      ...unknown,
+      ...notAlreadyReported(unknown, () =>
+        planColumns(
+          header.map((name, i) => ({ name, type: typed[i] })),
+          config.features,
+          config.label,
+        ),
+      ),
+    ];
   } catch (e) {
     if (!isUserError(e)) throw e;
     // A problem inside a data file (empty, no header) is shown on the line that names the data.
     return e.problems.map((p) =>
-      p.location?.file === config.file ? p : { ...p, message: `${p.location ? formatLocation(p.location) + ': ' : ''}${p.message}`, location: config.data.train.location },
+      p.location?.file === config.file
+        ? p
+        : { ...p, message: `${p.location ? formatLocation(p.location) + ': ' : ''}${p.message}`, location: config.data.train.location },
     );
   }
 }

@@ -14,8 +14,18 @@ export interface TaxiDemoOptions {
 }
 
 export const TAXI_COLUMNS = [
-  'trip_start_timestamp', 'trip_start_hour', 'trip_start_day', 'trip_start_month', 'pickup_community_area',
-  'dropoff_community_area', 'trip_miles', 'trip_seconds', 'fare', 'tips', 'payment_type', 'company',
+  'trip_start_timestamp',
+  'trip_start_hour',
+  'trip_start_day',
+  'trip_start_month',
+  'pickup_community_area',
+  'dropoff_community_area',
+  'trip_miles',
+  'trip_seconds',
+  'fare',
+  'tips',
+  'payment_type',
+  'company',
 ];
 
 const COMPANIES = ['Flash Cab', 'Taxi Affiliation Services', 'Sun Taxi', 'City Service', 'Blue Ribbon Taxi', 'Chicago Carriage Cab'];
@@ -35,7 +45,7 @@ export function generateTaxiSpans(o: TaxiDemoOptions): { name: string; csv: stri
       const timestamp = Math.floor((dayStart + hour * 3_600_000 + random() * 3_600_000) / 1000);
       const miles = Math.max(0.1, Math.exp(gaussian(random) * 0.8 + (shifted ? 1.6 : 0.9)));
       const seconds = Math.round(miles * (150 + random() * 150) + 120);
-      const fare = round2(3.25 + miles * 2.25 + seconds / 36 * 0.25);
+      const fare = round2(3.25 + miles * 2.25 + (seconds / 36) * 0.25);
       const payment = pick(random, PAYMENTS, shifted ? [0.25, 0.2, 0.5, 0.03, 0.02] : [0.55, 0.35, 0.05, 0.03, 0.02]);
       const tipRate = payment === 'Cash' ? 0 : Math.max(0, gaussian(random) * 0.08 + (shifted ? 0.12 : 0.2));
       const tips = round2(fare * tipRate);
@@ -43,7 +53,9 @@ export function generateTaxiSpans(o: TaxiDemoOptions): { name: string; csv: stri
       const dropoff = random() < 0.04 ? '' : String(1 + Math.floor(random() * 77));
       const company = random() < 0.05 ? 'NA' : pick(random, COMPANIES, [0.3, 0.25, 0.15, 0.12, 0.1, 0.08]);
       const date = new Date(dayStart);
-      lines.push([timestamp, hour, date.getUTCDay() + 1, date.getUTCMonth() + 1, pickup, dropoff, round2(miles), seconds, fare, tips, payment, quote(company)].join(','));
+      lines.push(
+        [timestamp, hour, date.getUTCDay() + 1, date.getUTCMonth() + 1, pickup, dropoff, round2(miles), seconds, fare, tips, payment, quote(company)].join(','),
+      );
     }
     if (day === 1) lines.splice(10, 0, '1759881600,9,2,10,8,32,1.5');
     spans.push({ name: `trips-${new Date(dayStart).toISOString().slice(0, 10)}.csv`, csv: lines.join('\n') + '\n' });

@@ -97,7 +97,16 @@ console.log(spans.map((s) => \`\${s.file}: \${s.rows} rows, tip rate \${s.tip_ra
 function withoutColumn(csv: string, column: string): string {
   const lines = csv.trimEnd().split('\n');
   const index = lines[0].split(',').indexOf(column);
-  return lines.map((l) => l.split(',').filter((_, i) => i !== index).join(',')).join('\n') + '\n';
+  return (
+    lines
+      .map((l) =>
+        l
+          .split(',')
+          .filter((_, i) => i !== index)
+          .join(','),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** Writes the demo's data, pipeline file and step script into `dir`. Same bytes on every machine. */

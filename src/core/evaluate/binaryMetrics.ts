@@ -46,7 +46,7 @@ export function binaryMetrics(columns: BinaryColumns, sortedRows: Int32Array, th
   let predictedFp = 0;
   let aucArea = 0;
   let precisionSum = 0;
-  for (let i = 0; i < sortedRows.length; ) {
+  for (let i = 0; i < sortedRows.length;) {
     const score = scores[sortedRows[i]];
     let groupPositives = 0;
     let groupNegatives = 0;

@@ -37,7 +37,11 @@ function asNumber(value: FeatureValue, feature: string, location: SourceLocation
   const x = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (typeof value === 'number' && Number.isNaN(value)) return null;
   if (!Number.isFinite(x)) {
-    throw UserError.at(`slice feature '${feature}' is bucketed but has the non-numeric value '${String(value)}'`, location, `remove \`buckets\` for '${feature}' to slice by its values`);
+    throw UserError.at(
+      `slice feature '${feature}' is bucketed but has the non-numeric value '${String(value)}'`,
+      location,
+      `remove \`buckets\` for '${feature}' to slice by its values`,
+    );
   }
   return x;
 }

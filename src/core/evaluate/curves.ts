@@ -40,7 +40,7 @@ function vertices({ positive, scores }: BinaryColumns, sortedRows: Int32Array): 
   const points = [{ tp: 0, fp: 0, threshold: sortedRows.length ? scores[sortedRows[0]] + 1 : 1 }];
   let tp = 0;
   let fp = 0;
-  for (let i = 0; i < sortedRows.length; ) {
+  for (let i = 0; i < sortedRows.length;) {
     const threshold = scores[sortedRows[i]];
     for (; i < sortedRows.length && scores[sortedRows[i]] === threshold; i++) positive[sortedRows[i]] ? tp++ : fp++;
     points.push({ tp, fp, threshold });

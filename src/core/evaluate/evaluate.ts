@@ -40,24 +40,28 @@ export const evaluateModel: Evaluate = ({ data, settings, candidate, baseline, s
   });
   const withMetrics = measured.filter((m) => m.view);
   const bootstrap = settings.bootstrap && { ...settings.bootstrap, seed };
-  const intervals = bootstrap && bootstrapIntervals(withMetrics.map((m) => (weights) => m.view!.metrics(weights)), rowCount, bootstrap);
+  const intervals =
+    bootstrap &&
+    bootstrapIntervals(
+      withMetrics.map((m) => (weights) => m.view!.metrics(weights)),
+      rowCount,
+      bootstrap,
+    );
   const intervalsOf = new Map(intervals?.map((iv, i) => [withMetrics[i], iv]));
 
   const overall = measured[0];
-  const results = measured.map(
-    (m, i): SliceResult => ({
-      name: m.slice.name,
-      spec: m.slice.spec,
-      features: m.slice.features,
-      count: m.slice.rows.length,
-      metrics: m.metrics,
-      ...(intervalsOf.has(m) && { intervals: intervalsOf.get(m) }),
-      ...(m.baseline && { baseline: m.baseline }),
-      worse: i > 0 && intervalsOf.has(m) ? significantlyWorse(intervalsOf.get(m)!, overall.metrics) : [],
-      belowMinSize: !m.view,
-      ...(m.view && { plots: m.view.plots() }),
-    }),
-  );
+  const results = measured.map((m, i): SliceResult => ({
+    name: m.slice.name,
+    spec: m.slice.spec,
+    features: m.slice.features,
+    count: m.slice.rows.length,
+    metrics: m.metrics,
+    ...(intervalsOf.has(m) && { intervals: intervalsOf.get(m) }),
+    ...(m.baseline && { baseline: m.baseline }),
+    worse: i > 0 && intervalsOf.has(m) ? significantlyWorse(intervalsOf.get(m)!, overall.metrics) : [],
+    belowMinSize: !m.view,
+    ...(m.view && { plots: m.view.plots() }),
+  }));
 
   const fairness = entries.map((entry) => fairnessReport(entry, analyseCandidate, settings.decisionThreshold, settings.fairness?.thresholds ?? []));
   const checked = (m: Measured): CheckedValues => ({

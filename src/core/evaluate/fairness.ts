@@ -22,7 +22,8 @@ export function fairnessEntries(config: FairnessConfig, features: ReadonlyMap<st
   return config.sensitive.map(({ value: sensitive, location }) => {
     const columns = sensitive.map((f) => valueColumn(featureValues(features, f, rowCount, 'sensitive', location)));
     const groups = groupRows(columns, rowCount);
-    const named = sensitive.length === 1 ? `sensitive feature '${sensitive[0]}'` : `the intersection of sensitive features ${sensitive.map((f) => `'${f}'`).join(', ')}`;
+    const named =
+      sensitive.length === 1 ? `sensitive feature '${sensitive[0]}'` : `the intersection of sensitive features ${sensitive.map((f) => `'${f}'`).join(', ')}`;
     if (groups.length === 0) throw UserError.at(`${named} has no value in the evaluated rows`, location);
     if (groups.length === 1) {
       throw UserError.at(
@@ -92,7 +93,11 @@ function equalizedOdds(tpr: Disparity, fpr: Disparity): { difference: number | n
 
 function ratesAtThreshold(threshold: number, groups: GroupMetrics[], views: RowsView[]): FairnessAtThreshold {
   const rates = views.map((view) => view.rates!(threshold));
-  const of = (rate: keyof GroupRates) => disparity(rates.map((r) => r[rate]), null);
+  const of = (rate: keyof GroupRates) =>
+    disparity(
+      rates.map((r) => r[rate]),
+      null,
+    );
   return {
     threshold,
     groups: groups.map((g, i) => ({ group: g.group, ...rates[i] })),

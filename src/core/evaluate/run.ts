@@ -107,7 +107,9 @@ async function writePredictions(file: string, scored: ScoredRows, candidate: Loa
     const featureValues = features.filter((f) => f !== 'row_id' && f !== 'label').map((f) => scored.data.features.get(f)!);
     let buffer = csvLine(header) + '\n';
     for (let i = 0; i < scored.ids.length; i++) {
-      buffer += csvLine([scored.ids[i], labelText(scored.data.labels[i]), ...predictionCells(manifest, scored.predictions[i]), ...featureValues.map((v) => v[i])]) + '\n';
+      buffer +=
+        csvLine([scored.ids[i], labelText(scored.data.labels[i]), ...predictionCells(manifest, scored.predictions[i]), ...featureValues.map((v) => v[i])]) +
+        '\n';
       if (buffer.length > 1 << 20) {
         await out.write(buffer);
         buffer = '';

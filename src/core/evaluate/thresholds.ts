@@ -61,7 +61,12 @@ function sliceTargets(spec: ThresholdSpec, context: ThresholdContext, location: 
       throw UserError.at(
         `threshold on '${spec.metric}': no slice or slice spec named '${name}' in the evaluated rows`,
         location,
-        `slice specs: ${specs.join(', ')}; slices look like ${context.slices.slice(1, 4).map((s) => s.name).join(', ') || OVERALL}`,
+        `slice specs: ${specs.join(', ')}; slices look like ${
+          context.slices
+            .slice(1, 4)
+            .map((s) => s.name)
+            .join(', ') || OVERALL
+        }`,
       );
     }
     for (const s of exact ? [exact] : ofSpec) targets.add(s.name);
@@ -131,7 +136,8 @@ function changeCheck(
   const base = { metric, slice, kind: 'change' as const, value, ...bounds };
   if (!at.baseline) return { ...base, outcome: 'skipped', reason: 'no baseline: change threshold skipped' };
   const baseline = at.baseline[metric] ?? null;
-  if (value === null) return { ...base, baseline, change: null, outcome: 'failed', reason: at.missing ?? `candidate ${metric} could not be computed on these rows` };
+  if (value === null)
+    return { ...base, baseline, change: null, outcome: 'failed', reason: at.missing ?? `candidate ${metric} could not be computed on these rows` };
   if (baseline === null) return { ...base, baseline, change: null, outcome: 'failed', reason: `baseline ${metric} could not be computed on these rows` };
   const change = value - baseline;
   const share = baseline === 0 ? (change === 0 ? 0 : Math.sign(change) * Infinity) : change / Math.abs(baseline);

@@ -33,7 +33,15 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map<string, Func
   ['exp', { params: ['number'], result: 'float', apply: num(Math.exp) }],
   ['floor', { params: ['number'], result: 'int', apply: num(Math.floor) }],
   ['ceil', { params: ['number'], result: 'int', apply: num(Math.ceil) }],
-  ['round', { params: ['number', 'int'], min: 1, result: (args) => (args.length > 1 ? 'float' : 'int'), apply: (args) => round(args[0] as number, (args[1] as number | undefined) ?? 0) }],
+  [
+    'round',
+    {
+      params: ['number', 'int'],
+      min: 1,
+      result: (args) => (args.length > 1 ? 'float' : 'int'),
+      apply: (args) => round(args[0] as number, (args[1] as number | undefined) ?? 0),
+    },
+  ],
   ['min', { params: ['number'], variadic: true, result: { unifyFrom: 0 }, apply: (args) => Math.min(...(args as number[])) }],
   ['max', { params: ['number'], variadic: true, result: { unifyFrom: 0 }, apply: (args) => Math.max(...(args as number[])) }],
   ['lower', { params: ['string'], result: 'string', apply: (args) => (args[0] as string).toLowerCase() }],

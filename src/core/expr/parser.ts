@@ -48,18 +48,14 @@ export function parse(text: string): Expr {
   const parser = new Parser(tokenize(text));
   const root = parser.expression(0);
   const next = parser.peek();
-  if (next.kind !== 'end') throw new ExpressionError('expected an operator or the end of the expression', next.start, next.end, undefined, `found ${describe(next)}`);
+  if (next.kind !== 'end')
+    throw new ExpressionError('expected an operator or the end of the expression', next.start, next.end, undefined, `found ${describe(next)}`);
   checkDepth(root);
   return root;
 }
 
 function tooDeep(at: { start: number; end: number }): ExpressionError {
-  return new ExpressionError(
-    `the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`,
-    at.start,
-    at.end,
-    'split it into several derived columns',
-  );
+  return new ExpressionError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`, at.start, at.end, 'split it into several derived columns');
 }
 
 /** A long chain `a + b + c + …` parses in a loop but makes a deep tree: measured without recursion. */
@@ -150,7 +146,13 @@ class Parser {
     if (word === 'null') return { kind: 'literal', value: null, type: 'null', start, end };
     if (word === 'not') return this.unary('not', start, NOT_POWER);
     if (KEYWORDS.has(word)) {
-      throw new ExpressionError('expected a value', start, end, 'write `name` in backquotes for a column named like a keyword', `found the keyword '${token.text}'`);
+      throw new ExpressionError(
+        'expected a value',
+        start,
+        end,
+        'write `name` in backquotes for a column named like a keyword',
+        `found the keyword '${token.text}'`,
+      );
     }
     if (this.peek().text !== '(' || this.peek().kind !== 'op') return { kind: 'column', name: token.text, start, end };
     this.i++;
@@ -177,7 +179,8 @@ class Parser {
 
   private expect(op: string, what = `'${op}'`): Token {
     const token = this.peek();
-    if (!this.accept(op)) throw new ExpressionError(`expected ${what}`, token.start, Math.max(token.end, token.start + 1), undefined, `found ${describe(token)}`);
+    if (!this.accept(op))
+      throw new ExpressionError(`expected ${what}`, token.start, Math.max(token.end, token.start + 1), undefined, `found ${describe(token)}`);
     return token;
   }
 }

@@ -67,14 +67,18 @@ export function buildModel(tf: Tf, plan: InputPlan, spec: ModelSpec): BuiltModel
   if (inputs.length === 0) throw new Error('the feature layout has no inputs');
 
   /** A weight per id of each embedding slot, per output unit. */
-  const sparseLinear = () => plan.embedded.map((e, i) => flatten(`wide_flat_${e.key}`, embedding(`wide_${e.key}`, e.rows, units).apply(ids[i]) as SymbolicTensor));
+  const sparseLinear = () =>
+    plan.embedded.map((e, i) => flatten(`wide_flat_${e.key}`, embedding(`wide_${e.key}`, e.rows, units).apply(ids[i]) as SymbolicTensor));
 
   const deep = () => {
     const embedded = plan.embedded.map((e, i) => {
       const width = e.embeddingDim ?? config.embeddingDim ?? FALLBACK_EMBEDDING_DIM;
       return flatten(`embedding_flat_${e.key}`, embedding(`embedding_${e.key}`, e.rows, width).apply(ids[i]) as SymbolicTensor);
     });
-    let x = joined('deep_inputs', [numeric, onehot, ...embedded].filter((t): t is SymbolicTensor => t !== undefined));
+    let x = joined(
+      'deep_inputs',
+      [numeric, onehot, ...embedded].filter((t): t is SymbolicTensor => t !== undefined),
+    );
     config.hidden.forEach((size, i) => {
       const n = i + 1;
       x = dense(`hidden_${n}`, size, !config.batchNorm).apply(x) as SymbolicTensor;

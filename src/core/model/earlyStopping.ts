@@ -24,8 +24,7 @@ export function observeEpoch(
   value: number,
 ): { state: EarlyStoppingState; improved: boolean; stop: boolean } {
   const improved =
-    !Number.isNaN(value) &&
-    (state.best === null || (config.mode === 'min' ? value < state.best - config.minDelta : value > state.best + config.minDelta));
+    !Number.isNaN(value) && (state.best === null || (config.mode === 'min' ? value < state.best - config.minDelta : value > state.best + config.minDelta));
   const next: EarlyStoppingState = improved ? { best: value, bestEpoch: epoch, wait: 0 } : { ...state, wait: state.wait + 1 };
   return { state: next, improved, stop: next.wait >= config.patience };
 }

@@ -1,14 +1,5 @@
 import type { TaskType } from '../pipeline/config';
-import {
-  addToConfusion,
-  argmax,
-  aucFromRankedCounts,
-  binaryAccuracy,
-  precision,
-  recall,
-  rocAuc,
-  type Confusion,
-} from './metrics';
+import { addToConfusion, argmax, aucFromRankedCounts, binaryAccuracy, precision, recall, rocAuc, type Confusion } from './metrics';
 
 /** Metrics each task can report besides `loss` (Keras names), and the ones reported by default. */
 export const TASK_METRICS: Record<TaskType, readonly string[]> = {

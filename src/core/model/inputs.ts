@@ -46,11 +46,7 @@ export function inputPlan(layout: FeatureLayout): InputPlan {
       embedded.push({ slot, feature: c.name, key: `${slot}_${tfName(c.name)}`, rows: c.size + 1, embeddingDim: c.embeddingDim });
     }
   });
-  const names = [
-    ...(layout.numeric.length > 0 ? [NUMERIC_INPUT] : []),
-    ...(onehotWidth > 0 ? [ONEHOT_INPUT] : []),
-    ...embedded.map((e) => `id_${e.key}`),
-  ];
+  const names = [...(layout.numeric.length > 0 ? [NUMERIC_INPUT] : []), ...(onehotWidth > 0 ? [ONEHOT_INPUT] : []), ...embedded.map((e) => `id_${e.key}`)];
   return { numeric: layout.numeric.length, onehot, onehotWidth, embedded, names };
 }
 

@@ -37,7 +37,7 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
   const order = Array.from({ length: labels.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   const positives: number[] = [];
   const negatives: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const score = scores[order[i]];
     let p = 0;
     let n = 0;

@@ -80,9 +80,7 @@ function rules(learningRate: number): Record<TrainConfig['optimizer'], Rule> {
 
 export function createOptimizer(tf: Tf, kind: TrainConfig['optimizer'], learningRate: number, variables: Variable[]): Optimizer {
   const rule = rules(learningRate)[kind];
-  const perVariable = variables.map((v) =>
-    Array.from({ length: rule.slots }, () => tf.tidy(() => tf.fill(v.shape, rule.initial ?? 0).variable(false))),
-  );
+  const perVariable = variables.map((v) => Array.from({ length: rule.slots }, () => tf.tidy(() => tf.fill(v.shape, rule.initial ?? 0).variable(false))));
   let step = 0;
   return {
     get step() {

@@ -20,7 +20,8 @@ const at = (config: TrainConfig, field: string): SourceLocation => ({ ...config.
 
 export function trainingSetup(config: TrainConfig, transform: FittedTransform, hasValidation: boolean): TrainingSetup {
   const label = transform.label;
-  if (!label) throw UserError.at('training needs a label, and the transform has none', config.location, 'set `label:` in the pipeline file and run the transform again');
+  if (!label)
+    throw UserError.at('training needs a label, and the transform has none', config.location, 'set `label:` in the pipeline file and run the transform again');
   const task = label.task;
   const units = label.task === 'multiclass' ? label.classes.length : 1;
   const allowed = TASK_METRICS[task];
@@ -28,7 +29,11 @@ export function trainingSetup(config: TrainConfig, transform: FittedTransform, h
   for (const m of metrics) {
     if (!allowed.includes(m)) {
       const guess = closest(m, allowed);
-      throw UserError.at(`metric '${m}' is not available for ${task} models`, at(config, 'metrics'), guess ? `did you mean '${guess}'?` : `available: ${allowed.join(', ')}`);
+      throw UserError.at(
+        `metric '${m}' is not available for ${task} models`,
+        at(config, 'metrics'),
+        guess ? `did you mean '${guess}'?` : `available: ${allowed.join(', ')}`,
+      );
     }
   }
   const names = ['loss', ...metrics];
@@ -73,9 +78,14 @@ export async function classWeights(config: TrainConfig, setup: TrainingSetup, tr
     const index = classes.indexOf(value);
     if (index < 0) {
       const guess = closest(value, classes);
-      throw UserError.at(`class_weights names '${value}', which is not a class of the label`, at(config, 'class_weights'), guess ? `did you mean '${guess}'?` : `classes: ${classes.join(', ')}`);
+      throw UserError.at(
+        `class_weights names '${value}', which is not a class of the label`,
+        at(config, 'class_weights'),
+        guess ? `did you mean '${guess}'?` : `classes: ${classes.join(', ')}`,
+      );
     }
-    if (!(weight >= 0) || !Number.isFinite(weight)) throw UserError.at(`class_weights.${value} must be a number >= 0, not ${weight}`, at(config, 'class_weights'));
+    if (!(weight >= 0) || !Number.isFinite(weight))
+      throw UserError.at(`class_weights.${value} must be a number >= 0, not ${weight}`, at(config, 'class_weights'));
     weights[index] = weight;
   }
   return weights;

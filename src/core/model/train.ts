@@ -119,7 +119,9 @@ class Trainer {
       return fresh;
     }
     if (checkpoint.state.backend !== backend) {
-      this.req.log(`resuming a checkpoint trained on ${checkpoint.state.backend} with ${backend}: the weights will not be bit-identical to an uninterrupted run`);
+      this.req.log(
+        `resuming a checkpoint trained on ${checkpoint.state.backend} with ${backend}: the weights will not be bit-identical to an uninterrupted run`,
+      );
     }
     setWeightBytes(this.tf, this.built.model, checkpoint.weights);
     this.optimizer.restore(checkpoint.state.optimizerStep, checkpoint.optimizer);
@@ -154,7 +156,9 @@ class Trainer {
       });
       const now = Date.now();
       this.req.onMetrics(Object.entries(metrics).map(([key, value]): MetricPoint => ({ key, value, step: epoch, timestamp: now })));
-      this.req.log(`epoch ${epoch}/${config.epochs} · ${describeMetrics(metrics)}${progress.stopped ? ` · early stopping (best epoch ${progress.earlyStopping!.bestEpoch})` : ''}`);
+      this.req.log(
+        `epoch ${epoch}/${config.epochs} · ${describeMetrics(metrics)}${progress.stopped ? ` · early stopping (best epoch ${progress.earlyStopping!.bestEpoch})` : ''}`,
+      );
     }
   }
 

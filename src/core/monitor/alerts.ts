@@ -12,14 +12,35 @@ export const shortNumber = (x: number, signed = false): string => readableNumber
 export function alertsOf(report: WindowReport): NewAlert[] {
   const { window } = report;
   const drift = (kind: AlertKind, results: readonly ComparatorResult[]) =>
-    results.filter((r) => r.fired).map((r): NewAlert => {
-      const pValue = P_VALUE_METHODS.has(r.method);
-      const value = pValue ? (r.pValue ?? null) : r.value;
-      return { model: window.model, version: window.version, kind, subject: r.feature, method: r.method, value, threshold: r.threshold ?? null, window, message: comparatorMessage(r) };
-    });
+    results
+      .filter((r) => r.fired)
+      .map((r): NewAlert => {
+        const pValue = P_VALUE_METHODS.has(r.method);
+        const value = pValue ? (r.pValue ?? null) : r.value;
+        return {
+          model: window.model,
+          version: window.version,
+          kind,
+          subject: r.feature,
+          method: r.method,
+          value,
+          threshold: r.threshold ?? null,
+          window,
+          message: comparatorMessage(r),
+        };
+      });
   const performance = (report.metrics?.checks ?? [])
     .filter((c) => c.outcome === 'failed' && c.value !== null && (c.kind === 'value' || (c.change !== null && c.change !== undefined)))
-    .map((c): NewAlert => ({ model: window.model, version: window.version, kind: 'performance', subject: c.metric, method: c.kind, ...bound(c), window, message: checkMessage(c) }));
+    .map((c): NewAlert => ({
+      model: window.model,
+      version: window.version,
+      kind: 'performance',
+      subject: c.metric,
+      method: c.kind,
+      ...bound(c),
+      window,
+      message: checkMessage(c),
+    }));
   return [...drift('drift', report.drift), ...drift('prediction_drift', report.predictionDrift), ...performance];
 }
 
@@ -36,7 +57,9 @@ export function checkMessage(c: ThresholdCheck): string {
   if (c.kind === 'value') {
     const v = c.value!;
     const bounds = failed
-      ? c.lower !== undefined && v < c.lower ? `< ${shortNumber(c.lower)}` : `> ${shortNumber(c.upper!)}`
+      ? c.lower !== undefined && v < c.lower
+        ? `< ${shortNumber(c.lower)}`
+        : `> ${shortNumber(c.upper!)}`
       : [c.lower !== undefined && `≥ ${shortNumber(c.lower)}`, c.upper !== undefined && `≤ ${shortNumber(c.upper)}`].filter(Boolean).join(' and ');
     return `${c.metric} ${shortNumber(v)} ${bounds} online`;
   }

@@ -38,7 +38,12 @@ export function driftThresholds(features: readonly string[], sources: ThresholdS
 }
 
 /** A window's features against the training statistics: current = served rows, reference = training. */
-export function featureDrift(window: DatasetStatistics, training: DatasetStatistics, schema: DataSchema, thresholds: Record<string, ComparatorThresholds>): ComparatorResult[] {
+export function featureDrift(
+  window: DatasetStatistics,
+  training: DatasetStatistics,
+  schema: DataSchema,
+  thresholds: Record<string, ComparatorThresholds>,
+): ComparatorResult[] {
   return compareDatasets('drift', window, training, schema, thresholds, quantileView).results;
 }
 

@@ -17,7 +17,12 @@ import { percentile } from '../util/percentile';
  * each checked only with at least `minRows` rows (labelled rows for the metrics). Pure: the same
  * window, reference and labels give the same report.
  */
-export function evaluateWindow(window: ServedWindow, reference: VersionReference, labelOf: (id: string) => LabelValue | undefined, minRows: number): WindowReport {
+export function evaluateWindow(
+  window: ServedWindow,
+  reference: VersionReference,
+  labelOf: (id: string) => LabelValue | undefined,
+  minRows: number,
+): WindowReport {
   const { info, records } = window;
   const notes = [...reference.notes];
   const enough = records.length >= minRows;
@@ -33,7 +38,8 @@ export function evaluateWindow(window: ServedWindow, reference: VersionReference
 
   const task = reference.facts?.task;
   const predictionStats = task && rowStatistics({ name: `${info.key} predictions`, split: 'serving' }, servedPredictions(records), predictionFeatures(task));
-  const predictions = enough && reference.predictions && predictionStats ? predictionDrift(predictionStats, reference.predictions, reference.predictionThresholds) : [];
+  const predictions =
+    enough && reference.predictions && predictionStats ? predictionDrift(predictionStats, reference.predictions, reference.predictionThresholds) : [];
 
   let metrics: WindowReport['metrics'];
   let labelled = 0;
@@ -44,7 +50,12 @@ export function evaluateWindow(window: ServedWindow, reference: VersionReference
     if (online.labelled > 0) {
       const checked = online.labelled >= minRows;
       if (!checked && reference.bounds.length) notes.push(`${online.labelled} labelled rows, fewer than min_rows ${minRows}: metrics are not checked`);
-      metrics = { task: reference.facts.task, online: online.metrics, ...(reference.offline && { offline: reference.offline }), checks: checked ? metricChecks(reference.bounds, online.metrics, reference.offline) : [] };
+      metrics = {
+        task: reference.facts.task,
+        online: online.metrics,
+        ...(reference.offline && { offline: reference.offline }),
+        checks: checked ? metricChecks(reference.bounds, online.metrics, reference.offline) : [],
+      };
     }
   }
   return { window: info, labelled, latency: latencyOf(records), drift, predictionDrift: predictions, ...(metrics && { metrics }), invalid, notes };

@@ -55,7 +55,13 @@ export function onlineMetrics(records: readonly ServedRecord[], labelOf: (id: st
   if (scored.length === 0) return { labelled: 0, unusable, metrics: {} };
   const scores = Float64Array.from(scored, (r) => r.score);
   const probabilities = facts.task === 'multiclass' ? spreadProbabilities(scored, facts.classes ?? []) : undefined;
-  const data: EvaluationData = { task: facts.task, classes: facts.classes, labels: Float64Array.from(labels), candidate: { scores, probabilities }, features: new Map() };
+  const data: EvaluationData = {
+    task: facts.task,
+    classes: facts.classes,
+    labels: Float64Array.from(labels),
+    candidate: { scores, probabilities },
+    features: new Map(),
+  };
   const rows = Int32Array.from(scored, (_, i) => i);
   const metrics = modelAnalysis(data, data.candidate, facts.decisionThreshold)(rows).metrics();
   if (facts.task === 'multiclass') metrics.log_loss = null;

@@ -97,7 +97,11 @@ async function packageFolder(...dirs: (string | null)[]): Promise<string> {
 const newest = (artifacts: readonly LinkedArtifact[], type: string) => artifacts.filter((a) => a.type === type).at(-1);
 
 /** The whole training split: from the run's statistics, else computed from its examples. */
-async function trainingStatistics(artifacts: readonly LinkedArtifact[], config: PipelineConfig | undefined, notes: string[]): Promise<DatasetStatistics | undefined> {
+async function trainingStatistics(
+  artifacts: readonly LinkedArtifact[],
+  config: PipelineConfig | undefined,
+  notes: string[],
+): Promise<DatasetStatistics | undefined> {
   const isTrain = (d: DatasetStatistics) => d.split === 'train' && d.span === undefined && d.slice === undefined;
   const statistics = newest(artifacts, 'Statistics');
   if (statistics) {
@@ -144,7 +148,11 @@ function servedFeatures(transform: FittedTransform, training: DatasetStatistics 
 }
 
 /** The evaluate execution's predictions.csv (the one beside the version's evaluation) as score/class statistics. */
-async function offlinePredictions(artifacts: readonly LinkedArtifact[], evaluationUri: string | null, manifest: ModelManifest): Promise<DatasetStatistics | undefined> {
+async function offlinePredictions(
+  artifacts: readonly LinkedArtifact[],
+  evaluationUri: string | null,
+  manifest: ModelManifest,
+): Promise<DatasetStatistics | undefined> {
   const evaluation = artifacts.find((a) => a.type === 'ModelEvaluation' && a.uri === evaluationUri) ?? newest(artifacts, 'ModelEvaluation');
   const artifact = artifacts.find((a) => a.type === 'Predictions' && a.executionId === evaluation?.executionId) ?? newest(artifacts, 'Predictions');
   if (!artifact) return undefined;

@@ -9,8 +9,15 @@ import type { DatasetStatistics } from '../stats/types';
  * the stats module's own row-group path, so they carry the same sketches as training statistics and
  * the validation comparators read them alike.
  */
-export function rowStatistics(head: Pick<DatasetStatistics, 'name' | 'split'>, rows: readonly Readonly<Record<string, Value>>[], features: readonly FeaturePlan[]): DatasetStatistics {
-  const batch = new ColumnBatch(rows.length, features.map((f) => columnOf(f, rows)));
+export function rowStatistics(
+  head: Pick<DatasetStatistics, 'name' | 'split'>,
+  rows: readonly Readonly<Record<string, Value>>[],
+  features: readonly FeaturePlan[],
+): DatasetStatistics {
+  const batch = new ColumnBatch(
+    rows.length,
+    features.map((f) => columnOf(f, rows)),
+  );
   const partial = rowGroupPartial(batch, { categorical: features.filter((f) => f.categoricalInt).map((f) => f.name), slices: [] });
   return finishDataset(head, rows.length, features, partial.features);
 }

@@ -34,7 +34,7 @@ export class ServingLog {
         { file: known === undefined ? logDir : dir },
         known?.length
           ? `models with a log: ${known.join(', ')}; or point --log-dir at the folder the server writes to`
-          : "the server writes one while it serves (mlops serve); or point --log-dir at the folder it writes to",
+          : 'the server writes one while it serves (mlops serve); or point --log-dir at the folder it writes to',
       );
     }
     return new ServingLog(dir);

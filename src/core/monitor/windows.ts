@@ -89,7 +89,14 @@ export class WindowAssembler {
             end: records.reduce((t, r) => Math.max(t, r.at), -Infinity),
             rows: records.length,
           }
-        : { key: `v${version}/time@${new Date(w.start).toISOString()}`, model: this.model, version, start: w.start, end: w.start + this.spec.ms, rows: records.length };
+        : {
+            key: `v${version}/time@${new Date(w.start).toISOString()}`,
+            model: this.model,
+            version,
+            start: w.start,
+            end: w.start + this.spec.ms,
+            rows: records.length,
+          };
     return { info, records };
   }
 }

@@ -6,9 +6,7 @@ import type { DocumentPositions } from './positions';
 
 type RawValue = string | number | boolean;
 type RawSlice =
-  | string
-  | string[]
-  | { features: string | string[]; values?: RawValue[] | Record<string, RawValue[]>; buckets?: number | Record<string, number> };
+  string | string[] | { features: string | string[]; values?: RawValue[] | Record<string, RawValue[]>; buckets?: number | Record<string, number> };
 
 /** What `evaluate:` and `push:` look like once they passed the JSON schema. */
 export interface RawEvaluate {
@@ -69,10 +67,19 @@ export function thresholdProblems(thresholds: Record<string, RawThreshold> | und
       continue;
     }
     if (t.lower === undefined && t.upper === undefined && t.change?.absolute === undefined && t.change?.relative === undefined) {
-      problems.push({ severity: 'error', location: at(), message: `threshold on '${metric}' has no bound`, hint: 'give lower, upper, or change: { absolute | relative }' });
+      problems.push({
+        severity: 'error',
+        location: at(),
+        message: `threshold on '${metric}' has no bound`,
+        hint: 'give lower, upper, or change: { absolute | relative }',
+      });
     }
     if (t.lower !== undefined && t.upper !== undefined && t.lower > t.upper) {
-      problems.push({ severity: 'error', location: at('lower'), message: `threshold on '${metric}': lower ${t.lower} is above upper ${t.upper}, so nothing can pass` });
+      problems.push({
+        severity: 'error',
+        location: at('lower'),
+        message: `threshold on '${metric}': lower ${t.lower} is above upper ${t.upper}, so nothing can pass`,
+      });
     }
     if (t.change && t.change.direction === undefined && defaultDirection(metric) === undefined) {
       problems.push({
@@ -98,10 +105,18 @@ export function normalizeEvaluate(raw: RawEvaluate, positions: DocumentPositions
     decisionThreshold: raw.decision_threshold ?? 0.5,
     slices: (raw.slices ?? []).map((s, i) => ({ value: sliceSpec(s), location: positions.locate(['evaluate', 'slices', i]) })),
     minSliceSize: raw.min_slice_size ?? 1,
-    bootstrap: ci === false ? undefined : ci === true ? DEFAULT_BOOTSTRAP : { samples: ci.samples ?? DEFAULT_BOOTSTRAP.samples, confidence: ci.level ?? DEFAULT_BOOTSTRAP.confidence },
+    bootstrap:
+      ci === false
+        ? undefined
+        : ci === true
+          ? DEFAULT_BOOTSTRAP
+          : { samples: ci.samples ?? DEFAULT_BOOTSTRAP.samples, confidence: ci.level ?? DEFAULT_BOOTSTRAP.confidence },
     fairness: raw.fairness
       ? {
-          sensitive: raw.fairness.sensitive.map((s, i) => ({ value: typeof s === 'string' ? [s] : s, location: positions.locate(['evaluate', 'fairness', 'sensitive', i]) })),
+          sensitive: raw.fairness.sensitive.map((s, i) => ({
+            value: typeof s === 'string' ? [s] : s,
+            location: positions.locate(['evaluate', 'fairness', 'sensitive', i]),
+          })),
           thresholds: raw.fairness.thresholds ?? FAIRNESS_INDICATOR_THRESHOLDS,
           location: positions.locate(['evaluate', 'fairness'], { key: true }),
         }
@@ -112,14 +127,20 @@ export function normalizeEvaluate(raw: RawEvaluate, positions: DocumentPositions
 }
 
 /** Metric bounds as written at `section` (`evaluate.thresholds`, `monitor.metrics`), each with its location. */
-export function normalizeThresholds(thresholds: Record<string, RawThreshold> | undefined, positions: DocumentPositions, section: string[]): Located<ThresholdSpec>[] {
+export function normalizeThresholds(
+  thresholds: Record<string, RawThreshold> | undefined,
+  positions: DocumentPositions,
+  section: string[],
+): Located<ThresholdSpec>[] {
   return Object.entries(thresholds ?? {}).map(([metric, t]) => ({
     value: {
       metric,
       slices: t.slices ?? 'overall',
       lower: t.lower,
       upper: t.upper,
-      change: t.change ? { absolute: t.change.absolute, relative: t.change.relative, direction: t.change.direction ?? defaultDirection(metric) ?? 'higher' } : undefined,
+      change: t.change
+        ? { absolute: t.change.absolute, relative: t.change.relative, direction: t.change.direction ?? defaultDirection(metric) ?? 'higher' }
+        : undefined,
     },
     location: positions.locate([...section, metric], { key: true }),
   }));
@@ -138,7 +159,8 @@ function sliceSpec(raw: RawSlice): SliceSpec {
           ? { [only]: raw.values.map(String) }
           : undefined
         : Object.fromEntries(Object.entries(raw.values).map(([f, v]) => [f, v.map(String)]));
-  const buckets = raw.buckets === undefined ? undefined : typeof raw.buckets === 'number' ? (only !== undefined ? { [only]: raw.buckets } : undefined) : raw.buckets;
+  const buckets =
+    raw.buckets === undefined ? undefined : typeof raw.buckets === 'number' ? (only !== undefined ? { [only]: raw.buckets } : undefined) : raw.buckets;
   return { features, ...(values && { values }), ...(buckets && { buckets }) };
 }
 
@@ -154,10 +176,16 @@ export function sliceProblems(raw: RawEvaluate | undefined, positions: DocumentP
       const location = positions.locate(['evaluate', 'slices', i, key], { key: true });
       const single = key === 'values' ? Array.isArray(v) : typeof v === 'number';
       if (single && features.length > 1) {
-        problems.push({ severity: 'error', location, message: `this slice crosses ${features.join(', ')}: say which feature \`${key}\` is for`, hint: `${key}: { ${features[0]}: ... }` });
+        problems.push({
+          severity: 'error',
+          location,
+          message: `this slice crosses ${features.join(', ')}: say which feature \`${key}\` is for`,
+          hint: `${key}: { ${features[0]}: ... }`,
+        });
       } else if (!single) {
         for (const f of Object.keys(v as object)) {
-          if (!features.includes(f)) problems.push({ severity: 'error', location, message: `\`${key}\` names '${f}', which is not a feature of this slice (${features.join(', ')})` });
+          if (!features.includes(f))
+            problems.push({ severity: 'error', location, message: `\`${key}\` names '${f}', which is not a feature of this slice (${features.join(', ')})` });
         }
       }
     }

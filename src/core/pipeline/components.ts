@@ -85,7 +85,8 @@ export function builtinComponents(
   const out: ComponentInfo[] = [];
   const { data, statistics, schema, validate, transform, train, evaluate, push } = sections;
   if (data) out.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: data });
-  if (statistics || schema || validate) out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
+  if (statistics || schema || validate)
+    out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
   if (schema || validate) out.push({ name: 'schema', type: 'schema', dependsOn: ['statistics'], location: (schema ?? validate)! });
   if (validate) out.push({ name: 'validate', type: 'validate', dependsOn: ['statistics', 'schema'], location: validate });
   // Transform fits on data that passed validation: the validate gate stops a run before it.

@@ -118,7 +118,10 @@ export function parsePipeline(text: string, file: string): ParsedPipeline {
     problems: [...syntax, { severity: 'error', location: { file, line: 1, column: 1 }, message, hint }],
   });
   if (!isMap(doc.contents)) {
-    return wholeFile('a pipeline file must be a mapping with at least `pipeline:` and `data:`', 'start from:\npipeline: my-pipeline\ndata:\n  train: data/train.csv');
+    return wholeFile(
+      'a pipeline file must be a mapping with at least `pipeline:` and `data:`',
+      'start from:\npipeline: my-pipeline\ndata:\n  train: data/train.csv',
+    );
   }
   const aliasProblems = unresolvedAliases(doc, lines, file);
   if (aliasProblems.length) return { components: [], problems: [...syntax, ...aliasProblems] };
@@ -286,9 +289,15 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
           location: positions.locate(['validate'], { key: true }),
         }
       : undefined,
-    transform: raw.transform || raw.train ? normalizeTransform(raw.transform, positions, positions.locate([raw.transform ? 'transform' : 'train'], { key: true })) : undefined,
+    transform:
+      raw.transform || raw.train
+        ? normalizeTransform(raw.transform, positions, positions.locate([raw.transform ? 'transform' : 'train'], { key: true }))
+        : undefined,
     train: raw.train ? normalizeTrain(raw.train, seed, positions) : undefined,
-    evaluate: raw.evaluate || raw.push ? normalizeEvaluate(raw.evaluate ?? {}, positions, positions.locate([raw.evaluate ? 'evaluate' : 'push'], { key: true })) : undefined,
+    evaluate:
+      raw.evaluate || raw.push
+        ? normalizeEvaluate(raw.evaluate ?? {}, positions, positions.locate([raw.evaluate ? 'evaluate' : 'push'], { key: true }))
+        : undefined,
     push: raw.push ? normalizePush(raw.push, raw.pipeline, dir, positions) : undefined,
     monitor: raw.monitor ? normalizeMonitor(raw.monitor, positions) : undefined,
     features: {

@@ -18,14 +18,19 @@ export function schemaProblems(value: unknown, positions: DocumentPositions): Pr
     listAllowedValues: true,
     unknownKey: (key, path, location) =>
       path.length === 0 && key === 'tune'
-        ? { severity: 'error', location, message: '`tune` is part of training: move it under `train:`', hint: 'train:\n  tune:\n    strategy: random\n    space: { learning_rate: { log: [0.0001, 0.01] } }' }
-        : path.length === 0 && key === 'serve'
         ? {
             severity: 'error',
             location,
-            message: 'serving is not set in the pipeline file: the server serves whatever version push made production',
-            hint: 'set the port and request-log sampling with `mlops serve --port 8501 --sample-rate 0.1`, or in the editor with the mlops.serve.* settings; checks of served traffic go under `monitor:`',
+            message: '`tune` is part of training: move it under `train:`',
+            hint: 'train:\n  tune:\n    strategy: random\n    space: { learning_rate: { log: [0.0001, 0.01] } }',
           }
-        : undefined,
+        : path.length === 0 && key === 'serve'
+          ? {
+              severity: 'error',
+              location,
+              message: 'serving is not set in the pipeline file: the server serves whatever version push made production',
+              hint: 'set the port and request-log sampling with `mlops serve --port 8501 --sample-rate 0.1`, or in the editor with the mlops.serve.* settings; checks of served traffic go under `monitor:`',
+            }
+          : undefined,
   });
 }

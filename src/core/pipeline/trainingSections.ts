@@ -1,19 +1,17 @@
 import type { Problem, SourceLocation } from '../util/problems';
-import type {
-  FeatureTransformSpec,
-  ModelConfig,
-  NumericFill,
-  SearchDimension,
-  TrainConfig,
-  TransformConfig,
-  TuneConfig,
-  Located,
-} from './config';
+import type { FeatureTransformSpec, ModelConfig, NumericFill, SearchDimension, TrainConfig, TransformConfig, TuneConfig, Located } from './config';
 import type { DocumentPositions } from './positions';
 
 /** What `transform:` and `train:` look like once they passed the JSON schema. */
 export type RawFeatureTransform =
-  | 'zscore' | 'minmax' | 'log' | 'raw' | 'bucketize' | 'vocabulary' | 'hash' | 'drop'
+  | 'zscore'
+  | 'minmax'
+  | 'log'
+  | 'raw'
+  | 'bucketize'
+  | 'vocabulary'
+  | 'hash'
+  | 'drop'
   | {
       fill?: NumericFill;
       log?: boolean;
@@ -28,7 +26,9 @@ export type RawFeatureTransform =
     };
 
 export interface RawTrain {
-  model?: ModelConfig['type'] | { type?: ModelConfig['type']; hidden?: number[]; activation?: ModelConfig['activation']; dropout?: number; batch_norm?: boolean; embedding_dim?: number };
+  model?:
+    | ModelConfig['type']
+    | { type?: ModelConfig['type']; hidden?: number[]; activation?: ModelConfig['activation']; dropout?: number; batch_norm?: boolean; embedding_dim?: number };
   task?: TrainConfig['task'];
   optimizer?: TrainConfig['optimizer'];
   learning_rate?: number;
@@ -114,7 +114,11 @@ export function transformProblems(raw: Record<string, RawFeatureTransform> | und
 }
 
 /** `location`: the transform section, or the train section when the transform is implied by training. */
-export function normalizeTransform(raw: Record<string, RawFeatureTransform> | undefined, positions: DocumentPositions, location: SourceLocation): TransformConfig {
+export function normalizeTransform(
+  raw: Record<string, RawFeatureTransform> | undefined,
+  positions: DocumentPositions,
+  location: SourceLocation,
+): TransformConfig {
   const features = Object.entries(raw ?? {}).map(([name, spec]): Located<FeatureTransformSpec> => ({
     value: featureSpec(name, spec),
     location: positions.locate(['transform', name], { key: true }),

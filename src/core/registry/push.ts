@@ -68,7 +68,10 @@ function pushSubject(store: RunStore, target: PushRequest['target']): { existing
   const found = store.findModelVersion(target.version.model, target.version.uri, target.version.weightsHash);
   // A later evaluation of the same package (a run that reused the cached model) gives the current verdict.
   const { blessed, evaluationUri } = target.version;
-  const existing = found && blessed !== null && (found.blessed !== blessed || found.evaluationUri !== evaluationUri) ? store.setVersionBlessing(found.model, found.version, blessed, evaluationUri) : found;
+  const existing =
+    found && blessed !== null && (found.blessed !== blessed || found.evaluationUri !== evaluationUri)
+      ? store.setVersionBlessing(found.model, found.version, blessed, evaluationUri)
+      : found;
   return { existing, subject: existing ?? target.version };
 }
 
@@ -182,7 +185,10 @@ async function writeAliases(store: RunStore, model: string, destination: string,
   const aliases = { ...(store.getModel(model)?.aliases ?? {}), ...changes };
   const present: Record<string, number> = {};
   for (const alias of Object.keys(aliases).sort()) {
-    const exists = await fs.stat(path.join(destination, String(aliases[alias]))).then(() => true, () => false);
+    const exists = await fs.stat(path.join(destination, String(aliases[alias]))).then(
+      () => true,
+      () => false,
+    );
     if (exists) present[alias] = aliases[alias];
   }
   const file = path.join(destination, ALIASES_FILE);
@@ -210,7 +216,13 @@ export async function syncServingFolders(store: RunStore, model: string): Promis
       .map((v) => path.dirname(v.pushedTo!)),
   );
   for (const destination of destinations) {
-    if (await fs.stat(destination).then((s) => s.isDirectory(), () => false)) await writeAliases(store, model, destination, {});
+    if (
+      await fs.stat(destination).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      await writeAliases(store, model, destination, {});
   }
 }
 
@@ -235,7 +247,11 @@ export async function rollbackModel(store: RunStore, model: string, options: Rol
   await syncServingFolders(store, model);
   const current = aliases[alias];
   if (current === undefined) {
-    throw UserError.at(`model '${model}' has no ${alias} version to roll back`, undefined, `push a version first (\`mlops push\`), or set ${alias} with promote`);
+    throw UserError.at(
+      `model '${model}' has no ${alias} version to roll back`,
+      undefined,
+      `push a version first (\`mlops push\`), or set ${alias} with promote`,
+    );
   }
   const targetVersion = options.to ?? previousVersion(store, model, alias, current);
   const target = requireVersion(store, model, targetVersion);
@@ -290,10 +306,8 @@ async function deploy(store: RunStore, version: ModelVersionRecord, alias: strin
  * target, else of the newest pushed version; undefined when it was never pushed.
  */
 function servingDestination(store: RunStore, model: string, current: number | undefined, target: ModelVersionRecord): string | undefined {
-  const pushed = [
-    current === undefined ? undefined : store.getModelVersion(model, current),
-    target,
-    ...store.listModelVersions(model),
-  ].find((v) => v?.pushedTo);
+  const pushed = [current === undefined ? undefined : store.getModelVersion(model, current), target, ...store.listModelVersions(model)].find(
+    (v) => v?.pushedTo,
+  );
   return pushed?.pushedTo ? path.dirname(pushed.pushedTo) : undefined;
 }

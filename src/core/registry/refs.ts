@@ -81,14 +81,26 @@ function fromVersion(v: ModelVersionRecord): ResolvedModel {
 
 export function requireModel(store: RunStore, model: string): ModelRecord {
   const found = store.getModel(model);
-  if (!found) throw unknownModelError(model, store.listModels().map((m) => m.name));
+  if (!found)
+    throw unknownModelError(
+      model,
+      store.listModels().map((m) => m.name),
+    );
   return found;
 }
 
 export function requireVersion(store: RunStore, model: string, version: number): ModelVersionRecord {
   requireModel(store, model);
   const found = store.getModelVersion(model, version);
-  if (!found) throw unknownVersionError(model, version, store.listModelVersions(model).map((v) => v.version).reverse());
+  if (!found)
+    throw unknownVersionError(
+      model,
+      version,
+      store
+        .listModelVersions(model)
+        .map((v) => v.version)
+        .reverse(),
+    );
   return found;
 }
 

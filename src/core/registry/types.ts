@@ -58,10 +58,7 @@ export interface AliasChange {
  * What a user types to name a model: a run id (`12`, `#12`), `name@version` (`taxi@3`),
  * `name@alias` (`taxi@production`) or a bare `name` (its production version).
  */
-export type ModelRef =
-  | { kind: 'run'; runId: number }
-  | { kind: 'version'; model: string; version: number }
-  | { kind: 'alias'; model: string; alias: string };
+export type ModelRef = { kind: 'run'; runId: number } | { kind: 'version'; model: string; version: number } | { kind: 'alias'; model: string; alias: string };
 
 export interface PushRequest {
   /** The version to push: an existing one, or a new one registered from a run's model. */

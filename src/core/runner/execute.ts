@@ -205,4 +205,3 @@ async function record(o: ExecuteComponentOptions, executionId: number, result: E
 function resolved(a: ArtifactRecord & { name: string }): ResolvedArtifact {
   return { id: a.id, name: a.name, type: a.type, uri: a.uri, contentHash: a.contentHash, properties: a.properties };
 }
-

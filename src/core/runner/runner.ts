@@ -50,19 +50,22 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
   const started = Date.now();
   const selected = selectComponents(config, options.component);
   const git = await gitState(config.dir);
-  const run = options.resume !== undefined ? reopen(store, options.resume, config) : store.createRun({
-    pipelineName: config.name,
-    pipelineFile: config.file,
-    pipelineHash: config.hash,
-    component: options.component ?? null,
-    gitCommit: git.commit,
-    gitDirty: git.dirty,
-    toolVersion: options.toolVersion,
-    seed: config.seed,
-    pid: process.pid,
-    hostname: os.hostname(),
-    startedAt: started,
-  });
+  const run =
+    options.resume !== undefined
+      ? reopen(store, options.resume, config)
+      : store.createRun({
+          pipelineName: config.name,
+          pipelineFile: config.file,
+          pipelineHash: config.hash,
+          component: options.component ?? null,
+          gitCommit: git.commit,
+          gitDirty: git.dirty,
+          toolVersion: options.toolVersion,
+          seed: config.seed,
+          pid: process.pid,
+          hostname: os.hostname(),
+          startedAt: started,
+        });
   if (options.resume === undefined) store.logParams(run.id, pipelineParams(config));
   reporter.event({ type: 'run-started', runId: run.id, pipeline: config.name, file: config.file, components: selected.map((c) => c.name) });
 
@@ -97,15 +100,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
           toolVersion: options.toolVersion,
           resume: options.resume !== undefined,
           cacheKeyOf: (fingerprint) =>
-            sha256(JSON.stringify({ type: c.type, tool: options.toolVersion, fingerprint, upstream: [...inputs].map(([n, a]) => [n, a.map((x) => x.contentHash)]) })),
-        }).then(
-          (outcome) => {
-            outcomes.set(c.name, outcome);
-            if (outcome.error === undefined) outputs.set(c.name, outcome.outputs);
-            else failure ??= outcome.failure;
-          },
+            sha256(
+              JSON.stringify({ type: c.type, tool: options.toolVersion, fingerprint, upstream: [...inputs].map(([n, a]) => [n, a.map((x) => x.contentHash)]) }),
+            ),
+        }).then((outcome) => {
+          outcomes.set(c.name, outcome);
+          if (outcome.error === undefined) outputs.set(c.name, outcome.outputs);
+          else failure ??= outcome.failure;
+        });
+        running.set(
+          c.name,
+          task.finally(() => running.delete(c.name)),
         );
-        running.set(c.name, task.finally(() => running.delete(c.name)));
       }
     }
     if (running.size === 0) break;
@@ -141,7 +147,11 @@ function selectComponents(config: PipelineConfig, component: string | undefined)
   const { order } = topologicalOrder(pipelineComponents(config));
   if (component === undefined) return order;
   if (!order.some((c) => c.name === component)) {
-    throw UserError.at(`pipeline '${config.name}' has no component '${component}'`, { file: config.file }, `components: ${order.map((c) => c.name).join(', ')}`);
+    throw UserError.at(
+      `pipeline '${config.name}' has no component '${component}'`,
+      { file: config.file },
+      `components: ${order.map((c) => c.name).join(', ')}`,
+    );
   }
   return withUpstream(order, component);
 }

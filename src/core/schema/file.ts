@@ -44,10 +44,28 @@ export function parseSchemaText(text: string, file: string): ParsedSchema {
     // YAML accepted it (unquoted keys, comments, trailing commas in flow style...), JSON does not.
     const message = (e as Error).message;
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    return { problems: [{ severity: 'error', message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`, location: at(offset), hint: 'the data schema is a JSON file: quote keys and strings, no comments or trailing commas' }] };
+    return {
+      problems: [
+        {
+          severity: 'error',
+          message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`,
+          location: at(offset),
+          hint: 'the data schema is a JSON file: quote keys and strings, no comments or trailing commas',
+        },
+      ],
+    };
   }
   if (!isMap(doc.contents)) {
-    return { problems: [{ severity: 'error', location: { file, line: 1, column: 1 }, message: 'a data schema must be a JSON object with `version` and `features`', hint: 'start from: { "version": 1, "features": {} }' }] };
+    return {
+      problems: [
+        {
+          severity: 'error',
+          location: { file, line: 1, column: 1 },
+          message: 'a data schema must be a JSON object with `version` and `features`',
+          hint: 'start from: { "version": 1, "features": {} }',
+        },
+      ],
+    };
   }
   const positions = new DocumentPositions(doc, lines, file);
   const value = doc.toJS() as DataSchema;
@@ -68,11 +86,15 @@ function semanticProblems(schema: DataSchema, positions: DocumentPositions): Pro
   for (const [name, f] of Object.entries(schema.features)) {
     const at = (key: string) => ['features', name, key];
     if (f.domain && f.type !== 'string') error(at('domain'), `features.${name}: a domain (allowed string values) needs type string, not ${f.type}`);
-    if (f.int_encoded && f.type !== 'string') error(at('int_encoded'), `features.${name}: int_encoded applies to strings; the type is ${f.type}`, `use "type": "int" alone for integer data`);
+    if (f.int_encoded && f.type !== 'string')
+      error(at('int_encoded'), `features.${name}: int_encoded applies to strings; the type is ${f.type}`, `use "type": "int" alone for integer data`);
     if (f.float_encoded && f.type !== 'string') error(at('float_encoded'), `features.${name}: float_encoded applies to strings; the type is ${f.type}`);
-    if (f.range && (f.type === 'string' && !f.int_encoded || f.type === 'bool')) error(at('range'), `features.${name}: a range needs a numeric type (int or float) or an int-encoded string`);
-    if (f.range?.min !== undefined && f.range.max !== undefined && f.range.min > f.range.max) error(at('range'), `features.${name}.range: min ${f.range.min} is above max ${f.range.max}`);
-    if (f.unique?.min !== undefined && f.unique.max !== undefined && f.unique.min > f.unique.max) error(at('unique'), `features.${name}.unique: min ${f.unique.min} is above max ${f.unique.max}`);
+    if (f.range && ((f.type === 'string' && !f.int_encoded) || f.type === 'bool'))
+      error(at('range'), `features.${name}: a range needs a numeric type (int or float) or an int-encoded string`);
+    if (f.range?.min !== undefined && f.range.max !== undefined && f.range.min > f.range.max)
+      error(at('range'), `features.${name}.range: min ${f.range.min} is above max ${f.range.max}`);
+    if (f.unique?.min !== undefined && f.unique.max !== undefined && f.unique.min > f.unique.max)
+      error(at('unique'), `features.${name}.unique: min ${f.unique.min} is above max ${f.unique.max}`);
     if (f.allow_nan !== undefined && f.type !== 'float') error(at('allow_nan'), `features.${name}: allow_nan applies to float features; the type is ${f.type}`);
   }
   const n = schema.num_examples;
@@ -97,7 +119,11 @@ export async function loadSchema(file: string): Promise<DataSchema> {
 
 /** The file's text: features sorted by name, 2-space JSON, trailing newline; stable across runs. */
 export function formatSchema(schema: DataSchema): string {
-  const features = Object.fromEntries(Object.keys(schema.features).sort().map((k) => [k, schema.features[k]]));
+  const features = Object.fromEntries(
+    Object.keys(schema.features)
+      .sort()
+      .map((k) => [k, schema.features[k]]),
+  );
   return JSON.stringify({ ...schema, features }, null, 2) + '\n';
 }
 

@@ -36,7 +36,8 @@ function inferFeature(f: FeatureStatistics): FeatureSchema {
   const c = f.categorical;
   const values = c?.rankHistogram.map((b) => b.value) ?? [];
   // TFDV checks int-encoded strings before string domains: such a column gets no domain.
-  const intEncoded = out.type === 'string' && c !== undefined && c.rankHistogramExact && values.length > 0 && c.numInvalidUtf8 === 0 && values.every(isIntString);
+  const intEncoded =
+    out.type === 'string' && c !== undefined && c.rankHistogramExact && values.length > 0 && c.numInvalidUtf8 === 0 && values.every(isIntString);
   if (intEncoded) out.int_encoded = true;
   // Presence as TFDV's InitValueCountAndPresence: min_count 1 once seen, min_fraction 1 if never missing.
   if (f.numPresent === 0) out.presence = { min_count: 0 };

@@ -160,13 +160,20 @@ function labelProblem(fitted: FittedTransform, row: RawRow): string {
  * columns the rows lack (a CSV) with the pipeline's expressions, so a CSV slices like the examples.
  * Names neither in the rows nor derivable are left out (the evaluator reports them).
  */
-function featureExtractor(fitted: FittedTransform, columns: readonly string[], wanted: readonly string[]): { names: string[]; extract(row: RawRow): FeatureValue[] } {
+function featureExtractor(
+  fitted: FittedTransform,
+  columns: readonly string[],
+  wanted: readonly string[],
+): { names: string[]; extract(row: RawRow): FeatureValue[] } {
   const inRows = new Set(columns);
   const derived = new Map((fitted.derived ?? []).map((d) => [d.name, d]));
   const names = wanted.filter((n) => inRows.has(n) || derived.has(n));
   const types = new Map<string, ColumnType | undefined>([
     ...fitted.inputs.map((i): [string, ColumnType] => [i.name, i.type]),
-    ...[...derived.values()].flatMap((d) => [[d.name, d.type] as [string, ColumnType], ...d.reads.map((r): [string, ColumnType | undefined] => [r.name, r.type])]),
+    ...[...derived.values()].flatMap((d) => [
+      [d.name, d.type] as [string, ColumnType],
+      ...d.reads.map((r): [string, ColumnType | undefined] => [r.name, r.type]),
+    ]),
   ]);
   if (fitted.label) types.set(fitted.label.column, fitted.label.type);
   const isMissing = missingTest(fitted.missing ?? []);
@@ -181,7 +188,10 @@ function featureExtractor(fitted: FittedTransform, columns: readonly string[], w
   return {
     names,
     extract(row) {
-      const computed = derive?.((name, type) => parse(row, name, type), (name) => row[name] !== undefined);
+      const computed = derive?.(
+        (name, type) => parse(row, name, type),
+        (name) => row[name] !== undefined,
+      );
       return names.map((n) => (inRows.has(n) ? parse(row, n) : (computed?.get(n) ?? null)));
     },
   };

@@ -46,7 +46,13 @@ export function checkRow(schema: InputSchema, value: unknown, where: string): Ra
  * the tensors of an Open Inference Protocol request), checked like `checkRow`. `field(name, i)`
  * names a value in messages (`inputs.fare[3]`).
  */
-export function rowsFromColumns(schema: InputSchema, columns: ReadonlyMap<string, readonly unknown[]>, rows: number, where: string, field: (name: string, row: number) => string): RawRow[] {
+export function rowsFromColumns(
+  schema: InputSchema,
+  columns: ReadonlyMap<string, readonly unknown[]>,
+  rows: number,
+  where: string,
+  field: (name: string, row: number) => string,
+): RawRow[] {
   for (const [name, values] of columns) {
     for (let i = 0; i < rows; i++) checkFeature(schema, name, values[i], where, () => field(name, i));
   }

@@ -70,18 +70,47 @@ export class ServeMetrics {
       const [endpoint, code] = key.split('\u0000');
       return { labels: `endpoint="${endpoint}",code="${code}"`, n, error: Number(code) >= 400 };
     });
-    family(out, 'mlops_serve_requests_total', 'counter', 'HTTP requests by endpoint and status code.', requests.map((r) => `{${r.labels}} ${r.n}`));
-    family(out, 'mlops_serve_request_errors_total', 'counter', 'HTTP requests answered with a 4xx or 5xx status.', requests.filter((r) => r.error).map((r) => `{${r.labels}} ${r.n}`));
-    out.push('# HELP mlops_serve_request_duration_seconds Time from receiving a request to sending its response.', '# TYPE mlops_serve_request_duration_seconds histogram');
+    family(
+      out,
+      'mlops_serve_requests_total',
+      'counter',
+      'HTTP requests by endpoint and status code.',
+      requests.map((r) => `{${r.labels}} ${r.n}`),
+    );
+    family(
+      out,
+      'mlops_serve_request_errors_total',
+      'counter',
+      'HTTP requests answered with a 4xx or 5xx status.',
+      requests.filter((r) => r.error).map((r) => `{${r.labels}} ${r.n}`),
+    );
+    out.push(
+      '# HELP mlops_serve_request_duration_seconds Time from receiving a request to sending its response.',
+      '# TYPE mlops_serve_request_duration_seconds histogram',
+    );
     for (const [endpoint, h] of this.latency) {
       const e = `endpoint="${endpoint}"`;
       BUCKETS.forEach((b, i) => out.push(`mlops_serve_request_duration_seconds_bucket{${e},le="${b}"} ${h.counts[i]}`));
       out.push(`mlops_serve_request_duration_seconds_bucket{${e},le="+Inf"} ${h.count}`);
       out.push(`mlops_serve_request_duration_seconds_sum{${e}} ${h.sum}`, `mlops_serve_request_duration_seconds_count{${e}} ${h.count}`);
     }
-    family(out, 'mlops_serve_rows_predicted_total', 'counter', 'Rows predicted, by model version.', [...this.rows].map(([v, n]) => `{${model},version="${v}"} ${n}`));
-    family(out, 'mlops_serve_model_version', 'gauge', 'The version answering requests that name no version (0: none loaded).', [`{${model}} ${state.defaultVersion ?? 0}`]);
-    family(out, 'mlops_serve_model_loaded', 'gauge', 'Loaded model versions (1 each).', state.loaded.map((v) => `{${model},version="${v}"} 1`));
+    family(
+      out,
+      'mlops_serve_rows_predicted_total',
+      'counter',
+      'Rows predicted, by model version.',
+      [...this.rows].map(([v, n]) => `{${model},version="${v}"} ${n}`),
+    );
+    family(out, 'mlops_serve_model_version', 'gauge', 'The version answering requests that name no version (0: none loaded).', [
+      `{${model}} ${state.defaultVersion ?? 0}`,
+    ]);
+    family(
+      out,
+      'mlops_serve_model_loaded',
+      'gauge',
+      'Loaded model versions (1 each).',
+      state.loaded.map((v) => `{${model},version="${v}"} 1`),
+    );
     family(out, 'mlops_serve_model_swaps_total', 'counter', 'Changes of the default version after the first load.', [`{${model}} ${state.swaps}`]);
     family(out, 'mlops_serve_model_load_failures_total', 'counter', 'Versions whose package could not be loaded.', [`{${model}} ${state.loadFailures}`]);
     family(out, 'mlops_serve_log_dropped_total', 'counter', 'Request log records dropped (log behind or not writable).', [`{${model}} ${state.logDropped}`]);

@@ -50,14 +50,16 @@ export function route(method: string, pathname: string): Route {
     const [, name, kind, which, action] = v1;
     if (action === '/feedback' && kind) throw new HttpError(404, `feedback goes to /v1/models/${name}/feedback (for whichever version answered)`);
     const ref: VersionRef = !kind ? DEFAULT : kind === 'labels' ? { kind: 'alias', alias: decode(which) } : { kind: 'version', version: versionNumber(which) };
-    const endpoint: Endpoint = action === ':predict' ? 'tfserving_predict' : action === '/metadata' ? 'tfserving_metadata' : action === '/feedback' ? 'feedback' : 'tfserving_status';
+    const endpoint: Endpoint =
+      action === ':predict' ? 'tfserving_predict' : action === '/metadata' ? 'tfserving_metadata' : action === '/feedback' ? 'feedback' : 'tfserving_status';
     return checked(method, endpoint === 'tfserving_predict' || endpoint === 'feedback' ? 'POST' : 'GET', { endpoint, model: decode(name), ref });
   }
   const v2 = V2.exec(path);
   if (v2) {
     const [, name, which, action] = v2;
     // A v2 version is a string: digits name a version, anything else an alias.
-    const ref: VersionRef = which === undefined ? DEFAULT : /^\d+$/.test(which) ? { kind: 'version', version: versionNumber(which) } : { kind: 'alias', alias: decode(which) };
+    const ref: VersionRef =
+      which === undefined ? DEFAULT : /^\d+$/.test(which) ? { kind: 'version', version: versionNumber(which) } : { kind: 'alias', alias: decode(which) };
     const endpoint: Endpoint = action === '/infer' ? 'v2_infer' : action === '/ready' ? 'v2_model_ready' : 'v2_model';
     return checked(method, endpoint === 'v2_infer' ? 'POST' : 'GET', { endpoint, model: decode(name), ref });
   }

@@ -220,7 +220,9 @@ export class ModelServer {
           return {
             rows: request.rows,
             respond: (lease, predictions, ids) =>
-              request.columnar ? { outputs: predictionColumns(lease.model.manifest, predictions, ids) } : { predictions: predictionRows(lease.model.manifest, predictions, ids) },
+              request.columnar
+                ? { outputs: predictionColumns(lease.model.manifest, predictions, ids) }
+                : { predictions: predictionRows(lease.model.manifest, predictions, ids) },
           };
         });
       case 'v2_infer':
@@ -374,7 +376,9 @@ export class ModelServer {
             ? 'the request headers are too large'
             : `the request is not valid HTTP (${error.code ?? error.message})`;
       const body = JSON.stringify({ error: message });
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
       this.metrics.observe('client_error', status, 0);
     }
     socket.destroySoon();

@@ -87,13 +87,25 @@ function checkOptions(o: ModelServerOptions): void {
 export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
   switch (e.code) {
     case 'EADDRINUSE':
-      return UserError.at(`port ${port} on ${host} is already in use (another server, or another mlops serve)`, undefined, 'choose another with --port, or stop the other server');
+      return UserError.at(
+        `port ${port} on ${host} is already in use (another server, or another mlops serve)`,
+        undefined,
+        'choose another with --port, or stop the other server',
+      );
     case 'EACCES':
-      return UserError.at(`not allowed to listen on port ${port} on ${host}`, undefined, 'ports below 1024 need special rights; choose one above 1024 with --port');
+      return UserError.at(
+        `not allowed to listen on port ${port} on ${host}`,
+        undefined,
+        'ports below 1024 need special rights; choose one above 1024 with --port',
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return UserError.at(`cannot listen on ${host}: this machine has no such address (${e.code})`, undefined, 'use 127.0.0.1 (this machine only) or one of its own addresses');
+      return UserError.at(
+        `cannot listen on ${host}: this machine has no such address (${e.code})`,
+        undefined,
+        'use 127.0.0.1 (this machine only) or one of its own addresses',
+      );
     default:
       return e;
   }

@@ -94,7 +94,8 @@ export class ModelVersions {
     this.folder = folder;
     const present = new Set(folder.versions);
     for (const [alias, version] of Object.entries(folder.aliases)) {
-      if (!present.has(version)) this.reportOnce({ kind: 'aliases-error', error: `aliases.json points ${alias} at version ${version}, which is not in ${this.o.dir}` });
+      if (!present.has(version))
+        this.reportOnce({ kind: 'aliases-error', error: `aliases.json points ${alias} at version ${version}, which is not in ${this.o.dir}` });
     }
     for (const [version, served] of this.served) if (!present.has(version)) this.retire(version, served);
     for (const version of this.failed.keys()) if (!present.has(version)) this.failed.delete(version);
@@ -168,7 +169,10 @@ export class ModelVersions {
         const declared = this.folder.aliases[ref.alias];
         if (declared !== undefined) throw new HttpError(503, `${this.o.model}@${ref.alias}: ${this.unavailable(declared)}`);
         const known = Object.keys(this.folder.aliases);
-        throw new HttpError(404, `model '${this.o.model}' has no alias '${ref.alias}'${known.length ? `; its aliases are ${known.join(', ')}` : ' (it has no aliases)'}`);
+        throw new HttpError(
+          404,
+          `model '${this.o.model}' has no alias '${ref.alias}'${known.length ? `; its aliases are ${known.join(', ')}` : ' (it has no aliases)'}`,
+        );
       }
       case 'version':
         if (this.served.has(ref.version) || this.folder.versions.includes(ref.version)) return ref.version;
@@ -297,7 +301,14 @@ export class ModelVersions {
 async function fingerprint(dir: string): Promise<string> {
   try {
     const names = (await fs.readdir(dir)).sort();
-    const stats = await Promise.all(names.map((n) => fs.stat(path.join(dir, n)).then((s) => `${n}:${s.size}:${s.mtimeMs}`, () => n)));
+    const stats = await Promise.all(
+      names.map((n) =>
+        fs.stat(path.join(dir, n)).then(
+          (s) => `${n}:${s.size}:${s.mtimeMs}`,
+          () => n,
+        ),
+      ),
+    );
     return stats.join('|');
   } catch {
     return '';

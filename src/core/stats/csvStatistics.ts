@@ -88,13 +88,19 @@ export async function computeCsvStatistics(fileOrGlob: string, options: CsvStati
   }
   const reference = jobs[0].header;
   for (const name of options.categorical ?? []) {
-    if (!reference.includes(name)) throw UserError.at(`the categorical list names column '${name}', which the data does not have`, { file: spans[0].file }, `columns: ${reference.join(', ')}`);
+    if (!reference.includes(name))
+      throw UserError.at(
+        `the categorical list names column '${name}', which the data does not have`,
+        { file: spans[0].file },
+        `columns: ${reference.join(', ')}`,
+      );
   }
   const totalBytes = spans.reduce((n, s) => n + s.bytes, 0);
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK;
   const wanted = options.workers ?? (totalBytes >= PARALLEL_MIN_BYTES ? defaultPoolSize() : 0);
   const pool = wanted > 0 ? await StatsPool.start(wanted) : undefined;
-  const run = (task: CsvBlockTask): Promise<CsvBlockResult> => (pool ? pool.run<CsvBlockResult>({ kind: 'csvBlock', task }) : Promise.resolve(runCsvBlock(task)));
+  const run = (task: CsvBlockTask): Promise<CsvBlockResult> =>
+    pool ? pool.run<CsvBlockResult>({ kind: 'csvBlock', task }) : Promise.resolve(runCsvBlock(task));
   const progress = { done: 0, badRows: 0 };
   const report = (bytes: number, badRows: number) => {
     progress.done += bytes;
@@ -128,7 +134,8 @@ export async function computeCsvStatistics(fileOrGlob: string, options: CsvStati
     let total: FeaturePartial[] | undefined;
     let rows = 0;
     files.forEach((f, i) => {
-      if (jobs.length > 1) spanDatasets.push(finishDataset({ name: spanName(split, jobs[i].span.name), split, span: jobs[i].span.name }, f.rows, plan, f.features));
+      if (jobs.length > 1)
+        spanDatasets.push(finishDataset({ name: spanName(split, jobs[i].span.name), split, span: jobs[i].span.name }, f.rows, plan, f.features));
       total = total ? total.map((acc, c) => mergeFeature(acc, f.features[c])) : f.features;
       rows += f.rows;
     });
@@ -242,7 +249,8 @@ function readHeader(span: SpanFile, delimiter: number, trim: boolean): { names: 
 function checkNames(names: readonly string[], file: string): void {
   const seen = new Set<string>();
   names.forEach((name, i) => {
-    if (name.trim().length === 0) throw UserError.at(`the header row has an empty column name (column ${i + 1})`, { file, line: 1 }, 'give every column a name');
+    if (name.trim().length === 0)
+      throw UserError.at(`the header row has an empty column name (column ${i + 1})`, { file, line: 1 }, 'give every column a name');
     if (seen.has(name)) throw UserError.at(`the header row names column '${name}' twice`, { file, line: 1 }, 'column names must be unique');
     seen.add(name);
   });

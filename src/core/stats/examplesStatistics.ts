@@ -124,7 +124,8 @@ function checkedPlan(reader: ExamplesReader, options: StatisticsOptions): RowGro
   const names = reader.columns.map((c) => c.name);
   const known = new Set(names);
   const check = (name: string, what: string) => {
-    if (!known.has(name)) throw UserError.at(`${what} names feature '${name}', which the examples do not have`, { file: reader.dir }, `features: ${names.join(', ')}`);
+    if (!known.has(name))
+      throw UserError.at(`${what} names feature '${name}', which the examples do not have`, { file: reader.dir }, `features: ${names.join(', ')}`);
   };
   const slices = (options.slices ?? []).filter((spec) => spec.length > 0);
   for (const spec of slices) for (const name of spec) check(name, 'a slice');

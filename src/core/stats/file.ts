@@ -31,7 +31,11 @@ export async function readStatistics(file: string): Promise<StatisticsFile> {
     throw UserError.at(`not a statistics file: "format" is not "${STATISTICS_FORMAT}"`, { file }, 'write one with `mlops stats <data.csv> --out FILE`');
   }
   if (json.version !== STATISTICS_VERSION) {
-    throw UserError.at(`statistics version ${String(json.version)} is not supported (this mlops reads version ${STATISTICS_VERSION})`, { file }, 'compute the statistics again with this mlops');
+    throw UserError.at(
+      `statistics version ${String(json.version)} is not supported (this mlops reads version ${STATISTICS_VERSION})`,
+      { file },
+      'compute the statistics again with this mlops',
+    );
   }
   if (!Array.isArray(json.datasets)) throw UserError.at('not a statistics file: "datasets" is missing', { file });
   return json as StatisticsFile;

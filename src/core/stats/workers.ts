@@ -21,7 +21,14 @@ export type StatsTask = { kind: 'rowGroup'; batch: PortableBatch; plan: RowGroup
 export interface PortableBatch {
   rows: number;
   span?: string;
-  columns: { name: string; type: ColumnView['type'] | 'int' | 'float'; values?: Float64Array | Uint8Array; codes?: Int32Array; dictionary?: readonly string[]; valid: Uint8Array }[];
+  columns: {
+    name: string;
+    type: ColumnView['type'] | 'int' | 'float';
+    values?: Float64Array | Uint8Array;
+    codes?: Int32Array;
+    dictionary?: readonly string[];
+    valid: Uint8Array;
+  }[];
 }
 
 export function portableBatch(batch: ColumnBatch): PortableBatch {
@@ -29,7 +36,9 @@ export function portableBatch(batch: ColumnBatch): PortableBatch {
     rows: batch.rows,
     span: batch.span,
     columns: batch.columns.map((c) =>
-      c.type === 'string' ? { name: c.name, type: c.type, codes: c.codes, dictionary: c.dictionary, valid: c.valid } : { name: c.name, type: c.type, values: c.values, valid: c.valid },
+      c.type === 'string'
+        ? { name: c.name, type: c.type, codes: c.codes, dictionary: c.dictionary, valid: c.valid }
+        : { name: c.name, type: c.type, values: c.values, valid: c.valid },
     ),
   };
 }
@@ -90,7 +99,9 @@ export class StatsPool {
           // ones Node uses to keep the worker's port referenced).
           worker.on('message', (m: 'ready' | Reply) => (m === 'ready' ? resolve() : pool?.finished(worker, m)));
           worker.on('error', (e) => (pool ? pool.failed(worker, e) : reject(e)));
-          worker.on('exit', () => (pool ? pool.failed(worker, new Error('statistics worker exited')) : reject(new Error('statistics worker exited during start'))));
+          worker.on('exit', () =>
+            pool ? pool.failed(worker, new Error('statistics worker exited')) : reject(new Error('statistics worker exited during start')),
+          );
         });
       });
       await Promise.all(started);

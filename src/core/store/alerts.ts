@@ -34,13 +34,29 @@ export function recordAlert(ctx: StoreContext, a: NewAlert, options: { notify?: 
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (model, version, window_key, kind, subject, method) DO NOTHING`,
       )
-      .run(a.model, a.version, a.kind, a.subject, a.method, storable(a.value), storable(a.threshold), a.window.key, a.window.start, a.window.end, a.window.rows, a.message, ctx.now());
+      .run(
+        a.model,
+        a.version,
+        a.kind,
+        a.subject,
+        a.method,
+        storable(a.value),
+        storable(a.threshold),
+        a.window.key,
+        a.window.start,
+        a.window.end,
+        a.window.rows,
+        a.message,
+        ctx.now(),
+      );
     const row = ctx
       .statement(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE model = ? AND version = ? AND window_key = ? AND kind = ? AND subject = ? AND method = ?`)
       .get(a.model, a.version, a.window.key, a.kind, a.subject, a.method) as AlertRow;
     const created = inserted.changes === 1;
     if (created && options.notify) {
-      ctx.statement(`INSERT INTO alert_actions (alert_id, action, outcome, detail, at) VALUES (?, 'notify', 'done', ?, ?)`).run(row.id, NOTIFY_DETAIL, ctx.now());
+      ctx
+        .statement(`INSERT INTO alert_actions (alert_id, action, outcome, detail, at) VALUES (?, 'notify', 'done', ?, ?)`)
+        .run(row.id, NOTIFY_DETAIL, ctx.now());
     }
     return { alert: toAlert(row, actionsOf(ctx, row.id)), created };
   });
@@ -71,7 +87,14 @@ export function claimAlertAction(ctx: StoreContext, alertId: number, action: Mon
   return result.changes === 1;
 }
 
-export function finishAlertAction(ctx: StoreContext, alertId: number, action: MonitorAction, outcome: Exclude<ActionOutcome, 'started'>, detail: string, runId: number | null = null): void {
+export function finishAlertAction(
+  ctx: StoreContext,
+  alertId: number,
+  action: MonitorAction,
+  outcome: Exclude<ActionOutcome, 'started'>,
+  detail: string,
+  runId: number | null = null,
+): void {
   const result = ctx
     .statement('UPDATE alert_actions SET outcome = ?, detail = ?, run_id = ?, at = ? WHERE alert_id = ? AND action = ?')
     .run(outcome, detail, runId, ctx.now(), alertId, action);

@@ -18,11 +18,7 @@ export function createArtifact(ctx: StoreContext, artifact: NewArtifact): Artifa
   return getArtifact(ctx, Number(id)) as ArtifactRecord;
 }
 
-export function publishArtifact(
-  ctx: StoreContext,
-  artifactId: number,
-  content: { contentHash: string; sizeBytes: number },
-): ArtifactRecord {
+export function publishArtifact(ctx: StoreContext, artifactId: number, content: { contentHash: string; sizeBytes: number }): ArtifactRecord {
   ctx.write(() => {
     const result = ctx
       .statement(`UPDATE artifacts SET state = 'live', content_hash = ?, size_bytes = ? WHERE id = ? AND state = 'pending'`)
@@ -34,9 +30,7 @@ export function publishArtifact(
 
 export function abandonArtifact(ctx: StoreContext, artifactId: number): void {
   ctx.write(() => {
-    const result = ctx
-      .statement(`UPDATE artifacts SET state = 'abandoned' WHERE id = ? AND state = 'pending'`)
-      .run(artifactId);
+    const result = ctx.statement(`UPDATE artifacts SET state = 'abandoned' WHERE id = ? AND state = 'pending'`).run(artifactId);
     expectChanged(result, `artifact ${artifactId} does not exist or is not pending`);
   });
 }

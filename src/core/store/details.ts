@@ -11,10 +11,7 @@ export function getRunDetails(ctx: StoreContext, runId: number): RunDetails | un
     if (!run) return undefined;
     return {
       run,
-      executions: ctx
-        .statement(`SELECT ${EXECUTION_COLUMNS} FROM executions e WHERE e.run_id = ? ORDER BY e.id`)
-        .all(runId)
-        .map(toExecution),
+      executions: ctx.statement(`SELECT ${EXECUTION_COLUMNS} FROM executions e WHERE e.run_id = ? ORDER BY e.id`).all(runId).map(toExecution),
       params: readKeyValues(ctx, 'params', runId),
       metrics: latestMetrics(ctx, runId),
       tags: readKeyValues(ctx, 'tags', runId),

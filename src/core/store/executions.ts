@@ -22,16 +22,9 @@ export function startExecution(
   return getExecution(ctx, Number(id)) as ExecutionRecord;
 }
 
-export function finishExecution(
-  ctx: StoreContext,
-  executionId: number,
-  status: Exclude<ExecutionStatus, 'new' | 'running'>,
-  error?: string | null,
-): void {
+export function finishExecution(ctx: StoreContext, executionId: number, status: Exclude<ExecutionStatus, 'new' | 'running'>, error?: string | null): void {
   ctx.write(() => {
-    const result = ctx
-      .statement('UPDATE executions SET status = ?, ended_at = ?, error = ? WHERE id = ?')
-      .run(status, ctx.now(), error ?? null, executionId);
+    const result = ctx.statement('UPDATE executions SET status = ?, ended_at = ?, error = ? WHERE id = ?').run(status, ctx.now(), error ?? null, executionId);
     expectChanged(result, `execution ${executionId} does not exist`);
   });
 }

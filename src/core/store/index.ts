@@ -141,13 +141,7 @@ export class RunStore {
     return this.guard(() => componentStatuses(this.ctx, pipelineName));
   }
 
-  startExecution(
-    runId: number,
-    component: string,
-    type: string,
-    properties?: Record<string, unknown>,
-    cacheKey?: string | null,
-  ): ExecutionRecord {
+  startExecution(runId: number, component: string, type: string, properties?: Record<string, unknown>, cacheKey?: string | null): ExecutionRecord {
     return this.guard(() => startExecution(this.ctx, runId, component, type, properties, cacheKey));
   }
 

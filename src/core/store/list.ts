@@ -45,15 +45,11 @@ export function listRuns(ctx: StoreContext, query: RunListQuery = {}): RunListPa
   const orderBy = `${SORT_EXPRESSIONS[query.sort ?? 'startedAt']} ${direction}, r.id ${direction}`;
   return ctx.read(() => {
     const total = ctx.statement(`SELECT count(*) AS n FROM ${RUNS_FROM} ${where}`).get(params) as { n: number };
-    const rows = ctx
-      .statement(`SELECT ${RUN_COLUMNS} FROM ${RUNS_FROM} ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
-      .all(params);
+    const rows = ctx.statement(`SELECT ${RUN_COLUMNS} FROM ${RUNS_FROM} ${where} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all(params);
     return { runs: rows.map(toRun), total: total.n };
   });
 }
 
 export function listPipelines(ctx: StoreContext): PipelineRecord[] {
-  return ctx
-    .statement('SELECT id, name, file, created_at AS createdAt FROM pipelines ORDER BY name')
-    .all() as PipelineRecord[];
+  return ctx.statement('SELECT id, name, file, created_at AS createdAt FROM pipelines ORDER BY name').all() as PipelineRecord[];
 }

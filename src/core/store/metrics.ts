@@ -15,9 +15,7 @@ function readable(value: number | null): number {
  * step 0 and points without a timestamp the time of the call.
  */
 export function logMetrics(ctx: StoreContext, runId: number, executionId: number | null, points: readonly MetricPoint[]): void {
-  const insert = ctx.statement(
-    'INSERT INTO metrics (run_id, execution_id, key, step, value, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const insert = ctx.statement('INSERT INTO metrics (run_id, execution_id, key, step, value, timestamp) VALUES (?, ?, ?, ?, ?, ?)');
   const now = ctx.now();
   ctx.write(() => {
     if (executionId !== null) checkExecutionOfRun(ctx, runId, executionId);

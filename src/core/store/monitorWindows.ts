@@ -40,4 +40,3 @@ export function listWindows(ctx: StoreContext, query: { model: string; since?: n
 export function monitoredModels(ctx: StoreContext): string[] {
   return ctx.read(() => (ctx.statement('SELECT DISTINCT model FROM monitor_windows ORDER BY model').all() as { model: string }[]).map((r) => r.model));
 }
-

@@ -21,9 +21,10 @@ function isAlive(pid: number): boolean {
  * side of leaving it alone.
  */
 export function recoverInterrupted(ctx: StoreContext): number[] {
-  const running = ctx
-    .statement(`SELECT id, pid FROM runs WHERE status = 'running' AND hostname = ? AND pid IS NOT NULL`)
-    .all(os.hostname()) as { id: number; pid: number }[];
+  const running = ctx.statement(`SELECT id, pid FROM runs WHERE status = 'running' AND hostname = ? AND pid IS NOT NULL`).all(os.hostname()) as {
+    id: number;
+    pid: number;
+  }[];
   const dead = running.filter((run) => !isAlive(run.pid)).map((run) => run.id);
   if (dead.length === 0) return [];
   return ctx.write(() => dead.filter((runId) => interrupt(ctx, runId)));
@@ -67,9 +68,7 @@ function interrupt(ctx: StoreContext, runId: number): boolean {
     .statement(`UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`)
     .run(at, INTERRUPTED_MESSAGE, runId).changes;
   if (changed === 0) return false;
-  ctx
-    .statement(`UPDATE executions SET status = 'failed', ended_at = ?, error = ? WHERE run_id = ? AND status = 'running'`)
-    .run(at, INTERRUPTED_MESSAGE, runId);
+  ctx.statement(`UPDATE executions SET status = 'failed', ended_at = ?, error = ? WHERE run_id = ? AND status = 'running'`).run(at, INTERRUPTED_MESSAGE, runId);
   ctx
     .statement(
       `UPDATE artifacts SET state = 'abandoned' WHERE state = 'pending' AND id IN (

@@ -55,26 +55,13 @@ export function registerModelVersion(ctx: StoreContext, v: NewModelVersion): Mod
     if (existing) return existing;
     const now = ctx.now();
     ctx.statement('INSERT INTO models (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(v.model, now);
-    const { next } = ctx
-      .statement('SELECT coalesce(max(version), 0) + 1 AS next FROM model_versions WHERE model = ?')
-      .get(v.model) as { next: number };
+    const { next } = ctx.statement('SELECT coalesce(max(version), 0) + 1 AS next FROM model_versions WHERE model = ?').get(v.model) as { next: number };
     ctx
       .statement(
         `INSERT INTO model_versions (model, version, run_id, uri, weights_hash, task, blessed, evaluation_uri, metrics, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        v.model,
-        next,
-        v.runId,
-        v.uri,
-        v.weightsHash,
-        v.task,
-        v.blessed === null ? null : Number(v.blessed),
-        v.evaluationUri,
-        metricsJson(v.metrics),
-        now,
-      );
+      .run(v.model, next, v.runId, v.uri, v.weightsHash, v.task, v.blessed === null ? null : Number(v.blessed), v.evaluationUri, metricsJson(v.metrics), now);
     return getModelVersion(ctx, v.model, next) as ModelVersionRecord;
   });
 }
@@ -114,10 +101,7 @@ function modelsWhere(ctx: StoreContext, name: string | undefined): ModelRecord[]
 
 /** Newest first; empty for an unknown model. */
 export function listModelVersions(ctx: StoreContext, model: string): ModelVersionRecord[] {
-  return ctx
-    .statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? ORDER BY v.version DESC`)
-    .all(model)
-    .map(toVersion);
+  return ctx.statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? ORDER BY v.version DESC`).all(model).map(toVersion);
 }
 
 /** The versions a run registered (usually one), newest first. */
@@ -180,21 +164,13 @@ export function aliasHistory(ctx: StoreContext, model: string, alias?: string): 
 export function markVersionPushed(ctx: StoreContext, model: string, version: number, pushedTo: string, forced: boolean): ModelVersionRecord {
   return ctx.write(() => {
     requireVersion(ctx, model, version);
-    ctx
-      .statement('UPDATE model_versions SET pushed_to = ?, forced = ? WHERE model = ? AND version = ?')
-      .run(pushedTo, Number(forced), model, version);
+    ctx.statement('UPDATE model_versions SET pushed_to = ?, forced = ? WHERE model = ? AND version = ?').run(pushedTo, Number(forced), model, version);
     return getModelVersion(ctx, model, version) as ModelVersionRecord;
   });
 }
 
 /** Records a later evaluation's verdict on a registered version. */
-export function setVersionBlessing(
-  ctx: StoreContext,
-  model: string,
-  version: number,
-  blessed: boolean,
-  evaluationUri: string | null,
-): ModelVersionRecord {
+export function setVersionBlessing(ctx: StoreContext, model: string, version: number, blessed: boolean, evaluationUri: string | null): ModelVersionRecord {
   return ctx.write(() => {
     const result = ctx
       .statement('UPDATE model_versions SET blessed = ?, evaluation_uri = ? WHERE model = ? AND version = ?')
@@ -217,13 +193,24 @@ export function runsWithModels(ctx: StoreContext, limit: number): number[] {
 
 function requireModel(ctx: StoreContext, model: string): ModelRecord {
   const found = modelsWhere(ctx, model)[0];
-  if (!found) throw unknownModelError(model, modelsWhere(ctx, undefined).map((m) => m.name));
+  if (!found)
+    throw unknownModelError(
+      model,
+      modelsWhere(ctx, undefined).map((m) => m.name),
+    );
   return found;
 }
 
 function requireVersion(ctx: StoreContext, model: string, version: number): ModelVersionRecord {
   requireModel(ctx, model);
   const found = getModelVersion(ctx, model, version);
-  if (!found) throw unknownVersionError(model, version, listModelVersions(ctx, model).map((v) => v.version).reverse());
+  if (!found)
+    throw unknownVersionError(
+      model,
+      version,
+      listModelVersions(ctx, model)
+        .map((v) => v.version)
+        .reverse(),
+    );
   return found;
 }

@@ -19,9 +19,11 @@ export function getRuns(ctx: StoreContext, runIds: readonly number[]): RunRecord
 
 /** Every run's parameters; a run without any has an empty record. */
 export function paramsOfRuns(ctx: StoreContext, runIds: readonly number[]): Map<number, Record<string, string>> {
-  const rows = ctx
-    .statement(`SELECT run_id, key, value FROM params WHERE run_id IN (${IDS}) ORDER BY run_id, key`)
-    .rows({ ids: JSON.stringify(runIds) }) as [number, string, string][];
+  const rows = ctx.statement(`SELECT run_id, key, value FROM params WHERE run_id IN (${IDS}) ORDER BY run_id, key`).rows({ ids: JSON.stringify(runIds) }) as [
+    number,
+    string,
+    string,
+  ][];
   const out = new Map<number, Record<string, string>>(runIds.map((id) => [id, {}]));
   for (const [runId, key, value] of rows) out.get(runId)![key] = value;
   return out;

@@ -44,9 +44,7 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
 
 export function finishRun(ctx: StoreContext, runId: number, status: Exclude<RunStatus, 'running'>, error?: string | null): void {
   ctx.write(() => {
-    const result = ctx
-      .statement('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?')
-      .run(status, ctx.now(), error ?? null, runId);
+    const result = ctx.statement('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?').run(status, ctx.now(), error ?? null, runId);
     expectChanged(result, `run ${runId} does not exist`);
   });
 }
@@ -104,9 +102,7 @@ export function deleteRun(ctx: StoreContext, runId: number): string[] {
       )
       .all({ runId }) as { id: number; uri: string }[];
     ctx.statement('DELETE FROM runs WHERE id = ?').run(runId);
-    ctx
-      .statement('DELETE FROM artifacts WHERE id IN (SELECT value FROM json_each(?))')
-      .run(idList(orphans.map((o) => o.id)));
+    ctx.statement('DELETE FROM artifacts WHERE id IN (SELECT value FROM json_each(?))').run(idList(orphans.map((o) => o.id)));
     return orphans.map((o) => o.uri);
   });
 }

@@ -28,13 +28,7 @@ export function metricKeys(ctx: StoreContext, runId: number): string[] {
  * Points of one key in step order (ties in logging order), strictly after `after`: pass the page's
  * cursor back to get the next page, or to get only the points logged since.
  */
-export function metricPoints(
-  ctx: StoreContext,
-  runId: number,
-  key: string,
-  after: MetricSeriesCursor | null,
-  limit: number,
-): MetricSeriesPage {
+export function metricPoints(ctx: StoreContext, runId: number, key: string, after: MetricSeriesCursor | null, limit: number): MetricSeriesPage {
   const rows = (
     after
       ? ctx
@@ -44,9 +38,7 @@ export function metricPoints(
              ORDER BY step, id LIMIT @limit`,
           )
           .rows({ runId, key, step: after.step, id: after.id, limit })
-      : ctx
-          .statement('SELECT id, step, value FROM metrics WHERE run_id = @runId AND key = @key ORDER BY step, id LIMIT @limit')
-          .rows({ runId, key, limit })
+      : ctx.statement('SELECT id, step, value FROM metrics WHERE run_id = @runId AND key = @key ORDER BY step, id LIMIT @limit').rows({ runId, key, limit })
   ) as [number, number, number | null][];
   const steps = new Array<number>(rows.length);
   const values = new Array<number>(rows.length);

@@ -20,9 +20,7 @@ export function readKeyValues(ctx: StoreContext, table: KeyValueTable, runId: nu
 }
 
 function upsert(ctx: StoreContext, table: KeyValueTable, runId: number, values: Record<string, unknown>): void {
-  const set = ctx.statement(
-    `INSERT INTO ${table} (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`,
-  );
+  const set = ctx.statement(`INSERT INTO ${table} (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`);
   const remove = ctx.statement(`DELETE FROM ${table} WHERE run_id = ? AND key = ?`);
   ctx.write(() => {
     for (const [key, value] of Object.entries(values)) {

@@ -24,7 +24,11 @@ export async function fitTransform(examples: ExamplesReader, settings: Transform
   const plan = planTransform(examples.columns, settings, options.schema);
   const total = examples.meta.splits.find((s) => s.name === TRAIN_SPLIT)?.rows ?? 0;
   if (total === 0) {
-    throw UserError.at('the training split is empty: there is nothing to fit the transform on', settings.data.train?.location ?? { file: settings.file }, 'check data.train and data.split');
+    throw UserError.at(
+      'the training split is empty: there is nothing to fit the transform on',
+      settings.data.train?.location ?? { file: settings.file },
+      'check data.train and data.split',
+    );
   }
   const fitters = plan.features.map((f) => featureFitter(f.value));
   const labels = plan.label ? new LabelCounts() : undefined;
@@ -41,7 +45,11 @@ export async function fitTransform(examples: ExamplesReader, settings: Transform
   let label: FittedTransform['label'];
   if (plan.label && labels) {
     if (labels.present === 0) {
-      throw UserError.at(`no training row has a value for the label '${plan.label.column}'`, plan.label.location, 'check the label column, or the missing-value markers in data.missing');
+      throw UserError.at(
+        `no training row has a value for the label '${plan.label.column}'`,
+        plan.label.location,
+        'check the label column, or the missing-value markers in data.missing',
+      );
     }
     label = fitLabel({ ...plan.label, task: settings.train?.task, taskLocation: settings.train?.location }, labels);
   }

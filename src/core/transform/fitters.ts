@@ -42,7 +42,14 @@ export function featureFitter(spec: PlannedSpec): FeatureFitter {
           }
         },
         finish: (slot) => ({
-          feature: { kind: 'numeric', column: spec.column, slot, fill: fillValue(spec.fill, raw), log: spec.log, scale: fittedScale(spec.scale, logged ?? raw) },
+          feature: {
+            kind: 'numeric',
+            column: spec.column,
+            slot,
+            fill: fillValue(spec.fill, raw),
+            log: spec.log,
+            scale: fittedScale(spec.scale, logged ?? raw),
+          },
         }),
       };
     }
@@ -61,7 +68,10 @@ export function featureFitter(spec: PlannedSpec): FeatureFitter {
         observe: (batch, scratch) => values.add(scratch, finiteValues(batch.column(spec.column), scratch)),
         finish(slot) {
           const boundaries = values.boundaries(spec.buckets);
-          return { feature: { kind: 'bucketize', column: spec.column, slot, fill: fillValue(spec.fill, values), boundaries }, ids: ids(spec, boundaries.length + 1) };
+          return {
+            feature: { kind: 'bucketize', column: spec.column, slot, fill: fillValue(spec.fill, values), boundaries },
+            ids: ids(spec, boundaries.length + 1),
+          };
         },
       };
     }
@@ -73,12 +83,19 @@ export function featureFitter(spec: PlannedSpec): FeatureFitter {
         finish(slot) {
           const vocabulary = orderVocabulary(tokens.counts, spec);
           // At least one id, so a column never seen with a value still gives the model a valid input.
-          return { feature: { kind: 'vocabulary', column: spec.column, slot, vocabulary, oovBuckets: spec.oovBuckets }, ids: ids(spec, Math.max(1, vocabulary.length + spec.oovBuckets)) };
+          return {
+            feature: { kind: 'vocabulary', column: spec.column, slot, vocabulary, oovBuckets: spec.oovBuckets },
+            ids: ids(spec, Math.max(1, vocabulary.length + spec.oovBuckets)),
+          };
         },
       };
     }
     case 'hash':
-      return { categorical: true, observe: () => undefined, finish: (slot) => ({ feature: { kind: 'hash', column: spec.column, slot, buckets: spec.buckets }, ids: ids(spec, spec.buckets) }) };
+      return {
+        categorical: true,
+        observe: () => undefined,
+        finish: (slot) => ({ feature: { kind: 'hash', column: spec.column, slot, buckets: spec.buckets }, ids: ids(spec, spec.buckets) }),
+      };
     case 'cross':
       return {
         categorical: true,

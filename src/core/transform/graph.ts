@@ -17,7 +17,8 @@ export async function writeTransformGraph(dir: string, fitted: FittedTransform):
 export async function loadTransformGraph(dir: string): Promise<FittedTransform> {
   const file = dir.endsWith('.json') ? dir : path.join(dir, TRANSFORM_GRAPH_FILE);
   const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') throw UserError.at(`no transform graph here (${TRANSFORM_GRAPH_FILE} is missing)`, { file: dir }, 'run the transform component again');
+    if (e.code === 'ENOENT')
+      throw UserError.at(`no transform graph here (${TRANSFORM_GRAPH_FILE} is missing)`, { file: dir }, 'run the transform component again');
     throw e;
   });
   let value: Partial<FittedTransform>;

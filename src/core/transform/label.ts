@@ -60,20 +60,33 @@ export function fitLabel(source: LabelSource, seen: LabelCounts): LabelEncoding 
   const where = source.task ? (source.taskLocation ?? source.location) : source.location;
   const listed = () => `${values.slice(0, 5).join(', ')}${distinct > 5 ? ', …' : ''}`;
   if (task === 'regression') {
-    if (type === 'string') throw UserError.at(`regression needs a numeric label; '${column}' is a string column`, where, 'set train.task to binary or multiclass');
+    if (type === 'string')
+      throw UserError.at(`regression needs a numeric label; '${column}' is a string column`, where, 'set train.task to binary or multiclass');
     return { task, column, type };
   }
   if (distinct < 2 && !(task === 'binary' && (type === 'bool' || values.every((v) => v === '0' || v === '1')))) {
-    throw UserError.at(`the label '${column}' has ${distinct === 0 ? 'no values' : `one value (${values[0]})`} in the training data: there is nothing to classify`, source.location);
+    throw UserError.at(
+      `the label '${column}' has ${distinct === 0 ? 'no values' : `one value (${values[0]})`} in the training data: there is nothing to classify`,
+      source.location,
+    );
   }
   if (task === 'binary') {
     if (distinct > 2) {
-      throw UserError.at(`task is binary but the label '${column}' has ${seen.overflow ? `more than ${MAX_CLASSES}` : distinct} values in the training data: ${listed()}`, where, 'set train.task: multiclass, or derive a two-valued label');
+      throw UserError.at(
+        `task is binary but the label '${column}' has ${seen.overflow ? `more than ${MAX_CLASSES}` : distinct} values in the training data: ${listed()}`,
+        where,
+        'set train.task: multiclass, or derive a two-valued label',
+      );
     }
     const [negative, positive] = binaryClasses(values, type);
     return { task, column, negative, positive, type };
   }
-  if (seen.overflow) throw UserError.at(`the label '${column}' has more than ${MAX_CLASSES} distinct values: too many classes`, where, 'set train.task: regression for a numeric label');
+  if (seen.overflow)
+    throw UserError.at(
+      `the label '${column}' has more than ${MAX_CLASSES} distinct values: too many classes`,
+      where,
+      'set train.task: regression for a numeric label',
+    );
   return { task, column, classes: values, type };
 }
 

@@ -66,13 +66,21 @@ function checkSpec(located: Located<FeatureTransformSpec>, types: Map<string, Co
   const { value: spec, location } = located;
   if (spec.kind === 'cross') {
     if (types.has(spec.name)) {
-      throw UserError.at(`cross '${spec.name}' has the name of a column of the data`, location, 'give the crossed feature a new name, e.g. ' + spec.columns.join('_x_'));
+      throw UserError.at(
+        `cross '${spec.name}' has the name of a column of the data`,
+        location,
+        'give the crossed feature a new name, e.g. ' + spec.columns.join('_x_'),
+      );
     }
     for (const column of spec.columns) {
       const type = requireColumn(`cross '${spec.name}' names '${column}', which is not a column of the data`, column, location, types);
       requireModelInput(column, location, label, absentAtServing);
       if (type === 'float') {
-        throw UserError.at(`cross '${spec.name}' includes the float column '${column}': a cross hashes raw values, and continuous values rarely repeat`, location, 'cross int, string or bool columns');
+        throw UserError.at(
+          `cross '${spec.name}' includes the float column '${column}': a cross hashes raw values, and continuous values rarely repeat`,
+          location,
+          'cross int, string or bool columns',
+        );
       }
     }
     return;

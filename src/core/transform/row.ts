@@ -98,7 +98,9 @@ export function rawValue(column: string, type: ColumnType | undefined, raw: RawR
 }
 
 function invalid(column: string, type: ColumnType, raw: unknown): never {
-  throw UserError.at(`'${column}' is ${type === 'int' ? 'an' : 'a'} ${type} column; ${JSON.stringify(raw)} is not ${type === 'bool' ? 'true or false' : 'a number'}`);
+  throw UserError.at(
+    `'${column}' is ${type === 'int' ? 'an' : 'a'} ${type} column; ${JSON.stringify(raw)} is not ${type === 'bool' ? 'true or false' : 'a number'}`,
+  );
 }
 
 type Step = (get: InputAccessor, numeric: Float32Array, categorical: Int32Array, numericAt: number, categoricalAt: number) => void;

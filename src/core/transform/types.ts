@@ -76,16 +76,17 @@ export interface CategoricalSlot {
   embeddingDim?: number;
 }
 
-export type LabelEncoding = /** The positive class is `positive`; anything else equal to `negative` is 0. */
-(
-  | { task: 'binary'; column: string; negative: string; positive: string }
-  /** Class index = position in `classes` (sorted: numbers numerically, strings lexicographically). */
-  | { task: 'multiclass'; column: string; classes: string[] }
-  | { task: 'regression'; column: string }
-) & {
-  /** The label column's type, to parse raw label values (serving requests, CSV text) as ingest does. */
-  type?: ColumnType;
-};
+export type LabelEncoding =
+  /** The positive class is `positive`; anything else equal to `negative` is 0. */
+  (
+    | { task: 'binary'; column: string; negative: string; positive: string }
+    /** Class index = position in `classes` (sorted: numbers numerically, strings lexicographically). */
+    | { task: 'multiclass'; column: string; classes: string[] }
+    | { task: 'regression'; column: string }
+  ) & {
+    /** The label column's type, to parse raw label values (serving requests, CSV text) as ingest does. */
+    type?: ColumnType;
+  };
 
 /** A raw example as serving receives it: column name → value (missing: absent, null or ""). */
 export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>>;

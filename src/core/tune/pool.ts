@@ -75,9 +75,7 @@ export class TrialProcessPool {
     const ready = this.idle.pop();
     if (ready) return Promise.resolve(ready);
     if (this.workers.size < this.options.size) return Promise.resolve(this.spawn());
-    return new Promise((resolve, reject) =>
-      this.waiting.push({ take: (worker) => resolve(worker ?? this.spawn()), fail: reject }),
-    );
+    return new Promise((resolve, reject) => this.waiting.push({ take: (worker) => resolve(worker ?? this.spawn()), fail: reject }));
   }
 
   private release(worker: WorkerProcess): void {
@@ -111,7 +109,12 @@ export class TrialProcessPool {
     });
     child.once('exit', gone);
     const keep = (chunk: Buffer) => {
-      worker.output.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+      worker.output.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
       worker.output.splice(0, Math.max(0, worker.output.length - OUTPUT_TAIL_LINES));
     };
     child.stdout!.on('data', keep);

@@ -79,7 +79,8 @@ export function searchSpaceProblems(train: TrainConfig): Problem[] {
   if (!tune) return [];
   const problems: Problem[] = [];
   for (const [path, dimension] of Object.entries(tune.space)) {
-    const error = (message: string, hint?: string) => problems.push({ severity: 'error', message: `tune.space.${path}: ${message}`, location: dimension.location, hint });
+    const error = (message: string, hint?: string) =>
+      problems.push({ severity: 'error', message: `tune.space.${path}: ${message}`, location: dimension.location, hint });
     const setting = settings().get(path);
     if (!setting) {
       const guess = closest(path, settings().keys());
@@ -108,14 +109,18 @@ function dimensionProblems(path: string, setting: TunableSetting, d: SearchDimen
   const found: { text: string; hint?: string }[] = [];
   if (!Number.isFinite(d.low) || !Number.isFinite(d.high)) return [{ text: `the bounds must be numbers, found [${d.low}, ${d.high}]` }];
   if (d.low >= d.high) found.push({ text: `the low bound ${d.low} must be below the high bound ${d.high}` });
-  if (d.kind === 'log' && d.low <= 0) found.push({ text: `a log range needs bounds above 0, found [${d.low}, ${d.high}]`, hint: 'use { uniform: [low, high] } for a range that includes 0' });
+  if (d.kind === 'log' && d.low <= 0)
+    found.push({ text: `a log range needs bounds above 0, found [${d.low}, ${d.high}]`, hint: 'use { uniform: [low, high] } for a range that includes 0' });
   if (d.kind === 'int') {
     if (!Number.isInteger(d.low) || !Number.isInteger(d.high)) found.push({ text: `an int range needs whole-number bounds, found [${d.low}, ${d.high}]` });
     if (!Number.isInteger(d.step) || d.step < 1) found.push({ text: `the step must be a whole number of at least 1, found ${d.step}` });
   }
   // The shape problems above already say what is wrong with a bound; the schema would repeat it.
   if (found.length) return found;
-  for (const [name, bound] of [['low', d.low], ['high', d.high]] as const) {
+  for (const [name, bound] of [
+    ['low', d.low],
+    ['high', d.high],
+  ] as const) {
     const why = rejection(setting, bound);
     if (why) found.push({ text: `the ${name} bound ${bound} ${why}` });
   }

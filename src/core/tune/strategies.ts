@@ -37,7 +37,11 @@ export function planTuning(train: TrainConfig): TuningPlan {
     case 'hyperband': {
       const brackets = hyperbandBrackets(tune.maxEpochs, tune.eta).map((bracket) => ({
         ...bracket,
-        trials: Array.from({ length: bracket.rungs[0].trials }, (): PlannedTrial => ({ trial: 0, params: sampleParams(tune.space, random), tags: { bracket: String(bracket.s) } })),
+        trials: Array.from({ length: bracket.rungs[0].trials }, (): PlannedTrial => ({
+          trial: 0,
+          params: sampleParams(tune.space, random),
+          tags: { bracket: String(bracket.s) },
+        })),
       }));
       const trials = brackets.flatMap((b) => b.trials);
       trials.forEach((t, i) => (t.trial = i + 1));

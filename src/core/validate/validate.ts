@@ -43,7 +43,16 @@ export function validateStatistics(input: ValidateInput): Pick<ValidationReport,
   const anomalies: Anomaly[] = [];
   const severityOf = (feature: string | null) => (feature !== null && schema.features[feature]?.severity) || 'error';
   const add = (feature: string | null, findings: Finding[]) => {
-    for (const f of findings) anomalies.push({ feature, type: f.type, severity: severityOf(feature), shortDescription: f.shortDescription, description: f.description, dataset: stats.name, ...(f.details ? { details: f.details } : {}) });
+    for (const f of findings)
+      anomalies.push({
+        feature,
+        type: f.type,
+        severity: severityOf(feature),
+        shortDescription: f.shortDescription,
+        description: f.description,
+        dataset: stats.name,
+        ...(f.details ? { details: f.details } : {}),
+      });
   };
 
   add(null, numExamples(schema, stats.numExamples));

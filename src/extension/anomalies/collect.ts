@@ -34,15 +34,11 @@ export function toAnomaliesView(
       shortDescription: a.shortDescription,
       description: a.description,
       dataset: a.dataset,
-      fixes: schema
-        ? fixesFor(a, v.report).map((f) => ({ title: fixTitle(f), applied: text !== undefined && isFixApplied(text, f) }))
-        : [],
+      fixes: schema ? fixesFor(a, v.report).map((f) => ({ title: fixTitle(f), applied: text !== undefined && isFixApplied(text, f) })) : [],
     });
   });
   const rank = (s: string) => (s === 'error' ? 0 : 1);
-  const sorted = [...groups.values()].sort(
-    (a, b) => rank(a.severity) - rank(b.severity) || (a.feature ?? '').localeCompare(b.feature ?? ''),
-  );
+  const sorted = [...groups.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.feature ?? '').localeCompare(b.feature ?? ''));
   const comparators = [...v.report.drift, ...v.report.skew];
   return {
     runId: v.runId,

@@ -17,8 +17,7 @@ export type SchemaFix =
 
 /** One change to the schema document: set a value, or append to an array (creating it if missing). */
 export type SchemaOperation =
-  | { op: 'set'; path: string[]; value: unknown; keepIf?: (current: unknown) => boolean }
-  | { op: 'append'; path: string[]; values: unknown[] };
+  { op: 'set'; path: string[]; value: unknown; keepIf?: (current: unknown) => boolean } | { op: 'append'; path: string[]; values: unknown[] };
 
 /**
  * The margin added to an observed comparator value: +10 %, rounded up to two significant digits,
@@ -123,11 +122,8 @@ function comparatorOf(
 ): Pick<ComparatorResult, 'kind' | 'value' | 'pValue'> | undefined {
   const d = anomaly.details ?? {};
   const kind = d.kind === 'drift' || d.kind === 'skew' ? d.kind : undefined;
-  const candidates = [...report.drift, ...report.skew].filter(
-    (r) => r.feature === anomaly.feature && r.method === method && (!kind || r.kind === kind),
-  );
-  const match =
-    candidates.find((r) => r.fired && r.current === anomaly.dataset) ?? candidates.find((r) => r.fired) ?? candidates[0];
+  const candidates = [...report.drift, ...report.skew].filter((r) => r.feature === anomaly.feature && r.method === method && (!kind || r.kind === kind));
+  const match = candidates.find((r) => r.fired && r.current === anomaly.dataset) ?? candidates.find((r) => r.fired) ?? candidates[0];
   const value = firstNum(d, 'observedValue', 'value');
   if (kind && value !== undefined) return { kind, value, pValue: num(d.pValue) ?? match?.pValue };
   return match;

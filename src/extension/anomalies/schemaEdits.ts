@@ -82,7 +82,9 @@ function insertProperty(text: string, obj: Node, key: string, value: unknown, st
     const indent = lineIndent(text, obj.offset);
     if (!multiLine) return [{ offset: obj.offset, length: obj.length, content: `{ ${name}: ${render(value, true, '', style)} }` }];
     const inner = indent + style.indent;
-    return [{ offset: obj.offset, length: obj.length, content: `{${style.eol}${inner}${name}: ${render(value, style.inline, inner, style)}${style.eol}${indent}}` }];
+    return [
+      { offset: obj.offset, length: obj.length, content: `{${style.eol}${inner}${name}: ${render(value, style.inline, inner, style)}${style.eol}${indent}}` },
+    ];
   }
   const last = props[props.length - 1];
   const end = last.offset + last.length;
@@ -146,7 +148,9 @@ function detectStyle(text: string, tree: Node): Style {
 function render(value: unknown, inline: boolean, baseIndent: string, style: Style): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (inline) return renderInline(value);
-  return JSON.stringify(value, null, style.indent).split('\n').join(style.eol + baseIndent);
+  return JSON.stringify(value, null, style.indent)
+    .split('\n')
+    .join(style.eol + baseIndent);
 }
 
 function renderInline(value: unknown): string {

@@ -103,7 +103,11 @@ export function buildCompareView(input: CompareInput): CompareView {
     metrics,
     curves: metricKeys.filter((k) => curves.has(k)),
     objective,
-    parallel: parallelData(rows, params.filter((p) => p.differs), metrics),
+    parallel: parallelData(
+      rows,
+      params.filter((p) => p.differs),
+      metrics,
+    ),
     curveBudget: input.curveBudget,
   };
 }

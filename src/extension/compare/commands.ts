@@ -51,12 +51,18 @@ export class CompareCommands {
     return this.store.read((s) => {
       const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
       const counts = s.childRunCounts(runs.map((r) => r.id));
-      return runs.flatMap((r) => (counts.has(r.id) ? [{ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, trials: counts.get(r.id)! }] : []));
+      return runs.flatMap((r) =>
+        counts.has(r.id) ? [{ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, trials: counts.get(r.id)! }] : [],
+      );
     }, []);
   }
 
   private pickTuningRun(): Promise<number | undefined> {
     const runs = this.tuningRuns().map((r) => ({ ...r, lead: `${r.trials} trial${r.trials === 1 ? '' : 's'}` }));
-    return pickRun(runs, { title: 'Compare Trials', placeHolder: 'A tuning run', empty: 'MLOps: no run has tuning trials. Add `train.tune` to a pipeline and run it.' });
+    return pickRun(runs, {
+      title: 'Compare Trials',
+      placeHolder: 'A tuning run',
+      empty: 'MLOps: no run has tuning trials. Add `train.tune` to a pipeline and run it.',
+    });
   }
 }

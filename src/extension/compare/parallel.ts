@@ -16,7 +16,6 @@ interface Axis {
   position(value: string | number | null | undefined): number | null;
 }
 
-
 export function numericAxis(values: readonly number[], log: boolean): Axis {
   const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
   if (!finite.length) return { ticks: [], position: () => null };

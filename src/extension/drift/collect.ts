@@ -30,7 +30,10 @@ export function orderDriftRows(rows: readonly DriftRowView[]): DriftRowView[] {
   const byFeature = new Map<string, DriftRowView[]>();
   for (const r of rows) byFeature.set(r.feature, [...(byFeature.get(r.feature) ?? []), r]);
   return [...byFeature.values()]
-    .map((group) => ({ group: [...group].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || mostPressing(a, b)), top: [...group].sort(mostPressing)[0] }))
+    .map((group) => ({
+      group: [...group].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || mostPressing(a, b)),
+      top: [...group].sort(mostPressing)[0],
+    }))
     .sort((a, b) => mostPressing(a.top, b.top) || a.top.feature.localeCompare(b.top.feature))
     .flatMap((g) => g.group);
 }
@@ -104,7 +107,9 @@ const windowEnd = (m: ServedModel) => m.newestWindow?.report.window.end ?? -Infi
 export function chooseServedModel(pipeline: string, served: readonly ServedModel[]): ServedModel | undefined {
   return served
     .filter((m) => m.pipeline === pipeline)
-    .sort((a, b) => Number(b.productionVersion !== null) - Number(a.productionVersion !== null) || windowEnd(b) - windowEnd(a) || a.model.localeCompare(b.model))[0];
+    .sort(
+      (a, b) => Number(b.productionVersion !== null) - Number(a.productionVersion !== null) || windowEnd(b) - windowEnd(a) || a.model.localeCompare(b.model),
+    )[0];
 }
 
 export type Choice = { pipeline: string; by: 'editor' | 'picker' } | undefined;
@@ -118,7 +123,11 @@ export function shownPipelines(latest: readonly RunValidation[], served: readonl
  * The pipeline to show: the chosen one when it has something to show, else the one validated last,
  * else (nothing validated yet) the one whose served model has the newest checked window.
  */
-export function choosePipeline(latest: readonly RunValidation[], served: readonly ServedModel[], choice: Choice): { pipeline: string; by: DriftView['chosenBy'] } | undefined {
+export function choosePipeline(
+  latest: readonly RunValidation[],
+  served: readonly ServedModel[],
+  choice: Choice,
+): { pipeline: string; by: DriftView['chosenBy'] } | undefined {
   const shown = shownPipelines(latest, served);
   if (choice && shown.includes(choice.pipeline)) return choice;
   const newest = [...latest].sort((a, b) => b.startedAt - a.startedAt)[0];
@@ -161,7 +170,10 @@ export function servingDrift(m: ServedModel, now: number): { view: ServingDriftV
     : null;
   const version = report?.window.version ?? m.productionVersion;
   const rows = report ? toServingRows(report, now) : [];
-  return { view: { model: m.model, version, window, summary: servingSummary({ model: m.model, version, window }, rows, now), notes: report?.notes ?? [] }, rows };
+  return {
+    view: { model: m.model, version, window, summary: servingSummary({ model: m.model, version, window }, rows, now), notes: report?.notes ?? [] },
+    rows,
+  };
 }
 
 export interface DriftViewInput {

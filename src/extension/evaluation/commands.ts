@@ -26,13 +26,15 @@ export class EvaluationCommands {
 
   /** Recent runs with an evaluation (running ones too: the panel follows them), newest first. */
   evaluatedRuns(): { id: number; pipeline: string; status: string; startedAt: number }[] {
-    return this.store.read((s) => {
-      const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
-      return runs.filter((r) => {
-        const d = s.getRunDetails(r.id);
-        return !!d && (r.status === 'running' || evaluationArtifact(d) !== undefined);
-      });
-    }, []).map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
+    return this.store
+      .read((s) => {
+        const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
+        return runs.filter((r) => {
+          const d = s.getRunDetails(r.id);
+          return !!d && (r.status === 'running' || evaluationArtifact(d) !== undefined);
+        });
+      }, [])
+      .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
   }
 
   private pickRun(): Promise<number | undefined> {

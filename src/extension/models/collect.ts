@@ -144,7 +144,9 @@ export function aliasConfirmation(o: {
   const metrics = metricComparison(candidate.metrics, current);
   const fell = current ? largeRegressions(candidate.metrics, current.metrics, evaluationDirection) : [];
   const detail = [
-    ...(fell.length ? [`⚠ Much worse than ${alias} (${label(current!)}), whatever the blessing says: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}.`, ''] : []),
+    ...(fell.length
+      ? [`⚠ Much worse than ${alias} (${label(current!)}), whatever the blessing says: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}.`, '']
+      : []),
     blessingSummary(candidate, o.blessing),
     replaces,
     ...(metrics.length ? ['', `Metrics${current ? ` against ${alias} (${label(current)})` : ''}:`, ...metrics] : []),

@@ -72,7 +72,11 @@ export class ModelsCommands {
     }
     const target = this.deps.store.read((s) => s.getModelVersion(name, to), undefined);
     if (!(await confirm(rollbackConfirmation(name, PRODUCTION, current, target, to)))) return false;
-    return this.run({ kind: 'rollback', model: name, alias: PRODUCTION, to }, `Rolling back ${name} to version ${to}…`, `${name}: production is version ${to} again (was ${current}).`);
+    return this.run(
+      { kind: 'rollback', model: name, alias: PRODUCTION, to },
+      `Rolling back ${name} to version ${to}…`,
+      `${name}: production is version ${to} again (was ${current}).`,
+    );
   }
 
   /** The compare panel on this version's run and the production version's run. */
@@ -99,7 +103,14 @@ export class ModelsCommands {
     if ((alias === PRODUCTION || confirmation.force) && !(await confirm(confirmation))) return false;
     const done = verb === 'Push' ? 'pushed' : 'promoted';
     return this.run(
-      { kind: 'push', model: v.model, version: v.version, alias, force: confirmation.force, reason: `${done} from VS Code${confirmation.force ? ' without a blessing (forced)' : ''}` },
+      {
+        kind: 'push',
+        model: v.model,
+        version: v.version,
+        alias,
+        force: confirmation.force,
+        reason: `${done} from VS Code${confirmation.force ? ' without a blessing (forced)' : ''}`,
+      },
       `${verb === 'Push' ? 'Pushing' : 'Promoting'} ${v.model}@${v.version} to ${alias}…`,
       `${v.model}@${v.version} is now ${alias}${current ? ` (was version ${current.version})` : ''}.`,
     );
@@ -164,7 +175,11 @@ export class ModelsCommands {
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      versions.map((v) => ({ label: `${v.model}@${v.version}`, description: [BLESSING_LABEL[blessingState(v)], versionDescription(v)].filter(Boolean).join(' · '), version: v })),
+      versions.map((v) => ({
+        label: `${v.model}@${v.version}`,
+        description: [BLESSING_LABEL[blessingState(v)], versionDescription(v)].filter(Boolean).join(' · '),
+        version: v,
+      })),
       { ignoreFocusOut: true, title, placeHolder: 'A model version', matchOnDescription: true },
     );
     return picked?.version;

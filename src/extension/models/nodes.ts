@@ -19,9 +19,7 @@ import {
 } from './collect';
 
 /** `runId` on a version lets the run commands (Show Evaluation, Open Run) take the node as they take a run. */
-export type ModelsNode =
-  | { kind: 'model'; model: ModelRecord }
-  | { kind: 'version'; model: string; version: ModelVersionRecord; runId: number | null };
+export type ModelsNode = { kind: 'model'; model: ModelRecord } | { kind: 'version'; model: string; version: ModelVersionRecord; runId: number | null };
 
 export type VersionNode = Extract<ModelsNode, { kind: 'version' }>;
 
@@ -53,7 +51,11 @@ export function versionTooltip(v: ModelVersionRecord, now: number, production?: 
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
   const state = blessingState(v);
-  md.appendMarkdown(`**`).appendText(`${v.model}@${v.version}`).appendMarkdown(`** · $(${BLESSING_ICONS[state][0]}) `).appendText(BLESSING_LABEL[state]).appendMarkdown('\n\n');
+  md.appendMarkdown(`**`)
+    .appendText(`${v.model}@${v.version}`)
+    .appendMarkdown(`** · $(${BLESSING_ICONS[state][0]}) `)
+    .appendText(BLESSING_LABEL[state])
+    .appendMarkdown('\n\n');
   const rows: [string, string][] = [
     ['Aliases', aliasBadges(v.aliases).join(', ') || '–'],
     ['Run', v.runId === null ? 'deleted' : `#${v.runId}`],
@@ -63,7 +65,10 @@ export function versionTooltip(v: ModelVersionRecord, now: number, production?: 
   ];
   for (const [k, value] of rows) md.appendMarkdown(`${k}: `).appendText(value).appendMarkdown('  \n');
   const fell = productionRegressions(v, production);
-  if (fell.length) md.appendMarkdown('\n$(warning) ').appendText(`Much worse than ${PRODUCTION} v${production!.version}: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}`).appendMarkdown('  \n');
+  if (fell.length)
+    md.appendMarkdown('\n$(warning) ')
+      .appendText(`Much worse than ${PRODUCTION} v${production!.version}: ${fell.map((r) => regressionText(r, formatMetric)).join(', ')}`)
+      .appendMarkdown('  \n');
   const metrics = metricOrder(Object.keys(v.metrics));
   if (metrics.length) {
     md.appendMarkdown('\n');
@@ -81,6 +86,8 @@ export function versionItem(node: VersionNode, production: ModelVersionRecord | 
   item.tooltip = versionTooltip(v, now, production);
   item.contextValue = versionContextValue(v, production);
   if (v.runId !== null && v.blessed !== null) item.command = { command: COMMAND_SHOW_EVALUATION, title: 'Show Evaluation', arguments: [v.runId] };
-  item.accessibilityInformation = { label: `${v.model} version ${v.version}, ${BLESSING_LABEL[blessingState(v)]}${item.description ? `, ${item.description}` : ''}` };
+  item.accessibilityInformation = {
+    label: `${v.model} version ${v.version}, ${BLESSING_LABEL[blessingState(v)]}${item.description ? `, ${item.description}` : ''}`,
+  };
   return item;
 }

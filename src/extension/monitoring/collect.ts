@@ -55,7 +55,10 @@ function boundsOf(checks: readonly ThresholdCheck[]): { lower: number | null; up
     }
     const baseline = c.baseline;
     if (baseline === null || baseline === undefined) continue;
-    const limits = [c.absolute !== undefined ? baseline + c.absolute : undefined, c.relative !== undefined ? baseline + c.relative * Math.abs(baseline) : undefined];
+    const limits = [
+      c.absolute !== undefined ? baseline + c.absolute : undefined,
+      c.relative !== undefined ? baseline + c.relative * Math.abs(baseline) : undefined,
+    ];
     for (const limit of limits) if (limit !== undefined) (c.direction === 'lower' ? cap : raise)(limit);
   }
   return { lower, upper };

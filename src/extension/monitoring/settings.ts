@@ -21,7 +21,10 @@ export class MonitorSettingsReader {
   private cached: { file: string; mtime: number; result: { text: string } | { reason: string } } | undefined;
 
   async read(file: string): Promise<{ text: string } | { reason: string }> {
-    const mtime = await stat(file).then((s) => s.mtimeMs, () => -1);
+    const mtime = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => -1,
+    );
     if (mtime < 0) return { reason: `${file} is gone` };
     if (this.cached?.file === file && this.cached.mtime === mtime) return this.cached.result;
     let result: { text: string } | { reason: string };

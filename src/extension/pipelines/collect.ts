@@ -44,13 +44,7 @@ export interface PipelineEntry {
   text: string;
 }
 
-export function toPipelineEntry(
-  file: string,
-  relativePath: string,
-  folderIndex: number,
-  text: string,
-  parsed: ParsedPipeline,
-): PipelineEntry {
+export function toPipelineEntry(file: string, relativePath: string, folderIndex: number, text: string, parsed: ParsedPipeline): PipelineEntry {
   return {
     file,
     relativePath,

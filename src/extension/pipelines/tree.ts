@@ -9,8 +9,7 @@ import type { PipelineEntry } from './collect';
 import type { PipelineIndex } from './index';
 
 export type PipelinesNode =
-  | { kind: 'pipeline'; entry: PipelineEntry }
-  | { kind: 'component'; entry: PipelineEntry; component: ComponentInfo; status: ComponentStatus | undefined };
+  { kind: 'pipeline'; entry: PipelineEntry } | { kind: 'component'; entry: PipelineEntry; component: ComponentInfo; status: ComponentStatus | undefined };
 
 /**
  * The Pipelines view: pipeline files → their components with the last status each had in the store.
@@ -72,9 +71,7 @@ function pipelineItem(entry: PipelineEntry): vscode.TreeItem {
   item.description = entry.relativePath;
   item.resourceUri = vscode.Uri.file(entry.file);
   const errors = entry.problems.filter((p) => p.severity === 'error').length;
-  item.iconPath = errors
-    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-    : new vscode.ThemeIcon('type-hierarchy');
+  item.iconPath = errors ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : new vscode.ThemeIcon('type-hierarchy');
   item.tooltip = errors ? `${entry.relativePath}: ${errors} problem${errors === 1 ? '' : 's'}` : entry.relativePath;
   item.contextValue = 'pipeline';
   item.command = { command: 'vscode.open', title: 'Open Pipeline File', arguments: [vscode.Uri.file(entry.file)] };
@@ -86,9 +83,7 @@ function componentItem(node: Extract<PipelinesNode, { kind: 'component' }>, now:
   const item = new vscode.TreeItem(component.name, vscode.TreeItemCollapsibleState.None);
   item.id = `component:${entry.file}:${component.name}`;
   item.iconPath = executionStatusIcon(status?.status);
-  item.description = status
-    ? `${status.status}${status.endedAt ? ` · ${formatRelativeTime(status.endedAt, now)}` : ''}`
-    : 'not run yet';
+  item.description = status ? `${status.status}${status.endedAt ? ` · ${formatRelativeTime(status.endedAt, now)}` : ''}` : 'not run yet';
   item.tooltip = status ? `${component.name}: ${status.status} in run #${status.runId}` : `${component.name}: not run yet`;
   item.contextValue = 'component';
   const line = Math.max((component.location.line ?? 1) - 1, 0);

@@ -75,7 +75,11 @@ export class RunsModel {
 
   /** Parameters, metrics and artifacts of a run, read once per refresh of its group. */
   detailsOf(runId: number): RunDetails | undefined {
-    if (!this.details.has(runId)) this.details.set(runId, this.store.read((s) => s.getRunDetails(runId), undefined));
+    if (!this.details.has(runId))
+      this.details.set(
+        runId,
+        this.store.read((s) => s.getRunDetails(runId), undefined),
+      );
     return this.details.get(runId);
   }
 

@@ -4,18 +4,7 @@ import type { RunSessions } from '../tasks/sessions';
 import type { CheckedRuns } from './checkedRuns';
 import type { RunsModel } from './model';
 import { artifactEntries } from './artifactEntries';
-import {
-  artifactItem,
-  groupItem,
-  messageItem,
-  metricItem,
-  moreItem,
-  paramItem,
-  runItem,
-  sectionItem,
-  type RunNode,
-  type RunsNode,
-} from './nodes';
+import { artifactItem, groupItem, messageItem, metricItem, moreItem, paramItem, runItem, sectionItem, type RunNode, type RunsNode } from './nodes';
 
 type GroupNode = Extract<RunsNode, { kind: 'group' }>;
 
@@ -130,8 +119,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         if (node.section === 'trials') return this.model.trialsOf(node.runId).map((run) => ({ kind: 'run', run }));
         const d = this.model.detailsOf(node.runId);
         if (!d) return [];
-        if (node.section === 'params')
-          return Object.entries(d.params).map(([key, value]) => ({ kind: 'param', runId: node.runId, key, value }));
+        if (node.section === 'params') return Object.entries(d.params).map(([key, value]) => ({ kind: 'param', runId: node.runId, key, value }));
         if (node.section === 'metrics') return d.metrics.map((metric) => ({ kind: 'metric', runId: node.runId, metric }));
         return artifactEntries(d).map((entry) => ({ kind: 'artifact', runId: node.runId, ...entry }));
       }

@@ -54,7 +54,15 @@ const SHAPES: Record<string, Record<string, Check>> = {
   'folder-error': { error: isStr },
   'log-error': { error: isStr },
   'request-error': { error: isStr },
-  traffic: { at: isNum, requestsPerSecond: isNum, errorsPerSecond: isNum, rowsPerSecond: isNum, p50Ms: orNull(isNum), p99Ms: orNull(isNum), version: orNull(isInt) },
+  traffic: {
+    at: isNum,
+    requestsPerSecond: isNum,
+    errorsPerSecond: isNum,
+    rowsPerSecond: isNum,
+    p50Ms: orNull(isNum),
+    p99Ms: orNull(isNum),
+    version: orNull(isInt),
+  },
   closed: {},
 };
 
@@ -91,7 +99,9 @@ export function windowSummary(line: string): string | undefined {
   if (!o || !hasFields(o.window, { key: isStr, rows: isInt }) || !arrayOf(isCheck)(o.drift) || !arrayOf(isCheck)(o.predictionDrift)) return undefined;
   const window = o.window as { key: string; rows: number };
   const checks = [...(o.drift as { fired: boolean }[]), ...(o.predictionDrift as { fired: boolean }[])];
-  const metricChecks = hasFields(o.metrics, { checks: arrayOf((c) => hasFields(c, { outcome: isStr })) }) ? (o.metrics as { checks: { outcome: string }[] }).checks : [];
+  const metricChecks = hasFields(o.metrics, { checks: arrayOf((c) => hasFields(c, { outcome: isStr })) })
+    ? (o.metrics as { checks: { outcome: string }[] }).checks
+    : [];
   const fired = checks.filter((c) => c.fired).length + metricChecks.filter((c) => c.outcome === 'failed').length;
   const total = checks.length + metricChecks.filter((c) => c.outcome !== 'skipped').length;
   const alerts = Array.isArray(o.alerts) ? o.alerts.map((a) => (hasFields(a, { message: isStr }) ? (a.message as string) : '?')) : [];

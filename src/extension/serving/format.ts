@@ -58,7 +58,10 @@ export function servingTooltipRows(status: ServingStatus, last: TrafficPoint | u
   if (status.state === 'serving') {
     if (last) {
       rows.push(['Requests', `${formatRate(last.requestsPerSecond)}/s · ${formatRate(last.rowsPerSecond)} rows/s`]);
-      rows.push(['Latency', last.p50Ms === null || last.p99Ms === null ? 'no requests in the last second' : `p50 ${formatMs(last.p50Ms)} · p99 ${formatMs(last.p99Ms)}`]);
+      rows.push([
+        'Latency',
+        last.p50Ms === null || last.p99Ms === null ? 'no requests in the last second' : `p50 ${formatMs(last.p50Ms)} · p99 ${formatMs(last.p99Ms)}`,
+      ]);
       const share = last.requestsPerSecond > 0 ? ` (${Math.round((100 * last.errorsPerSecond) / last.requestsPerSecond)}% of requests)` : '';
       rows.push(['Errors', `${formatRate(last.errorsPerSecond)}/s${share}`]);
     }

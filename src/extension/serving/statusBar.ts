@@ -35,7 +35,11 @@ export class ServingStatusBar implements vscode.Disposable {
     if (!this.visible) return undefined;
     const tooltip = this.item.tooltip;
     const background = this.item.backgroundColor;
-    return { text: this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), background: background instanceof vscode.ThemeColor ? background.id : null };
+    return {
+      text: this.item.text,
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+      background: background instanceof vscode.ThemeColor ? background.id : null,
+    };
   }
 
   dispose(): void {

@@ -12,7 +12,14 @@ export type ModelInput = ModelSignature['inputs'][number];
 type InputType = ModelInput['type'];
 export type RequestValue = string | number | boolean;
 
-const DTYPE_TYPES: Record<string, InputType> = { DT_INT64: 'int', DT_INT32: 'int', DT_DOUBLE: 'float', DT_FLOAT: 'float', DT_BOOL: 'bool', DT_STRING: 'string' };
+const DTYPE_TYPES: Record<string, InputType> = {
+  DT_INT64: 'int',
+  DT_INT32: 'int',
+  DT_DOUBLE: 'float',
+  DT_FLOAT: 'float',
+  DT_BOOL: 'bool',
+  DT_STRING: 'string',
+};
 
 /**
  * The raw inputs from `GET /v1/models/{model}/metadata`: the package's own signature (`metadata.mlops`),
@@ -24,7 +31,10 @@ export function signatureInputs(metadata: unknown): ModelInput[] | undefined {
   if (recordsOf({ name: isStr, type: (t) => typeof t === 'string' && Object.values(DTYPE_TYPES).includes(t as InputType), required: isBool })(own)) {
     return (own as ModelInput[]).map(({ name, type, required }) => ({ name, type, required }));
   }
-  const defs = meta && hasFields(meta.signature_def, { signature_def: isObj }) ? (meta.signature_def as { signature_def: Record<string, unknown> }).signature_def : undefined;
+  const defs =
+    meta && hasFields(meta.signature_def, { signature_def: isObj })
+      ? (meta.signature_def as { signature_def: Record<string, unknown> }).signature_def
+      : undefined;
   const serving = defs && isObj(defs.serving_default) && isObj(defs.serving_default.inputs) ? defs.serving_default.inputs : undefined;
   if (!serving) return undefined;
   return Object.entries(serving).map(([name, info]) => ({

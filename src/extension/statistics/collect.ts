@@ -363,7 +363,8 @@ export function featureDetail(file: StatisticsFile, a: string, b: string | null,
   if (!any) return undefined;
   const base = { feature, a, b: db ? b : null };
   if (isCategorical(any)) {
-    const top = (f: FeatureStatistics | undefined) => (f?.categorical?.topValues ?? []).slice(0, DETAIL_TOP_VALUES).map((t) => ({ value: t.value, count: t.count }));
+    const top = (f: FeatureStatistics | undefined) =>
+      (f?.categorical?.topValues ?? []).slice(0, DETAIL_TOP_VALUES).map((t) => ({ value: t.value, count: t.count }));
     return {
       ...base,
       kind: 'categorical',
@@ -395,7 +396,13 @@ const CATEGORICAL_COLUMNS = ['count', 'missing', 'unique', 'top_value', 'top_fre
 export function toCsv(view: StatisticsView, order?: readonly string[]): string {
   const sides = view.b === null ? [view.a] : [view.a, view.b];
   const columns = [...new Set([...NUMERIC_COLUMNS, ...CATEGORICAL_COLUMNS])];
-  const header = ['feature', 'kind', 'type', ...sides.flatMap((d) => columns.map((c) => `${c} (${d})`)), ...(view.b === null ? [] : ['distance', 'distance_method'])];
+  const header = [
+    'feature',
+    'kind',
+    'type',
+    ...sides.flatMap((d) => columns.map((c) => `${c} (${d})`)),
+    ...(view.b === null ? [] : ['distance', 'distance_method']),
+  ];
   const rows = new Map<string, (string | number | boolean | null)[]>();
   const sideCells = (s: Record<string, unknown> | null, kind: 'numeric' | 'categorical') =>
     columns.map((c) => {
@@ -416,5 +423,8 @@ export function toCsv(view: StatisticsView, order?: readonly string[]): string {
     rows.set(r.name, cells);
   }
   const names = order?.length ? order.filter((n) => rows.has(n)) : [...rows.keys()];
-  return csvDocument(header, names.map((n) => rows.get(n)!));
+  return csvDocument(
+    header,
+    names.map((n) => rows.get(n)!),
+  );
 }

@@ -27,10 +27,7 @@ export class MlopsTaskProvider implements vscode.TaskProvider, vscode.Disposable
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly deps: TaskProviderDeps) {
-    this.disposables = [
-      deps.index.onDidChange(() => (this.cache = undefined)),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => (this.cache = undefined)),
-    ];
+    this.disposables = [deps.index.onDidChange(() => (this.cache = undefined)), vscode.workspace.onDidGrantWorkspaceTrust(() => (this.cache = undefined))];
   }
 
   async provideTasks(): Promise<vscode.Task[]> {

@@ -28,7 +28,14 @@ export class TrainingCommands {
     return this.store.read((s) => {
       const { runs } = s.listRuns({ parent: 'any', sort: 'id', order: 'desc', limit: RECENT_RUNS });
       return runs
-        .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt, keys: s.metricKeys(r.id).length, parentRunId: r.parentRunId }))
+        .map((r) => ({
+          id: r.id,
+          pipeline: r.pipelineName,
+          status: r.status,
+          startedAt: r.startedAt,
+          keys: s.metricKeys(r.id).length,
+          parentRunId: r.parentRunId,
+        }))
         .filter((r) => r.keys > 0 || r.status === 'running');
     }, []);
   }
@@ -39,6 +46,10 @@ export class TrainingCommands {
       lead: r.parentRunId ? `trial of #${r.parentRunId}` : undefined,
       trail: r.status === 'running' && r.keys === 0 ? 'no metric yet' : `${r.keys} metric${r.keys === 1 ? '' : 's'}`,
     }));
-    return pickRun(runs, { title: 'Show Training Curves', placeHolder: 'A run that logs metrics', empty: 'MLOps: no run has logged metrics yet. Curves appear as soon as a run trains.' });
+    return pickRun(runs, {
+      title: 'Show Training Curves',
+      placeHolder: 'A run that logs metrics',
+      empty: 'MLOps: no run has logged metrics yet. Curves appear as soon as a run trains.',
+    });
   }
 }

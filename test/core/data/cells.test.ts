@@ -31,7 +31,7 @@ describe('parseNumber', () => {
       assert.ok(Object.is(parseNumber(t), Number(t)), t);
     }
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 20000; i++) {
       const text = (random() * 10 ** Math.floor(random() * 12)).toFixed(Math.floor(random() * 10));
       assert.ok(Object.is(parseNumber(text), Number(text)), text);

@@ -60,7 +60,11 @@ describe('readCsv', () => {
       const got = await readAll(file, { chunkSize });
       assert.deepEqual(got.columns, ['id', 'text', 'n'], `chunk size ${chunkSize}`);
       assert.deepEqual(got.rows, expected.rows, `chunk size ${chunkSize}`);
-      assert.deepEqual(got.records.map((r) => [r.row, r.line]), expected.records.map((r) => [r.row, r.line]), `chunk size ${chunkSize}`);
+      assert.deepEqual(
+        got.records.map((r) => [r.row, r.line]),
+        expected.records.map((r) => [r.row, r.line]),
+        `chunk size ${chunkSize}`,
+      );
     }
   });
 
@@ -77,13 +81,22 @@ describe('readCsv', () => {
     const file = writeFile(dir, 'noheader.csv', '1;2\n3;4\n');
     const { columns, records } = await readAll(file, { columns: ['x', 'y'], delimiter: ';' });
     assert.deepEqual(columns, ['x', 'y']);
-    assert.deepEqual(records.map((r) => [r.row, r.line]), [[1, 1], [2, 2]]);
+    assert.deepEqual(
+      records.map((r) => [r.row, r.line]),
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
   });
 
   it('reports a row with the wrong field count as a bad row, with row and line', async () => {
     const file = writeFile(dir, 'count.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n');
     const { rows, bad } = await readAll(file);
-    assert.deepEqual(rows, [['1', '2', '3'], ['10', '11', '12']]);
+    assert.deepEqual(rows, [
+      ['1', '2', '3'],
+      ['10', '11', '12'],
+    ]);
     assert.deepEqual(
       bad.map((b) => [b.row, b.line, b.reason, b.raw]),
       [
@@ -95,15 +108,21 @@ describe('readCsv', () => {
   });
 
   it('reports non-UTF-8 bytes, text after a quote and an unterminated quote as bad rows', async () => {
-    const bytes = Buffer.concat([
-      Buffer.from('a,b\n1,ok\n2,Z'),
-      Buffer.from([0xfc]),
-      Buffer.from('rich\n3,"x"y\n4,fine\n5,"never closed\n6,z\n'),
-    ]);
+    const bytes = Buffer.concat([Buffer.from('a,b\n1,ok\n2,Z'), Buffer.from([0xfc]), Buffer.from('rich\n3,"x"y\n4,fine\n5,"never closed\n6,z\n')]);
     const file = writeFile(dir, 'bad.csv', bytes);
     const { rows, bad } = await readAll(file);
-    assert.deepEqual(rows, [['1', 'ok'], ['4', 'fine']]);
-    assert.deepEqual(bad.map((b) => [b.row, b.line]), [[2, 3], [3, 4], [5, 6]]);
+    assert.deepEqual(rows, [
+      ['1', 'ok'],
+      ['4', 'fine'],
+    ]);
+    assert.deepEqual(
+      bad.map((b) => [b.row, b.line]),
+      [
+        [2, 3],
+        [3, 4],
+        [5, 6],
+      ],
+    );
     assert.match(bad[0].reason, /invalid UTF-8 byte 0xFC in field 2/);
     assert.match(bad[1].reason, /text after the closing quote of field 2/);
     assert.match(bad[2].reason, /unterminated quote: the quote that opens field 2 on line 6 is never closed/);

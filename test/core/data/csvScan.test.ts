@@ -3,13 +3,17 @@ import { describe, it } from 'node:test';
 import { firstInvalidUtf8, scanRecords } from '../../../src/core/data/csvScan';
 
 const comma = { delimiter: 0x2c, trim: false };
-const scan = (text: string | Buffer, final = true, options = comma) =>
-  scanRecords(typeof text === 'string' ? Buffer.from(text) : text, final, options, 1);
+const scan = (text: string | Buffer, final = true, options = comma) => scanRecords(typeof text === 'string' ? Buffer.from(text) : text, final, options, 1);
 const fields = (text: string, options = comma) => scan(text, true, options).records.map((r) => r.fields);
 
 describe('scanRecords', () => {
   it('splits plain records on LF, CRLF and bare CR', () => {
-    assert.deepEqual(fields('a,b\n1,2\r\n3,4\r5,6'), [['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    assert.deepEqual(fields('a,b\n1,2\r\n3,4\r5,6'), [
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
   });
 
   it('keeps empty fields, including a trailing one', () => {
@@ -28,18 +32,29 @@ describe('scanRecords', () => {
     const { records } = scan('h\n"a\nb"\n\nc\r\nd\n');
     assert.deepEqual(
       records.map((r) => [r.fields[0], r.line]),
-      [['h', 1], ['a\nb', 2], ['c', 5], ['d', 6]],
+      [
+        ['h', 1],
+        ['a\nb', 2],
+        ['c', 5],
+        ['d', 6],
+      ],
     );
   });
 
   it('gives the raw byte range of each record without its line ending', () => {
     const bytes = Buffer.from('ab,c\r\nd,e\n');
     const { records } = scanRecords(bytes, true, comma, 1);
-    assert.deepEqual(records.map((r) => bytes.toString('latin1', r.start, r.end)), ['ab,c', 'd,e']);
+    assert.deepEqual(
+      records.map((r) => bytes.toString('latin1', r.start, r.end)),
+      ['ab,c', 'd,e'],
+    );
   });
 
   it('uses another delimiter', () => {
-    assert.deepEqual(fields('a;b,c\n"x;y";z\n', { delimiter: 0x3b, trim: false }), [['a', 'b,c'], ['x;y', 'z']]);
+    assert.deepEqual(fields('a;b,c\n"x;y";z\n', { delimiter: 0x3b, trim: false }), [
+      ['a', 'b,c'],
+      ['x;y', 'z'],
+    ]);
     assert.deepEqual(fields('a\t b\n', { delimiter: 0x09, trim: true }), [['a', 'b']]);
   });
 
@@ -53,7 +68,10 @@ describe('scanRecords', () => {
 
   it('stops before an incomplete record unless the input is final', () => {
     const partial = scan('a,b\n1,"2\n3', false);
-    assert.deepEqual(partial.records.map((r) => r.fields), [['a', 'b']]);
+    assert.deepEqual(
+      partial.records.map((r) => r.fields),
+      [['a', 'b']],
+    );
     assert.equal(partial.consumed, 4);
     assert.equal(partial.line, 2);
     const unquoted = scan('a,b\n1,2', false);

@@ -39,8 +39,17 @@ describe('examples artifact', () => {
     second.close();
     writer.openSpan('eval', { name: 'empty.csv', source: '/data/empty.csv' }).close();
     const meta = writer.finish();
-    assert.deepEqual(meta.splits.map((s) => [s.name, s.rows]), [['train', 13], ['eval', 0]]);
-    assert.deepEqual(meta.splits[0].spans.map((s) => s.rowGroups.map((g) => g.rows)), [[4, 4, 2], [3]]);
+    assert.deepEqual(
+      meta.splits.map((s) => [s.name, s.rows]),
+      [
+        ['train', 13],
+        ['eval', 0],
+      ],
+    );
+    assert.deepEqual(
+      meta.splits[0].spans.map((s) => s.rowGroups.map((g) => g.rows)),
+      [[4, 4, 2], [3]],
+    );
     assert.equal(meta.badRows, 2);
 
     const reader = await openExamples(dir);
@@ -52,7 +61,15 @@ describe('examples artifact', () => {
 
     const groups = [];
     for await (const group of reader.rowGroups('train')) groups.push(group);
-    assert.deepEqual(groups.map((g) => [g.span, g.rows]), [['day-1.csv', 4], ['day-1.csv', 4], ['day-1.csv', 2], ['day-2.csv', 3]]);
+    assert.deepEqual(
+      groups.map((g) => [g.span, g.rows]),
+      [
+        ['day-1.csv', 4],
+        ['day-1.csv', 4],
+        ['day-1.csv', 2],
+        ['day-2.csv', 3],
+      ],
+    );
     const second2 = await reader.readColumns('train', 'day-2.csv');
     assert.deepEqual(second2.row(1), { n: 11, x: 2.75, ok: false, s: '日本語', twice: 5.5 });
     assert.equal((await reader.readColumns('eval')).rows, 0);
@@ -67,7 +84,10 @@ describe('examples artifact', () => {
     writer.finish();
     const batch = await (await openExamples(dir)).readColumns('train');
     const s = batch.column('s') as StringColumn;
-    assert.deepEqual([0, 1, 2, 3, 4].map((i) => s.get(i)), ['', null, 'x', '', null]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => s.get(i)),
+      ['', null, 'x', '', null],
+    );
     assert.deepEqual([...s.valid], [1, 0, 1, 1, 0]);
     assert.deepEqual([...s.codes], [0, -1, 1, 0, -1]);
     assert.deepEqual(s.dictionary, ['', 'x']);
@@ -89,7 +109,10 @@ describe('examples artifact', () => {
       assert.equal(x.values[0], NaN);
       assert.equal(x.get(0), null);
       assert.equal(x.get(1), 1.5);
-      assert.equal(n.valid.every((v) => v === 1), true);
+      assert.equal(
+        n.valid.every((v) => v === 1),
+        true,
+      );
     }
   });
 

@@ -37,14 +37,24 @@ describe('ingest of the taxi data', () => {
     const summary = await ingest(
       ingestOptions(
         taxi('train.csv'),
-        { eval: { files: { value: taxi('eval.csv'), location: { file: PIPELINE, line: 4 } } }, serving: { value: taxi('serving.csv'), location: { file: PIPELINE, line: 5 } } },
+        {
+          eval: { files: { value: taxi('eval.csv'), location: { file: PIPELINE, line: 4 } } },
+          serving: { value: taxi('serving.csv'), location: { file: PIPELINE, line: 5 } },
+        },
         { derive: { big_tipper: 'tips > 0.2 * fare' }, exclude: ['tips'] },
         'big_tipper',
       ),
       out,
       (p) => progress.push(p),
     );
-    assert.deepEqual(summary.splits.map((s) => [s.name, s.rows]), [['train', 10000], ['eval', 5000], ['serving', 100]]);
+    assert.deepEqual(
+      summary.splits.map((s) => [s.name, s.rows]),
+      [
+        ['train', 10000],
+        ['eval', 5000],
+        ['serving', 100],
+      ],
+    );
     assert.deepEqual(summary.splits[0].spans, [{ name: 'train.csv', file: taxi('train.csv'), rows: 10000, badRows: 0 }]);
     assert.equal(summary.badRows.count, 0);
     const types = Object.fromEntries(summary.columns.map((c) => [c.name, c.type]));
@@ -55,18 +65,22 @@ describe('ingest of the taxi data', () => {
     assert.equal(types.tips, undefined);
     assert.equal(summary.columns.length, 18);
     assert.deepEqual(summary.columns.at(-1), { name: 'big_tipper', type: 'bool', source: 'derived', expression: 'tips > 0.2 * fare' });
-    assert.equal(summary.bytesRead, [taxi('train.csv'), taxi('eval.csv'), taxi('serving.csv')].reduce((n, f) => n + readFileSync(f).length, 0));
+    assert.equal(
+      summary.bytesRead,
+      [taxi('train.csv'), taxi('eval.csv'), taxi('serving.csv')].reduce((n, f) => n + readFileSync(f).length, 0),
+    );
 
     const reader = await openExamples(out);
     const train = await reader.readColumns('train');
     // awk -F, 'NR>1 && $18 > 0.2*$2' train.csv | wc -l
     assert.equal(countTrue(train.column('big_tipper') as BoolColumn), 2249);
-    assert.deepEqual(
-      [train.row(0).fare, train.row(0).payment_type, train.row(0).pickup_census_tract, train.row(0).big_tipper],
-      [12.85, 'Cash', null, false],
-    );
+    assert.deepEqual([train.row(0).fare, train.row(0).payment_type, train.row(0).pickup_census_tract, train.row(0).big_tipper], [12.85, 'Cash', null, false]);
     const serving = await reader.readColumns('serving');
-    assert.equal((serving.column('big_tipper') as BoolColumn).valid.every((v) => v === 0), true, 'no tips at serving, so no label');
+    assert.equal(
+      (serving.column('big_tipper') as BoolColumn).valid.every((v) => v === 0),
+      true,
+      'no tips at serving, so no label',
+    );
     assert.deepEqual(reader.split('serving').spans[0].absentColumns, ['tips']);
 
     assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['infer', 'write']);
@@ -139,8 +153,14 @@ describe('ingest of spans and derived columns', () => {
       ),
       out,
     );
-    assert.deepEqual(summary.splits[0].spans.map((s) => s.name), ['day-01.csv', 'day-02.csv', 'day-10.csv']);
-    assert.deepEqual(summary.splits[1].spans.map((s) => s.name), ['day-01.csv', 'day-02.csv', 'day-10.csv']);
+    assert.deepEqual(
+      summary.splits[0].spans.map((s) => s.name),
+      ['day-01.csv', 'day-02.csv', 'day-10.csv'],
+    );
+    assert.deepEqual(
+      summary.splits[1].spans.map((s) => s.name),
+      ['day-01.csv', 'day-02.csv', 'day-10.csv'],
+    );
     assert.equal(summary.splits[0].rows + summary.splits[1].rows, 6);
     assert.deepEqual(
       summary.columns.map((c) => `${c.name}:${c.type}`),
@@ -246,10 +266,22 @@ describe('ingest failures name the file and the row or the pipeline line', () =>
     const file = writeFile(dir, 'some-bad.csv', 'a,b\n1,x\n2\n3,y\n4,"z\n');
     const out = outDir();
     const summary = await ingest(ingestOptions(file, { maxBadRows: 2 }), out);
-    assert.equal(summary.splits.reduce((n, s) => n + s.rows, 0), 2);
+    assert.equal(
+      summary.splits.reduce((n, s) => n + s.rows, 0),
+      2,
+    );
     assert.equal(summary.badRows.count, 2);
-    assert.deepEqual(summary.badRows.first.map((b) => [b.row, b.line]), [[2, 3], [4, 5]]);
-    const logged = readFileSync(path.join(out, 'bad_rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(
+      summary.badRows.first.map((b) => [b.row, b.line]),
+      [
+        [2, 3],
+        [4, 5],
+      ],
+    );
+    const logged = readFileSync(path.join(out, 'bad_rows.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual(logged[0], { file, row: 2, line: 3, reason: 'expected 2 fields, found 1', raw: '2' });
     assert.equal(logged[1].raw, '4,"z\n');
     assert.equal(summary.splits[0].spans[0].badRows, 2);
@@ -266,12 +298,16 @@ describe('ingest failures name the file and the row or the pipeline line', () =>
   });
 
   it('spans whose columns differ', async () => {
-    const message = await ingestError(ingestOptions(taxi('serving.csv'), { eval: { files: { value: taxi('train.csv'), location: { file: PIPELINE, line: 4 } } } }));
+    const message = await ingestError(
+      ingestOptions(taxi('serving.csv'), { eval: { files: { value: taxi('train.csv'), location: { file: PIPELINE, line: 4 } } } }),
+    );
     assert.match(message, /train\.csv:1, row 0: error: the columns differ from the first training span \(.*serving\.csv\): this file has 'tips' in addition/);
   });
 
   it('an eval file that is also a training span', async () => {
-    const message = await ingestError(ingestOptions(path.join(DATASETS, 'taxi', '*.csv'), { eval: { files: { value: taxi('eval.csv'), location: { file: PIPELINE, line: 4, column: 9 } } } }));
+    const message = await ingestError(
+      ingestOptions(path.join(DATASETS, 'taxi', '*.csv'), { eval: { files: { value: taxi('eval.csv'), location: { file: PIPELINE, line: 4, column: 9 } } } }),
+    );
     assert.match(message, /demo\.pipeline\.yaml:4:9: error: data\.eval: .*eval\.csv is also a training span/);
   });
 });

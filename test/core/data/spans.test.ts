@@ -21,19 +21,31 @@ async function userError(run: () => Promise<unknown>): Promise<string> {
 describe('resolveSpans', () => {
   it('orders the files a glob matches by name', async () => {
     const spans = await resolveSpans(located(path.join(spansDir, 'day-*.csv')), 'data.train');
-    assert.deepEqual(spans.map((s) => s.name), ['day-01.csv', 'day-02.csv', 'day-10.csv']);
-    assert.deepEqual(spans.map((s) => s.file), ['day-01.csv', 'day-02.csv', 'day-10.csv'].map((f) => path.join(spansDir, f)));
+    assert.deepEqual(
+      spans.map((s) => s.name),
+      ['day-01.csv', 'day-02.csv', 'day-10.csv'],
+    );
+    assert.deepEqual(
+      spans.map((s) => s.file),
+      ['day-01.csv', 'day-02.csv', 'day-10.csv'].map((f) => path.join(spansDir, f)),
+    );
     assert.ok(spans.every((s) => s.bytes > 0));
   });
 
   it('names spans by their path below the fixed folder of the glob', async () => {
     const spans = await resolveSpans(located(path.join(FIXTURES, '**/day-0*.csv')), 'data.train');
-    assert.deepEqual(spans.map((s) => s.name), ['spans/day-01.csv', 'spans/day-02.csv']);
+    assert.deepEqual(
+      spans.map((s) => s.name),
+      ['spans/day-01.csv', 'spans/day-02.csv'],
+    );
   });
 
   it('takes a literal path as one span', async () => {
     const spans = await resolveSpans(located(path.join(spansDir, 'day-02.csv')), 'data.eval');
-    assert.deepEqual(spans.map((s) => s.name), ['day-02.csv']);
+    assert.deepEqual(
+      spans.map((s) => s.name),
+      ['day-02.csv'],
+    );
   });
 
   it('fails on a glob that matches nothing, naming the pattern and the pipeline line', async () => {

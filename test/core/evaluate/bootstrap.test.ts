@@ -66,7 +66,10 @@ describe('bootstrap in an evaluation', () => {
     const first = evaluateModel(request(data, settings, 5));
     const again = evaluateModel(request(data, settings, 5));
     const other = evaluateModel(request(data, settings, 6));
-    assert.deepEqual(first.slices.map((s) => s.intervals), again.slices.map((s) => s.intervals));
+    assert.deepEqual(
+      first.slices.map((s) => s.intervals),
+      again.slices.map((s) => s.intervals),
+    );
     assert.notDeepEqual(first.overall.intervals, other.overall.intervals);
     assert.deepEqual(first.bootstrap, { samples: 60, confidence: 0.95, seed: 5 });
     const [lower, upper] = first.overall.intervals!.auc;

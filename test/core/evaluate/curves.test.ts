@@ -31,9 +31,21 @@ describe('ROC and PR curves', () => {
     const roc = rocCurve(columns, sorted)!;
     assert.deepEqual(
       roc.map((p) => [p.fpr, p.tpr]),
-      [[0, 0], [0, 0.2], [0.2, 0.4], [0.2, 0.6], [0.6, 0.6], [0.6, 0.8], [0.8, 1], [1, 1]],
+      [
+        [0, 0],
+        [0, 0.2],
+        [0.2, 0.4],
+        [0.2, 0.6],
+        [0.6, 0.6],
+        [0.6, 0.8],
+        [0.8, 1],
+        [1, 1],
+      ],
     );
-    assert.deepEqual(roc.map((p) => p.threshold), [1.9, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.1]);
+    assert.deepEqual(
+      roc.map((p) => p.threshold),
+      [1.9, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.1],
+    );
     let area = 0;
     for (let i = 1; i < roc.length; i++) area += ((roc[i].fpr - roc[i - 1].fpr) * (roc[i].tpr + roc[i - 1].tpr)) / 2;
     close(area, binaryMetrics(columns, sorted, 0.5).auc!);

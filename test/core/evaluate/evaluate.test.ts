@@ -16,7 +16,12 @@ function numbers(value: unknown, path = ''): [string, number][] {
 }
 
 describe('evaluateModel', () => {
-  const data = binaryData(LABELS, SCORES, { hour: HOUR, payment: PAYMENT }, SCORES.map((s) => 1 - s));
+  const data = binaryData(
+    LABELS,
+    SCORES,
+    { hour: HOUR, payment: PAYMENT },
+    SCORES.map((s) => 1 - s),
+  );
   const report = evaluateModel(request(data, { slices: [located({ features: ['hour'] }), located({ features: ['payment'] })], minSliceSize: 3 }));
 
   it('describes what was evaluated', () => {
@@ -59,7 +64,10 @@ describe('evaluateModel', () => {
     assert.equal(plots.thresholds!.length, 101);
     assert.deepEqual(plots.roc!.at(-1), { fpr: 1, tpr: 1, threshold: 0.1 });
     assert.equal(plots.pr![0].precision, 1);
-    assert.equal(plots.calibration!.reduce((sum, b) => sum + b.count, 0), 10);
+    assert.equal(
+      plots.calibration!.reduce((sum, b) => sum + b.count, 0),
+      10,
+    );
   });
 
   it('gives null, never NaN, for what a slice cannot define', () => {
@@ -80,10 +88,19 @@ describe('evaluateModel', () => {
       features: new Map([['day', ['mon', 'mon', 'tue', 'tue', 'tue']]]),
     };
     const result = evaluateModel(request(multiclass, { slices: [located({ features: ['day'] })] }));
-    assert.deepEqual(result.overall.plots, { confusionMatrix: [[1, 0, 0], [0, 2, 0], [1, 0, 1]] });
+    assert.deepEqual(result.overall.plots, {
+      confusionMatrix: [
+        [1, 0, 0],
+        [0, 2, 0],
+        [1, 0, 1],
+      ],
+    });
     close(result.overall.metrics.accuracy, 0.8);
     assert.equal(result.overall.metrics['recall/Mobile'], 0.5);
-    assert.deepEqual(result.slices.map((s) => s.name), ['day:mon', 'day:tue']);
+    assert.deepEqual(
+      result.slices.map((s) => s.name),
+      ['day:mon', 'day:tue'],
+    );
   });
 
   it('evaluates regression models with calibration over the prediction range', () => {

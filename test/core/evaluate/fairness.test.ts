@@ -26,7 +26,11 @@ describe('fairness', () => {
     close(report.overall.rates!.selection_rate, 10 / 18);
     assert.deepEqual(
       report.groups.map((g) => [g.group, g.count]),
-      [['a', 4], ['b', 6], ['c', 8]],
+      [
+        ['a', 4],
+        ['b', 6],
+        ['c', 8],
+      ],
     );
     const [a, b, c] = report.groups.map((g) => g.rates!);
     close(a.tpr, 0.5);
@@ -62,7 +66,10 @@ describe('fairness', () => {
       }),
     ).fairness;
     const [atHalf, atTop] = report.atThresholds!;
-    assert.deepEqual(atHalf.groups.map(({ group, ...rates }) => [group, rates]), report.groups.map((g) => [g.group, g.rates]));
+    assert.deepEqual(
+      atHalf.groups.map(({ group, ...rates }) => [group, rates]),
+      report.groups.map((g) => [g.group, g.rates]),
+    );
     close(atHalf.demographicParityDifference, 0.25);
     close(atHalf.equalizedOddsDifference, 1);
     assert.equal(atTop.threshold, 0.99);
@@ -75,12 +82,20 @@ describe('fairness', () => {
     const [report] = fairnessOf({ group: GROUP, sex }, [['sex', 'group']]);
     assert.equal(report.name, 'sex_X_group');
     assert.equal(report.overall.count, 17);
-    assert.deepEqual(report.groups.map((g) => g.group), ['F_X_a', 'F_X_b', 'F_X_c', 'M_X_a', 'M_X_b', 'M_X_c']);
+    assert.deepEqual(
+      report.groups.map((g) => g.group),
+      ['F_X_a', 'F_X_b', 'F_X_c', 'M_X_a', 'M_X_b', 'M_X_c'],
+    );
     assert.deepEqual(report.groups[0].values, { sex: 'F', group: 'a' });
   });
 
   it('needs at least two groups and an existing feature', () => {
-    assertUserError(() => fairnessOf({ group: GROUP, country: GROUP.map(() => 'NL') }, [['group'], ['country']]), 31, "sensitive feature 'country' has a single group 'NL'", 'at least two');
+    assertUserError(
+      () => fairnessOf({ group: GROUP, country: GROUP.map(() => 'NL') }, [['group'], ['country']]),
+      31,
+      "sensitive feature 'country' has a single group 'NL'",
+      'at least two',
+    );
     assertUserError(() => fairnessOf({ group: GROUP }, [['race']]), 30, "sensitive feature 'race'", 'available features: group');
   });
 });

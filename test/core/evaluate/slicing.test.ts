@@ -13,7 +13,11 @@ const features = new Map<string, FeatureValue[]>([
 ]);
 
 const slices = (...specs: SliceSpec[]) =>
-  slicesFor(specs.map((s, i) => located(s, 20 + i)), features, 8).map((s) => ({ name: s.name, rows: [...s.rows] }));
+  slicesFor(
+    specs.map((s, i) => located(s, 20 + i)),
+    features,
+    8,
+  ).map((s) => ({ name: s.name, rows: [...s.rows] }));
 
 describe('slices', () => {
   it('one per value of a feature, sorted numerically, rows missing the value in none', () => {
@@ -28,13 +32,28 @@ describe('slices', () => {
     const crossed = slicesFor([located({ features: ['payment', 'tips'] })], features, 8);
     assert.deepEqual(
       crossed.map((s) => s.name),
-      ['payment_X_tips:Card_X_false', 'payment_X_tips:Card_X_true', 'payment_X_tips:Cash_X_false', 'payment_X_tips:Cash_X_true', 'payment_X_tips:Mobile_X_true'],
+      [
+        'payment_X_tips:Card_X_false',
+        'payment_X_tips:Card_X_true',
+        'payment_X_tips:Cash_X_false',
+        'payment_X_tips:Cash_X_true',
+        'payment_X_tips:Mobile_X_true',
+      ],
     );
-    assert.deepEqual(crossed[3], { name: 'payment_X_tips:Cash_X_true', spec: 'payment_X_tips', features: { payment: 'Cash', tips: 'true' }, rows: Int32Array.from([0, 2, 7]) });
+    assert.deepEqual(crossed[3], {
+      name: 'payment_X_tips:Cash_X_true',
+      spec: 'payment_X_tips',
+      features: { payment: 'Cash', tips: 'true' },
+      rows: Int32Array.from([0, 2, 7]),
+    });
   });
 
   it('keep spec order, skip the Overall spec, and restrict to listed values', () => {
-    const names = slices({ features: ['tips'] }, { features: [] }, { features: ['payment', 'hour'], values: { payment: ['Cash', 'Mobile'], hour: ['10'] } }).map((s) => s.name);
+    const names = slices(
+      { features: ['tips'] },
+      { features: [] },
+      { features: ['payment', 'hour'], values: { payment: ['Cash', 'Mobile'], hour: ['10'] } },
+    ).map((s) => s.name);
     assert.deepEqual(names, ['tips:false', 'tips:true', 'payment_X_hour:Cash_X_10', 'payment_X_hour:Mobile_X_10']);
   });
 

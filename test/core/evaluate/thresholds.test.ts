@@ -66,7 +66,10 @@ describe('change thresholds', () => {
   });
 
   it('read lower-is-better metrics the other way', () => {
-    const worse = checks({ metric: 'log_loss', change: { absolute: 0.01, direction: 'lower' } }, { candidate: { log_loss: 0.3 }, baseline: { log_loss: 0.28 } });
+    const worse = checks(
+      { metric: 'log_loss', change: { absolute: 0.01, direction: 'lower' } },
+      { candidate: { log_loss: 0.3 }, baseline: { log_loss: 0.28 } },
+    );
     assert.equal(worse.checks[0].outcome, 'failed');
     assert.equal(worse.checks[0].reason, '+0.02 > +0.01 (candidate 0.3, baseline 0.28)');
     const better = checks({ metric: 'log_loss', change: { absolute: 0, direction: 'lower' } }, { candidate: { log_loss: 0.25 }, baseline: { log_loss: 0.28 } });
@@ -116,7 +119,12 @@ describe('threshold targets', () => {
       "no metric 'precision/Cash'",
       'precision/Card',
     );
-    assertUserError(() => resolveThresholds([threshold({ metric: 'auc', lower: 0.5, slices: ['hour:4'] }, 46)], context), 46, "no slice or slice spec named 'hour:4'", 'hour:1');
+    assertUserError(
+      () => resolveThresholds([threshold({ metric: 'auc', lower: 0.5, slices: ['hour:4'] }, 46)], context),
+      46,
+      "no slice or slice spec named 'hour:4'",
+      'hour:1',
+    );
     assertUserError(() => resolveThresholds([threshold({ metric: 'demographic_parity_difference', upper: 0.1 }, 47)], context), 47, 'needs sensitive features');
     assertUserError(
       () => resolveThresholds([threshold({ metric: 'equal_opportunity_ratio', lower: 0.8 }, 48)], { ...context, task: 'regression', fairness: ['sex'] }),
@@ -133,7 +141,12 @@ describe('blessing an evaluation', () => {
   const sex = ['F', 'M', 'F', 'M', 'F', 'M', 'F', 'M', 'F', 'M', 'F', 'M'];
 
   it('checks named slices, fails one below the minimum size, and compares fairness with the baseline', () => {
-    const data = binaryData(labels, scores, { hour, sex }, scores.map((s) => s / 2 + 0.25));
+    const data = binaryData(
+      labels,
+      scores,
+      { hour, sex },
+      scores.map((s) => s / 2 + 0.25),
+    );
     const report = evaluateModel(
       request(data, {
         slices: [located({ features: ['hour'] })],

@@ -69,10 +69,7 @@ describe('checkExpression', () => {
   });
 
   it('rejects unknown columns and functions, and wrong argument counts', () => {
-    assert.equal(
-      typeError('tip > 1'),
-      "error: unknown column 'tip' at column 1\n  hint: did you mean 'tips'? columns: fare, tips, hour, payment, vip",
-    );
+    assert.equal(typeError('tip > 1'), "error: unknown column 'tip' at column 1\n  hint: did you mean 'tips'? columns: fare, tips, hour, payment, vip");
     assert.match(typeError('sqr(fare)'), /^error: unknown function 'sqr' at column 1\n  hint: did you mean 'sqrt'\? functions: if, is_null, coalesce/);
     assert.equal(typeError('abs(fare, 2)'), 'error: abs takes 1 argument at column 1, found 2');
     assert.equal(typeError('round()'), 'error: round takes 1 to 2 arguments at column 1, found 0');

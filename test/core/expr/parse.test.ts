@@ -36,7 +36,7 @@ describe('parseExpression', () => {
   it('parses literals, names and backquoted names', () => {
     assert.equal(tree('42'), '42:int');
     assert.equal(tree('4.5e1'), '45:float');
-    assert.equal(tree(".5"), '0.5:float');
+    assert.equal(tree('.5'), '0.5:float');
     assert.equal(tree("'it\\'s'"), '"it\'s"');
     assert.equal(tree('"a\\nb"'), '"a\\nb"');
     assert.equal(tree('TRUE'), 'true:bool');
@@ -81,7 +81,7 @@ describe('parseExpression', () => {
     assert.equal(parseError(''), "error: expected a value, a column or '(' at column 1, found the end of the expression");
     assert.equal(parseError('a = 1'), "error: unexpected '=' at column 3\n  hint: use '==' to compare");
     assert.equal(parseError('a # b'), "error: unexpected character '#' at column 3");
-    assert.equal(parseError("name == 'x"), 'error: unterminated string: expected a closing \' at column 9');
+    assert.equal(parseError("name == 'x"), "error: unterminated string: expected a closing ' at column 9");
     assert.equal(parseError('`odd name'), 'error: unterminated column name: expected a closing ` at column 1');
     assert.equal(parseError('2x'), "error: unexpected 'x' right after the number 2 at column 2");
     assert.match(parseError('1 < x < 3'), /^error: comparisons cannot be chained: '<' at column 7\n  hint: combine them with 'and'/);

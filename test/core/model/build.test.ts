@@ -72,7 +72,12 @@ describe('model builders', () => {
     const { tf } = await loadBackend('wasm');
     const plan = inputPlan(layout);
     const weightsOf = (seed: number) => {
-      const built = buildModel(tf, plan, { model: { type: 'wide_deep', hidden: [8], activation: 'relu', dropout: 0, batchNorm: false }, task: 'binary', units: 1, seed });
+      const built = buildModel(tf, plan, {
+        model: { type: 'wide_deep', hidden: [8], activation: 'relu', dropout: 0, batchNorm: false },
+        task: 'binary',
+        units: 1,
+        seed,
+      });
       const values = built.model.getWeights().flatMap((w) => Array.from(w.dataSync()));
       built.dispose();
       return values;

@@ -23,12 +23,22 @@ async function transformArtifacts(): Promise<ResolvedArtifact[]> {
   await fs.mkdir(dataDir);
   await writeTransformGraph(graphDir, transform);
   const splits: Record<string, { rows: number }> = {};
-  for (const [split, count, seed] of [['train', 200, 1], ['eval', 80, 2]] as const) {
+  for (const [split, count, seed] of [
+    ['train', 200, 1],
+    ['eval', 80, 2],
+  ] as const) {
     const writer = new TransformedSplitWriter(dataDir, split, transform.layout);
     writer.write(transformRows(transform, syntheticRows(count, seed)));
     splits[split] = { rows: writer.finish().rows };
   }
-  const artifact = (id: number, name: string, type: string, uri: string, properties = {}): ResolvedArtifact => ({ id, name, type, uri, contentHash: null, properties });
+  const artifact = (id: number, name: string, type: string, uri: string, properties = {}): ResolvedArtifact => ({
+    id,
+    name,
+    type,
+    uri,
+    contentHash: null,
+    properties,
+  });
   return [artifact(1, 'transform_graph', 'TransformGraph', graphDir), artifact(2, 'transformed_examples', 'TransformedExamples', dataDir, { splits })];
 }
 
@@ -49,8 +59,14 @@ describe('train executor', () => {
     assert.match(String(props.weightsHash), /^[0-9a-f]{64}$/);
     // Live curves went to tracking, one point per metric per epoch plus batch losses.
     const live = recorded.metrics.map((m) => m.point);
-    assert.deepEqual(live.filter((p) => p.key === 'val_auc').map((p) => p.step), [1, 2, 3]);
-    assert.deepEqual(live.filter((p) => p.key === 'batch_loss').map((p) => p.step), [4, 8, 12, 16, 20]);
+    assert.deepEqual(
+      live.filter((p) => p.key === 'val_auc').map((p) => p.step),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      live.filter((p) => p.key === 'batch_loss').map((p) => p.step),
+      [4, 8, 12, 16, 20],
+    );
     // The result holds the kept model's final metrics, not the curves again.
     const final = Object.fromEntries(result.metrics!.map((m) => [m.key, m.value]));
     assert.equal(final['final.val_auc'], (props.metrics as Record<string, number>).val_auc);
@@ -81,7 +97,12 @@ describe('train executor', () => {
 
   it('fingerprints the train settings and the backend, not tuning or where the section is', async () => {
     const config = trainConfig();
-    const fingerprint = (c: TrainConfig) => trainExecutor(c).fingerprint({ config: pipeline(c), component: { name: 'train', type: 'train', dependsOn: [], location: c.location }, signal: new AbortController().signal });
+    const fingerprint = (c: TrainConfig) =>
+      trainExecutor(c).fingerprint({
+        config: pipeline(c),
+        component: { name: 'train', type: 'train', dependsOn: [], location: c.location },
+        signal: new AbortController().signal,
+      });
     const base = await fingerprint(config);
     assert.deepEqual(await fingerprint({ ...config, location: { file: PIPELINE_FILE, line: 99 } }), base);
     assert.notDeepEqual(await fingerprint({ ...config, learningRate: 0.5 }), base);

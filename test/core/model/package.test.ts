@@ -39,14 +39,25 @@ describe('model package', () => {
   it('loadModel predicts raw rows exactly as the in-memory model (binary)', async () => {
     const { dir, rows, inMemory, weightsHash } = await savedModel('binary');
     assert.deepEqual((await fs.readdir(dir)).sort(), [MANIFEST_FILE, 'model.json', 'transform.json', 'weights.bin']);
-    assert.equal(createHash('sha256').update(await fs.readFile(path.join(dir, 'weights.bin'))).digest('hex'), weightsHash);
+    assert.equal(
+      createHash('sha256')
+        .update(await fs.readFile(path.join(dir, 'weights.bin')))
+        .digest('hex'),
+      weightsHash,
+    );
     const model = await loadModel(dir, { backend: 'wasm' });
     try {
       assert.equal(model.manifest.format, MODEL_PACKAGE_FORMAT);
       assert.deepEqual(model.manifest.signature.classes, ['no', 'yes']);
-      assert.deepEqual(model.manifest.signature.inputs.map((i) => i.name), ['x1', 'x2', 'color', 'city']);
+      assert.deepEqual(
+        model.manifest.signature.inputs.map((i) => i.name),
+        ['x1', 'x2', 'color', 'city'],
+      );
       const predictions = await model.predict(rows);
-      assert.deepEqual(predictions.map((p) => p.score), inMemory);
+      assert.deepEqual(
+        predictions.map((p) => p.score),
+        inMemory,
+      );
       assert.deepEqual(predictions[0].probabilities, [1 - inMemory[0], inMemory[0]]);
       assert.equal(predictions[0].label, inMemory[0] >= 0.5 ? 'yes' : 'no');
     } finally {
@@ -59,7 +70,10 @@ describe('model package', () => {
     const model = await loadModel(dir, { backend: 'wasm' });
     const predictions = await model.predict(rows);
     model.dispose();
-    assert.deepEqual(predictions.flatMap((p) => p.probabilities), inMemory);
+    assert.deepEqual(
+      predictions.flatMap((p) => p.probabilities),
+      inMemory,
+    );
     const first = inMemory.slice(0, 3);
     const top = first.indexOf(Math.max(...first));
     assert.deepEqual([predictions[0].label, predictions[0].score], [['a', 'b', 'c'][top], first[top]]);

@@ -36,7 +36,10 @@ describe('trainModel', () => {
     assert.deepEqual(Object.keys(multi.metrics), ['loss', 'accuracy', 'val_loss', 'val_accuracy']);
     assert.ok(multi.metrics.val_accuracy > 0.8, `val_accuracy ${multi.metrics.val_accuracy}`);
 
-    const { request, recorded } = trainRequest(trainConfig({ epochs: 8, model: { type: 'linear', hidden: [], activation: 'relu', dropout: 0, batchNorm: false } }), syntheticSplits('regression'));
+    const { request, recorded } = trainRequest(
+      trainConfig({ epochs: 8, model: { type: 'linear', hidden: [], activation: 'relu', dropout: 0, batchNorm: false } }),
+      syntheticSplits('regression'),
+    );
     const regression = await trainModel(request);
     assert.deepEqual(Object.keys(regression.metrics), ['loss', 'mae', 'rmse', 'val_loss', 'val_mae', 'val_rmse']);
     assert.ok(regression.metrics.val_rmse < epochMetrics(recorded, 1).val_rmse);
@@ -91,7 +94,10 @@ describe('trainModel', () => {
     const { request, recorded } = trainRequest(config, data, { checkpointDir: killed.request.checkpointDir, resume: true });
     const resumed = await trainModel(request);
     assert.equal(resumed.resumedFromEpoch, 2);
-    assert.deepEqual(recorded.metrics.map((m) => m.step).filter((s, i, all) => all.indexOf(s) === i), [3]);
+    assert.deepEqual(
+      recorded.metrics.map((m) => m.step).filter((s, i, all) => all.indexOf(s) === i),
+      [3],
+    );
     assert.equal(resumed.weightsHash, uninterrupted.weightsHash);
     assert.deepEqual(resumed.metrics, uninterrupted.metrics);
     assert.equal(resumed.bestEpoch, uninterrupted.bestEpoch);
@@ -115,13 +121,16 @@ describe('trainModel', () => {
     const data = syntheticSplits('binary', { train: 64, eval: 32 });
     const earlier = trainRequest(trainConfig({ epochs: 1 }), data);
     await trainModel(earlier.request);
-    const { request, recorded } = trainRequest(trainConfig({ epochs: 1, learningRate: 0.05 }), data, { checkpointDir: earlier.request.checkpointDir, resume: true });
+    const { request, recorded } = trainRequest(trainConfig({ epochs: 1, learningRate: 0.05 }), data, {
+      checkpointDir: earlier.request.checkpointDir,
+      resume: true,
+    });
     const result = await trainModel(request);
     assert.equal(result.resumedFromEpoch, undefined);
     assert.ok(recorded.lines.some((l) => l.includes('other training settings')));
   });
 
-  it('stops early and restores the best epoch\'s weights', async () => {
+  it("stops early and restores the best epoch's weights", async () => {
     const data = syntheticSplits('binary');
     // No later epoch can beat the first by 10: the first stays best, patience 2 stops after epoch 3.
     const earlyStopping = { monitor: 'val_loss', patience: 2, mode: 'min' as const, minDelta: 10, restoreBest: true };
@@ -170,11 +179,15 @@ describe('trainModel', () => {
     const data = syntheticSplits('binary', { train: 128, eval: 32 });
     const before = tf.memory().numTensors;
     const perEpoch: number[] = [];
-    const { request } = trainRequest(trainConfig({ epochs: 4, model: { type: 'wide_deep', hidden: [8], activation: 'relu', dropout: 0.2, batchNorm: true } }), data, {
-      onMetrics: (points) => {
-        if (points.some((p) => p.key === 'loss')) perEpoch.push(tf.memory().numTensors);
+    const { request } = trainRequest(
+      trainConfig({ epochs: 4, model: { type: 'wide_deep', hidden: [8], activation: 'relu', dropout: 0.2, batchNorm: true } }),
+      data,
+      {
+        onMetrics: (points) => {
+          if (points.some((p) => p.key === 'loss')) perEpoch.push(tf.memory().numTensors);
+        },
       },
-    });
+    );
     await trainModel(request);
     assert.equal(new Set(perEpoch).size, 1, `tensors per epoch: ${perEpoch.join(', ')}`);
     assert.equal(tf.memory().numTensors, before);
@@ -186,7 +199,11 @@ describe('trainModel', () => {
       const { request } = trainRequest(trainConfig(config), withValidation ? data : { transform: data.transform, train: data.train });
       await assert.rejects(trainModel(request), (e: unknown) => isUserError(e) && pattern.test(e.message));
     };
-    await fails({ earlyStopping: { monitor: 'val_auc', patience: 1, mode: 'max', minDelta: 0, restoreBest: true } }, /monitor 'val_auc'.*no validation data/, false);
+    await fails(
+      { earlyStopping: { monitor: 'val_auc', patience: 1, mode: 'max', minDelta: 0, restoreBest: true } },
+      /monitor 'val_auc'.*no validation data/,
+      false,
+    );
     await fails({ earlyStopping: { monitor: 'val_acc', patience: 1, mode: 'max', minDelta: 0, restoreBest: true } }, /did you mean 'val_auc'/);
     await fails({ metrics: ['rmse'] }, /metric 'rmse' is not available for binary models/);
     await fails({ classWeights: { maybe: 2 } }, /class_weights names 'maybe'.*\n.*classes: no, yes/);

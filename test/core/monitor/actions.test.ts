@@ -14,17 +14,32 @@ async function servedTwice(): Promise<RunStore> {
   const { store } = openTempStore();
   for (let i = 0; i < 2; i++) {
     const run = trainedRun(store, { blessed: true });
-    await pushModel(store, { target: { kind: 'new', version: newVersionFromRun(store, run.runId, 'taxi') }, alias: 'production', force: false, reason: `pushed by run #${run.runId}` });
+    await pushModel(store, {
+      target: { kind: 'new', version: newVersionFromRun(store, run.runId, 'taxi') },
+      alias: 'production',
+      force: false,
+      reason: `pushed by run #${run.runId}`,
+    });
   }
   return store;
 }
 
-const window = (n: number, version = 2): WindowInfo => ({ key: `v${version}/rows@w${n}`, model: 'taxi', version, start: n * 1000, end: n * 1000 + 999, rows: 1000 });
+const window = (n: number, version = 2): WindowInfo => ({
+  key: `v${version}/rows@w${n}`,
+  model: 'taxi',
+  version,
+  start: n * 1000,
+  end: n * 1000 + 999,
+  rows: 1000,
+});
 
 /** An alert stored as `mlops monitor` stores it for a pipeline whose actions are `ALL` (notify with it, unless `notify` is false). */
 function alert(store: RunStore, kind: NewAlert['kind'], subject: string, w: WindowInfo, notify = true): { alert: AlertRecord; created: boolean } {
   const method = kind === 'performance' ? 'value' : 'wasserstein';
-  return store.recordAlert({ model: 'taxi', version: w.version, kind, subject, method, value: 0.4, threshold: 0.1, window: w, message: `${subject} moved` }, { notify });
+  return store.recordAlert(
+    { model: 'taxi', version: w.version, kind, subject, method, value: 0.4, threshold: 0.1, window: w, message: `${subject} moved` },
+    { notify },
+  );
 }
 
 /** A retrain that records a running run, as `mlops run` in a child process would. */
@@ -52,9 +67,7 @@ describe('alert actions', () => {
     const firedFare = await fireActions(fare.alert, ALL, deps);
     assert.deepEqual(summary(firedFare), ['retrain done: run #3 started']);
     assert.deepEqual(store.getRunDetails(3)?.tags, { trigger: `alert:${fare.alert.id}` });
-    assert.deepEqual(summary(await fireActions(company.alert, ALL, deps)), [
-      `retrain skipped: this window already started run #3 (alert #${fare.alert.id})`,
-    ]);
+    assert.deepEqual(summary(await fireActions(company.alert, ALL, deps)), [`retrain skipped: this window already started run #3 (alert #${fare.alert.id})`]);
     assert.deepEqual(summary(await fireActions(accuracy.alert, ALL, deps)), [
       `retrain skipped: this window already started run #3 (alert #${fare.alert.id})`,
       'rollback done: production 2 → 1',
@@ -82,7 +95,10 @@ describe('alert actions', () => {
   it('an alert stored with notify carries its notify action from the start, and firing does not repeat it', async () => {
     const store = await servedTwice();
     const stored = alert(store, 'drift', 'fare', window(1));
-    assert.deepEqual(stored.alert.actions.map((a) => [a.action, a.outcome, a.detail]), [['notify', 'done', 'stored for the editor to show']]);
+    assert.deepEqual(
+      stored.alert.actions.map((a) => [a.action, a.outcome, a.detail]),
+      [['notify', 'done', 'stored for the editor to show']],
+    );
     assert.deepEqual(await fireActions(stored.alert, ['notify'], { store }), []);
     // Seen again, the alert is not new and gains nothing.
     const again = alert(store, 'drift', 'fare', window(1));
@@ -115,9 +131,13 @@ describe('alert actions', () => {
       throw UserError.at('retraining did not start a run: pipeline file not found', { file: 'gone.pipeline.yaml' });
     };
     const first = alert(store, 'drift', 'fare', window(1)).alert;
-    assert.deepEqual(summary(await fireActions(first, ['retrain'], { store, retrain: broken })), ['retrain failed: retraining did not start a run: pipeline file not found']);
+    assert.deepEqual(summary(await fireActions(first, ['retrain'], { store, retrain: broken })), [
+      'retrain failed: retraining did not start a run: pipeline file not found',
+    ]);
     assert.deepEqual(await fireActions(first, ['retrain'], { store, retrain: fakeRetrain(store) }), []);
     const second = alert(store, 'drift', 'fare', window(2)).alert;
-    assert.deepEqual(summary(await fireActions(second, ['retrain'], { store })), ['retrain failed: no pipeline file to run: name it (mlops monitor <pipeline>)']);
+    assert.deepEqual(summary(await fireActions(second, ['retrain'], { store })), [
+      'retrain failed: no pipeline file to run: name it (mlops monitor <pipeline>)',
+    ]);
   });
 });

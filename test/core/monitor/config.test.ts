@@ -36,9 +36,12 @@ describe('the monitor section', () => {
     assert.equal(m.minRows, 200);
     assert.deepEqual(m.drift, { fare: { psi: 0.2 } });
     assert.deepEqual(m.predictionDrift, { wasserstein: 0.15 });
-    assert.deepEqual(m.metrics.map((t) => [t.value.metric, t.value.lower, t.value.change, t.location.line]), [['accuracy', 0.8, { absolute: -0.05, relative: undefined, direction: 'higher' }, 11]]);
+    assert.deepEqual(
+      m.metrics.map((t) => [t.value.metric, t.value.lower, t.value.change, t.location.line]),
+      [['accuracy', 0.8, { absolute: -0.05, relative: undefined, direction: 'higher' }, 11]],
+    );
     assert.deepEqual(m.actions, ['notify', 'retrain', 'rollback']);
-    assert.ok(!parsed.components.some((c) => (c.name) === 'monitor'));
+    assert.ok(!parsed.components.some((c) => c.name === 'monitor'));
   });
 
   it('defaults to windows of 1000 rows, automatic thresholds and notify', () => {
@@ -51,9 +54,15 @@ describe('the monitor section', () => {
     assert.deepEqual(errors('monitor:\n  window: { every: 2 weeks }\n'), [
       `${FILE}:7:20: error: monitor.window.every: '2 weeks' is neither a number of rows nor a duration\n  hint: a number of served rows (1000), or a duration: 30s, 15m, 1h, 1d`,
     ]);
-    assert.match(errors('monitor:\n  window: { every: 100, min_rows: 500 }\n')[0], /:7:35: error: monitor\.window\.min_rows 500 is above the 100 rows of a window/);
+    assert.match(
+      errors('monitor:\n  window: { every: 100, min_rows: 500 }\n')[0],
+      /:7:35: error: monitor\.window\.min_rows 500 is above the 100 rows of a window/,
+    );
     assert.match(errors('monitor:\n  metrics:\n    acuracy: { lower: 0.8 }\n')[0], /:8:5: error: no metric named 'acuracy'/);
-    assert.match(errors('monitor:\n  metrics:\n    demographic_parity_difference: { upper: 0.1 }\n')[0], /:8:5: error: 'demographic_parity_difference' compares sensitive groups.*not monitored online/);
+    assert.match(
+      errors('monitor:\n  metrics:\n    demographic_parity_difference: { upper: 0.1 }\n')[0],
+      /:8:5: error: 'demographic_parity_difference' compares sensitive groups.*not monitored online/,
+    );
     assert.match(errors('monitor:\n  actions: [notify, page]\n')[0], /:7:21: error: monitor\.actions\.1: string "page" is not allowed/);
     assert.match(errors('monitor:\n  drift: { fare: { psi: -1 } }\n')[0], /monitor\.drift\.fare\.psi/);
     assert.match(errors('monitor:\n  windows: 5\n')[0], /unknown key 'windows' in monitor.*did you mean 'window'/s);

@@ -19,7 +19,10 @@ function reference(training: DatasetStatistics, overrides: Partial<VersionRefere
     features,
     training,
     schema: EMPTY_SCHEMA,
-    thresholds: driftThresholds(features.map((f) => f.name), { monitor: {}, schema: EMPTY_SCHEMA }),
+    thresholds: driftThresholds(
+      features.map((f) => f.name),
+      { monitor: {}, schema: EMPTY_SCHEMA },
+    ),
     predictionThresholds: { auto: true },
     bounds: [],
     notes: [],
@@ -45,7 +48,10 @@ describe('feature drift of a window of served rows against the training statisti
     const report = evaluateWindow(oneWindow(served(rows, { prefix: 'r', version: 1, at: 0 })), reference(training), noLabels, 100);
     const withValues = training.features.filter((f) => f.name !== 'tips' && f.numPresent > 0).map((f) => f.name);
     assert.deepEqual([...new Set(report.drift.map((r) => r.feature))].sort(), withValues.sort());
-    assert.deepEqual(report.drift.filter((r) => r.fired).map((r) => `${r.feature} ${r.value}`), []);
+    assert.deepEqual(
+      report.drift.filter((r) => r.fired).map((r) => `${r.feature} ${r.value}`),
+      [],
+    );
     // Above 1000 rows Evidently's rule picks distances: Wasserstein/std for numbers, Jensen-Shannon for strings.
     assert.equal(report.drift.find((r) => r.feature === 'fare')?.method, 'wasserstein');
     assert.equal(report.drift.find((r) => r.feature === 'payment_type')?.method, 'jsd');
@@ -55,8 +61,14 @@ describe('feature drift of a window of served rows against the training statisti
     const rows = shifted(await sampleRows(TAXI_TRAIN, WINDOW, 12));
     const report = evaluateWindow(oneWindow(served(rows, { prefix: 's', version: 1, at: 0 })), reference(training), noLabels, 100);
     const fired = report.drift.filter((r) => r.fired);
-    assert.deepEqual(fired.map((r) => r.feature), ['fare', 'payment_type']);
-    assert.deepEqual(fired.map((r) => r.method), ['wasserstein', 'jsd']);
+    assert.deepEqual(
+      fired.map((r) => r.feature),
+      ['fare', 'payment_type'],
+    );
+    assert.deepEqual(
+      fired.map((r) => r.method),
+      ['wasserstein', 'jsd'],
+    );
     assert.ok(fired[0].value > 1, `fare moved by ${fired[0].value} standard deviations`);
   });
 
@@ -65,10 +77,13 @@ describe('feature drift of a window of served rows against the training statisti
     const window = oneWindow(served(rows, { prefix: 't', version: 1, at: 0 }));
     const explicit = reference(training, { thresholds: { fare: { psi: 0.25 }, trip_miles: { ks: 0.05 } } });
     const report = evaluateWindow(window, explicit, noLabels, 100);
-    assert.deepEqual(report.drift.map((r) => [r.feature, r.method, r.fired]), [
-      ['fare', 'psi', true],
-      ['trip_miles', 'ks', false],
-    ]);
+    assert.deepEqual(
+      report.drift.map((r) => [r.feature, r.method, r.fired]),
+      [
+        ['fare', 'psi', true],
+        ['trip_miles', 'ks', false],
+      ],
+    );
     const tooFew = evaluateWindow(window, explicit, noLabels, 500);
     assert.deepEqual(tooFew.drift, []);
     assert.match(tooFew.notes.join('\n'), /300 rows, fewer than min_rows 500: drift is not checked/);

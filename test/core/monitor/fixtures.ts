@@ -30,10 +30,22 @@ export function requestInputs(row: CsvRow, without: readonly string[] = ['tips']
   return inputs;
 }
 
-export function served(rows: readonly CsvRow[], o: { prefix: string; version: number; at: number; score?: (row: CsvRow, i: number) => number }): ServedRecord[] {
+export function served(
+  rows: readonly CsvRow[],
+  o: { prefix: string; version: number; at: number; score?: (row: CsvRow, i: number) => number },
+): ServedRecord[] {
   return rows.map((row, i) => {
     const score = o.score?.(row, i) ?? 0.5;
-    return { id: `${o.prefix}-${i}`, at: o.at + i * 100, model: 'taxi', version: o.version, inputs: requestInputs(row), score, label: score >= 0.5 ? 'true' : 'false', latencyMs: 1 };
+    return {
+      id: `${o.prefix}-${i}`,
+      at: o.at + i * 100,
+      model: 'taxi',
+      version: o.version,
+      inputs: requestInputs(row),
+      score,
+      label: score >= 0.5 ? 'true' : 'false',
+      latencyMs: 1,
+    };
   });
 }
 

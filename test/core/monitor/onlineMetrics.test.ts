@@ -3,7 +3,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { missingTest } from '../../../src/core/data/cells';
-import { alertsOf, metricBounds, metricChecks, onlineMetrics, readLabelsFile, type LabelValue, type ModelFacts, type WindowReport } from '../../../src/core/monitor';
+import {
+  alertsOf,
+  metricBounds,
+  metricChecks,
+  onlineMetrics,
+  readLabelsFile,
+  type LabelValue,
+  type ModelFacts,
+  type WindowReport,
+} from '../../../src/core/monitor';
 import type { Located, ThresholdSpec } from '../../../src/core/pipeline/config';
 import type { ServedRecord } from '../../../src/core/serve/log';
 import { isUserError } from '../../../src/core/util/problems';
@@ -18,7 +27,16 @@ const BINARY: ModelFacts = {
 };
 
 function records(scores: number[], labels?: string[]): ServedRecord[] {
-  return scores.map((score, i) => ({ id: `r${i}`, at: i, model: 'm', version: 1, inputs: {}, score, label: labels?.[i] ?? (score >= 0.5 ? 'true' : 'false'), latencyMs: 1 }));
+  return scores.map((score, i) => ({
+    id: `r${i}`,
+    at: i,
+    model: 'm',
+    version: 1,
+    inputs: {},
+    score,
+    label: labels?.[i] ?? (score >= 0.5 ? 'true' : 'false'),
+    latencyMs: 1,
+  }));
 }
 
 const lookup = (labels: Record<string, LabelValue>) => (id: string) => labels[id];
@@ -43,7 +61,13 @@ describe('online metrics from ground truth joined to served rows by id', () => {
   });
 
   it('scores multiclass rows through their predicted class; log loss needs every probability, so it is left out', () => {
-    const facts: ModelFacts = { task: 'multiclass', classes: ['a', 'b', 'c'], label: { task: 'multiclass', column: 'y', classes: ['a', 'b', 'c'], type: 'string' }, isMissing: missingTest([]), decisionThreshold: 0.5 };
+    const facts: ModelFacts = {
+      task: 'multiclass',
+      classes: ['a', 'b', 'c'],
+      label: { task: 'multiclass', column: 'y', classes: ['a', 'b', 'c'], type: 'string' },
+      isMissing: missingTest([]),
+      decisionThreshold: 0.5,
+    };
     const online = onlineMetrics(records([0.9, 0.5, 0.7, 0.6], ['a', 'b', 'c', 'zz']), lookup({ r0: 'a', r1: 'a', r2: 'c', r3: 'c' }), facts);
     assert.equal(online.labelled, 3);
     assert.equal(online.unusable, 1, 'a predicted class the model does not have');
@@ -53,7 +77,12 @@ describe('online metrics from ground truth joined to served rows by id', () => {
   });
 
   it('computes regression errors on the served values', () => {
-    const facts: ModelFacts = { task: 'regression', label: { task: 'regression', column: 'tips', type: 'float' }, isMissing: missingTest(['NA']), decisionThreshold: 0.5 };
+    const facts: ModelFacts = {
+      task: 'regression',
+      label: { task: 'regression', column: 'tips', type: 'float' },
+      isMissing: missingTest(['NA']),
+      decisionThreshold: 0.5,
+    };
     const online = onlineMetrics(records([1, 2, 4]), lookup({ r0: 2, r1: '2', r2: 'NA' }), facts);
     assert.deepEqual([online.labelled, online.unusable, online.metrics.mae, online.metrics.rmse], [2, 1, 0.5, Math.sqrt(0.5)]);
   });
@@ -67,19 +96,37 @@ describe('online metrics from ground truth joined to served rows by id', () => {
     ];
     const bounds = metricBounds(specs, 'binary', ['false', 'true']);
     const checks = metricChecks(bounds, { accuracy: 0.5, auc: 0.7, precision: null }, { accuracy: 0.9, auc: 0.9 });
-    assert.deepEqual(checks.map((c) => [c.metric, c.kind, c.outcome]), [
-      ['accuracy', 'value', 'failed'],
-      ['auc', 'change', 'failed'],
-      ['precision', 'value', 'failed'],
-    ]);
+    assert.deepEqual(
+      checks.map((c) => [c.metric, c.kind, c.outcome]),
+      [
+        ['accuracy', 'value', 'failed'],
+        ['auc', 'change', 'failed'],
+        ['precision', 'value', 'failed'],
+      ],
+    );
     const window = { key: 'v1/rows@r0', model: 'm', version: 1, start: 0, end: 5, rows: 6 };
-    const report: WindowReport = { window, labelled: 4, latency: null, drift: [], predictionDrift: [], metrics: { task: 'binary', online: {}, checks }, invalid: {}, notes: [] };
+    const report: WindowReport = {
+      window,
+      labelled: 4,
+      latency: null,
+      drift: [],
+      predictionDrift: [],
+      metrics: { task: 'binary', online: {}, checks },
+      invalid: {},
+      notes: [],
+    };
     const alerts = alertsOf(report);
-    assert.deepEqual(alerts.map((a) => [a.kind, a.subject, a.method, a.value, a.threshold, a.message]), [
-      ['performance', 'accuracy', 'value', 0.5, 0.8, 'accuracy 0.5 < 0.8 online'],
-      ['performance', 'auc', 'change', 0.7 - 0.9, -0.05, 'auc −0.2 < −0.05 against offline 0.9 (online 0.7)'],
-    ]);
-    assert.throws(() => metricBounds([{ value: { metric: 'rmse', slices: 'overall', upper: 2 }, location: at }], 'binary'), /p\.pipeline\.yaml:3:5: error: a binary model has no metric 'rmse'/);
+    assert.deepEqual(
+      alerts.map((a) => [a.kind, a.subject, a.method, a.value, a.threshold, a.message]),
+      [
+        ['performance', 'accuracy', 'value', 0.5, 0.8, 'accuracy 0.5 < 0.8 online'],
+        ['performance', 'auc', 'change', 0.7 - 0.9, -0.05, 'auc −0.2 < −0.05 against offline 0.9 (online 0.7)'],
+      ],
+    );
+    assert.throws(
+      () => metricBounds([{ value: { metric: 'rmse', slices: 'overall', upper: 2 }, location: at }], 'binary'),
+      /p\.pipeline\.yaml:3:5: error: a binary model has no metric 'rmse'/,
+    );
   });
 });
 
@@ -88,8 +135,17 @@ describe('readLabelsFile', () => {
     const file = path.join(tempDir(), 'labels.csv');
     await fs.writeFile(file, 'id,label,note\nr0,true,x\nr1,false,y\nr0,false,z\nr2,true\n');
     const { labels, malformed } = await readLabelsFile(file);
-    assert.deepEqual([...labels], [['r0', 'false'], ['r1', 'false']]);
-    assert.deepEqual(malformed.map((m) => [m.line, m.reason]), [[5, 'expected 3 fields, found 2']]);
+    assert.deepEqual(
+      [...labels],
+      [
+        ['r0', 'false'],
+        ['r1', 'false'],
+      ],
+    );
+    assert.deepEqual(
+      malformed.map((m) => [m.line, m.reason]),
+      [[5, 'expected 3 fields, found 2']],
+    );
   });
 
   it('refuses a file without id and label columns, naming the file and the columns it has', async () => {

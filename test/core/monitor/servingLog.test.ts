@@ -10,7 +10,17 @@ import { tempDir } from '../../helpers/tmp';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 24, 23, 59, 0);
 
-const line = (id: string, at: number) => JSON.stringify({ id, at, model: 'taxi', version: 1, inputs: { fare: 12.5, company: 'Flash Cab' }, score: 0.7, label: 'true', latencyMs: 2 } satisfies ServedRecord) + '\n';
+const line = (id: string, at: number) =>
+  JSON.stringify({
+    id,
+    at,
+    model: 'taxi',
+    version: 1,
+    inputs: { fare: 12.5, company: 'Flash Cab' },
+    score: 0.7,
+    label: 'true',
+    latencyMs: 2,
+  } satisfies ServedRecord) + '\n';
 
 async function logFolder(): Promise<{ logDir: string; dir: string }> {
   const logDir = tempDir();
@@ -25,7 +35,10 @@ describe('ServingLog', () => {
     await fs.writeFile(path.join(dir, requestLogFile(T0 + DAY)), line('c', T0 + DAY));
     await fs.writeFile(path.join(dir, requestLogFile(T0)), line('a', T0) + line('b', T0 + 1));
     const log = await ServingLog.open(logDir, 'taxi');
-    assert.deepEqual((await log.newRecords()).records.map((r) => r.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      (await log.newRecords()).records.map((r) => r.id),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual((await log.newRecords()).records, []);
 
     // The server is half-way through a line: it waits for the rest.
@@ -34,7 +47,10 @@ describe('ServingLog', () => {
     assert.deepEqual((await log.newRecords()).records, []);
     await fs.appendFile(path.join(dir, requestLogFile(T0 + DAY)), partial.slice(20) + line('e', T0 + DAY + 2));
     const next = await log.newRecords();
-    assert.deepEqual(next.records.map((r) => r.id), ['d', 'e']);
+    assert.deepEqual(
+      next.records.map((r) => r.id),
+      ['d', 'e'],
+    );
     assert.deepEqual(next.records[0].inputs, { fare: 12.5, company: 'Flash Cab' });
   });
 
@@ -49,7 +65,10 @@ describe('ServingLog', () => {
     ];
     await fs.writeFile(file, line('a', T0) + bad[0] + '\n\n' + bad[1] + '\n' + bad[2] + '\n' + bad[3] + '\n' + line('b', T0));
     const { records, malformed } = await (await ServingLog.open(logDir, 'taxi')).newRecords();
-    assert.deepEqual(records.map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(
+      records.map((r) => r.id),
+      ['a', 'b'],
+    );
     assert.deepEqual(
       malformed.map((m) => [path.basename(m.file), m.line, m.reason.replace(/\(.*\)/, '(…)')]),
       [
@@ -67,8 +86,17 @@ describe('ServingLog', () => {
     assert.deepEqual(await log.newFeedback(), { feedback: [], malformed: [] }, 'no feedback file yet');
     await fs.writeFile(path.join(dir, FEEDBACK_LOG), '{"id":"a","label":true,"at":5}\n{"id":"b","at":6}\n{"id":"c","label":"yes","at":7}\n');
     const { feedback, malformed } = await log.newFeedback();
-    assert.deepEqual(feedback.map((f) => [f.id, f.label]), [['a', true], ['c', 'yes']]);
-    assert.deepEqual(malformed.map((m) => [m.line, m.reason]), [[2, "no 'label'"]]);
+    assert.deepEqual(
+      feedback.map((f) => [f.id, f.label]),
+      [
+        ['a', true],
+        ['c', 'yes'],
+      ],
+    );
+    assert.deepEqual(
+      malformed.map((m) => [m.line, m.reason]),
+      [[2, "no 'label'"]],
+    );
   });
 
   it('refuses a missing folder, naming it and the models that have a log', async () => {

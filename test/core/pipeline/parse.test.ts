@@ -39,7 +39,13 @@ describe('parsePipeline', () => {
     assert.equal(c.steps[0].outputs.report, '/work/p/out/report.html');
     assert.equal(c.steps[0].cwd, '/work/p');
     assert.match(c.hash, /^sha256:[0-9a-f]{64}$/);
-    assert.deepEqual(parsed.components.map((x) => [x.name, x.dependsOn]), [['ingest', []], ['report', ['ingest']]]);
+    assert.deepEqual(
+      parsed.components.map((x) => [x.name, x.dependsOn]),
+      [
+        ['ingest', []],
+        ['report', ['ingest']],
+      ],
+    );
     assert.equal(parsed.components[1].location.line, 12);
   });
 
@@ -132,15 +138,21 @@ describe('parsePipeline: data checks', () => {
   const DATA = 'pipeline: x\ndata:\n  train: data/*.csv\n  serving: serving.csv\n';
 
   it('adds statistics, schema and validate in order when validate is asked for', () => {
-    const parsed = parsePipeline(DATA + 'validate:\n  drift: { company: { linf: 0.01 } }\n  stop_on: warning\nsteps:\n  - { name: fit, run: x, after: validate }\n', FILE);
+    const parsed = parsePipeline(
+      DATA + 'validate:\n  drift: { company: { linf: 0.01 } }\n  stop_on: warning\nsteps:\n  - { name: fit, run: x, after: validate }\n',
+      FILE,
+    );
     assert.deepEqual(parsed.problems, []);
-    assert.deepEqual(parsed.components.map((c) => [c.name, c.dependsOn]), [
-      ['ingest', []],
-      ['statistics', ['ingest']],
-      ['schema', ['statistics']],
-      ['validate', ['statistics', 'schema']],
-      ['fit', ['validate']],
-    ]);
+    assert.deepEqual(
+      parsed.components.map((c) => [c.name, c.dependsOn]),
+      [
+        ['ingest', []],
+        ['statistics', ['ingest']],
+        ['schema', ['statistics']],
+        ['validate', ['statistics', 'schema']],
+        ['fit', ['validate']],
+      ],
+    );
     const c = parsed.config!;
     assert.equal(c.schema!.value, '/work/p/data-schema.json', 'the default schema file sits beside the pipeline');
     assert.deepEqual(c.validate!.drift, { company: { linf: 0.01 } });
@@ -149,7 +161,10 @@ describe('parsePipeline: data checks', () => {
 
   it('computes statistics alone when only they are asked for', () => {
     const parsed = parsePipeline(DATA + 'statistics:\n  slices: [[payment_type]]\n', FILE);
-    assert.deepEqual(parsed.components.map((c) => c.name), ['ingest', 'statistics']);
+    assert.deepEqual(
+      parsed.components.map((c) => c.name),
+      ['ingest', 'statistics'],
+    );
     assert.deepEqual(parsed.config!.statistics!.slices, [['payment_type']]);
     assert.equal(parsed.config!.validate, undefined);
   });
@@ -157,7 +172,10 @@ describe('parsePipeline: data checks', () => {
   it('keeps environments with locations', () => {
     const c = parsePipeline(DATA + 'schema: schemas/taxi.json\nenvironments:\n  serving: { exclude: [tips, big_tipper] }\n', FILE).config!;
     assert.equal(c.schema!.value, '/work/p/schemas/taxi.json');
-    assert.deepEqual(c.environments.serving.map((e) => e.value), ['tips', 'big_tipper']);
+    assert.deepEqual(
+      c.environments.serving.map((e) => e.value),
+      ['tips', 'big_tipper'],
+    );
     assert.equal(c.environments.serving[1].location.line, 7);
   });
 
@@ -202,17 +220,27 @@ describe('parsePipeline: transform and train', () => {
   it('adds transform and train after validation, and implies transform for train alone', () => {
     const withValidate = parsePipeline(BASE + 'validate: {}\ntrain: { epochs: 2 }\n', FILE);
     assert.deepEqual(withValidate.problems, []);
-    assert.deepEqual(withValidate.components.slice(-2).map((c) => [c.name, c.dependsOn]), [
-      ['transform', ['ingest', 'schema', 'validate']],
-      ['train', ['transform']],
-    ]);
+    assert.deepEqual(
+      withValidate.components.slice(-2).map((c) => [c.name, c.dependsOn]),
+      [
+        ['transform', ['ingest', 'schema', 'validate']],
+        ['train', ['transform']],
+      ],
+    );
     const alone = parsePipeline(BASE + 'train: dnn\n'.replace('dnn', '{ model: linear }'), FILE);
-    assert.deepEqual(alone.components.map((c) => c.name), ['ingest', 'transform', 'train']);
+    assert.deepEqual(
+      alone.components.map((c) => c.name),
+      ['ingest', 'transform', 'train'],
+    );
     assert.equal(alone.config!.transform!.location.line, 6, 'an implied transform points at train');
   });
 
   it('fills train defaults and infers metric directions', () => {
-    const c = parsePipeline(BASE + 'train:\n  model: dnn\n  early_stopping: { monitor: val_auc }\n  tune:\n    strategy: hyperband\n    objective: val_rmse\n    space:\n      learning_rate: { log: [0.0001, 0.01] }\n      model.hidden: { choice: [[32], [64, 32]] }\n      batch_size: { int: [32, 256], step: 32 }\n', FILE).config!;
+    const c = parsePipeline(
+      BASE +
+        'train:\n  model: dnn\n  early_stopping: { monitor: val_auc }\n  tune:\n    strategy: hyperband\n    objective: val_rmse\n    space:\n      learning_rate: { log: [0.0001, 0.01] }\n      model.hidden: { choice: [[32], [64, 32]] }\n      batch_size: { int: [32, 256], step: 32 }\n',
+      FILE,
+    ).config!;
     const t = c.train!;
     assert.deepEqual(t.model, { type: 'dnn', hidden: [64, 32], activation: 'relu', dropout: 0, batchNorm: false, embeddingDim: undefined });
     assert.equal(t.seed, 7, 'the pipeline seed');

@@ -114,7 +114,10 @@ export function fileDigests(dir: string, prefix = ''): Record<string, string> {
   for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
     const rel = path.join(prefix, entry.name);
     if (entry.isDirectory()) Object.assign(out, fileDigests(dir, rel));
-    else out[rel] = createHash('sha256').update(fs.readFileSync(path.join(dir, rel))).digest('hex');
+    else
+      out[rel] = createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, rel)))
+        .digest('hex');
   }
   return out;
 }

@@ -123,7 +123,10 @@ test('an unwritable destination is an error naming it; the registry and alias st
   fs.writeFileSync(blocker, 'a file, so nothing can be created under it, even by root');
   const destination = path.join(blocker, 'serving');
   const second = trainedRun(store, { blessed: true });
-  await assert.rejects(pushRun(store, second.runId, { destination }), userError(new RegExp(`push destination ${destination.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be created`)));
+  await assert.rejects(
+    pushRun(store, second.runId, { destination }),
+    userError(new RegExp(`push destination ${destination.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be created`)),
+  );
   assert.deepEqual(store.getModel('taxi')?.aliases, { production: first.outcome.version.version });
   assert.equal(store.getModel('taxi')?.versionCount, 1);
   assert.equal(store.aliasHistory('taxi').length, 1);
@@ -245,7 +248,13 @@ test('deleting the run of a registered version keeps its package, which still re
   assert.equal(resolved.uri, run.modelUri);
   assert.equal(resolved.runId, undefined);
   const other = tempDir();
-  const outcome = await pushModel(store, { target: { kind: 'existing', model: 'taxi', version: 1 }, alias: 'production', destination: other, force: false, reason: 'moved' });
+  const outcome = await pushModel(store, {
+    target: { kind: 'existing', model: 'taxi', version: 1 },
+    alias: 'production',
+    destination: other,
+    force: false,
+    reason: 'moved',
+  });
   assert.deepEqual(fileDigests(outcome.pushedTo), fileDigests(run.modelUri));
   store.close();
 });

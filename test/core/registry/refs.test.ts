@@ -82,7 +82,10 @@ test('an unknown run or a run without a model is an error naming runs that have 
   const trained = trainedRun(store);
   const empty = store.createRun({ pipelineName: 'taxi', pipelineFile: 'taxi.yaml', pipelineHash: 'h', toolVersion: '0' });
   store.finishRun(empty.id, 'failed', 'boom');
-  assert.throws(() => resolveModelRef(store, { kind: 'run', runId: empty.id }), userError(new RegExp(`run #${empty.id} has no model[\\s\\S]*#${trained.runId}`)));
+  assert.throws(
+    () => resolveModelRef(store, { kind: 'run', runId: empty.id }),
+    userError(new RegExp(`run #${empty.id} has no model[\\s\\S]*#${trained.runId}`)),
+  );
   store.close();
 });
 

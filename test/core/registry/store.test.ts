@@ -45,7 +45,10 @@ test('a store made by migrations 1-2 upgrades to the registry and keeps its runs
   assert.equal(store.getRun(1)?.status, 'complete');
   const v1 = store.registerModelVersion(version({ runId: 1 }));
   assert.equal(v1.runId, 1);
-  assert.deepEqual(store.listModels().map((m) => m.name), ['taxi']);
+  assert.deepEqual(
+    store.listModels().map((m) => m.name),
+    ['taxi'],
+  );
   assert.deepEqual(store.integrityCheck(), []);
   store.close();
 });
@@ -72,13 +75,19 @@ test('registering numbers versions per model, creates the model on its first ver
     aliases: [],
   });
   clock.advance(1000);
-  assert.deepEqual(store.registerModelVersion(version({ runId: first.runId, uri: first.modelUri, weightsHash: first.weightsHash })), v1, 'same package: same version');
+  assert.deepEqual(
+    store.registerModelVersion(version({ runId: first.runId, uri: first.modelUri, weightsHash: first.weightsHash })),
+    v1,
+    'same package: same version',
+  );
   assert.deepEqual(
     store.registerModelVersion(version({ runId: second.runId, uri: first.modelUri, weightsHash: first.weightsHash })),
     v1,
     'a later run that reused the cached model registers no new version',
   );
-  const v2 = store.registerModelVersion(version({ runId: second.runId, uri: second.modelUri, weightsHash: second.weightsHash, blessed: null, evaluationUri: null }));
+  const v2 = store.registerModelVersion(
+    version({ runId: second.runId, uri: second.modelUri, weightsHash: second.weightsHash, blessed: null, evaluationUri: null }),
+  );
   assert.equal(v2.version, 2);
   assert.equal(v2.blessed, null);
   const v3 = store.registerModelVersion(version({ runId: first.runId, weightsHash: 'sha256:other', blessed: false }));
@@ -87,11 +96,18 @@ test('registering numbers versions per model, creates the model on its first ver
   const other = store.registerModelVersion(version({ model: 'penguins' }));
   assert.equal(other.version, 1, 'numbering is per model');
 
-  assert.deepEqual(store.listModelVersions('taxi').map((v) => v.version), [3, 2, 1]);
+  assert.deepEqual(
+    store.listModelVersions('taxi').map((v) => v.version),
+    [3, 2, 1],
+  );
   assert.deepEqual(store.listModelVersions('nothing'), []);
   assert.equal(store.getModelVersion('taxi', 4), undefined);
   assert.deepEqual(store.findModelVersion('taxi', second.modelUri, second.weightsHash), v2);
-  assert.deepEqual(store.modelVersionsOfRun(first.runId).map((v) => `${v.model} v${v.version}`), ['taxi v3', 'taxi v1'], 'a run\'s versions, newest first');
+  assert.deepEqual(
+    store.modelVersionsOfRun(first.runId).map((v) => `${v.model} v${v.version}`),
+    ['taxi v3', 'taxi v1'],
+    "a run's versions, newest first",
+  );
   assert.deepEqual(store.modelVersionsOfRun(second.runId + 1), []);
   assert.deepEqual(store.listModels(), [
     { name: 'penguins', createdAt: clock.time, latestVersion: 1, versionCount: 1, aliases: {} },
@@ -197,7 +213,11 @@ test('deleting a run keeps the versions registered from it, their package and ev
   assert.equal(v.uri, kept.modelUri);
   assert.ok(fs.existsSync(path.join(kept.modelUri, 'weights.bin')));
 
-  assert.deepEqual(store.deleteRun(gone.runId).sort(), [gone.blessingUri, gone.evaluationUri, gone.modelUri].sort(), 'an unregistered run releases all its artifacts');
+  assert.deepEqual(
+    store.deleteRun(gone.runId).sort(),
+    [gone.blessingUri, gone.evaluationUri, gone.modelUri].sort(),
+    'an unregistered run releases all its artifacts',
+  );
   assert.deepEqual(store.integrityCheck(), []);
   store.close();
 });

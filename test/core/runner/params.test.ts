@@ -20,7 +20,10 @@ train:
 
 test("parameters are one setting each, in the pipeline file's words, never a JSON object", () => {
   const { config, problems } = parsePipeline(PIPELINE, '/w/p.pipeline.yaml');
-  assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(
+    problems.filter((p) => p.severity === 'error'),
+    [],
+  );
   const params = pipelineParams(config!);
   assert.equal(params['train.early_stopping.patience'], '2');
   assert.equal(params['train.early_stopping.monitor'], 'val_auc');

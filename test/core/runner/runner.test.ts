@@ -34,7 +34,11 @@ function fakeIngest(content: () => string, calls: { n: number }): Executor {
   };
 }
 
-function options(env: ReturnType<typeof setup>, executors: (name: string, config: PipelineConfig) => Executor, extra: Partial<Parameters<typeof runPipeline>[0]> = {}) {
+function options(
+  env: ReturnType<typeof setup>,
+  executors: (name: string, config: PipelineConfig) => Executor,
+  extra: Partial<Parameters<typeof runPipeline>[0]> = {},
+) {
   const events: RunEvent[] = [];
   return {
     events,
@@ -66,20 +70,32 @@ describe('runPipeline', () => {
   it('runs components in order, publishes artifacts with hashes and records lineage', async () => {
     const env = setup(PIPELINE);
     const calls = { n: 0 };
-    const { opts, events } = options(env, (name, config) => (name === 'ingest' ? fakeIngest(() => 'a,b,c', calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config)));
+    const { opts, events } = options(env, (name, config) =>
+      name === 'ingest' ? fakeIngest(() => 'a,b,c', calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config),
+    );
     const outcome = await runPipeline(opts);
     assert.equal(outcome.status, 'complete', outcome.error);
     assert.equal(outcome.exitCode, 0);
     const details = env.store.getRunDetails(outcome.runId)!;
-    assert.deepEqual(details.executions.map((e) => [e.component, e.status]).sort(), [['copy', 'complete'], ['ingest', 'complete'], ['side', 'complete']]);
+    assert.deepEqual(details.executions.map((e) => [e.component, e.status]).sort(), [
+      ['copy', 'complete'],
+      ['ingest', 'complete'],
+      ['side', 'complete'],
+    ]);
     const examples = details.artifacts.find((a) => a.name === 'examples' && a.role === 'output')!;
     assert.equal(examples.state, 'live');
     assert.match(examples.contentHash!, /^sha256:/);
     assert.ok(examples.uri.startsWith(env.artifactsRoot));
     assert.equal(await fs.readFile(path.join(examples.uri, 'rows.txt'), 'utf8'), 'a,b,c');
-    assert.ok(details.artifacts.some((a) => a.role === 'input' && a.name === 'ingest.examples'), 'copy links its upstream input');
+    assert.ok(
+      details.artifacts.some((a) => a.role === 'input' && a.name === 'ingest.examples'),
+      'copy links its upstream input',
+    );
     assert.equal(await fs.readFile(path.join(env.dir, 'out.txt'), 'utf8'), 'a,b,c');
-    assert.deepEqual(details.metrics.map((m) => [m.key, m.value]), [['rows', 3]]);
+    assert.deepEqual(
+      details.metrics.map((m) => [m.key, m.value]),
+      [['rows', 3]],
+    );
     assert.equal(details.params['data.train'], 'a.csv');
     assert.deepEqual(readdirSync(path.join(env.artifactsRoot, '.tmp')), [], 'no temporary folder is left');
     assert.equal(events[0].type, 'run-started');
@@ -90,7 +106,10 @@ describe('runPipeline', () => {
     const env = setup(PIPELINE);
     const calls = { n: 0 };
     let content = 'v1';
-    const make = () => options(env, (name, config) => (name === 'ingest' ? fakeIngest(() => content, calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config))).opts;
+    const make = () =>
+      options(env, (name, config) =>
+        name === 'ingest' ? fakeIngest(() => content, calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config),
+      ).opts;
     await runPipeline(make());
     const second = await runPipeline(make());
     assert.equal(calls.n, 1, 'ingest ran once');
@@ -105,7 +124,10 @@ describe('runPipeline', () => {
   it('reruns a cached step whose output file was changed by hand', async () => {
     const env = setup(PIPELINE);
     const calls = { n: 0 };
-    const make = () => options(env, (name, config) => (name === 'ingest' ? fakeIngest(() => 'same', calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config))).opts;
+    const make = () =>
+      options(env, (name, config) =>
+        name === 'ingest' ? fakeIngest(() => 'same', calls) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config),
+      ).opts;
     await runPipeline(make());
     await fs.writeFile(path.join(env.dir, 'out.txt'), 'edited');
     const again = await runPipeline(make());
@@ -122,7 +144,9 @@ describe('runPipeline', () => {
         throw UserError.at('bad data', { file: 'a.csv', row: 3 });
       },
     };
-    const { opts } = options(env, (name, config) => (name === 'ingest' ? failing : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config)));
+    const { opts } = options(env, (name, config) =>
+      name === 'ingest' ? failing : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config),
+    );
     const outcome = await runPipeline({ ...opts, maxParallel: 1 });
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.exitCode, 2);
@@ -150,9 +174,14 @@ describe('runPipeline', () => {
 
   it('runs one component with what it needs', async () => {
     const env = setup(PIPELINE);
-    const { opts } = options(env, (name, config) => (name === 'ingest' ? fakeIngest(() => 'x', { n: 0 }) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config)));
+    const { opts } = options(env, (name, config) =>
+      name === 'ingest' ? fakeIngest(() => 'x', { n: 0 }) : executorFor({ name, type: 'step', dependsOn: [], location: { file: '' } }, config),
+    );
     const outcome = await runPipeline({ ...opts, component: 'copy' });
-    assert.deepEqual(outcome.components.map((c) => c.name), ['ingest', 'copy']);
+    assert.deepEqual(
+      outcome.components.map((c) => c.name),
+      ['ingest', 'copy'],
+    );
     assert.equal(env.store.getRun(outcome.runId)!.component, 'copy');
     await assert.rejects(runPipeline({ ...opts, component: 'nope' }), /has no component 'nope'/);
     assert.ok(existsSync(path.join(env.dir, 'out.txt')));

@@ -8,7 +8,17 @@ import { stepExecutor } from '../../../src/core/runner/executors/step';
 import { tempDir } from '../../helpers/tmp';
 
 function step(dir: string, over: Partial<StepConfig>): StepConfig {
-  return { name: 's', run: 'true', after: [], cwd: dir, env: {}, inputs: {}, outputs: {}, location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 }, ...over };
+  return {
+    name: 's',
+    run: 'true',
+    after: [],
+    cwd: dir,
+    env: {},
+    inputs: {},
+    outputs: {},
+    location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 },
+    ...over,
+  };
 }
 
 function context(lines: string[] = [], signal = new AbortController().signal): ExecutorContext {
@@ -41,9 +51,19 @@ describe('custom steps', () => {
     const lines: string[] = [];
     const result = await stepExecutor(s).run(context(lines));
     assert.deepEqual(lines, ['42 /x/examples hello']);
-    assert.deepEqual(result.metrics!.map((m) => [m.key, m.step, m.value]), [['acc', 0, 0.9], ['loss', 0, 0.5], ['loss', 1, 0.25]]);
+    assert.deepEqual(
+      result.metrics!.map((m) => [m.key, m.step, m.value]),
+      [
+        ['acc', 0, 0.9],
+        ['loss', 0, 0.5],
+        ['loss', 1, 0.25],
+      ],
+    );
     assert.equal(result.summary, 'acc 0.9 · loss 0.25 (last of 2)', 'a series shows its latest value, as runs show does');
-    assert.deepEqual(result.outputs.map((o) => [o.name, o.type, o.managed]), [['model', 'File', false]]);
+    assert.deepEqual(
+      result.outputs.map((o) => [o.name, o.type, o.managed]),
+      [['model', 'File', false]],
+    );
   });
 
   it('fails with the exit code, the location and the end of stderr', async () => {
@@ -58,7 +78,10 @@ describe('custom steps', () => {
 
   it('fails when a declared output was not written or an input is missing', async () => {
     const dir = tempDir();
-    await assert.rejects(stepExecutor(step(dir, { outputs: { model: path.join(dir, 'm.bin') } })).run(context()), /declared the output 'model' but did not write/);
+    await assert.rejects(
+      stepExecutor(step(dir, { outputs: { model: path.join(dir, 'm.bin') } })).run(context()),
+      /declared the output 'model' but did not write/,
+    );
     await assert.rejects(stepExecutor(step(dir, { inputs: { data: path.join(dir, 'nope.csv') } })).run(context()), /input 'data' not found/);
   });
 
@@ -72,7 +95,7 @@ describe('custom steps', () => {
     await assert.rejects(stepExecutor(step(dir, { run: `echo '{"a": "x"}' > ${metrics}`, metrics })).run(context()), /metric 'a' must be a finite number/);
   });
 
-  it('is cached only when it declares outputs, keyed by its inputs\' content', async () => {
+  it("is cached only when it declares outputs, keyed by its inputs' content", async () => {
     const dir = tempDir();
     const input = path.join(dir, 'in.txt');
     await fs.writeFile(input, 'one');

@@ -8,7 +8,8 @@ import { isUserError } from '../../../src/core/util/problems';
 import { tempDir } from '../../helpers/tmp';
 
 const FILE = '/ws/data-schema.json';
-const at = (text: string) => parseSchemaText(text, FILE).problems.map((p) => `${p.location?.line}:${p.location?.column} ${p.message}${p.hint ? ` | ${p.hint}` : ''}`);
+const at = (text: string) =>
+  parseSchemaText(text, FILE).problems.map((p) => `${p.location?.line}:${p.location?.column} ${p.message}${p.hint ? ` | ${p.hint}` : ''}`);
 
 describe('data schema file', () => {
   it('reads a valid file', () => {
@@ -36,10 +37,14 @@ describe('data schema file', () => {
   });
 
   it('reports schema violations with the schema’s description as hint', () => {
-    const text = '{\n  "version": 1,\n  "features": {\n    "fare": { "type": "flaot" },\n    "tips": { "type": "float", "presence": { "min_fraction": 2 } }\n  }\n}\n';
+    const text =
+      '{\n  "version": 1,\n  "features": {\n    "fare": { "type": "flaot" },\n    "tips": { "type": "float", "presence": { "min_fraction": 2 } }\n  }\n}\n';
     const problems = at(text);
     assert.equal(problems.length, 2);
-    assert.match(problems[0], /^4:23 features\.fare\.type: string "flaot" is not allowed \| did you mean 'float'\? expected one of: "int", "float", "string", "bool"/);
+    assert.match(
+      problems[0],
+      /^4:23 features\.fare\.type: string "flaot" is not allowed \| did you mean 'float'\? expected one of: "int", "float", "string", "bool"/,
+    );
     assert.match(problems[1], /^5:62 features\.tips\.presence\.min_fraction must be <= 1 \| Smallest share/);
     assert.match(at('{ "features": {} }')[0], /the data schema needs the key 'version'/);
   });
@@ -56,10 +61,16 @@ describe('data schema file', () => {
     const dir = tempDir();
     const bad = path.join(dir, 'bad.data-schema.json');
     await fs.writeFile(bad, '{ "version": 2, "features": {} }');
-    const e = await loadSchema(bad).then(() => undefined, (x: unknown) => x);
+    const e = await loadSchema(bad).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(isUserError(e));
-    assert.match((e).message, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:14: error: version`));
-    const missing = await loadSchema(path.join(dir, 'nope.json')).then(() => undefined, (x: unknown) => x);
+    assert.match(e.message, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:14: error: version`));
+    const missing = await loadSchema(path.join(dir, 'nope.json')).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.match((missing as Error).message, /data schema file not found/);
 
     const schema: DataSchema = { version: 1, features: { b: { type: 'int' }, a: { type: 'string', domain: ['x'] } } };

@@ -21,7 +21,16 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   manifest.signature.inputs.find((i: { name: string }) => i.name === 'trip_miles').required = true;
   writeFileSync(manifestFile, JSON.stringify(manifest));
-  server = await ModelServer.start({ model: 'taxi', dir: taxi.servingDir, port: 0, maxRows: 100, maxBodyBytes: 20_000, headersTimeoutMs: 300, requestTimeoutMs: 600, onEvent: (e) => events.push(e) });
+  server = await ModelServer.start({
+    model: 'taxi',
+    dir: taxi.servingDir,
+    port: 0,
+    maxRows: 100,
+    maxBodyBytes: 20_000,
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 600,
+    onEvent: (e) => events.push(e),
+  });
   base = server.url;
 });
 
@@ -43,21 +52,33 @@ async function refused(body: unknown, status: number, message: RegExp, headers?:
 
 describe('request validation against the signature (400, naming the row and field)', () => {
   it('an unknown feature', () => refused({ instances: [row, { ...row, tips: 3 }] }, 400, /^instances\[1\]: unknown feature 'tips'/));
-  it('a misspelt feature, with the closest name', () => refused({ instances: [{ ...row, fair: 3 }] }, 400, /instances\[0\]: unknown feature 'fair' \(did you mean 'fare'\?\); the model reads .*trip_miles/));
-  it('text that is not a number in a number feature', () => refused({ instances: [{ ...row, fare: 'twelve' }] }, 400, /^instances\[0\]\.fare: expected a number \(a float feature\), got "twelve"$/));
-  it('a boolean in a number feature', () => refused({ instances: [{ ...row, trip_start_hour: true }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got true/));
+  it('a misspelt feature, with the closest name', () =>
+    refused({ instances: [{ ...row, fair: 3 }] }, 400, /instances\[0\]: unknown feature 'fair' \(did you mean 'fare'\?\); the model reads .*trip_miles/));
+  it('text that is not a number in a number feature', () =>
+    refused({ instances: [{ ...row, fare: 'twelve' }] }, 400, /^instances\[0\]\.fare: expected a number \(a float feature\), got "twelve"$/));
+  it('a boolean in a number feature', () =>
+    refused({ instances: [{ ...row, trip_start_hour: true }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got true/));
   it('a fraction in an int64 feature, as a number or as text (TF Serving refuses it too)', async () => {
-    await refused({ instances: [{ ...row, trip_start_hour: 12.5 }] }, 400, /^instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got 12\.5$/);
+    await refused(
+      { instances: [{ ...row, trip_start_hour: 12.5 }] },
+      400,
+      /^instances\[0\]\.trip_start_hour: expected an integer \(an int feature\), got 12\.5$/,
+    );
     await refused({ instances: [{ ...row, trip_start_hour: '12.5' }] }, 400, /instances\[0\]\.trip_start_hour: expected an integer/);
     await refused({ inputs: { ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, [v]])), trip_start_hour: [3, 4.25] } }, 400, /trip_start_hour/);
   });
-  it('an integer beyond what a double holds exactly in an int64 feature', () => refused({ instances: [{ ...row, trip_start_hour: 1e30 }] }, 400, /trip_start_hour: expected an integer \(an int feature\), got 1e\+30/));
-  it('a number in a string feature', () => refused({ instances: [{ ...row, company: 3 }] }, 400, /^instances\[0\]\.company: expected a string \(a string feature\), got 3$/));
-  it('an object in a string feature', () => refused({ instances: [{ ...row, company: { name: 'x' } }] }, 400, /instances\[0\]\.company: expected a string .* got an object/));
+  it('an integer beyond what a double holds exactly in an int64 feature', () =>
+    refused({ instances: [{ ...row, trip_start_hour: 1e30 }] }, 400, /trip_start_hour: expected an integer \(an int feature\), got 1e\+30/));
+  it('a number in a string feature', () =>
+    refused({ instances: [{ ...row, company: 3 }] }, 400, /^instances\[0\]\.company: expected a string \(a string feature\), got 3$/));
+  it('an object in a string feature', () =>
+    refused({ instances: [{ ...row, company: { name: 'x' } }] }, 400, /instances\[0\]\.company: expected a string .* got an object/));
   it('a missing required feature', () => refused({ instances: [row, { fare: 3 }] }, 400, /instances\[1\]: missing required feature 'trip_miles'/));
-  it('a required feature sent as null', () => refused({ instances: [{ ...row, trip_miles: null }] }, 400, /instances\[0\]: missing required feature 'trip_miles'/));
+  it('a required feature sent as null', () =>
+    refused({ instances: [{ ...row, trip_miles: null }] }, 400, /instances\[0\]: missing required feature 'trip_miles'/));
   it('a row that is not an object', () => refused({ instances: [row, [1, 2]] }, 400, /instances\[1\] should be an object of feature → value, got an array/));
-  it('too many rows: 413, as the README says', () => refused({ instances: Array.from({ length: 101 }, () => ({ trip_miles: 1 })) }, 413, /holds 101 rows, more than the limit of 100 per request/));
+  it('too many rows: 413, as the README says', () =>
+    refused({ instances: Array.from({ length: 101 }, () => ({ trip_miles: 1 })) }, 413, /holds 101 rows, more than the limit of 100 per request/));
   it('no rows', () => refused({ instances: [] }, 400, /holds no rows/));
   it('columns of different lengths', () => refused({ inputs: { fare: [1, 2], trip_miles: [1] } }, 400, /inputs\.trip_miles has 1 values but fare has 2/));
   it('both instances and inputs', () => refused({ instances: [row], inputs: { fare: [1] } }, 400, /exactly one of "instances"/));
@@ -81,7 +102,8 @@ async function predictStatusCount(status: number): Promise<number> {
 describe('malformed requests', () => {
   it('malformed JSON: 400 saying so', () => refused('{"instances": [{"fare": 1}', 400, /^the body is not valid JSON: /));
   it('an empty body: 400', () => refused('', 400, /the body is empty/));
-  it('a wrong content type: 415', () => refused('fare,trip_miles\n1,2\n', 415, /the body must be JSON \(Content-Type: application\/json\), not text\/csv/, { 'content-type': 'text/csv' }));
+  it('a wrong content type: 415', () =>
+    refused('fare,trip_miles\n1,2\n', 415, /the body must be JSON \(Content-Type: application\/json\), not text\/csv/, { 'content-type': 'text/csv' }));
   /** Raw bytes on a socket; resolves with everything the server sent before closing. */
   function rawExchange(bytes: string): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -111,7 +133,9 @@ describe('malformed requests', () => {
   });
 
   it('a client too slow with its body: 408', async () => {
-    const reply = await rawExchange('POST /v1/models/taxi:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"instances"');
+    const reply = await rawExchange(
+      'POST /v1/models/taxi:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"instances"',
+    );
     assert.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/);
     assert.match(reply, /"error"/);
     await stillServes();
@@ -125,8 +149,15 @@ describe('malformed requests', () => {
     socket.destroy();
     const deadline = Date.now() + 30_000;
     while ((await predictStatusCount(400)) === refusedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(await predictStatusCount(400), refusedBefore + 1, `answered as: ${(await call(base, '/metrics')).text.match(/.*tfserving_predict.*/g)?.join('; ')}`);
-    assert.deepEqual(events.filter((e) => e.kind === 'request-error'), []);
+    assert.equal(
+      await predictStatusCount(400),
+      refusedBefore + 1,
+      `answered as: ${(await call(base, '/metrics')).text.match(/.*tfserving_predict.*/g)?.join('; ')}`,
+    );
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'request-error'),
+      [],
+    );
     await stillServes();
   });
 
@@ -149,8 +180,10 @@ describe('starting and access', () => {
   }
 
   it('a port in use is a clear error', () => rejectsWith({ port: server.port }, new RegExp(`port ${server.port} on 127\\.0\\.0\\.1 is already in use`)));
-  it('an address the machine does not have is a clear error', () => rejectsWith({ host: '192.0.2.1', token: 't' }, /cannot listen on 192\.0\.2\.1: this machine has no such address/));
-  it('a non-loopback address without a token is refused before binding', () => rejectsWith({ host: '0.0.0.0' }, /refusing to serve on 0\.0\.0\.0 without a token/));
+  it('an address the machine does not have is a clear error', () =>
+    rejectsWith({ host: '192.0.2.1', token: 't' }, /cannot listen on 192\.0\.2\.1: this machine has no such address/));
+  it('a non-loopback address without a token is refused before binding', () =>
+    rejectsWith({ host: '0.0.0.0' }, /refusing to serve on 0\.0\.0\.0 without a token/));
   it('a sample rate outside 0..1 is refused', () => rejectsWith({ sampleRate: 2 }, /sample rate is 2/));
 
   it('with a token, requests need `Authorization: Bearer <token>`; health probes do not', async () => {

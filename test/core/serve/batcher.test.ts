@@ -10,7 +10,7 @@ function fakeModel() {
   const calls: number[] = [];
   const predict = async (rows: readonly RawRow[]): Promise<Prediction[]> => {
     calls.push(rows.length);
-    if (rows.some((r) => r.bad)) throw UserError.at("'x' is a float column; \"bad\" is not a number");
+    if (rows.some((r) => r.bad)) throw UserError.at('\'x\' is a float column; "bad" is not a number');
     return rows.map((r) => ({ score: r.x as number }));
   };
   return { calls, predict };
@@ -55,9 +55,15 @@ describe('PredictBatcher', () => {
       answers.push(batcher.predict(rows(x)));
       await nextTurn();
     }
-    assert.deepEqual((await Promise.all(answers)).map(scores), rows(...Array.from({ length: MAX_OPEN_TURNS + 3 }, (_, i) => i + 1)).map((r) => [r.x]));
+    assert.deepEqual(
+      (await Promise.all(answers)).map(scores),
+      rows(...Array.from({ length: MAX_OPEN_TURNS + 3 }, (_, i) => i + 1)).map((r) => [r.x]),
+    );
     assert.equal(model.calls[0], MAX_OPEN_TURNS + 1, `calls: ${model.calls}`);
-    assert.equal(model.calls.reduce((a, b) => a + b), MAX_OPEN_TURNS + 3);
+    assert.equal(
+      model.calls.reduce((a, b) => a + b),
+      MAX_OPEN_TURNS + 3,
+    );
   });
 
   it('a full batch does not wait for more', async () => {

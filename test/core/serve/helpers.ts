@@ -49,7 +49,10 @@ export function writeAliases(servingDir: string, aliases: Record<string, number>
 
 /** The first `n` rows of the taxi eval split as CSV text cells, and the header. */
 export function evalCsv(n: number): { header: string[]; lines: string[]; rows: Record<string, string>[] } {
-  const [headerLine, ...lines] = readFileSync(path.join(TAXI, 'eval.csv'), 'utf8').trim().split('\n').slice(0, n + 1);
+  const [headerLine, ...lines] = readFileSync(path.join(TAXI, 'eval.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, n + 1);
   const header = headerLine.split(',');
   const rows = lines.map((line) => {
     const cells = line.split(',');

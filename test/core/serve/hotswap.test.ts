@@ -79,10 +79,16 @@ describe('hot swap', () => {
     for (const s of seen) {
       const firstNew = s.indexOf('2');
       assert.ok(firstNew >= 0, 'the client got answers from version 2');
-      assert.ok(s.slice(firstNew).every((v) => v === '2'), `never back to 1 after 2: ${s.join(',')}`);
+      assert.ok(
+        s.slice(firstNew).every((v) => v === '2'),
+        `never back to 1 after 2: ${s.join(',')}`,
+      );
       assert.ok(s.slice(0, firstNew).every((v) => v === '1'));
     }
-    assert.ok(seen.some((s) => s[0] === '1'), 'some answers came from version 1');
+    assert.ok(
+      seen.some((s) => s[0] === '1'),
+      'some answers came from version 1',
+    );
     const swap = events.find((e) => e.kind === 'swapped' && e.to === 2);
     assert.deepEqual(swap, { kind: 'swapped', from: 1, to: 2 });
     await until(() => disposed.includes(1));

@@ -11,7 +11,13 @@ const taxi: TaxiModel = trainTaxiModel();
 const rows = evalCsv(10).rows.map((r) => instance(r, taxi.inputs));
 
 function readLines<T>(file: string): T[] {
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as T)
+    : [];
 }
 
 const start = (options: Partial<Parameters<typeof ModelServer.start>[0]>) => ModelServer.start({ model: 'taxi', dir: taxi.servingDir, port: 0, ...options });
@@ -22,7 +28,12 @@ describe('request log', () => {
     const server = await start({ logDir, logFlushMs: 3_600_000 });
     const many = await call(server.url, '/v1/models/taxi:predict', { body: { instances: rows.slice(0, 3) } });
     const one = await call(server.url, '/v2/models/taxi/infer', { body: { inputs: [{ name: 'fare', datatype: 'FP64', shape: [1], data: [7.25] }] } });
-    const feedback = await call(server.url, '/v1/models/taxi/feedback', { body: [{ id: many.body.predictions[0].id, label: true }, { id: one.body.id, label: 'false' }] });
+    const feedback = await call(server.url, '/v1/models/taxi/feedback', {
+      body: [
+        { id: many.body.predictions[0].id, label: true },
+        { id: one.body.id, label: 'false' },
+      ],
+    });
     assert.equal(feedback.status, 200);
     const day = requestLogFile(Date.now());
     assert.ok(!existsSync(path.join(logDir, 'taxi', day)), 'nothing written on the request path');
@@ -64,7 +75,7 @@ describe('request log', () => {
       const file = path.join(logDir, 'taxi', requestLogFile(Date.now()));
       // The timer's append creates the file before its line is in it: wait for the line itself.
       const lines = () => readLines<ServedRecord>(file);
-      for (const deadline = Date.now() + 30_000; lines().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+      for (const deadline = Date.now() + 30_000; lines().length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
       assert.equal(lines().length, 1);
     } finally {
       await server.close();

@@ -49,8 +49,14 @@ describe('TF Serving REST', () => {
     assert.deepEqual(all.body, {
       model_version_status: ['2', '1'].map((version) => ({ version, state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } })),
     });
-    assert.deepEqual((await call(base, '/v1/models/taxi/versions/2')).body.model_version_status.map((s: { version: string }) => s.version), ['2']);
-    assert.deepEqual((await call(base, '/v1/models/taxi/labels/staging')).body.model_version_status.map((s: { version: string }) => s.version), ['2']);
+    assert.deepEqual(
+      (await call(base, '/v1/models/taxi/versions/2')).body.model_version_status.map((s: { version: string }) => s.version),
+      ['2'],
+    );
+    assert.deepEqual(
+      (await call(base, '/v1/models/taxi/labels/staging')).body.model_version_status.map((s: { version: string }) => s.version),
+      ['2'],
+    );
     const noAlias = await call(base, '/v1/models/taxi/labels/canary');
     assert.equal(noAlias.status, 404);
     assert.match(noAlias.body.error, /no alias 'canary'.*production, staging/);
@@ -103,8 +109,14 @@ describe('TF Serving REST', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.body.outputs), ['id', 'probability', 'label']);
     const byRow = await predict({ instances: slice });
-    assert.deepEqual(r.body.outputs.probability, byRow.body.predictions.map((p: { probability: number }) => p.probability));
-    assert.deepEqual(r.body.outputs.label, byRow.body.predictions.map((p: { label: string }) => p.label));
+    assert.deepEqual(
+      r.body.outputs.probability,
+      byRow.body.predictions.map((p: { probability: number }) => p.probability),
+    );
+    assert.deepEqual(
+      r.body.outputs.label,
+      byRow.body.predictions.map((p: { label: string }) => p.label),
+    );
   });
 
   it('answers a version or label named in the URL with that version', async () => {
@@ -142,23 +154,35 @@ describe('Open Inference Protocol v2', () => {
   it('infers from one tensor per feature, the same numbers as TF Serving rows', async () => {
     const slice = rows.slice(0, 3);
     const tensor = (name: string, datatype: string, shape = [3]) => ({ name, datatype, shape, data: slice.map((r) => r[name] ?? null) });
-    const body = { id: 'my-request', inputs: [tensor('fare', 'FP64'), tensor('trip_start_hour', 'INT64', [3, 1]), tensor('payment_type', 'BYTES'), tensor('company', 'BYTES')] };
+    const body = {
+      id: 'my-request',
+      inputs: [tensor('fare', 'FP64'), tensor('trip_start_hour', 'INT64', [3, 1]), tensor('payment_type', 'BYTES'), tensor('company', 'BYTES')],
+    };
     const r = await call(base, '/v2/models/taxi/infer', { body });
     assert.equal(r.status, 200);
     assert.equal(r.body.model_name, 'taxi');
     assert.equal(r.body.model_version, '1');
     assert.equal(r.body.id, 'my-request');
-    assert.deepEqual(r.body.outputs.map((o: { name: string; shape: number[]; datatype: string }) => [o.name, o.datatype, o.shape]), [
-      ['probability', 'FP32', [3]],
-      ['label', 'BYTES', [3]],
-      ['id', 'BYTES', [3]],
-    ]);
+    assert.deepEqual(
+      r.body.outputs.map((o: { name: string; shape: number[]; datatype: string }) => [o.name, o.datatype, o.shape]),
+      [
+        ['probability', 'FP32', [3]],
+        ['label', 'BYTES', [3]],
+        ['id', 'BYTES', [3]],
+      ],
+    );
     const sameRows = slice.map((row) => ({ fare: row.fare, trip_start_hour: row.trip_start_hour, payment_type: row.payment_type, company: row.company }));
     const tf = await predict({ instances: sameRows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined))) });
-    assert.deepEqual(r.body.outputs[0].data, tf.body.predictions.map((p: { probability: number }) => p.probability));
+    assert.deepEqual(
+      r.body.outputs[0].data,
+      tf.body.predictions.map((p: { probability: number }) => p.probability),
+    );
     const onlyLabel = await call(base, '/v2/models/taxi/versions/2/infer', { body: { ...body, outputs: [{ name: 'label' }] } });
     assert.equal(onlyLabel.body.model_version, '2');
-    assert.deepEqual(onlyLabel.body.outputs.map((o: { name: string }) => o.name), ['label']);
+    assert.deepEqual(
+      onlyLabel.body.outputs.map((o: { name: string }) => o.name),
+      ['label'],
+    );
   });
 
   it('refuses tensors that do not fit the signature, naming the tensor', async () => {
@@ -218,7 +242,17 @@ describe('feedback, metrics, routing', () => {
     const p = await predict({ instances: rows.slice(0, 2) });
     const ids = p.body.predictions.map((x: { id: string }) => x.id);
     assert.deepEqual((await call(base, '/v1/models/taxi/feedback', { body: { id: ids[0], label: true } })).body, { accepted: 1 });
-    assert.deepEqual((await call(base, '/v1/models/taxi/feedback', { body: [{ id: ids[1], label: 'false' }, { id: 'x', label: 0 }] })).body, { accepted: 2 });
+    assert.deepEqual(
+      (
+        await call(base, '/v1/models/taxi/feedback', {
+          body: [
+            { id: ids[1], label: 'false' },
+            { id: 'x', label: 0 },
+          ],
+        })
+      ).body,
+      { accepted: 2 },
+    );
     const bad = await call(base, '/v1/models/taxi/feedback', { body: [{ id: 'x', label: true }, { id: 'y' }] });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /feedback\[1\]: "label" should be the true label/);

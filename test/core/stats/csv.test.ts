@@ -62,10 +62,16 @@ describe('statistics straight from CSV', () => {
     writeFileSync(file, lines.join('\n') + '\n');
     for (const workers of [0, 2]) {
       const d = (await computeCsvStatistics(file, { blockBytes: 4096, workers })).datasets[0];
-      assert.deepEqual(d.features.map((f) => f.type), ['int', 'string', 'bool', 'float']);
+      assert.deepEqual(
+        d.features.map((f) => f.type),
+        ['int', 'string', 'bool', 'float'],
+      );
       const code = feature(d, 'code').categorical!;
       assert.equal(code.unique, 10);
-      assert.equal(code.topValues.reduce((n, v) => n + v.count, 0), 5000);
+      assert.equal(
+        code.topValues.reduce((n, v) => n + v.count, 0),
+        5000,
+      );
       assert.equal(code.topValues.find((v) => v.value === '0')!.count, 713);
       const flag = feature(d, 'flag');
       assert.ok(Math.abs(flag.numeric!.mean - 0.5) < 1e-12);
@@ -144,11 +150,14 @@ describe('statistics straight from CSV', () => {
     writeFileSync(path.join(dir, '1.csv'), 'a,b\n1,x\n2,y\n');
     writeFileSync(path.join(dir, '2.csv'), 'b,a\nz,3\n');
     const stats = await computeCsvStatistics(path.join(dir, '*.csv'), { split: 'serving' });
-    assert.deepEqual(stats.datasets.map((d) => [d.name, d.span, d.numExamples]), [
-      ['serving', undefined, 3],
-      ['serving/1.csv', '1.csv', 2],
-      ['serving/2.csv', '2.csv', 1],
-    ]);
+    assert.deepEqual(
+      stats.datasets.map((d) => [d.name, d.span, d.numExamples]),
+      [
+        ['serving', undefined, 3],
+        ['serving/1.csv', '1.csv', 2],
+        ['serving/2.csv', '2.csv', 1],
+      ],
+    );
     assert.equal(feature(stats.datasets[0], 'a').numeric!.mean, 2);
   });
 
@@ -184,8 +193,24 @@ describe('mlops stats (the command)', () => {
     assert.deepEqual(Object.keys(json.datasets[0]), ['name', 'numExamples', 'features']);
     const fare = json.datasets[0].features.find((f: { name: string }) => f.name === 'fare');
     assert.deepEqual(Object.keys(fare), [
-      'name', 'type', 'count', 'missing', 'mean', 'std_dev', 'min', 'median', 'max', 'zeros',
-      'num_nan', 'num_pos_inf', 'num_neg_inf', 'unique', 'unique_exact', 'top_values', 'avg_length', 'num_invalid_utf8',
+      'name',
+      'type',
+      'count',
+      'missing',
+      'mean',
+      'std_dev',
+      'min',
+      'median',
+      'max',
+      'zeros',
+      'num_nan',
+      'num_pos_inf',
+      'num_neg_inf',
+      'unique',
+      'unique_exact',
+      'top_values',
+      'avg_length',
+      'num_invalid_utf8',
     ]);
     assert.equal(fare.unique, null);
     const company = json.datasets[0].features.find((f: { name: string }) => f.name === 'company');

@@ -35,7 +35,10 @@ async function taxiExamples(): Promise<string> {
   const out = path.join(work, 'examples');
   // Small row groups, so merges across row groups (and across workers) are really exercised.
   await ingest(
-    { ...ingestOptions(path.join(spans, '*.csv'), { eval: { split: { fraction: 0, seed: 7 } } }, { derive: { big_tipper: 'tips > 0.2 * fare' } }), rowGroupRows: 700 },
+    {
+      ...ingestOptions(path.join(spans, '*.csv'), { eval: { split: { fraction: 0, seed: 7 } } }, { derive: { big_tipper: 'tips > 0.2 * fare' } }),
+      rowGroupRows: 700,
+    },
     out,
   );
   return out;
@@ -116,16 +119,26 @@ describe('statistics of the examples artifact', () => {
     }
     const crossed = stats.datasets.filter((d) => d.name.startsWith('train|trip_start_day_X_big_tipper:'));
     assert.ok(crossed.some((d) => d.name === 'train|trip_start_day_X_big_tipper:1_X_true'));
-    assert.equal(crossed.reduce((n, d) => n + d.numExamples, 0), 10_000);
+    assert.equal(
+      crossed.reduce((n, d) => n + d.numExamples, 0),
+      10_000,
+    );
   });
 
   it('gives the same statistics with worker threads as in-thread', async () => {
-    const parallel = await computeStatistics(examples, { slices: [['payment_type'], ['trip_start_day', 'big_tipper']], categorical: ['trip_start_hour'], workers: 2 });
+    const parallel = await computeStatistics(examples, {
+      slices: [['payment_type'], ['trip_start_day', 'big_tipper']],
+      categorical: ['trip_start_hour'],
+      workers: 2,
+    });
     assert.deepEqual(parallel, stats);
   });
 
   it('refuses unknown features with the list of known ones', async () => {
-    await assert.rejects(computeStatistics(examples, { slices: [['nope']] }), (e: unknown) => isUserError(e) && e.message.includes("'nope'") && e.message.includes('payment_type'));
+    await assert.rejects(
+      computeStatistics(examples, { slices: [['nope']] }),
+      (e: unknown) => isUserError(e) && e.message.includes("'nope'") && e.message.includes('payment_type'),
+    );
   });
 
   it('works on penguins and adult, spans with eval and serving splits', async () => {
@@ -134,7 +147,10 @@ describe('statistics of the examples artifact', () => {
     copyFileSync(path.join(SHARED_DATASETS, 'adult', 'adult.csv'), adult);
     await ingest(ingestOptions(adult, { missing: ['?'] }), out);
     const s = await computeStatistics(out);
-    assert.deepEqual(s.datasets.map((d) => d.name), ['train', 'train/adult.csv', 'eval', 'eval/adult.csv']);
+    assert.deepEqual(
+      s.datasets.map((d) => d.name),
+      ['train', 'train/adult.csv', 'eval', 'eval/adult.csv'],
+    );
     const expected = await naiveCsv(adult, { missing: ['?'] });
     const both = ['train', 'eval'].map((n) => dataset(s, n));
     assert.equal(both[0].numExamples + both[1].numExamples, expected.rows);

@@ -8,7 +8,6 @@ export function random(seed: number): () => number {
   };
 }
 
-
 import { cellType, missingTest, parseBool, parseNumber, widen, type ColumnType } from '../../../src/core/data/cells';
 import { readCsv } from '../../../src/core/data/csv';
 

@@ -37,11 +37,11 @@ describe('numeric statistics', () => {
     const values = Float64Array.from([1, 2, 3, NaN, Infinity, -Infinity, Infinity, 0, 0, NaN]);
     const valid = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
     const stats = finishNumeric(numericOfValues(values, valid, null, values.length));
-    assert.deepEqual(
-      [stats.mean, stats.min, stats.max, stats.numZeros, stats.numNan, stats.numPosInf, stats.numNegInf],
-      [6 / 5, 0, 3, 2, 1, 2, 1],
+    assert.deepEqual([stats.mean, stats.min, stats.max, stats.numZeros, stats.numNan, stats.numPosInf, stats.numNegInf], [6 / 5, 0, 3, 2, 1, 2, 1]);
+    assert.equal(
+      stats.histogram.buckets.reduce((n, b) => n + b.count, 0),
+      5,
     );
-    assert.equal(stats.histogram.buckets.reduce((n, b) => n + b.count, 0), 5);
     assert.ok(stats.histogram.buckets.every((b) => Number.isFinite(b.low) && Number.isFinite(b.high)));
     assert.equal(JSON.stringify(stats).includes('null'), false);
   });
@@ -50,10 +50,16 @@ describe('numeric statistics', () => {
     const values = Float64Array.from({ length: 50_000 }, (_, i) => i % 100);
     const stats = chunked(values, 8192);
     assert.equal(stats.histogram.buckets.length, 10);
-    assert.equal(stats.histogram.buckets.reduce((n, b) => n + b.count, 0), 50_000);
+    assert.equal(
+      stats.histogram.buckets.reduce((n, b) => n + b.count, 0),
+      50_000,
+    );
     // 0..99 uniformly: each of the 10 buckets [0,9.9), [9.9,19.8) ... holds about 5000.
     for (const b of stats.histogram.buckets) assert.ok(Math.abs(b.count - 5000) <= 0.02 * 50_000 + 500, `${b.low}: ${b.count}`);
-    assert.deepEqual(stats.quantiles.buckets.map((b) => b.count), Array(10).fill(5000));
+    assert.deepEqual(
+      stats.quantiles.buckets.map((b) => b.count),
+      Array(10).fill(5000),
+    );
     assert.equal(stats.quantiles.buckets[0].low, 0);
     assert.equal(stats.quantiles.buckets[9].high, 99);
     assert.ok(Math.abs(stats.median - 49.5) <= 1.5);
@@ -79,7 +85,10 @@ describe('numeric statistics', () => {
     assert.equal(view.cdf(-1), 0);
     assert.equal(view.cdf(1e9), 1);
     const points = view.points();
-    assert.equal(points.reduce((n, p) => n + p.weight, 0), 100_000);
+    assert.equal(
+      points.reduce((n, p) => n + p.weight, 0),
+      100_000,
+    );
     assert.ok(points.every((p, i) => i === 0 || p.value >= points[i - 1].value));
   });
 });

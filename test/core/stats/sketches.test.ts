@@ -126,7 +126,10 @@ describe('Misra-Gries', () => {
         n++;
       }
       const values = [...local.keys()];
-      summary = mgMerge(summary, mgFromCounts([...local.values()], values.length, (i) => values[i]));
+      summary = mgMerge(
+        summary,
+        mgFromCounts([...local.values()], values.length, (i) => values[i]),
+      );
     }
     assert.equal(summary.exact, false);
     assert.ok(summary.values.length <= 1024);
@@ -135,7 +138,12 @@ describe('Misra-Gries', () => {
       const real = truth.get(v)!;
       assert.ok(summary.counts[i] <= real && real - summary.counts[i] <= bound, `${v}: ${summary.counts[i]} vs ${real}`);
     });
-    assert.deepEqual(mgTop(summary, 5).map((e) => e.value).sort(), ['hot0', 'hot1', 'hot2', 'hot3', 'hot4']);
+    assert.deepEqual(
+      mgTop(summary, 5)
+        .map((e) => e.value)
+        .sort(),
+      ['hot0', 'hot1', 'hot2', 'hot3', 'hot4'],
+    );
   });
 });
 

@@ -45,7 +45,10 @@ test('linkArtifact is idempotent and checks its references and role', () => {
   store.linkArtifact(execution.id, artifact.id, 'input', 'examples');
   store.linkArtifact(execution.id, artifact.id, 'input', 'examples');
   store.linkArtifact(execution.id, artifact.id, 'input', 'eval_examples');
-  assert.deepEqual(store.getRunDetails(run.id)?.artifacts.map((a) => a.name), ['eval_examples', 'examples']);
+  assert.deepEqual(
+    store.getRunDetails(run.id)?.artifacts.map((a) => a.name),
+    ['eval_examples', 'examples'],
+  );
   assert.throws(() => store.linkArtifact(execution.id, 99, 'input', 'examples'), /FOREIGN KEY/);
   assert.throws(() => store.linkArtifact(execution.id, artifact.id, 'both' as EventRole, 'examples'), /CHECK/);
   store.close();
@@ -60,7 +63,10 @@ function pipelineGraph(store: RunStore) {
   const artifact = (type: string) => store.createArtifact({ type, uri: `/s/${type}` }).id;
   const execution = (component: string, inputs: Record<string, number>, outputs: Record<string, number>) => {
     const id = store.startExecution(run.id, component, component).id;
-    for (const [role, links] of [['input', inputs], ['output', outputs]] as const) {
+    for (const [role, links] of [
+      ['input', inputs],
+      ['output', outputs],
+    ] as const) {
       for (const [name, artifactId] of Object.entries(links)) store.linkArtifact(id, artifactId, role, name);
     }
     return id;
@@ -81,8 +87,14 @@ test('lineage walks upstream executions and their artifacts', () => {
   const { a, e } = pipelineGraph(store);
   const graph = store.lineage(a.transformed);
   assert.equal(graph.artifact.id, a.transformed);
-  assert.deepEqual(graph.executions.map((x) => x.id), [e.ingest, e.statistics, e.schema, e.transform]);
-  assert.deepEqual(graph.artifacts.map((x) => x.id).sort((x, y) => x - y), Object.values(a).sort((x, y) => x - y));
+  assert.deepEqual(
+    graph.executions.map((x) => x.id),
+    [e.ingest, e.statistics, e.schema, e.transform],
+  );
+  assert.deepEqual(
+    graph.artifacts.map((x) => x.id).sort((x, y) => x - y),
+    Object.values(a).sort((x, y) => x - y),
+  );
   assert.deepEqual(
     graph.events.filter((ev) => ev.executionId === e.transform),
     [
@@ -99,10 +111,19 @@ test('lineage walks upstream executions and their artifacts', () => {
 test('lineage stops at the requested depth, and starts from nothing for a source artifact', () => {
   const { store } = openTempStore();
   const { a, e } = pipelineGraph(store);
-  assert.deepEqual(store.lineage(a.transformed, 1).executions.map((x) => x.id), [e.transform]);
-  assert.deepEqual(store.lineage(a.transformed, 2).executions.map((x) => x.id), [e.ingest, e.schema, e.transform]);
+  assert.deepEqual(
+    store.lineage(a.transformed, 1).executions.map((x) => x.id),
+    [e.transform],
+  );
+  assert.deepEqual(
+    store.lineage(a.transformed, 2).executions.map((x) => x.id),
+    [e.ingest, e.schema, e.transform],
+  );
   const source = store.lineage(a.raw);
   assert.deepEqual([source.executions, source.events, source.artifacts.map((x) => x.id)], [[], [], [a.raw]]);
-  assert.throws(() => store.lineage(999), (err) => isUserError(err) && /there is no artifact 999/.test(err.message));
+  assert.throws(
+    () => store.lineage(999),
+    (err) => isUserError(err) && /there is no artifact 999/.test(err.message),
+  );
   store.close();
 });

@@ -11,9 +11,7 @@ import { tempDir } from './helpers';
  */
 const nodes = nodesByDriver();
 const missing = (['node:sqlite', 'better-sqlite3'] as const).filter((d) => !nodes.has(d));
-const skip = missing.length
-  ? `no Node here runs ${missing.join(' or ')} (name one in MLOPS_TEST_NODES; npm test does)`
-  : false;
+const skip = missing.length ? `no Node here runs ${missing.join(' or ')} (name one in MLOPS_TEST_NODES; npm test does)` : false;
 
 describe('one store, both SQLite drivers', { skip }, () => {
   const workers: StoreWorker[] = [];
@@ -66,7 +64,10 @@ describe('one store, both SQLite drivers', { skip }, () => {
       const answer = await written;
       assert.equal(typeof answer.id, 'number', JSON.stringify(answer));
       const seen = await waiting.send<{ pipelines: string[]; integrity: string[] }>({ do: 'read' });
-      assert.ok(seen.pipelines.some((name) => name.startsWith('held-by-')), "the holder's row is there");
+      assert.ok(
+        seen.pipelines.some((name) => name.startsWith('held-by-')),
+        "the holder's row is there",
+      );
       assert.deepEqual(seen.integrity, []);
     });
   }

@@ -46,14 +46,18 @@ test('better-sqlite3 is the fallback only where node:sqlite is missing', () => {
 test('a Node with neither driver gets a message naming what it needs', () => {
   assert.throws(
     () => selectDriver({}, loaders(false, 'missing')),
-    userError(/the run store needs SQLite: Node v[\d.]+ has no built-in node:sqlite, and better-sqlite3 is not installed[\s\S]*hint: run mlops on Node 22\.13 or newer.*or on Node 20 install better-sqlite3/),
+    userError(
+      /the run store needs SQLite: Node v[\d.]+ has no built-in node:sqlite, and better-sqlite3 is not installed[\s\S]*hint: run mlops on Node 22\.13 or newer.*or on Node 20 install better-sqlite3/,
+    ),
   );
 });
 
 test('a better-sqlite3 built for another Node is named as such, with the fix', () => {
   assert.throws(
     () => selectDriver({}, loaders(false, 'abi')),
-    userError(/better-sqlite3 could not load: its native binary was built for another Node \(module version 115; Node v[\d.]+ needs 137\); `npm rebuild better-sqlite3` rebuilds it/),
+    userError(
+      /better-sqlite3 could not load: its native binary was built for another Node \(module version 115; Node v[\d.]+ needs 137\); `npm rebuild better-sqlite3` rebuilds it/,
+    ),
   );
   assert.throws(
     () => selectDriver({ [DRIVER_ENV]: 'better-sqlite3' }, loaders(true, 'abi')),

@@ -100,6 +100,9 @@ test('a cached execution keeps its outputs reusable after the producing run is d
   assert.deepEqual(store.deleteRun(first.id), [], 'the second run still uses the output');
   const hit = store.findCachedExecution('k');
   assert.equal(hit?.execution.id, reuse.id);
-  assert.deepEqual(hit?.outputs.map((o) => o.uri), [produced.output.uri]);
+  assert.deepEqual(
+    hit?.outputs.map((o) => o.uri),
+    [produced.output.uri],
+  );
   store.close();
 });

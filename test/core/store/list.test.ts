@@ -30,9 +30,7 @@ before(() => {
     const error = i % 10 === 7 ? 'train: loss became NaN' : i % 10 === 8 ? 'ingest: data/x%y.csv is missing' : null;
     // A permutation of start times, so start order differs from id order.
     const startedAt = base + ((i * 7919) % RUNS) * 1000;
-    const run = store.createRun(
-      newRun({ pipelineName: PIPELINES[i % 3], component: i % 5 === 0 ? 'train' : null, startedAt }),
-    );
+    const run = store.createRun(newRun({ pipelineName: PIPELINES[i % 3], component: i % 5 === 0 ? 'train' : null, startedAt }));
     const tag = i % 4 === 0 ? (i % 8 === 0 ? 'ana' : 'bo_b') : null;
     if (tag) store.setTags(run.id, { owner: tag });
     let endedAt: number | null = null;
@@ -56,8 +54,7 @@ function expected(query: RunListQuery): { ids: number[]; total: number } {
       (!query.status?.length || query.status.includes(r.status)) &&
       (!text || [r.pipeline, r.component, r.error, r.tag].some((field) => field?.toLowerCase().includes(text))),
   );
-  const key = (r: ModelRun): number =>
-    query.sort === 'id' ? r.id : query.sort === 'duration' ? (r.endedAt ?? clock.time) - r.startedAt : r.startedAt;
+  const key = (r: ModelRun): number => (query.sort === 'id' ? r.id : query.sort === 'duration' ? (r.endedAt ?? clock.time) - r.startedAt : r.startedAt);
   const sign = query.order === 'asc' ? 1 : -1;
   matches.sort((a, b) => sign * (key(a) - key(b) || a.id - b.id));
   const offset = query.offset ?? 0;
@@ -73,7 +70,10 @@ test('the first page is the newest 100 runs of all 10,000', () => {
   const page = store.listRuns({});
   assert.equal(page.total, RUNS);
   assert.equal(page.runs.length, 100);
-  assert.deepEqual(page.runs.map((r) => r.id), expected({}).ids);
+  assert.deepEqual(
+    page.runs.map((r) => r.id),
+    expected({}).ids,
+  );
   assert.ok(page.runs.every((r, i) => i === 0 || page.runs[i - 1].startedAt >= r.startedAt));
 });
 
@@ -95,7 +95,7 @@ test('filters by pipeline, statuses and both, with totals', () => {
   ] satisfies RunListQuery[]) {
     assert.deepEqual(actual(query), expected(query), JSON.stringify(query));
   }
-  assert.equal(actual({ pipeline: 'penguins' }).total, RUNS / 3 | 0);
+  assert.equal(actual({ pipeline: 'penguins' }).total, (RUNS / 3) | 0);
 });
 
 test('text matches pipeline, component, error and tag values, case-insensitively and literally', () => {

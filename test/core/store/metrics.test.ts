@@ -30,7 +30,10 @@ test('NaN and infinities survive the round trip', () => {
     { key: 'loss', value: Number.POSITIVE_INFINITY, step: 1 },
     { key: 'loss', value: Number.NEGATIVE_INFINITY, step: 2 },
   ]);
-  assert.deepEqual(store.metricHistory(run.id, 'loss').map((m) => m.value), [Number.NaN, Infinity, -Infinity]);
+  assert.deepEqual(
+    store.metricHistory(run.id, 'loss').map((m) => m.value),
+    [Number.NaN, Infinity, -Infinity],
+  );
   store.logMetrics(run.id, null, [{ key: 'loss', value: Number.NaN, step: 3 }]);
   assert.deepEqual(store.getRunDetails(run.id)?.metrics[0].value, Number.NaN);
   store.close();
@@ -43,7 +46,14 @@ test('logMetrics is all or nothing and rejects an execution of another run', () 
   const foreign = store.startExecution(other.id, 'train', 'train');
   assert.throws(() => store.logMetrics(run.id, foreign.id, [{ key: 'loss', value: 1 }]), /execution 1 is not part of run 1/);
   assert.throws(() => store.logMetrics(99, null, [{ key: 'loss', value: 1 }]), /FOREIGN KEY/);
-  assert.throws(() => store.logMetrics(run.id, null, [{ key: 'loss', value: 1 }, { key: null as unknown as string, value: 2 }]), /NOT NULL/);
+  assert.throws(
+    () =>
+      store.logMetrics(run.id, null, [
+        { key: 'loss', value: 1 },
+        { key: null as unknown as string, value: 2 },
+      ]),
+    /NOT NULL/,
+  );
   assert.deepEqual(store.metricHistory(run.id, 'loss'), [], 'the failed batch left nothing');
   store.close();
 });

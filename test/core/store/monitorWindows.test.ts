@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import type { WindowInfo, WindowReport } from '../../../src/core/monitor';
 import { FakeClock, openTempStore } from './helpers';
 
-const info = (n: number, model = 'taxi', version = 1): WindowInfo => ({ key: `v${version}/rows@r${n}`, model, version, start: n * 1000, end: n * 1000 + 999, rows: 100 });
+const info = (n: number, model = 'taxi', version = 1): WindowInfo => ({
+  key: `v${version}/rows@r${n}`,
+  model,
+  version,
+  start: n * 1000,
+  end: n * 1000 + 999,
+  rows: 100,
+});
 
 function report(n: number, overrides: Partial<WindowReport> = {}): WindowReport {
   return {
@@ -49,7 +56,9 @@ describe('stored monitor windows', () => {
   it('stores a value JSON cannot hold (an unbounded pressure, a NaN metric) as null, not as an error', () => {
     const { store } = openTempStore();
     const drifted = report(1, {
-      drift: [{ feature: 'fare', kind: 'drift', method: 'ks', value: Infinity, pValue: 0, threshold: 0.01, fired: true, current: 'serving', reference: 'training' }],
+      drift: [
+        { feature: 'fare', kind: 'drift', method: 'ks', value: Infinity, pValue: 0, threshold: 0.01, fired: true, current: 'serving', reference: 'training' },
+      ],
       metrics: { task: 'binary', online: { auc: NaN, accuracy: 0.8 }, checks: [] },
     });
     store.recordWindow(drifted);

@@ -129,14 +129,22 @@ test('reports a file that is not a database, and leaves its bytes unchanged', ()
       ),
     );
     assert.deepEqual(fs.readFileSync(storePath), bytes);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith(name)), [name], 'no journal or WAL files left behind');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.startsWith(name)),
+      [name],
+      'no journal or WAL files left behind',
+    );
   }
 });
 
 test('integrityCheck reports a damaged page instead of throwing', () => {
   const { store, path: storePath } = openTempStore();
   const run = store.createRun(newRun());
-  store.logMetrics(run.id, null, Array.from({ length: 5000 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step })));
+  store.logMetrics(
+    run.id,
+    null,
+    Array.from({ length: 5000 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step })),
+  );
   assert.deepEqual(store.integrityCheck(), []);
   store.close();
 
@@ -205,10 +213,7 @@ test('storeExists: a file with something in it; an empty file holds no run yet',
 test('readonly: a missing store is reported and not created', () => {
   const dir = tempDir();
   const storePath = path.join(dir, 'missing', 'runs.db');
-  assert.throws(
-    () => RunStore.open(storePath, { readonly: true }),
-    userErrorMatching(new RegExp(`there is no run store at ${escaped(storePath)}`)),
-  );
+  assert.throws(() => RunStore.open(storePath, { readonly: true }), userErrorMatching(new RegExp(`there is no run store at ${escaped(storePath)}`)));
   assert.equal(fs.existsSync(path.dirname(storePath)), false);
 });
 

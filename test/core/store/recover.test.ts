@@ -104,7 +104,10 @@ test('a reader that cannot write shows a dead run as interrupted, as the next wr
       [dead.id, 'interrupted'],
     ],
   );
-  assert.deepEqual(reader.getRuns([dead.id]).map((r) => r.status), ['interrupted']);
+  assert.deepEqual(
+    reader.getRuns([dead.id]).map((r) => r.status),
+    ['interrupted'],
+  );
   const details = reader.getRunDetails(dead.id);
   assert.deepEqual(
     details?.executions.map((e) => [e.id, e.status, e.error]),

@@ -72,7 +72,10 @@ test('getRuns, paramsOfRuns and childRunCounts answer for a set of runs at once'
     store.logParams(t.id, { learning_rate: 10 ** -i, 'model.hidden': [64, 32] });
     return t.id;
   });
-  assert.deepEqual(store.getRuns([trials[2], 999, tuning.id]).map((r) => r.id), [trials[2], tuning.id]);
+  assert.deepEqual(
+    store.getRuns([trials[2], 999, tuning.id]).map((r) => r.id),
+    [trials[2], tuning.id],
+  );
   assert.equal(store.getRuns([trials[0]])[0].parentRunId, tuning.id);
   const params = store.paramsOfRuns([trials[0], plain.id]);
   assert.deepEqual(params.get(trials[0]), { learning_rate: '0.1', 'model.hidden': '[64,32]' });

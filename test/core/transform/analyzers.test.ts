@@ -56,7 +56,15 @@ describe('vocabulary order (TFT)', () => {
     assert.ok('\uff21' > '😀', 'JavaScript alone orders them the other way');
     assert.ok(compareCodePoints('ab', 'abc') < 0);
     assert.equal(compareCodePoints('x', 'x'), 0);
-    assert.deepEqual(orderVocabulary(new Map([['\uff21', 1], ['😀', 1]])), ['😀', '\uff21']);
+    assert.deepEqual(
+      orderVocabulary(
+        new Map([
+          ['\uff21', 1],
+          ['😀', 1],
+        ]),
+      ),
+      ['😀', '\uff21'],
+    );
   });
 });
 
@@ -74,7 +82,10 @@ describe('quantile boundaries and buckets', () => {
 
   it('sends a value equal to a boundary to the bucket above', () => {
     const boundaries = [3, 5, 7];
-    assert.deepEqual([-10, 2.99, 3, 4, 5, 6.5, 7, 100].map((x) => bucketOf(boundaries, x)), [0, 0, 1, 1, 2, 2, 3, 3]);
+    assert.deepEqual(
+      [-10, 2.99, 3, 4, 5, 6.5, 7, 100].map((x) => bucketOf(boundaries, x)),
+      [0, 0, 1, 1, 2, 2, 3, 3],
+    );
     assert.equal(bucketOf([], 42), 0);
   });
 

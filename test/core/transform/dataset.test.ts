@@ -112,7 +112,10 @@ describe('transformed splits on disk', () => {
       maxRowsHeld = Math.max(maxRowsHeld, inFlightRows);
     }
     assert.ok(reads.every((r) => r.rows <= 500 && r.firstRow % 500 === 0));
-    assert.deepEqual(sorted(reads.map((r) => r.firstRow)), range(21).map((b) => b * 500));
+    assert.deepEqual(
+      sorted(reads.map((r) => r.firstRow)),
+      range(21).map((b) => b * 500),
+    );
     assert.ok(maxRowsHeld <= 2 * 2 * 500 + 300, `held ${maxRowsHeld} rows`);
   });
 

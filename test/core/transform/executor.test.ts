@@ -63,17 +63,29 @@ describe('transform executor', () => {
     const { context, recorded } = executorContext(config, { name: 'transform', type: 'transform' }, { inputs });
     const result = await transformExecutor(config.transform).run(context);
 
-    assert.deepEqual(result.outputs.map((o) => [o.name, o.type, o.managed]), [
-      ['transform_graph', 'TransformGraph', true],
-      ['transformed_examples', 'TransformedExamples', true],
-    ]);
+    assert.deepEqual(
+      result.outputs.map((o) => [o.name, o.type, o.managed]),
+      [
+        ['transform_graph', 'TransformGraph', true],
+        ['transformed_examples', 'TransformedExamples', true],
+      ],
+    );
     const fitted = await loadTransformGraph(result.outputs[0].path);
-    assert.deepEqual(fitted.inputs.map((i) => i.name), ['fare', 'hour', 'pay']);
-    assert.deepEqual(fitted.features.map((f) => f.kind), ['bucketize', 'vocabulary', 'vocabulary']);
+    assert.deepEqual(
+      fitted.inputs.map((i) => i.name),
+      ['fare', 'hour', 'pay'],
+    );
+    assert.deepEqual(
+      fitted.features.map((f) => f.kind),
+      ['bucketize', 'vocabulary', 'vocabulary'],
+    );
     assert.deepEqual(fitted.label, { task: 'binary', column: 'y', negative: 'no', positive: 'yes', type: 'string' });
     assert.deepEqual(fitted.fittedOn, { split: 'train', rows: 12 });
     // fare 5..16 in 3 buckets; hour 0..3 (+1 OOV); pay Cash, Card (+1 OOV).
-    assert.deepEqual(fitted.layout.categorical.map((c) => c.size), [3, 5, 3]);
+    assert.deepEqual(
+      fitted.layout.categorical.map((c) => c.size),
+      [3, 5, 3],
+    );
     assert.equal(result.summary, '3 inputs → 0 numeric + 3 categorical (11 ids) · train 10 rows · eval 4 · binary label y');
     assert.deepEqual(recorded.lines, [
       "warning: 2 train rows have no label 'y': left out",
@@ -94,7 +106,12 @@ describe('transform executor', () => {
 
   it('fingerprints the settings that shape the output, not where they are written', async () => {
     const executor = (config: PipelineConfig) => transformExecutor(config.transform);
-    const fingerprint = (config: PipelineConfig) => executor(config).fingerprint({ config, component: { name: 'transform', type: 'transform', dependsOn: [], location: at(1) }, signal: new AbortController().signal });
+    const fingerprint = (config: PipelineConfig) =>
+      executor(config).fingerprint({
+        config,
+        component: { name: 'transform', type: 'transform', dependsOn: [], location: at(1) },
+        signal: new AbortController().signal,
+      });
     const base = pipeline({ features: [{ kind: 'hash', column: 'pay', buckets: 10 }] });
     const moved = pipeline({ features: [{ kind: 'hash', column: 'pay', buckets: 10 }] });
     moved.transform!.features[0].location = at(99);
@@ -112,7 +129,11 @@ describe('transform executor', () => {
   it('stops with a UserError at the label line when the label is not in the data', async () => {
     const examples = await examplesOf(columns, { train });
     const config = { ...pipeline(), label: { value: 'why', location: at(8, 8) } };
-    const { context } = executorContext(config, { name: 'transform', type: 'transform' }, { inputs: new Map([['ingest', [artifact('examples', 'Examples', examples.dir)]]]) });
+    const { context } = executorContext(
+      config,
+      { name: 'transform', type: 'transform' },
+      { inputs: new Map([['ingest', [artifact('examples', 'Examples', examples.dir)]]]) },
+    );
     await assert.rejects(transformExecutor(config.transform).run(context), /taxi.pipeline.yaml:8:8: error: the label 'why' is not a column of the data/);
   });
 });

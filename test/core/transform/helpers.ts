@@ -16,7 +16,11 @@ export type Columns = Record<string, ColumnType>;
  */
 export async function examplesOf(columns: Columns, splits: { train: Value[][]; eval?: Value[][] }, rowGroupRows = 3): Promise<ExamplesReader> {
   const dir = tempDir('mlops-transform-');
-  const writer = new ExamplesWriter(dir, Object.entries(columns).map(([name, type]) => ({ name, type, source: 'csv' as const })), rowGroupRows);
+  const writer = new ExamplesWriter(
+    dir,
+    Object.entries(columns).map(([name, type]) => ({ name, type, source: 'csv' as const })),
+    rowGroupRows,
+  );
   for (const [split, rows] of Object.entries(splits)) {
     const span = writer.openSpan(split, { name: `${split}.csv`, source: `/data/${split}.csv` });
     for (const row of rows) span.append(row);

@@ -23,7 +23,12 @@ describe('label encoding', () => {
   });
 
   it('infers multiclass for strings and for at most 20 distinct ints, classes sorted', async () => {
-    assert.deepEqual(await labelOf('string', ['Gentoo', 'Adelie', 'Chinstrap', 'Adelie']), { task: 'multiclass', column: 'y', classes: ['Adelie', 'Chinstrap', 'Gentoo'], type: 'string' });
+    assert.deepEqual(await labelOf('string', ['Gentoo', 'Adelie', 'Chinstrap', 'Adelie']), {
+      task: 'multiclass',
+      column: 'y',
+      classes: ['Adelie', 'Chinstrap', 'Gentoo'],
+      type: 'string',
+    });
     assert.deepEqual(await labelOf('int', [10, 2, 1, 2]), { task: 'multiclass', column: 'y', classes: ['1', '2', '10'], type: 'int' });
     const twenty = Array.from({ length: 20 }, (_, i) => i);
     assert.equal((await labelOf('int', twenty))?.task, 'multiclass');
@@ -31,13 +36,25 @@ describe('label encoding', () => {
 
   it('infers regression for floats and for ints with more than 20 values', async () => {
     assert.deepEqual(await labelOf('float', [0.5, 1.5, 2.25]), { task: 'regression', column: 'y', type: 'float' });
-    assert.equal((await labelOf('int', Array.from({ length: 21 }, (_, i) => i)))?.task, 'regression');
+    assert.equal(
+      (
+        await labelOf(
+          'int',
+          Array.from({ length: 21 }, (_, i) => i),
+        )
+      )?.task,
+      'regression',
+    );
   });
 
   it('follows train.task when it is set', async () => {
     assert.deepEqual(await labelOf('int', [1, 2, 3], 'regression'), { task: 'regression', column: 'y', type: 'int' });
     assert.deepEqual(await labelOf('int', [0, 1], 'multiclass'), { task: 'multiclass', column: 'y', classes: ['0', '1'], type: 'int' });
-    assert.deepEqual(await labelOf('int', [1, 1, 1], 'binary'), { task: 'binary', column: 'y', negative: '0', positive: '1', type: 'int' }, 'a 0/1 label seen with one value still has both classes');
+    assert.deepEqual(
+      await labelOf('int', [1, 1, 1], 'binary'),
+      { task: 'binary', column: 'y', negative: '0', positive: '1', type: 'int' },
+      'a 0/1 label seen with one value still has both classes',
+    );
   });
 
   it('encodes values as 0/1, class indexes or numbers; missing or unknown values are NaN', () => {
@@ -52,7 +69,16 @@ describe('label encoding', () => {
   });
 
   it('parses raw label values by the label column type in transformRows', async () => {
-    const examples = await examplesOf({ x: 'float', y: 'float' }, { train: [[1, 0.0], [2, 1.0], [3, 1.0]] });
+    const examples = await examplesOf(
+      { x: 'float', y: 'float' },
+      {
+        train: [
+          [1, 0.0],
+          [2, 1.0],
+          [3, 1.0],
+        ],
+      },
+    );
     const fitted = await fitTransform(examples, settings({ label: 'y', missing: ['NA'] }));
     assert.deepEqual(fitted.label, { task: 'binary', column: 'y', negative: '0', positive: '1', type: 'float' });
     assert.deepEqual(Array.from(transformRows(fitted, [{ y: '1.0' }, { y: 0 }, { y: 'NA' }, {}]).label), [1, 0, NaN, NaN]);

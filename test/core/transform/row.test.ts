@@ -59,7 +59,14 @@ describe('one row transform for training and serving (taxi)', () => {
     const dir = path.join(work, 'examples');
     // All rows in train, in file order, so row i of the examples is record i of the CSV.
     await ingest(
-      { ...ingestOptions(path.join(TAXI, 'train.csv'), { eval: { split: { fraction: 0, seed: 7 } } }, { derive: { big_tipper: 'tips > 0.2 * fare', fare_per_mile: 'if(trip_miles > 0, fare / trip_miles, null)' } }), rowGroupRows: 1500 },
+      {
+        ...ingestOptions(
+          path.join(TAXI, 'train.csv'),
+          { eval: { split: { fraction: 0, seed: 7 } } },
+          { derive: { big_tipper: 'tips > 0.2 * fare', fare_per_mile: 'if(trip_miles > 0, fare / trip_miles, null)' } },
+        ),
+        rowGroupRows: 1500,
+      },
       dir,
     );
     examples = await openExamples(dir);
@@ -85,7 +92,10 @@ describe('one row transform for training and serving (taxi)', () => {
   it('fits the taxi data into the layout the pipeline asks for', () => {
     assert.equal(fitted.fittedOn.rows, 10_000);
     assert.ok(!fitted.inputs.some((i) => ['tips', 'big_tipper', 'trip_start_timestamp'].includes(i.name)));
-    assert.deepEqual(fitted.layout.categorical.map((c) => c.name), ['trip_start_hour', 'trip_miles', 'pickup_census_tract', 'payment_type', 'company', 'pay_x_day']);
+    assert.deepEqual(
+      fitted.layout.categorical.map((c) => c.name),
+      ['trip_start_hour', 'trip_miles', 'pickup_census_tract', 'payment_type', 'company', 'pay_x_day'],
+    );
     const miles = fitted.features.find((f) => f.kind === 'bucketize');
     assert.ok(miles?.kind === 'bucketize' && miles.boundaries.length >= 5 && miles.boundaries.length <= 9, 'trip_miles has ties: at most 9 boundaries');
     assert.equal(fitted.label?.task, 'binary');
@@ -129,12 +139,21 @@ describe('one row transform for training and serving (taxi)', () => {
   });
 
   it('computes derived inputs from the raw columns a request carries', () => {
-    assert.ok(fitted.inputs.some((i) => i.name === 'fare_per_mile'), 'a derived column is a model input');
-    assert.ok(requestColumns(fitted).every((c) => c.name !== 'fare_per_mile'), 'but not a request column');
+    assert.ok(
+      fitted.inputs.some((i) => i.name === 'fare_per_mile'),
+      'a derived column is a model input',
+    );
+    assert.ok(
+      requestColumns(fitted).every((c) => c.name !== 'fare_per_mile'),
+      'but not a request column',
+    );
     assert.ok(requestColumns(fitted).some((c) => c.name === 'trip_miles'));
     const slot = fitted.layout.numeric.findIndex((n) => n.name === 'fare_per_mile');
     const n = fitted.layout.numeric.length;
-    const [short, long] = transformRows(fitted, [{ fare: 10, trip_miles: 2 }, { fare: 10, trip_miles: 5 }]).numeric.filter((_, i) => i % n === slot);
+    const [short, long] = transformRows(fitted, [
+      { fare: 10, trip_miles: 2 },
+      { fare: 10, trip_miles: 5 },
+    ]).numeric.filter((_, i) => i % n === slot);
     assert.ok(short > long, 'fare per mile 5 scales above fare per mile 2');
     const sent = transformRows(fitted, [{ fare: 10, trip_miles: 2, fare_per_mile: 99 }]).numeric[slot];
     assert.equal(sent, short, 'a value sent for a derived column is recomputed, as ingest would');

@@ -20,16 +20,31 @@ function grid(space: Record<string, SearchDimension>, parallel: number, epochs =
   return trainConfig({ strategy: 'grid', trials: 100, parallel, space }, { epochs });
 }
 
-const pidsIn = (lines: string[]) => [...new Set(lines.map((l) => /pid (\d+)/.exec(l)?.[1]).filter((p): p is string => p !== undefined).map(Number))];
-
+const pidsIn = (lines: string[]) => [
+  ...new Set(
+    lines
+      .map((l) => /pid (\d+)/.exec(l)?.[1])
+      .filter((p): p is string => p !== undefined)
+      .map(Number),
+  ),
+];
 
 describe('trial process pool', () => {
   it('runs trials side by side in child processes, metrics arriving live under each child run', async () => {
     const workers = pool(2);
-    const request = tuneRequest(grid({ batch_size: { kind: 'choice', values: [BATCH_SIZE.meetPeer] }, learning_rate: { kind: 'choice', values: [0.001, 0.003] } }, 2), tempDir());
+    const request = tuneRequest(
+      grid({ batch_size: { kind: 'choice', values: [BATCH_SIZE.meetPeer] }, learning_rate: { kind: 'choice', values: [0.001, 0.003] } }, 2),
+      tempDir(),
+    );
     try {
       const outcome = await runTuning(request, workers.run);
-      assert.deepEqual(outcome.trials.map((t) => [t.status, t.epochs, t.backend]), [['complete', 3, 'cpu'], ['complete', 3, 'cpu']]);
+      assert.deepEqual(
+        outcome.trials.map((t) => [t.status, t.epochs, t.backend]),
+        [
+          ['complete', 3, 'cpu'],
+          ['complete', 3, 'cpu'],
+        ],
+      );
       assert.equal(outcome.best.params.learning_rate, 0.003);
     } finally {
       await workers.close();
@@ -40,24 +55,39 @@ describe('trial process pool', () => {
     // Each trial waited until the other was running too: they overlapped.
     const peers = request.recorded.metrics.filter((m) => m.point.key === 'peers').map((m) => m.point.value);
     assert.equal(peers.length, 6);
-    assert.ok(peers.every((n) => n >= 2), `peers seen ${peers}`);
+    assert.ok(
+      peers.every((n) => n >= 2),
+      `peers seen ${peers}`,
+    );
     for (const child of request.recorded.children) {
-      assert.deepEqual(request.recorded.metrics.filter((m) => m.runId === child.id && m.point.key === 'val_loss').map((m) => m.point.step), [1, 2, 3]);
+      assert.deepEqual(
+        request.recorded.metrics.filter((m) => m.runId === child.id && m.point.key === 'val_loss').map((m) => m.point.step),
+        [1, 2, 3],
+      );
     }
     assert.deepEqual(workers.pids, []);
-    assert.ok(pids.every((pid) => !isAlive(pid)), 'closing the pool ends its workers');
+    assert.ok(
+      pids.every((pid) => !isAlive(pid)),
+      'closing the pool ends its workers',
+    );
   });
 
   it('reuses a worker for the next trial and continues a trial from its checkpoint', async () => {
     const workers = pool(1);
-    const train = trainConfig({ strategy: 'hyperband', maxEpochs: 3, eta: 3, parallel: 1, space: { learning_rate: { kind: 'log', low: 1e-3, high: 1e-2 } } }, { batchSize: 32 });
+    const train = trainConfig(
+      { strategy: 'hyperband', maxEpochs: 3, eta: 3, parallel: 1, space: { learning_rate: { kind: 'log', low: 1e-3, high: 1e-2 } } },
+      { batchSize: 32 },
+    );
     const request = tuneRequest(train, tempDir());
     try {
       const outcome = await runTuning(request, workers.run);
       assert.equal(outcome.trials.length, 5);
       // The promoted trial trained epochs 2-3 after epoch 1, not 1-3 again.
       const promoted = outcome.trials.find((t) => t.epochs === 3 && request.recorded.children.find((c) => c.id === t.runId)!.tags!.bracket === '1')!;
-      assert.deepEqual(request.recorded.metrics.filter((m) => m.runId === promoted.runId && m.point.key === 'val_loss').map((m) => m.point.step), [1, 2, 3]);
+      assert.deepEqual(
+        request.recorded.metrics.filter((m) => m.runId === promoted.runId && m.point.key === 'val_loss').map((m) => m.point.step),
+        [1, 2, 3],
+      );
     } finally {
       await workers.close();
     }
@@ -69,8 +99,14 @@ describe('trial process pool', () => {
     const request = tuneRequest(grid({ batch_size: { kind: 'choice', values: [BATCH_SIZE.crash, 32] } }, 1), tempDir());
     try {
       const outcome = await runTuning(request, workers.run);
-      assert.deepEqual(outcome.trials.map((t) => t.status), ['failed', 'complete']);
-      assert.equal(outcome.trials[0].error, 'the worker process training trial 1 exited with code 3 before finishing; its last output:\nfake crash: out of memory');
+      assert.deepEqual(
+        outcome.trials.map((t) => t.status),
+        ['failed', 'complete'],
+      );
+      assert.equal(
+        outcome.trials[0].error,
+        'the worker process training trial 1 exited with code 3 before finishing; its last output:\nfake crash: out of memory',
+      );
       assert.equal(outcome.best.trial, 2);
     } finally {
       await workers.close();
@@ -80,10 +116,16 @@ describe('trial process pool', () => {
 
   it("reports a user error's message and a NaN objective from a worker as that trial's failure", async () => {
     const workers = pool(2);
-    const request = tuneRequest(grid({ batch_size: { kind: 'choice', values: [BATCH_SIZE.userError, 32] }, learning_rate: { kind: 'choice', values: [0.1, 0.001] } }, 2, 2), tempDir());
+    const request = tuneRequest(
+      grid({ batch_size: { kind: 'choice', values: [BATCH_SIZE.userError, 32] }, learning_rate: { kind: 'choice', values: [0.1, 0.001] } }, 2, 2),
+      tempDir(),
+    );
     try {
       const outcome = await runTuning(request, workers.run);
-      assert.deepEqual(outcome.trials.map((t) => t.status), ['failed', 'failed', 'failed', 'complete']);
+      assert.deepEqual(
+        outcome.trials.map((t) => t.status),
+        ['failed', 'failed', 'failed', 'complete'],
+      );
       assert.equal(outcome.trials[0].error, 'data.csv, row 3: error: the label column is gone');
       assert.equal(outcome.trials[2].error, 'the objective val_loss was NaN at epoch 1');
       assert.ok(!request.lines.some((l) => /\n\s+at /.test(l)), 'no stack trace for a user error');
@@ -110,7 +152,13 @@ describe('trial process pool', () => {
     }
     const pids = pidsIn(request.lines);
     assert.equal(pids.length, 2);
-    assert.ok(pids.every((pid) => !isAlive(pid)), 'no worker outlives the cancel');
-    assert.deepEqual(request.recorded.children.map((c) => c.status), ['canceled', 'canceled']);
+    assert.ok(
+      pids.every((pid) => !isAlive(pid)),
+      'no worker outlives the cancel',
+    );
+    assert.deepEqual(
+      request.recorded.children.map((c) => c.status),
+      ['canceled', 'canceled'],
+    );
   });
 });

@@ -21,9 +21,27 @@ describe('sampling', () => {
   }).tune!.space;
 
   it('repeats exactly with the same seed and differs with another', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => sampleParams(space, r))(mulberry32(42)));
-    const b = Array.from({ length: 5 }, ((r) => () => sampleParams(space, r))(mulberry32(42)));
-    const c = Array.from({ length: 5 }, ((r) => () => sampleParams(space, r))(mulberry32(43)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          sampleParams(space, r)
+      )(mulberry32(42)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          sampleParams(space, r)
+      )(mulberry32(42)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          sampleParams(space, r)
+      )(mulberry32(43)),
+    );
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
   });
@@ -47,8 +65,14 @@ describe('sampling', () => {
   it('draws int values on the step grid, every one of them, including high', () => {
     const values = draws({ kind: 'int', low: 16, high: 128, step: 16 }, 800);
     assert.ok(values.every((v) => Number.isInteger(v) && (v - 16) % 16 === 0 && v >= 16 && v <= 128));
-    assert.deepEqual([...new Set(values)].sort((a, b) => a - b), [16, 32, 48, 64, 80, 96, 112, 128]);
-    assert.deepEqual([...new Set(draws({ kind: 'int', low: 1, high: 10, step: 4 }, 300))].sort((a, b) => a - b), [1, 5, 9]);
+    assert.deepEqual(
+      [...new Set(values)].sort((a, b) => a - b),
+      [16, 32, 48, 64, 80, 96, 112, 128],
+    );
+    assert.deepEqual(
+      [...new Set(draws({ kind: 'int', low: 1, high: 10, step: 4 }, 300))].sort((a, b) => a - b),
+      [1, 5, 9],
+    );
   });
 
   it('draws choices as copies of the written values', () => {
@@ -83,17 +107,41 @@ describe('Hyperband brackets', () => {
   it('match Li et al. (Table 1: R = 81, eta = 3)', () => {
     const shape = hyperbandBrackets(81, 3).map((b) => b.rungs.map((r) => [r.trials, r.epochs]));
     assert.deepEqual(shape, [
-      [[81, 1], [27, 3], [9, 9], [3, 27], [1, 81]],
-      [[34, 3], [11, 9], [3, 27], [1, 81]],
-      [[15, 9], [5, 27], [1, 81]],
-      [[8, 27], [2, 81]],
+      [
+        [81, 1],
+        [27, 3],
+        [9, 9],
+        [3, 27],
+        [1, 81],
+      ],
+      [
+        [34, 3],
+        [11, 9],
+        [3, 27],
+        [1, 81],
+      ],
+      [
+        [15, 9],
+        [5, 27],
+        [1, 81],
+      ],
+      [
+        [8, 27],
+        [2, 81],
+      ],
       [[5, 81]],
     ]);
   });
 
   it('round budgets that eta does not divide, and always end at max epochs', () => {
     const brackets = hyperbandBrackets(10, 3);
-    assert.deepEqual(brackets.map((b) => b.rungs.map((r) => r.epochs)), [[1, 3, 10], [3, 10], [10]]);
-    assert.deepEqual(hyperbandBrackets(1, 3).map((b) => b.rungs), [[{ trials: 1, epochs: 1 }]]);
+    assert.deepEqual(
+      brackets.map((b) => b.rungs.map((r) => r.epochs)),
+      [[1, 3, 10], [3, 10], [10]],
+    );
+    assert.deepEqual(
+      hyperbandBrackets(1, 3).map((b) => b.rungs),
+      [[{ trials: 1, epochs: 1 }]],
+    );
   });
 });

@@ -73,10 +73,16 @@ describe('search space validation', () => {
     const problems = problemsOf({ foo: { kind: 'choice', values: [1] }, l2: { kind: 'log', low: -1, high: 1 } });
     assert.deepEqual(
       problems.map((p) => [p.location?.line, /log range needs bounds above 0|not a train setting/.test(p.message)]),
-      [[20, true], [21, true]],
+      [
+        [20, true],
+        [21, true],
+      ],
       'one problem per bound: the log rule, not the schema repeating it',
     );
-    assert.throws(() => assertSearchSpace(trainConfig({ space: { foo: { kind: 'choice', values: [1] } } })), (e: unknown) => e instanceof UserError && e.problems.length === 1);
+    assert.throws(
+      () => assertSearchSpace(trainConfig({ space: { foo: { kind: 'choice', values: [1] } } })),
+      (e: unknown) => e instanceof UserError && e.problems.length === 1,
+    );
   });
 
   it('does not let Hyperband tune the epochs it hands out itself', () => {
@@ -101,7 +107,11 @@ describe('applyParams', () => {
 
   it('refuses an unknown path or a wrong value, at the dimension', () => {
     const train = trainConfig({ space: { 'model.dropout': { kind: 'uniform', low: 0, high: 0.5 } } });
-    assert.throws(() => applyParams(train, { 'model.dropout': 'high' }), (e: unknown) => e instanceof UserError && /model\.dropout: the value "high" is not allowed: it must be number/.test(e.message) && e.problems[0].location?.line === 20);
+    assert.throws(
+      () => applyParams(train, { 'model.dropout': 'high' }),
+      (e: unknown) =>
+        e instanceof UserError && /model\.dropout: the value "high" is not allowed: it must be number/.test(e.message) && e.problems[0].location?.line === 20,
+    );
     assert.throws(() => applyParams(train, { 'model.width': 3 }), /is not a train setting that can be tuned/);
   });
 });

@@ -7,8 +7,13 @@ import type { TrialJob, TrialParams, TrialRunner, TuneRequest } from '../../../s
 export const PIPELINE_FILE = '/work/p.pipeline.yaml';
 
 /** Train settings as the parser makes them, with a tune section; each dimension at its own line. */
-export function trainConfig(tune: Partial<Omit<TuneConfig, 'space'>> & { space: Record<string, SearchDimension> }, train: Partial<TrainConfig> = {}): TrainConfig {
-  const space = Object.fromEntries(Object.entries(tune.space).map(([k, value], i) => [k, { value, location: { file: PIPELINE_FILE, line: 20 + i, column: 7 } }]));
+export function trainConfig(
+  tune: Partial<Omit<TuneConfig, 'space'>> & { space: Record<string, SearchDimension> },
+  train: Partial<TrainConfig> = {},
+): TrainConfig {
+  const space = Object.fromEntries(
+    Object.entries(tune.space).map(([k, value], i) => [k, { value, location: { file: PIPELINE_FILE, line: 20 + i, column: 7 } }]),
+  );
   return {
     model: { type: 'dnn', hidden: [64, 32], activation: 'relu', dropout: 0, batchNorm: false },
     optimizer: 'adam',
@@ -50,12 +55,20 @@ export function recordingTracking(): RecordedTracking {
       return id;
     },
     logMetrics: (points, runId) => recorded.metrics.push(...points.map((point) => ({ runId, point }))),
-    finishChildRun: (id, status, error) => Object.assign(recorded.children.find((c) => c.id === id)!, { status, error }),
+    finishChildRun: (id, status, error) =>
+      Object.assign(
+        recorded.children.find((c) => c.id === id)!,
+        { status, error },
+      ),
   };
   return recorded;
 }
 
-export function tuneRequest(train: TrainConfig, checkpointDir: string, extra: Partial<TuneRequest> = {}): TuneRequest & { lines: string[]; recorded: RecordedTracking } {
+export function tuneRequest(
+  train: TrainConfig,
+  checkpointDir: string,
+  extra: Partial<TuneRequest> = {},
+): TuneRequest & { lines: string[]; recorded: RecordedTracking } {
   const lines: string[] = [];
   const recorded = recordingTracking();
   return {
@@ -103,7 +116,12 @@ export function syntheticRunner(
     concurrency.max = Math.max(concurrency.max, concurrency.now);
     try {
       const checkpoint = path.join(job.checkpointDir, 'checkpoint.json');
-      const last = job.resume ? await fs.readFile(checkpoint, 'utf8').then((t) => (JSON.parse(t) as { epoch: number }).epoch, () => 0) : 0;
+      const last = job.resume
+        ? await fs.readFile(checkpoint, 'utf8').then(
+            (t) => (JSON.parse(t) as { epoch: number }).epoch,
+            () => 0,
+          )
+        : 0;
       const call: SyntheticCall = { trial: job.trial, from: last + 1, to: last, resume: job.resume };
       calls.push(call);
       for (let epoch = last + 1; epoch <= job.epochs; epoch++) {

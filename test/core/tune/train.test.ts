@@ -18,7 +18,10 @@ async function artifacts(root: string) {
   mkdirSync(transformGraph);
   mkdirSync(transformedExamples);
   await writeTransformGraph(transformGraph, transform);
-  for (const [split, rows, seed] of [['train', 300, 1], ['eval', 100, 2]] as const) {
+  for (const [split, rows, seed] of [
+    ['train', 300, 1],
+    ['eval', 100, 2],
+  ] as const) {
     const writer = new TransformedSplitWriter(transformedExamples, split, transform.layout);
     writer.write(transformRows(transform, syntheticRows(rows, seed)));
     writer.finish();
@@ -37,14 +40,23 @@ describe('tuning with trainModel in worker processes', () => {
     const outcome = await runTuning(request);
 
     assert.equal(outcome.trials.length, 5);
-    assert.ok(outcome.trials.every((t) => t.status !== 'failed' && Number.isFinite(t.objective) && t.backend === 'wasm'), JSON.stringify(outcome.trials));
+    assert.ok(
+      outcome.trials.every((t) => t.status !== 'failed' && Number.isFinite(t.objective) && t.backend === 'wasm'),
+      JSON.stringify(outcome.trials),
+    );
     assert.equal(outcome.best.epochs, 3);
     assert.equal(outcome.bestConfig.learningRate, outcome.best.params.learning_rate);
     const best = request.recorded.metrics.filter((m) => m.runId === outcome.best.runId && m.point.key === 'val_loss');
-    assert.deepEqual(best.map((m) => m.point.step), [1, 2, 3]);
+    assert.deepEqual(
+      best.map((m) => m.point.step),
+      [1, 2, 3],
+    );
     assert.equal(outcome.best.objective, Math.min(...best.map((m) => m.point.value)));
     // The trial promoted from 1 to 3 epochs resumed trainModel's checkpoint instead of starting over.
-    assert.ok(request.lines.some((l) => /^trial \d+: resuming after epoch 1 from /.test(l)), request.lines.join('\n'));
+    assert.ok(
+      request.lines.some((l) => /^trial \d+: resuming after epoch 1 from /.test(l)),
+      request.lines.join('\n'),
+    );
     assert.ok(existsSync(path.join(root, 'checkpoints', 'trials', String(outcome.best.trial), 'checkpoints')));
   });
 });

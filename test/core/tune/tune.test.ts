@@ -44,7 +44,10 @@ describe('random search', () => {
     const best = children.find((c) => c.id === outcome.best.runId)!;
     assert.equal(best.params.learning_rate, JSON.stringify(lr));
     const curve = request.recorded.metrics.filter((m) => m.runId === outcome.best.runId && m.point.key === 'val_loss');
-    assert.deepEqual(curve.map((m) => m.point.step), [1, 2, 3, 4]);
+    assert.deepEqual(
+      curve.map((m) => m.point.step),
+      [1, 2, 3, 4],
+    );
     assert.equal(calls.length, 20);
     assert.match(request.lines[0], /random search: 20 trials of 4 epochs; objective min val_loss/);
     assert.ok(request.lines.some((l) => /^best trial \d+ of 20: learning_rate=/.test(l)));
@@ -62,7 +65,10 @@ describe('random search', () => {
 
   it('maximises when the direction is max', async () => {
     const { runner } = syntheticRunner((p, epoch) => -distanceFromBest(p, epoch));
-    const outcome = await runTuning(tuneRequest(trainConfig({ trials: 10, objective: { metric: 'val_loss', direction: 'max' }, space: LOG_LR }), tempDir()), runner);
+    const outcome = await runTuning(
+      tuneRequest(trainConfig({ trials: 10, objective: { metric: 'val_loss', direction: 'max' }, space: LOG_LR }), tempDir()),
+      runner,
+    );
     assert.equal(outcome.best.trial, expectedBest(outcome));
   });
 
@@ -109,7 +115,8 @@ describe('grid search', () => {
 });
 
 describe('hyperband', () => {
-  const hyperband = (extra: Partial<Omit<TuneConfig, 'space'>> = {}) => trainConfig({ strategy: 'hyperband', maxEpochs: 27, eta: 3, parallel: 2, space: LOG_LR, ...extra });
+  const hyperband = (extra: Partial<Omit<TuneConfig, 'space'>> = {}) =>
+    trainConfig({ strategy: 'hyperband', maxEpochs: 27, eta: 3, parallel: 2, space: LOG_LR, ...extra });
 
   it('stops bad trials early, continues promoted ones from their checkpoints, and picks the best', async () => {
     const { runner, calls } = syntheticRunner();
@@ -147,7 +154,7 @@ describe('hyperband', () => {
       assert.ok(own.slice(1).every((c) => c.resume));
       assert.equal(own[0].resume, false);
     }
-    assert.ok(epochsTrained(calls) < 49 * 27 / 3, 'far fewer epochs than training every trial fully');
+    assert.ok(epochsTrained(calls) < (49 * 27) / 3, 'far fewer epochs than training every trial fully');
   });
 
   it('ranks only the trials that did not fail', async () => {
@@ -156,7 +163,9 @@ describe('hyperband', () => {
     const outcome = await runTuning(request, runner);
     const failed = outcome.trials.filter((t) => t.status === 'failed');
     assert.ok(failed.length > 0);
-    assert.ok(failed.every((t) => (t.params.learning_rate as number) > 0.01 && /the objective val_loss was NaN at epoch 1/.test(t.error!) && t.objective === undefined));
+    assert.ok(
+      failed.every((t) => (t.params.learning_rate as number) > 0.01 && /the objective val_loss was NaN at epoch 1/.test(t.error!) && t.objective === undefined),
+    );
     assert.ok((outcome.best.params.learning_rate as number) <= 0.01);
     assert.ok(request.recorded.children.filter((c) => c.status === 'failed').every((c) => /NaN/.test(c.error!)));
   });
@@ -171,7 +180,10 @@ describe('failing trials', () => {
     });
     const request = tuneRequest(trainConfig({ trials: 4, space: LOG_LR }), tempDir());
     const outcome = await runTuning(request, runner);
-    assert.deepEqual(outcome.trials.map((t) => t.status), ['complete', 'failed', 'complete', 'complete']);
+    assert.deepEqual(
+      outcome.trials.map((t) => t.status),
+      ['complete', 'failed', 'complete', 'complete'],
+    );
     assert.equal(outcome.trials[1].error, 'out of memory in trial 2');
     assert.deepEqual(request.recorded.children[1], { ...request.recorded.children[1], status: 'failed', error: 'out of memory in trial 2' });
     assert.ok(request.lines.includes('trial 2 failed: out of memory in trial 2'));
@@ -227,7 +239,10 @@ describe('cancel and resume', () => {
     const first = cancelAt(4, 3);
     const interrupted = tuneRequest(train, dir, { signal: first.controller.signal });
     await assert.rejects(runTuning(interrupted, first.runner), /canceled by the user/);
-    assert.deepEqual(interrupted.recorded.children.map((c) => c.status), ['complete', 'complete', 'complete', 'canceled']);
+    assert.deepEqual(
+      interrupted.recorded.children.map((c) => c.status),
+      ['complete', 'complete', 'complete', 'canceled'],
+    );
     assert.ok(existsSync(path.join(dir, STATE_FILE)));
 
     const second = syntheticRunner();
@@ -268,8 +283,14 @@ describe('cancel and resume', () => {
     const resumed = tuneRequest(train, dir, { resume: true, tracking: interrupted.tracking });
     const outcome = await runTuning(resumed, second.runner);
 
-    assert.match(resumed.lines.find((l) => l.startsWith('resuming tuning:'))!, /^resuming tuning: \d+ of 17 trials done/);
-    assert.deepEqual(outcome.trials.map((t) => [t.trial, t.status, t.epochs, t.objective]), reference.trials.map((t) => [t.trial, t.status, t.epochs, t.objective]));
+    assert.match(
+      resumed.lines.find((l) => l.startsWith('resuming tuning:'))!,
+      /^resuming tuning: \d+ of 17 trials done/,
+    );
+    assert.deepEqual(
+      outcome.trials.map((t) => [t.trial, t.status, t.epochs, t.objective]),
+      reference.trials.map((t) => [t.trial, t.status, t.epochs, t.objective]),
+    );
     assert.equal(epochsTrained(first.calls) + epochsTrained(second.calls), epochsTrained(full.calls), 'no epoch is trained twice');
   });
 
@@ -282,7 +303,14 @@ describe('cancel and resume', () => {
     const again = tuneRequest(train, dir);
     await runTuning(again, fresh.runner);
     assert.ok(again.lines.includes('starting a new tuning: the trials of an earlier one in this folder are discarded'));
-    assert.deepEqual(fresh.calls.map((c) => [c.from, c.resume]), [[1, false], [1, false], [1, false]]);
+    assert.deepEqual(
+      fresh.calls.map((c) => [c.from, c.resume]),
+      [
+        [1, false],
+        [1, false],
+        [1, false],
+      ],
+    );
 
     const changed = syntheticRunner();
     const other = tuneRequest(trainConfig({ trials: 3, space: LOG_LR }, { batchSize: 64 }), dir, { resume: true });

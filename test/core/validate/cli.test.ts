@@ -10,14 +10,16 @@ import type { DataSchema } from '../../../src/core/schema/types';
 import { isUserError } from '../../../src/core/util/problems';
 import { SHARED_DATASETS, tempDir } from '../../helpers/tmp';
 
-const TAXI = [path.join(SHARED_DATASETS, 'taxi'), path.resolve(__dirname, '../../../../../shared/datasets/taxi'), path.resolve(__dirname, '../../../../shared/datasets/taxi')].find((d) =>
-  existsSync(path.join(d, 'train.csv')),
-)!;
+const TAXI = [
+  path.join(SHARED_DATASETS, 'taxi'),
+  path.resolve(__dirname, '../../../../../shared/datasets/taxi'),
+  path.resolve(__dirname, '../../../../shared/datasets/taxi'),
+].find((d) => existsSync(path.join(d, 'train.csv')))!;
 
 async function run(spec: CommandSpec, argv: string[]): Promise<{ code: number; out: string }> {
   const write = process.stdout.write.bind(process.stdout);
   let out = '';
-  process.stdout.write = ((chunk: string) => ((out += chunk), true));
+  process.stdout.write = (chunk: string) => ((out += chunk), true);
   try {
     const code = await spec.run(parseArgs(spec, argv));
     // eslint-disable-next-line no-control-regex
@@ -69,7 +71,16 @@ describe('mlops schema infer / mlops validate <csv>', () => {
     assert.match(infer.out, /18 features from 10,000 examples/);
     await assert.rejects(run(schemaInferCommand, [path.join(TAXI, 'train.csv'), '--out', file]), /exists/);
 
-    const evalRun = await run(validateDataCommand, [path.join(TAXI, 'eval.csv'), '--schema', file, '--previous', path.join(TAXI, 'train.csv'), '--drift', 'fare=wasserstein', '--json']);
+    const evalRun = await run(validateDataCommand, [
+      path.join(TAXI, 'eval.csv'),
+      '--schema',
+      file,
+      '--previous',
+      path.join(TAXI, 'train.csv'),
+      '--drift',
+      'fare=wasserstein',
+      '--json',
+    ]);
     assert.equal(evalRun.code, 1);
     const json = JSON.parse(evalRun.out);
     assert.deepEqual(Object.keys(json), ['anomalies', 'drift', 'skew']);
@@ -81,7 +92,15 @@ describe('mlops schema infer / mlops validate <csv>', () => {
     const servingRun = await run(validateDataCommand, [path.join(TAXI, 'serving.csv'), '--schema', file, '--environment', 'serving']);
     assert.equal(servingRun.code, 0, servingRun.out);
     assert.match(servingRun.out, /no anomalies/);
-    const human = await run(validateDataCommand, [path.join(TAXI, 'eval.csv'), '--schema', file, '--serving', path.join(TAXI, 'serving.csv'), '--skew', 'payment_type=linf:0.01']);
+    const human = await run(validateDataCommand, [
+      path.join(TAXI, 'eval.csv'),
+      '--schema',
+      file,
+      '--serving',
+      path.join(TAXI, 'serving.csv'),
+      '--skew',
+      'payment_type=linf:0.01',
+    ]);
     assert.match(human.out, /FEATURE\s+TYPE\s+SEVERITY\s+DESCRIPTION/);
     assert.match(human.out, /payment_type\s+linf\s+[\d.]+\s+0\.01\s+(yes|no)/);
     await assert.rejects(run(validateDataCommand, [path.join(TAXI, 'eval.csv')]), /--schema FILE is required/);

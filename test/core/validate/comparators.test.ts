@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chiSquareTest } from '../../../src/core/validate/comparators/chi2';
-import { histogramFromView, jensenShannon, jensenShannonCategorical, jensenShannonHistograms, jensenShannonNumeric, rebucket } from '../../../src/core/validate/comparators/jsd';
+import {
+  histogramFromView,
+  jensenShannon,
+  jensenShannonCategorical,
+  jensenShannonHistograms,
+  jensenShannonNumeric,
+  rebucket,
+} from '../../../src/core/validate/comparators/jsd';
 import { ksStatistic, ksTest } from '../../../src/core/validate/comparators/ks';
 import { lInfinity } from '../../../src/core/validate/comparators/linf';
 import { PSI_EMPTY_SHARE, populationStability, psiCategorical, psiNumeric } from '../../../src/core/validate/comparators/psi';
@@ -60,7 +67,11 @@ describe('Jensen-Shannon divergence (log base 2)', () => {
     // A column that is 40% zeros keeps its spike as a point mass.
     const h = histogramFromView(sampleView([0, 0, 0, 0, 1, 2, 3, 4, 5, 6]), 5);
     assert.deepEqual(h[0], { low: 0, high: 0, mass: 0.4 });
-    close(h.reduce((s, b) => s + b.mass, 0), 1, 1e-12);
+    close(
+      h.reduce((s, b) => s + b.mass, 0),
+      1,
+      1e-12,
+    );
     // TFDV's histogram JSD: [0,1] vs [.5,1.5] with one bucket each is 0.5 under the uniform assumption.
     close(jensenShannonHistograms([{ low: 0, high: 1, mass: 1 }], [{ low: 0.5, high: 1.5, mass: 1 }]), 0.5, 1e-12);
   });

@@ -26,8 +26,17 @@ describe('regularized incomplete gamma', () => {
   it('chi-square upper tail matches the critical values of standard tables', () => {
     // df, critical value, tail probability (e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.4)
     const table: [number, number, number][] = [
-      [1, 3.841, 0.05], [1, 6.635, 0.01], [2, 5.991, 0.05], [2, 9.21, 0.01], [3, 7.815, 0.05],
-      [5, 11.07, 0.05], [5, 15.086, 0.01], [10, 18.307, 0.05], [10, 23.209, 0.01], [30, 43.773, 0.05], [100, 124.342, 0.05],
+      [1, 3.841, 0.05],
+      [1, 6.635, 0.01],
+      [2, 5.991, 0.05],
+      [2, 9.21, 0.01],
+      [3, 7.815, 0.05],
+      [5, 11.07, 0.05],
+      [5, 15.086, 0.01],
+      [10, 18.307, 0.05],
+      [10, 23.209, 0.01],
+      [30, 43.773, 0.05],
+      [100, 124.342, 0.05],
     ];
     for (const [df, x, p] of table) close(chiSquareSurvival(x, df), p, 2e-4, `df ${df} x ${x}`);
     // df 2 has the closed form e^(−x/2).

@@ -49,7 +49,10 @@ suite('activation', () => {
   test('indexes the pipeline files of the workspace', async () => {
     const api = await extensionApi();
     const byName = new Map(api.pipelines.list().map((p) => [p.name, p]));
-    assert.deepEqual(byName.get('tiny')?.components.map((c) => c.name), ['ingest', 'report']);
+    assert.deepEqual(
+      byName.get('tiny')?.components.map((c) => c.name),
+      ['ingest', 'report'],
+    );
     assert.equal(byName.get('tiny')?.relativePath, 'tiny.pipeline.yaml');
     assert.equal(byName.get('broken')?.hasErrors, true);
   });

@@ -24,10 +24,14 @@ async function closeCompareTabs(): Promise<void> {
 async function comparison(source: CompareSource['kind'], ready: (p: ComparePanelInfo) => boolean, what: string): Promise<ComparePanelInfo> {
   const api = await extensionApi();
   const find = () => api.compare.openPanels().find((p) => p.source.kind === source);
-  return waitFor(() => {
-    const p = find();
-    return p && ready(p) ? p : undefined;
-  }, what, WEBVIEW_MS).catch((e: Error) => {
+  return waitFor(
+    () => {
+      const p = find();
+      return p && ready(p) ? p : undefined;
+    },
+    what,
+    WEBVIEW_MS,
+  ).catch((e: Error) => {
     const p = find();
     throw new Error(`${e.message}; panel: ${JSON.stringify(p && { ...p, view: p.view && { runs: p.view.runs.map((r) => r.id) } })}`);
   });
@@ -73,8 +77,14 @@ suite('compare: runs and trials', () => {
     const panel = await comparison('checked', (p) => !!p.view && p.rendered?.rows === 3, 'the table of three runs');
     const view = panel.view!;
     assert.equal(panel.title, 'Compare Runs (3)');
-    assert.deepEqual(view.runs.map((r) => r.id), runs);
-    assert.deepEqual(view.params.filter((p) => p.differs).map((p) => p.key), ['train.learning_rate', 'train.optimizer']);
+    assert.deepEqual(
+      view.runs.map((r) => r.id),
+      runs,
+    );
+    assert.deepEqual(
+      view.params.filter((p) => p.differs).map((p) => p.key),
+      ['train.learning_rate', 'train.optimizer'],
+    );
     assert.ok(view.params.some((p) => p.key === 'seed' && !p.differs));
     const best = Object.fromEntries(view.metrics.map((m) => [m.key, m.bestRuns]));
     // The second run learns best: lowest losses, highest AUCs.
@@ -139,19 +149,28 @@ suite('compare: runs and trials', () => {
     const panel = await comparison(
       'trials',
       (p) => ['parallel', 'scatter', 'curve-val_auc'].every((c) => p.rendered?.charts.includes(c)),
-      'the plots and the objective\'s curves',
+      "the plots and the objective's curves",
     );
     const view = panel.view!;
     assert.equal(panel.title, `Trials · Run #${tuning.parent}`);
-    assert.deepEqual(view.runs.map((r) => r.id), tuning.trials);
+    assert.deepEqual(
+      view.runs.map((r) => r.id),
+      tuning.trials,
+    );
     assert.deepEqual(view.objective, { key: 'val_auc', direction: 'max' });
-    assert.deepEqual(view.params.filter((p) => p.differs).map((p) => [p.key, p.kind, p.log]), [
-      ['learning_rate', 'numeric', true],
-      ['model.hidden', 'categorical', false],
-    ]);
+    assert.deepEqual(
+      view.params.filter((p) => p.differs).map((p) => [p.key, p.kind, p.log]),
+      [
+        ['learning_rate', 'numeric', true],
+        ['model.hidden', 'categorical', false],
+      ],
+    );
     const bestTrial = tuning.trials[TRIALS.length - 1];
     assert.deepEqual(view.metrics.find((m) => m.key === 'val_auc')!.bestRuns, [bestTrial]);
-    assert.deepEqual(view.parallel!.axes.slice(0, 2).map((a) => a.key), ['learning_rate', 'model.hidden']);
+    assert.deepEqual(
+      view.parallel!.axes.slice(0, 2).map((a) => a.key),
+      ['learning_rate', 'model.hidden'],
+    );
     assert.equal(panel.curvesSent.val_auc, TRIALS.length, 'one curve per trial');
     assert.equal(panel.rendered!.rows, TRIALS.length);
   });
@@ -162,14 +181,24 @@ suite('compare: runs and trials', () => {
     const groups = api.runsTree.getChildren();
     const group = groups.find((g) => g.kind === 'group' && g.pipeline === 'compare-tuning')!;
     const rows = api.runsTree.getChildren(group);
-    assert.deepEqual(rows.flatMap((r) => (r.kind === 'run' ? [r.run.id] : [])), [tuning.parent], 'trials are not top-level rows');
+    assert.deepEqual(
+      rows.flatMap((r) => (r.kind === 'run' ? [r.run.id] : [])),
+      [tuning.parent],
+      'trials are not top-level rows',
+    );
     const item = api.runsTree.getTreeItem({ kind: 'run', run: parent });
     assert.equal(item.contextValue, 'run.tuning');
     assert.match(String(item.description), /4 trials$/);
     const sections = api.runsTree.getChildren({ kind: 'run', run: parent });
-    assert.deepEqual(sections.map((s) => (s.kind === 'section' ? s.section : s.kind)), ['trials', 'params', 'metrics', 'artifacts']);
+    assert.deepEqual(
+      sections.map((s) => (s.kind === 'section' ? s.section : s.kind)),
+      ['trials', 'params', 'metrics', 'artifacts'],
+    );
     const trials = api.runsTree.getChildren(sections[0]);
-    assert.deepEqual(trials.map((t) => (t.kind === 'run' ? t.run.id : -1)), tuning.trials);
+    assert.deepEqual(
+      trials.map((t) => (t.kind === 'run' ? t.run.id : -1)),
+      tuning.trials,
+    );
     const trialItem = api.runsTree.getTreeItem(trials[0]);
     assert.equal(trialItem.contextValue, 'trial');
     assert.ok(trialItem.checkboxState !== undefined, 'trials can be ticked for comparison');
@@ -178,7 +207,12 @@ suite('compare: runs and trials', () => {
   test('200 ticked runs: a bounded message and a responsive table', async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const many = Array.from({ length: 200 }, (_, i) =>
-      addTrainingRun(store, { pipeline: 'compare-many', epochs: 3, quality: (i % 10) / 10, params: { 'train.learning_rate': 10 ** -(1 + (i % 4)), 'train.batch_size': 32 * (1 + (i % 3)) } }),
+      addTrainingRun(store, {
+        pipeline: 'compare-many',
+        epochs: 3,
+        quality: (i % 10) / 10,
+        params: { 'train.learning_rate': 10 ** -(1 + (i % 4)), 'train.batch_size': 32 * (1 + (i % 3)) },
+      }),
     );
     (await extensionApi()).store.check(true);
     await closeCompareTabs();
@@ -190,6 +224,6 @@ suite('compare: runs and trials', () => {
     console.log(`      (200 runs: table and parallel plot drawn ${Date.now() - openedAt} ms after the command; view ${(chars / 1024).toFixed(0)} KiB)`);
     assert.equal(panel.view!.runs.length, 200);
     assert.ok(chars < 200 * 2000, `view of ${chars} chars`);
-    assert.equal(panel.view!.curveBudget, 100, 'each run\'s curve gets a share of the points');
+    assert.equal(panel.view!.curveBudget, 100, "each run's curve gets a share of the points");
   });
 });

@@ -22,10 +22,14 @@ async function closeEvaluationTabs(): Promise<void> {
 async function panelOf(runId: number, ready: (p: EvaluationPanelInfo) => boolean, what: string): Promise<EvaluationPanelInfo> {
   const api = await extensionApi();
   const find = () => api.evaluation.openPanels().find((p) => p.runId === runId);
-  return waitFor(() => {
-    const p = find();
-    return p && ready(p) ? p : undefined;
-  }, what, WEBVIEW_MS).catch((e: Error) => {
+  return waitFor(
+    () => {
+      const p = find();
+      return p && ready(p) ? p : undefined;
+    },
+    what,
+    WEBVIEW_MS,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
   });
 }
@@ -153,23 +157,39 @@ suite('evaluation: Models tree, push and rollback', () => {
     assert.equal(modelItem.description, '3 versions · production v1');
     assert.equal(modelItem.contextValue, 'model.production');
     const rows = await versions();
-    assert.deepEqual(rows.map((r) => r.version.version), [3, 2, 1]);
-    assert.deepEqual(rows.map((r) => r.runId), [...runIds].reverse());
+    assert.deepEqual(
+      rows.map((r) => r.version.version),
+      [3, 2, 1],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.runId),
+      [...runIds].reverse(),
+    );
     const items = rows.map((r) => api.modelsTree.getTreeItem(r));
-    assert.deepEqual(items.map((i) => i.label), ['v3', 'v2', 'v1']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['v3', 'v2', 'v1'],
+    );
     assert.match(String(items[0].description), /^staging · auc [\d.]+ · auc_pr [\d.]+$/);
     // The fixture's v2 has a 14% higher log_loss than production: said first, though no threshold gates it.
     assert.match(String(items[1].description), /^⚠ log_loss \+\d+% vs production · auc [\d.]+ · auc_pr [\d.]+$/);
     assert.match(String(items[2].description), /^production · auc /);
-    assert.deepEqual(items.map((i) => (i.iconPath as vscode.ThemeIcon).id), ['warning', 'verified-filled', 'verified-filled'], 'v3 was pushed without a blessing');
-    assert.deepEqual(items.map((i) => i.contextValue), ['version.staging.evaluated.run.comparable', 'version.evaluated.run.comparable', 'version.production.evaluated.run']);
+    assert.deepEqual(
+      items.map((i) => (i.iconPath as vscode.ThemeIcon).id),
+      ['warning', 'verified-filled', 'verified-filled'],
+      'v3 was pushed without a blessing',
+    );
+    assert.deepEqual(
+      items.map((i) => i.contextValue),
+      ['version.staging.evaluated.run.comparable', 'version.evaluated.run.comparable', 'version.production.evaluated.run'],
+    );
   });
 
-  test('Show Evaluation from a version opens its run\'s evaluation, compared with the production baseline', async function () {
+  test("Show Evaluation from a version opens its run's evaluation, compared with the production baseline", async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const v2 = (await versions()).find((r) => r.version.version === 2)!;
     await vscode.commands.executeCommand('mlops.showEvaluation', v2);
-    const panel = await panelOf(runIds[1], (p) => p.views > 0 && p.rendered !== null, 'the evaluation of v2\'s run');
+    const panel = await panelOf(runIds[1], (p) => p.views > 0 && p.rendered !== null, "the evaluation of v2's run");
     assert.equal(panel.task, 'binary');
     assert.equal(panel.blessed, true);
     assert.equal(panel.slices, 3, 'payment_type: Cash, Credit Card, Mobile');
@@ -178,14 +198,25 @@ suite('evaluation: Models tree, push and rollback', () => {
   test('Push to Production: the confirmation shows the evaluation and the change against production; the CLI moves the alias', async function () {
     this.timeout(60_000);
     const v2 = (await versions()).find((r) => r.version.version === 2)!;
-    const { result, dialogs } = await withDialogs((d) => (d.items.includes('Push') ? 'Push' : undefined), () => vscode.commands.executeCommand('mlops.pushToProduction', v2));
+    const { result, dialogs } = await withDialogs(
+      (d) => (d.items.includes('Push') ? 'Push' : undefined),
+      () => vscode.commands.executeCommand('mlops.pushToProduction', v2),
+    );
     assert.equal(result, true, JSON.stringify(dialogs));
     const [confirm] = dialogs;
     assert.equal(confirm.message, `Push ${REGISTRY_MODEL}@2 to production?`);
-    assert.match(confirm.detail!, new RegExp(`^⚠ Much worse than production \\(${REGISTRY_MODEL}@1\\), whatever the blessing says: log_loss [\\d.]+ → [\\d.]+ \\(\\+\\d+%\\)\\.\n\nBlessed by its evaluation \\(1 passed, 0 failed, 0 skipped\\)\\.`));
+    assert.match(
+      confirm.detail!,
+      new RegExp(
+        `^⚠ Much worse than production \\(${REGISTRY_MODEL}@1\\), whatever the blessing says: log_loss [\\d.]+ → [\\d.]+ \\(\\+\\d+%\\)\\.\n\nBlessed by its evaluation \\(1 passed, 0 failed, 0 skipped\\)\\.`,
+      ),
+    );
     assert.match(confirm.detail!, new RegExp(`production is now ${REGISTRY_MODEL}@1; it becomes ${REGISTRY_MODEL}@2\\.`));
     assert.match(confirm.detail!, /\nauc [\d.]+ \(v1: [\d.]+, [+−±][\d.]+( better| worse)?\)/);
-    assert.ok(dialogs.some((d) => d.kind === 'information' && d.message === `MLOps: ${REGISTRY_MODEL}@2 is now production (was version 1).`), JSON.stringify(dialogs));
+    assert.ok(
+      dialogs.some((d) => d.kind === 'information' && d.message === `MLOps: ${REGISTRY_MODEL}@2 is now production (was version 1).`),
+      JSON.stringify(dialogs),
+    );
     assert.equal(await production(), 2);
     const item = (await extensionApi()).modelsTree.getTreeItem((await versions()).find((r) => r.version.version === 2)!);
     assert.match(String(item.description), /^production · /);
@@ -195,7 +226,10 @@ suite('evaluation: Models tree, push and rollback', () => {
     this.timeout(60_000);
     const api = await extensionApi();
     const model = api.modelsTree.getChildren().find((n) => n.kind === 'model' && n.model.name === REGISTRY_MODEL)!;
-    const { result, dialogs } = await withDialogs((d) => (d.items.includes('Rollback') ? 'Rollback' : undefined), () => vscode.commands.executeCommand('mlops.rollbackProduction', model));
+    const { result, dialogs } = await withDialogs(
+      (d) => (d.items.includes('Rollback') ? 'Rollback' : undefined),
+      () => vscode.commands.executeCommand('mlops.rollbackProduction', model),
+    );
     assert.equal(result, true, JSON.stringify(dialogs));
     assert.equal(dialogs[0].message, `Roll back production of ${REGISTRY_MODEL} from version 2 to version 1?`);
     assert.equal(await production(), 1);
@@ -223,7 +257,10 @@ suite('evaluation: Models tree, push and rollback', () => {
   test('declining the confirmation changes nothing', async function () {
     this.timeout(60_000);
     const v2 = (await versions()).find((r) => r.version.version === 2)!;
-    const { result } = await withDialogs(() => undefined, () => vscode.commands.executeCommand('mlops.pushToProduction', v2));
+    const { result } = await withDialogs(
+      () => undefined,
+      () => vscode.commands.executeCommand('mlops.pushToProduction', v2),
+    );
     assert.equal(result, false);
     assert.equal(await production(), 3);
   });
@@ -236,7 +273,10 @@ suite('evaluation: Models tree, push and rollback', () => {
     fs.writeFileSync(serving, 'not a folder');
     try {
       const v2 = (await versions()).find((r) => r.version.version === 2)!;
-      const { result, dialogs } = await withDialogs((d) => (d.items.includes('Push') ? 'Push' : undefined), () => vscode.commands.executeCommand('mlops.pushToProduction', v2));
+      const { result, dialogs } = await withDialogs(
+        (d) => (d.items.includes('Push') ? 'Push' : undefined),
+        () => vscode.commands.executeCommand('mlops.pushToProduction', v2),
+      );
       assert.equal(result, false);
       const error = dialogs.find((d) => d.kind === 'error');
       assert.ok(error, JSON.stringify(dialogs));
@@ -249,13 +289,17 @@ suite('evaluation: Models tree, push and rollback', () => {
     }
   });
 
-  test('Compare with Production opens the comparison of the two versions\' runs', async function () {
+  test("Compare with Production opens the comparison of the two versions' runs", async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const api = await extensionApi();
     const v1 = (await versions()).find((r) => r.version.version === 1)!;
     assert.equal(api.modelsTree.getTreeItem(v1).contextValue, 'version.evaluated.run.comparable');
     await vscode.commands.executeCommand('mlops.compareWithProduction', v1);
-    const panel = await waitFor(() => api.compare.openPanels().find((p) => p.source.kind === 'runs' && p.view?.runs.length === 2), 'the comparison', WEBVIEW_MS);
+    const panel = await waitFor(
+      () => api.compare.openPanels().find((p) => p.source.kind === 'runs' && p.view?.runs.length === 2),
+      'the comparison',
+      WEBVIEW_MS,
+    );
     assert.deepEqual(panel.source, { kind: 'runs', runIds: [runIds[2], runIds[0]] });
   });
 });

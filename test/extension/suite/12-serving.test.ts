@@ -20,7 +20,11 @@ async function setPort(port: number | undefined): Promise<void> {
 }
 
 /** A MarkdownString's text as read: appendText escapes spaces and punctuation. */
-const plain = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+const plain = (markdown: string) =>
+  markdown
+    .replace(/\*\*/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\(.)/g, '$1');
 
 function serving(status: ServingStatus | undefined): ServingStatus | undefined {
   return status?.state === 'serving' && status.version !== null ? status : undefined;
@@ -69,7 +73,10 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(status.model, REGISTRY_MODEL);
     assert.match(status.url!, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(status.dir!, /serving[\\/]tipper$/);
-    assert.ok(dialogs.some((d) => d.kind === 'information' && d.message === `MLOps: serving ${REGISTRY_MODEL}@${status.version} at ${status.url}.`), JSON.stringify(dialogs));
+    assert.ok(
+      dialogs.some((d) => d.kind === 'information' && d.message === `MLOps: serving ${REGISTRY_MODEL}@${status.version} at ${status.url}.`),
+      JSON.stringify(dialogs),
+    );
     assert.equal(api.serving.servingContext, true);
 
     const view = api.servingStatusBar.view();
@@ -91,7 +98,11 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     const api = await extensionApi();
     assert.ok(serving(api.serving.status()), 'serving (previous test)');
     const { result, dialogs } = await withDialogs(noAnswer, () =>
-      vscode.commands.executeCommand<TestRequestResult>('mlops.sendTestRequest', { model: REGISTRY_MODEL, file: path.join(folder, 'trips.csv'), rows: [1, 2, 3] }),
+      vscode.commands.executeCommand<TestRequestResult>('mlops.sendTestRequest', {
+        model: REGISTRY_MODEL,
+        file: path.join(folder, 'trips.csv'),
+        rows: [1, 2, 3],
+      }),
     );
     assert.ok(result, JSON.stringify(dialogs));
     assert.equal(result.status, 200, JSON.stringify(result.body));
@@ -99,7 +110,10 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     const predictions = (result.body as { predictions: { probability: number; label: string }[] }).predictions;
     assert.equal(predictions.length, 3);
     for (const p of predictions) assert.ok(p.probability >= 0 && p.probability <= 1 && (p.label === 'true' || p.label === 'false'), JSON.stringify(p));
-    assert.deepEqual(dialogs.filter((d) => d.kind !== 'information'), []);
+    assert.deepEqual(
+      dialogs.filter((d) => d.kind !== 'information'),
+      [],
+    );
 
     const doc = JSON.parse(result.document.getText());
     assert.equal(result.document.languageId, 'json');
@@ -108,7 +122,10 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(result.document.isUntitled, false);
     assert.equal(doc.status, 200);
     assert.deepEqual(doc.columnsNotSent, ['tips']);
-    assert.deepEqual(doc.results.map((r: { row: number }) => r.row), [1, 2, 3]);
+    assert.deepEqual(
+      doc.results.map((r: { row: number }) => r.row),
+      [1, 2, 3],
+    );
     assert.deepEqual(Object.keys(doc.request.instances[0]).sort(), ['fare', 'payment_type', 'trip_miles']);
     assert.equal(typeof doc.request.instances[0].fare, 'number');
 
@@ -123,10 +140,14 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.ok(status, 'serving (previous tests)');
     await vscode.commands.executeCommand('mlops.showMonitoring', REGISTRY_MODEL);
     const panel = () => api.monitoring.openPanels().find((p) => p.model === REGISTRY_MODEL);
-    const drawn = await waitFor(() => {
-      const p = panel();
-      return p?.rendered && p.rendered.traffic > 0 && p.rendered.charts.includes('throughput') && p.rendered.charts.includes('live-latency') ? p : undefined;
-    }, 'the live charts drawn with the traffic so far', 60_000).catch((e: Error) => {
+    const drawn = await waitFor(
+      () => {
+        const p = panel();
+        return p?.rendered && p.rendered.traffic > 0 && p.rendered.charts.includes('throughput') && p.rendered.charts.includes('live-latency') ? p : undefined;
+      },
+      'the live charts drawn with the traffic so far',
+      60_000,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}; panel: ${JSON.stringify(panel())}`);
     });
     const sentBefore = drawn.trafficSent;
@@ -136,10 +157,14 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(result.status, 200);
     // The request's interval reaches the page as a live point, without a new full view.
     const views = drawn.views;
-    await waitFor(() => {
-      const p = panel();
-      return p && p.trafficSent > sentBefore && p.rendered && p.rendered.traffic > drawn.rendered!.traffic;
-    }, 'live points appended to the page', 30_000);
+    await waitFor(
+      () => {
+        const p = panel();
+        return p && p.trafficSent > sentBefore && p.rendered && p.rendered.traffic > drawn.rendered!.traffic;
+      },
+      'live points appended to the page',
+      30_000,
+    );
     assert.equal(panel()!.views, views, 'live points do not resend the view');
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === `Monitoring · ${REGISTRY_MODEL}`);
     await vscode.window.tabGroups.close(tabs);
@@ -150,7 +175,9 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     const api = await extensionApi();
     const bad = path.join(folder, 'bad-trips.csv');
     fs.writeFileSync(bad, 'trip_miles,fare,payment_type,tips\n2.5,9.5,Cash,0\n1.2,cheap,Cash,0\n');
-    const { result, dialogs } = await withDialogs(noAnswer, () => vscode.commands.executeCommand<TestRequestResult>('mlops.sendTestRequest', { file: bad, rows: [1, 2] }));
+    const { result, dialogs } = await withDialogs(noAnswer, () =>
+      vscode.commands.executeCommand<TestRequestResult>('mlops.sendTestRequest', { file: bad, rows: [1, 2] }),
+    );
     assert.equal(result.status, 400);
     assert.match(result.error!, /instances\[1\]\.fare: expected a number/);
     const warning = dialogs.find((d) => d.kind === 'warning');
@@ -167,7 +194,11 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     const file = writeRegistryWorkspace(folder, { seed: 2, alias: 'production', accuracyLower: 0 });
     const { code, output } = await mlops(['run', file, '--store', api.store.path!], folder);
     assert.equal(code, 0, output);
-    const after = await waitFor(() => (api.serving.status()?.version ?? 0) > before.version! && api.serving.status(), 'the swap to the pushed version', SERVE_MS);
+    const after = await waitFor(
+      () => (api.serving.status()?.version ?? 0) > before.version! && api.serving.status(),
+      'the swap to the pushed version',
+      SERVE_MS,
+    );
     assert.equal(after.state, 'serving');
     assert.equal(after.startedAt, before.startedAt, 'the same server');
     assert.match(api.servingStatusBar.view()!.text, new RegExp(`^\\$\\(radio-tower\\) tipper v${after.version} · `));
@@ -184,7 +215,11 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     fs.writeFileSync(path.join(broken, 'mlops-model.json'), '{"format": "not a model"}');
     try {
       fs.writeFileSync(aliasesFile, JSON.stringify({ production: 99 }));
-      const failed = await waitFor(() => api.serving.status()?.error?.startsWith('version 99 cannot be served') && api.serving.status(), 'the load failure', SERVE_MS);
+      const failed = await waitFor(
+        () => api.serving.status()?.error?.startsWith('version 99 cannot be served') && api.serving.status(),
+        'the load failure',
+        SERVE_MS,
+      );
       assert.equal(failed.state, 'serving');
       assert.equal(failed.version, before.version);
       assert.ok(plain(api.servingStatusBar.view()!.tooltip).includes('Problem: version 99 cannot be served'), api.servingStatusBar.view()!.tooltip);
@@ -206,7 +241,7 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     await assert.rejects(fetch(`${url}/v2/health/live`));
   });
 
-  test('a port in use: start fails with the CLI\'s message naming the port, an error notification, the item in error colours', async function () {
+  test("a port in use: start fails with the CLI's message naming the port, an error notification, the item in error colours", async function () {
     this.timeout(TEST_MS);
     const api = await extensionApi();
     const blocker = net.createServer();
@@ -251,8 +286,14 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(status.monitoring, false);
     assert.equal(api.serving.servingContext, false);
     const error = dialogs.find((d) => d.kind === 'error');
-    assert.match(error?.message ?? JSON.stringify(dialogs), new RegExp(`^MLOps: ${REGISTRY_MODEL} is no longer served: the server stopped \\(killed by SIGKILL\\)`));
-    assert.deepEqual([api.servingStatusBar.view()?.text, api.servingStatusBar.view()?.background], [`$(error) ${REGISTRY_MODEL} not serving`, 'statusBarItem.errorBackground']);
+    assert.match(
+      error?.message ?? JSON.stringify(dialogs),
+      new RegExp(`^MLOps: ${REGISTRY_MODEL} is no longer served: the server stopped \\(killed by SIGKILL\\)`),
+    );
+    assert.deepEqual(
+      [api.servingStatusBar.view()?.text, api.servingStatusBar.view()?.background],
+      [`$(error) ${REGISTRY_MODEL} not serving`, 'statusBarItem.errorBackground'],
+    );
     await withDialogs(noAnswer, () => vscode.commands.executeCommand('mlops.stopServing'));
   });
 
@@ -276,8 +317,9 @@ suite('serving: Start Serving, Send Test Request, Stop Serving', () => {
     assert.equal(api.serving.status()?.model, REGISTRY_MODEL);
     assert.equal(api.serving.status()?.state, 'serving');
 
-    const switched = await withDialogs((d) => (d.message.startsWith('Stop serving') ? 'Stop and Serve' : undefined), () =>
-      vscode.commands.executeCommand<ServingStatus>('mlops.startServing', other),
+    const switched = await withDialogs(
+      (d) => (d.message.startsWith('Stop serving') ? 'Stop and Serve' : undefined),
+      () => vscode.commands.executeCommand<ServingStatus>('mlops.startServing', other),
     );
     assert.equal(switched.result?.state, 'serving', JSON.stringify(switched.result));
     const now = await waitFor(() => serving(api.serving.status()), 'serving the second model', SERVE_MS);

@@ -5,7 +5,15 @@ import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store';
 import { SHOW_MONITORING_ACTION } from '../../../src/extension/monitoring/alertNotifier';
 import type { MonitoringPanelInfo } from '../../../src/extension/monitoring/panel';
-import { ALL_FIRED, MONITOR_SETTINGS, recordQuietWindows, recordWindow, registerMonitoredModel, windowReport, WINDOW_MS } from '../../fixtures/monitoring/store';
+import {
+  ALL_FIRED,
+  MONITOR_SETTINGS,
+  recordQuietWindows,
+  recordWindow,
+  registerMonitoredModel,
+  windowReport,
+  WINDOW_MS,
+} from '../../fixtures/monitoring/store';
 import { extensionApi, fixtureUri, waitFor, workspaceFolder } from '../helpers';
 
 /** A webview boots in a browser shared with the workbench (see 9-training): generous, no timing test. */
@@ -23,16 +31,23 @@ async function closeMonitoringTabs(): Promise<void> {
 async function panelOf(model: string, ready: (p: MonitoringPanelInfo) => boolean, what: string): Promise<MonitoringPanelInfo> {
   const api = await extensionApi();
   const find = () => api.monitoring.openPanels().find((p) => p.model === model);
-  return waitFor(() => {
-    const p = find();
-    return p && ready(p) ? p : undefined;
-  }, what, WEBVIEW_MS).catch((e: Error) => {
+  return waitFor(
+    () => {
+      const p = find();
+      return p && ready(p) ? p : undefined;
+    },
+    what,
+    WEBVIEW_MS,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
   });
 }
 
 const drew = (windows: number, alerts: number) => (p: MonitoringPanelInfo) =>
-  p.rendered !== null && p.rendered.windows === windows && p.rendered.alerts === alerts && WINDOW_CHARTS.every((c) => p.rendered!.charts.some((drawn) => drawn === c || drawn.startsWith(`${c}:`)));
+  p.rendered !== null &&
+  p.rendered.windows === windows &&
+  p.rendered.alerts === alerts &&
+  WINDOW_CHARTS.every((c) => p.rendered!.charts.some((drawn) => drawn === c || drawn.startsWith(`${c}:`)));
 
 interface Warning {
   message: string;
@@ -74,13 +89,24 @@ suite('monitoring: panel and alert notifications', () => {
     registerMonitoredModel(store, folder, MODEL);
     start = Date.now() - 20 * WINDOW_MS;
     recordQuietWindows(store, MODEL, 6, start);
-    retrainRun = store.createRun({ pipelineName: MODEL, pipelineFile: path.join(folder, `${MODEL}.pipeline.yaml`), pipelineHash: 'sha256:retrain', toolVersion: '0.1.0' }).id;
+    retrainRun = store.createRun({
+      pipelineName: MODEL,
+      pipelineFile: path.join(folder, `${MODEL}.pipeline.yaml`),
+      pipelineHash: 'sha256:retrain',
+      toolVersion: '0.1.0',
+    }).id;
     store.finishRun(retrainRun, 'complete');
-    recordWindow(store, windowReport(MODEL, 2, 6, { start, fired: ALL_FIRED }), [NOTIFY, { action: 'retrain', outcome: 'done', detail: `run #${retrainRun} started`, runId: retrainRun }]);
+    recordWindow(store, windowReport(MODEL, 2, 6, { start, fired: ALL_FIRED }), [
+      NOTIFY,
+      { action: 'retrain', outcome: 'done', detail: `run #${retrainRun} started`, runId: retrainRun },
+    ]);
     // The three alerts are new to this window: one notification says so (shown for real, outside the stubs below).
     const before = api.alerts.shown.length;
     api.store.check(true);
-    await waitFor(() => api.alerts.shown.slice(before).find((m) => m.startsWith(`MLOps: 3 new alerts for ${MODEL} v2: `)), 'the notification of the setup\'s alerts');
+    await waitFor(
+      () => api.alerts.shown.slice(before).find((m) => m.startsWith(`MLOps: 3 new alerts for ${MODEL} v2: `)),
+      "the notification of the setup's alerts",
+    );
   });
 
   suiteTeardown(async () => {
@@ -105,7 +131,10 @@ suite('monitoring: panel and alert notifications', () => {
     this.timeout(WEBVIEW_TEST_MS);
     await vscode.commands.executeCommand('mlops.showMonitoring', MODEL);
     const shown = await panelOf(MODEL, drew(7, 3), 'the monitoring drawn');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('tiny.pipeline.yaml')), { viewColumn: vscode.ViewColumn.Active, preview: false });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('tiny.pipeline.yaml')), {
+      viewColumn: vscode.ViewColumn.Active,
+      preview: false,
+    });
     const hidden = await panelOf(MODEL, (p) => !p.visible, 'the panel hidden');
     assert.equal(hidden.rendered, null, 'a hidden page is discarded');
     await vscode.commands.executeCommand('mlops.showMonitoring', MODEL);
@@ -130,25 +159,35 @@ suite('monitoring: panel and alert notifications', () => {
       await waitFor(() => warnings.length > 0, 'the notification');
       return warnings;
     });
-    assert.deepEqual(warnings, [{ message: `MLOps: ${MODEL} v2 — fare drift: wasserstein 0.42 > 0.1 · retrain: run #${retrainRun} started`, items: [SHOW_MONITORING_ACTION] }]);
+    assert.deepEqual(warnings, [
+      { message: `MLOps: ${MODEL} v2 — fare drift: wasserstein 0.42 > 0.1 · retrain: run #${retrainRun} started`, items: [SHOW_MONITORING_ACTION] },
+    ]);
     assert.equal(api.alerts.shown.at(-1), warnings[0].message);
     const panel = await panelOf(MODEL, drew(8, 4), 'the new window and alert drawn');
     assert.ok(panel.views > views, 'a new view was sent');
   });
 
-  test('the notification\'s Show Monitoring opens the panel of the alerting model', async function () {
+  test("the notification's Show Monitoring opens the panel of the alerting model", async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const api = await extensionApi();
     await closeMonitoringTabs();
     await waitFor(() => !api.monitoring.openPanels().some((p) => p.model === MODEL), 'the panel closed');
     const warnings = await withWarnings(SHOW_MONITORING_ACTION, async (warnings) => {
-      recordWindow(store, windowReport(MODEL, 2, 8, { start, fired: ['score', 'accuracy'] }), [NOTIFY, { action: 'rollback', outcome: 'done', detail: 'production 2 → 1' }]);
+      recordWindow(store, windowReport(MODEL, 2, 8, { start, fired: ['score', 'accuracy'] }), [
+        NOTIFY,
+        { action: 'rollback', outcome: 'done', detail: 'production 2 → 1' },
+      ]);
       api.store.check(true);
       await panelOf(MODEL, drew(9, 6), 'the panel opened by the notification');
       return warnings;
     });
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0].message, new RegExp(`^MLOps: 2 new alerts for ${MODEL} v2: score prediction drift: wasserstein 0\\.3 > 0\\.1; accuracy 0\\.74 < 0\\.8 online · rollback: production 2 → 1$`));
+    assert.match(
+      warnings[0].message,
+      new RegExp(
+        `^MLOps: 2 new alerts for ${MODEL} v2: score prediction drift: wasserstein 0\\.3 > 0\\.1; accuracy 0\\.74 < 0\\.8 online · rollback: production 2 → 1$`,
+      ),
+    );
   });
 
   test('an alert of a pipeline without notify in its actions: drawn in the panel, no notification', async function () {

@@ -105,7 +105,9 @@ suite('serving drift in the Drift view', () => {
   });
 
   suiteTeardown(async () => {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === pipelineFile);
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === pipelineFile);
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
     fs.rmSync(folder, { recursive: true, force: true });
   });

@@ -38,7 +38,10 @@ suite('diagnostics', () => {
     });
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# a comment\n'));
     await checked;
-    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mlops'),
+      [],
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -85,12 +88,20 @@ suite('diagnostics', () => {
     try {
       const editor = await vscode.window.showTextDocument(uri);
       // The key first: the data's columns are checked once the file parses.
-      for (const [misspelt, expected] of [['labl', "Change to 'label'"], ['payment_typ', "Change to 'payment_type'"]]) {
-        const fixes = await waitFor(async () => {
-          const all = (await Promise.all(mlops().map((d) => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)))).flat();
-          const found = all.filter((a) => a.title === expected);
-          return found.length ? found : undefined;
-        }, `the quick fix ${expected} (diagnostics: ${JSON.stringify(mlops().map((d) => d.message))})`);
+      for (const [misspelt, expected] of [
+        ['labl', "Change to 'label'"],
+        ['payment_typ', "Change to 'payment_type'"],
+      ]) {
+        const fixes = await waitFor(
+          async () => {
+            const all = (
+              await Promise.all(mlops().map((d) => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)))
+            ).flat();
+            const found = all.filter((a) => a.title === expected);
+            return found.length ? found : undefined;
+          },
+          `the quick fix ${expected} (diagnostics: ${JSON.stringify(mlops().map((d) => d.message))})`,
+        );
         assert.equal(fixes[0].isPreferred, true);
         assert.ok(await vscode.workspace.applyEdit(fixes[0].edit!));
         await waitFor(() => !mlops().some((d) => d.message.includes(`'${misspelt}'`)) || undefined, `the diagnostic of '${misspelt}' to go`);

@@ -42,8 +42,14 @@ suite('tasks', () => {
       assert.equal(item.label, `#${run.id}`);
       assert.match(String(item.description), /^complete · .+ · /);
       // The structured events arrived on the side channel while the task ran.
-      assert.ok(events.some((e) => e.type === 'run-started' && e.runId === run.id), 'run-started event');
-      assert.ok(events.some((e) => e.type === 'run-finished' && e.runId === run.id && e.status === 'complete'), 'run-finished event');
+      assert.ok(
+        events.some((e) => e.type === 'run-started' && e.runId === run.id),
+        'run-started event',
+      );
+      assert.ok(
+        events.some((e) => e.type === 'run-finished' && e.runId === run.id && e.status === 'complete'),
+        'run-finished event',
+      );
     } finally {
       sub.dispose();
     }

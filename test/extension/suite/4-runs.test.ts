@@ -35,7 +35,10 @@ suite('runs', () => {
     const ids = rows.map((r) => api.runsTree.getTreeItem(r).id);
     assert.equal(new Set(ids).size, ids.length, `duplicate tree ids: ${ids.join(', ')}`);
     const examples = rows.find((r) => r.kind === 'artifact' && r.artifact.type === 'Examples');
-    assert.ok(examples?.kind === 'artifact' && examples.producer === 'ingest' && examples.consumers.includes('report'), `the examples row: ${JSON.stringify(examples)}`);
+    assert.ok(
+      examples?.kind === 'artifact' && examples.producer === 'ingest' && examples.consumers.includes('report'),
+      `the examples row: ${JSON.stringify(examples)}`,
+    );
   });
 
   test('Open Run opens the run-details panel titled with the run, once per run', async () => {
@@ -77,7 +80,11 @@ suite('runs', () => {
       });
       // No explicit check(): the file watcher on store.sqlite* must bring the change in. Another
       // process (a monitor an earlier suite started) may change the store first: wait for the run.
-      await waitFor(async () => changes > 0 && (await runsInTree(api, 'tiny')).some((r) => !before.has(r.id)), 'the new run through a store change event', 10_000);
+      await waitFor(
+        async () => changes > 0 && (await runsInTree(api, 'tiny')).some((r) => !before.has(r.id)),
+        'the new run through a store change event',
+        10_000,
+      );
     } finally {
       sub.dispose();
     }
@@ -86,7 +93,7 @@ suite('runs', () => {
     assert.equal(fresh[0].component, 'ingest');
   });
 
-  test('Delete Run removes the run and its stored artifacts, never the user\'s files', async () => {
+  test("Delete Run removes the run and its stored artifacts, never the user's files", async () => {
     const api = await extensionApi();
     const runs = await runsInTree(api, 'tiny');
     const victim = runs.find((r) => r.status === 'complete' && r.component === null) ?? runs.at(-1)!;
@@ -95,7 +102,10 @@ suite('runs', () => {
     const storeFolder = path.dirname(api.store.path!);
     const inStore = details.artifacts.map((a) => a.uri).filter((u) => u.startsWith(storeFolder + path.sep));
     const userFiles = details.artifacts.map((a) => a.uri).filter((u) => !u.startsWith(storeFolder + path.sep));
-    assert.ok(userFiles.some((u) => u.endsWith(path.join('data', 'train.csv'))), `the input data is an artifact: ${userFiles.join(', ')}`);
+    assert.ok(
+      userFiles.some((u) => u.endsWith(path.join('data', 'train.csv'))),
+      `the input data is an artifact: ${userFiles.join(', ')}`,
+    );
     // Answer the modal confirmation (the extension shares this `vscode` API object).
     const original = vscode.window.showWarningMessage;
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (...args: unknown[]) =>
@@ -106,7 +116,10 @@ suite('runs', () => {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     await waitFor(async () => !(await runsInTree(api, 'tiny')).some((r) => r.id === victim.id), 'the run to leave the tree');
-    assert.equal(api.store.read((s) => s.getRun(victim.id), undefined), undefined);
+    assert.equal(
+      api.store.read((s) => s.getRun(victim.id), undefined),
+      undefined,
+    );
     for (const f of userFiles) assert.ok(fs.existsSync(f), `${f} (a user file) is kept`);
     // Stored artifacts no remaining run refers to are gone.
     const remaining = new Set(

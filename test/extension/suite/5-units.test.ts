@@ -33,7 +33,17 @@ suite('units', () => {
       baseEnv: { PATH: '/bin' },
     });
     assert.equal(inv.command, '/node');
-    assert.deepEqual(inv.args, ['/ext/dist/cli.js', 'run', '/ws/p.pipeline.yaml', '--store', '/ws/.mlops/store.sqlite', '--events-fd', '3', '--component', 'train']);
+    assert.deepEqual(inv.args, [
+      '/ext/dist/cli.js',
+      'run',
+      '/ws/p.pipeline.yaml',
+      '--store',
+      '/ws/.mlops/store.sqlite',
+      '--events-fd',
+      '3',
+      '--component',
+      'train',
+    ]);
     assert.equal(inv.env.ELECTRON_RUN_AS_NODE, '1');
     assert.equal(inv.env.PATH, '/bin');
   });
@@ -115,12 +125,42 @@ suite('units', () => {
     const view = toRunDetailsView(
       {
         run: {
-          id: 7, pipelineId: 1, pipelineName: 'tiny', pipelineFile: 'tiny.pipeline.yaml', status: 'failed', component: null,
-          startedAt: 1000, endedAt: 2000, pipelineHash: 'sha256:ab', gitCommit: null, gitDirty: null, toolVersion: '0.1.0',
-          tfjsBackend: null, seed: 7, error: 'boom', pid: null, hostname: null, parentRunId: null, nodeVersion: null,
-          sqliteDriver: null, sqliteVersion: null,
+          id: 7,
+          pipelineId: 1,
+          pipelineName: 'tiny',
+          pipelineFile: 'tiny.pipeline.yaml',
+          status: 'failed',
+          component: null,
+          startedAt: 1000,
+          endedAt: 2000,
+          pipelineHash: 'sha256:ab',
+          gitCommit: null,
+          gitDirty: null,
+          toolVersion: '0.1.0',
+          tfjsBackend: null,
+          seed: 7,
+          error: 'boom',
+          pid: null,
+          hostname: null,
+          parentRunId: null,
+          nodeVersion: null,
+          sqliteDriver: null,
+          sqliteVersion: null,
         },
-        executions: [{ id: 1, runId: 7, component: 'ingest', type: 'ingest', status: 'failed', startedAt: 1000, endedAt: 2000, cacheKey: null, error: 'boom', properties: {} }],
+        executions: [
+          {
+            id: 1,
+            runId: 7,
+            component: 'ingest',
+            type: 'ingest',
+            status: 'failed',
+            startedAt: 1000,
+            endedAt: 2000,
+            cacheKey: null,
+            error: 'boom',
+            properties: {},
+          },
+        ],
         params: { seed: '7' },
         metrics: [{ key: 'rows', value: 20, step: 0, points: 1, executionId: 1 }],
         tags: {},

@@ -45,7 +45,11 @@ suite('scale', () => {
     let t = process.hrtime.bigint();
     const groups = api.runsTree.getChildren();
     const rootMs = Number(process.hrtime.bigint() - t) / 1e6;
-    assert.deepEqual(groups.map((g) => (g.kind === 'group' ? g.pipeline : '?')), ['taxi', 'fraud', 'churn'], 'newest activity first');
+    assert.deepEqual(
+      groups.map((g) => (g.kind === 'group' ? g.pipeline : '?')),
+      ['taxi', 'fraud', 'churn'],
+      'newest activity first',
+    );
     t = process.hrtime.bigint();
     const rows = api.runsTree.getChildren(groups[0]);
     const items = rows.map((r) => api.runsTree.getTreeItem(r));
@@ -65,6 +69,8 @@ suite('scale', () => {
     api.store.check(true);
     api.runsTree.getChildren();
     const refreshMs = Number(process.hrtime.bigint() - t) / 1e6;
-    console.log(`      (roots ${rootMs.toFixed(1)} ms, a page of 200 with tree items ${pageMs.toFixed(1)} ms, load more ${moreMs.toFixed(1)} ms, refresh ${refreshMs.toFixed(1)} ms)`);
+    console.log(
+      `      (roots ${rootMs.toFixed(1)} ms, a page of 200 with tree items ${pageMs.toFixed(1)} ms, load more ${moreMs.toFixed(1)} ms, refresh ${refreshMs.toFixed(1)} ms)`,
+    );
   });
 });

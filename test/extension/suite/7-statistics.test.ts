@@ -34,7 +34,12 @@ const WEBVIEW_MS = 45_000;
 
 suite('statistics: collect (pure)', () => {
   test('rebin keeps the total and spreads a bucket by overlap', () => {
-    const h = { buckets: [{ low: 0, high: 10, count: 10 }, { low: 10, high: 20, count: 30 }] };
+    const h = {
+      buckets: [
+        { low: 0, high: 10, count: 10 },
+        { low: 10, high: 20, count: 30 },
+      ],
+    };
     const out = rebin(h, equalEdges(0, 20, 4));
     assert.deepEqual(out, [5, 5, 15, 15]);
     // A constant feature: one zero-width bucket lands whole in the bin holding its value.
@@ -53,8 +58,15 @@ suite('statistics: collect (pure)', () => {
 
   test('L-infinity: the largest frequency difference and where it is', () => {
     const r = lInfinity(
-      [{ value: 'Cash', count: 50 }, { value: 'Card', count: 50 }],
-      [{ value: 'Cash', count: 20 }, { value: 'Card', count: 60 }, { value: 'Mobile', count: 20 }],
+      [
+        { value: 'Cash', count: 50 },
+        { value: 'Card', count: 50 },
+      ],
+      [
+        { value: 'Cash', count: 20 },
+        { value: 'Card', count: 60 },
+        { value: 'Mobile', count: 20 },
+      ],
     )!;
     assert.equal(r.at, 'Cash');
     assert.ok(Math.abs(r.distance - 0.3) < 1e-12);
@@ -134,7 +146,9 @@ suite('statistics: collect (pure)', () => {
     const view = buildView(file, 'train', 'eval', ctx);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const chars = JSON.stringify(view).length;
-    console.log(`      (500 features: view built in ${ms.toFixed(1)} ms, ${(chars / 1024).toFixed(0)} KiB; the file is ${(JSON.stringify(file).length / 1024).toFixed(0)} KiB)`);
+    console.log(
+      `      (500 features: view built in ${ms.toFixed(1)} ms, ${(chars / 1024).toFixed(0)} KiB; the file is ${(JSON.stringify(file).length / 1024).toFixed(0)} KiB)`,
+    );
     assert.equal(view.numeric.length + view.categorical.length, 500);
     assert.ok(chars < 500 * 1500, `payload ${chars} chars`);
     assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
@@ -197,9 +211,11 @@ suite('statistics: panel', () => {
     const api = await extensionApi();
     await vscode.commands.executeCommand('mlops.showStatistics', taxiRun);
     const title = `Statistics · Run #${taxiRun}`;
-    const panel = await waitFor(() => api.statistics.openPanels().find((p) => p.runId === taxiRun && p.rendered), 'the panel to render', WEBVIEW_MS).catch((e: Error) => {
-      throw new Error(`${e.message}; panels: ${JSON.stringify(api.statistics.openPanels())}`);
-    });
+    const panel = await waitFor(() => api.statistics.openPanels().find((p) => p.runId === taxiRun && p.rendered), 'the panel to render', WEBVIEW_MS).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; panels: ${JSON.stringify(api.statistics.openPanels())}`);
+      },
+    );
     assert.equal(panel.title, title);
     assert.deepEqual([panel.a, panel.b], ['train', 'eval']);
     assert.equal(panel.features, 13);
@@ -262,7 +278,9 @@ suite('statistics: panel', () => {
     const tableAt = Date.now();
     const panel = await waitFor(() => (wide()!.rendered!.charts > 0 ? wide() : undefined), 'charts in the wide table', WEBVIEW_MS);
     console.log(`      (the table was there ${tableAt - openedAt} ms after the command, the first charts ${Date.now() - tableAt} ms later)`);
-    console.log(`      (500 features: message built in ${panel.buildMs.toFixed(1)} ms, ${(panel.payloadChars / 1024).toFixed(0)} KiB; ${panel.rendered!.charts} charts drawn)`);
+    console.log(
+      `      (500 features: message built in ${panel.buildMs.toFixed(1)} ms, ${(panel.payloadChars / 1024).toFixed(0)} KiB; ${panel.rendered!.charts} charts drawn)`,
+    );
     assert.equal(panel.features, 500);
     assert.equal(panel.rendered!.rows, 500);
     assert.ok(panel.payloadChars < 500 * 1500, `payload ${panel.payloadChars}`);

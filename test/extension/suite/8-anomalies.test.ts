@@ -114,7 +114,9 @@ suite('anomalies', () => {
     // A one-line array stays on one line.
     const inline = check({ kind: 'allowValues', feature: 'company', values: ['Uber', 'Flash Cab'] }, (s) => s.features.company.domain.length, 4);
     assert.ok(inline.includes('"domain": ["Blue Ribbon Taxi", "Flash Cab", "Taxi Affiliation Services", "Uber"],'));
-    const optional = check(fixOf('FEATURE_TYPE_LOW_FRACTION_PRESENT', 'dropoff_census_tract'), (s) => s.features.dropoff_census_tract.presence, { min_count: 1 });
+    const optional = check(fixOf('FEATURE_TYPE_LOW_FRACTION_PRESENT', 'dropoff_census_tract'), (s) => s.features.dropoff_census_tract.presence, {
+      min_count: 1,
+    });
     assert.ok(optional.includes('"presence": { "min_count": 1 }'));
     check(fixOf('FLOAT_TYPE_BIG_FLOAT', 'fare'), (s) => s.features.fare.range, { min: 0, max: 250.5 });
     // Drift threshold: observed 0.137 + 10 %, rounded up to two significant digits.
@@ -176,7 +178,11 @@ suite('anomalies', () => {
     assert.equal(await applySchemaFix(schemaFile, fixOf('ENUM_TYPE_UNEXPECTED_STRING_VALUES', 'payment_type')), 'applied');
     await vscode.commands.executeCommand('mlops.showAnomalies', runId);
     await waitFor(
-      () => api.anomalies.panels.openPanels().find((p) => p.runId === runId)?.view?.groups.find((g) => g.feature === 'payment_type' && g.severity === 'error')?.anomalies[0].fixes[0].applied,
+      () =>
+        api.anomalies.panels
+          .openPanels()
+          .find((p) => p.runId === runId)
+          ?.view?.groups.find((g) => g.feature === 'payment_type' && g.severity === 'error')?.anomalies[0].fixes[0].applied,
       'the fix to show as applied',
     );
     await vscode.window.showTextDocument(document);

@@ -23,10 +23,14 @@ async function closeTrainingTabs(): Promise<void> {
 async function panelOf(runId: number, ready: (p: TrainingPanelInfo) => boolean, what: string): Promise<TrainingPanelInfo> {
   const api = await extensionApi();
   const find = () => api.training.openPanels().find((p) => p.runId === runId);
-  return waitFor(() => {
-    const p = find();
-    return p && ready(p) ? p : undefined;
-  }, what, WEBVIEW_MS).catch((e: Error) => {
+  return waitFor(
+    () => {
+      const p = find();
+      return p && ready(p) ? p : undefined;
+    },
+    what,
+    WEBVIEW_MS,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
   });
 }
@@ -100,7 +104,7 @@ suite('training: panel', () => {
       const panel = await panelOf(live, (p) => p.rendered?.points.loss === epoch, `epoch ${epoch} in the chart`);
       assert.equal(panel.rendered!.points.val_loss, epoch);
       assert.equal(panel.rendered!.points.batch_loss, epoch * BATCHES_PER_EPOCH);
-      assert.equal(panel.lastPointsSent, epochPoints(epoch).length, 'only the epoch\'s own points were sent');
+      assert.equal(panel.lastPointsSent, epochPoints(epoch).length, "only the epoch's own points were sent");
     }
     const panel = (await extensionApi()).training.openPanels().find((p) => p.runId === live)!;
     assert.equal(panel.views, 1, 'one full send, then increments only');

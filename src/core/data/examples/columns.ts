@@ -98,13 +98,34 @@ export function concatBatches(batches: readonly ColumnBatch[], columns: readonly
   const rows = batches.reduce((n, b) => n + b.rows, 0);
   const views = columns.map((meta, c): ColumnView => {
     const parts = batches.map((b) => b.columns[c]);
-    const valid = concat(Uint8Array, parts.map((p) => p.valid), rows);
+    const valid = concat(
+      Uint8Array,
+      parts.map((p) => p.valid),
+      rows,
+    );
     switch (meta.type) {
       case 'int':
       case 'float':
-        return new NumberColumn(meta.name, meta.type, concat(Float64Array, parts.map((p) => (p as NumberColumn).values), rows), valid);
+        return new NumberColumn(
+          meta.name,
+          meta.type,
+          concat(
+            Float64Array,
+            parts.map((p) => (p as NumberColumn).values),
+            rows,
+          ),
+          valid,
+        );
       case 'bool':
-        return new BoolColumn(meta.name, concat(Uint8Array, parts.map((p) => (p as BoolColumn).values), rows), valid);
+        return new BoolColumn(
+          meta.name,
+          concat(
+            Uint8Array,
+            parts.map((p) => (p as BoolColumn).values),
+            rows,
+          ),
+          valid,
+        );
       case 'string':
         return mergeStrings(meta.name, parts as StringColumn[], rows, valid);
     }

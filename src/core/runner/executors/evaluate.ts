@@ -52,16 +52,32 @@ export function evaluateExecutor(settings: EvaluateConfig): Executor {
         const failed = report.blessing.checks.filter((c) => c.outcome === 'failed');
         return {
           outputs: [
-            { name: 'evaluation', type: 'ModelEvaluation', path: dirs.evaluation, managed: true, properties: { task: report.task, rows: report.data.rows, slices: report.slices.length, baseline: report.baseline?.label ?? null, overall: definedMetrics(report) } },
-            { name: 'blessing', type: 'ModelBlessing', path: dirs.blessing, managed: true, properties: { blessed: report.blessing.blessed, failed: failed.length } },
+            {
+              name: 'evaluation',
+              type: 'ModelEvaluation',
+              path: dirs.evaluation,
+              managed: true,
+              properties: {
+                task: report.task,
+                rows: report.data.rows,
+                slices: report.slices.length,
+                baseline: report.baseline?.label ?? null,
+                overall: definedMetrics(report),
+              },
+            },
+            {
+              name: 'blessing',
+              type: 'ModelBlessing',
+              path: dirs.blessing,
+              managed: true,
+              properties: { blessed: report.blessing.blessed, failed: failed.length },
+            },
             { name: 'predictions', type: 'Predictions', path: dirs.predictions, managed: true, properties: { rows: scored.ids.length } },
           ],
           metrics: overallMetrics(report),
           params: { split: settings.split, ...(report.baseline ? { baseline: report.baseline.label } : {}) },
           summary: describe(report),
-          gateFailure: report.blessing.blessed
-            ? undefined
-            : `model not blessed: ${failed.map((c) => `${c.metric} on ${c.slice}: ${c.reason}`).join('; ')}`,
+          gateFailure: report.blessing.blessed ? undefined : `model not blessed: ${failed.map((c) => `${c.metric} on ${c.slice}: ${c.reason}`).join('; ')}`,
         };
       } finally {
         candidate.model.dispose();
@@ -83,7 +99,10 @@ async function loadBaseline(ctx: ExecutorContext, model: string): Promise<ModelU
     ctx.log(`baseline ${label} left out: its package is gone from ${version.uri}${version.pushedTo ? ` and ${version.pushedTo}` : ''}`);
     return undefined;
   }
-  return { model: await loadModel(dir), ref: { label, model: version.model, version: version.version, runId: version.runId ?? undefined, uri: dir, weightsHash: version.weightsHash } };
+  return {
+    model: await loadModel(dir),
+    ref: { label, model: version.model, version: version.version, runId: version.runId ?? undefined, uri: dir, weightsHash: version.weightsHash },
+  };
 }
 
 /** The version's package: the run's artifact, else the pushed copy (the run may have been deleted). */

@@ -35,7 +35,8 @@ export function ingestExecutor(): Executor {
         ctx.progress(`${pass} · ${relative(config, p.file)} · ${formatCount(p.rows)} rows`, fraction);
       });
       for (const bad of summary.badRows.first) ctx.log(`bad row: ${relative(config, bad.file)}:${bad.line} (row ${bad.row}): ${bad.reason}`);
-      if (summary.badRows.count > summary.badRows.first.length) ctx.log(`… ${summary.badRows.count - summary.badRows.first.length} more bad rows in bad_rows.jsonl`);
+      if (summary.badRows.count > summary.badRows.first.length)
+        ctx.log(`… ${summary.badRows.count - summary.badRows.first.length} more bad rows in bad_rows.jsonl`);
       return {
         outputs: [{ name: 'examples', type: 'Examples', path: outDir, managed: true, properties: examplesProperties(summary) }],
         externalInputs: sources.map((s) => ({ name: `${s.split}/${s.name}`, type: 'DataFile', path: s.file })),

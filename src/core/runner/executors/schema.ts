@@ -21,7 +21,10 @@ export function schemaExecutor(file: Located<string>, environments: Record<strin
     },
 
     async run(ctx) {
-      const exists = await fs.stat(file.value).then(() => true, () => false);
+      const exists = await fs.stat(file.value).then(
+        () => true,
+        () => false,
+      );
       let summary: string;
       if (exists) {
         const schema = await loadSchema(file.value);

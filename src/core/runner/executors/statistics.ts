@@ -29,7 +29,9 @@ export function statisticsExecutor(config: StatisticsConfig): Executor {
       const features = splits[0]?.features.length ?? 0;
       return {
         outputs: [{ name: 'statistics', type: 'Statistics', path: outDir, managed: true, properties: { datasets: stats.datasets.map((d) => d.name) } }],
-        summary: [`${features} features`, ...splits.map((d) => `${d.name} ${formatCount(d.numExamples)}`), spans ? `${spans} spans` : ''].filter(Boolean).join(' · '),
+        summary: [`${features} features`, ...splits.map((d) => `${d.name} ${formatCount(d.numExamples)}`), spans ? `${spans} spans` : '']
+          .filter(Boolean)
+          .join(' · '),
       };
     },
   };

@@ -15,10 +15,10 @@ export async function readStepMetrics(file: string, stepName: string): Promise<M
   const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length) {
     const [first] = errors;
-    throw UserError.at(
-      `step '${stepName}' wrote a metrics file that is not valid JSON (${printParseErrorCode(first.error)})`,
-      { file, ...lineColumn(text, first.offset) },
-    );
+    throw UserError.at(`step '${stepName}' wrote a metrics file that is not valid JSON (${printParseErrorCode(first.error)})`, {
+      file,
+      ...lineColumn(text, first.offset),
+    });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw UserError.at(`step '${stepName}' wrote metrics that are not a JSON object`, { file }, 'write { "accuracy": 0.91, "loss": [0.7, 0.5, 0.4] }');

@@ -108,7 +108,9 @@ export function trainExecutor(settings: TrainConfig): Executor {
 }
 
 function describeParams(params: Record<string, unknown>): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
 }
 
 /** Everything that shapes the model; the location is left out so moving a line reuses the cache. */

@@ -29,11 +29,15 @@ export function transformExecutor(transform: TransformConfig | undefined): Execu
       const totalRows = examples.meta.splits.filter((s) => splits.includes(s.name)).reduce((n, s) => n + s.rows, 0);
       const trainRows = examples.meta.splits.find((s) => s.name === TRAIN_SPLIT)?.rows ?? 0;
 
-      const fitted = await fitTransform(examples, { ...config, transform }, {
-        schema,
-        signal,
-        onProgress: (rows) => ctx.progress(`fitting on ${formatCount(rows)} of ${formatCount(trainRows)} training rows`, rows / (trainRows + totalRows)),
-      });
+      const fitted = await fitTransform(
+        examples,
+        { ...config, transform },
+        {
+          schema,
+          signal,
+          onProgress: (rows) => ctx.progress(`fitting on ${formatCount(rows)} of ${formatCount(trainRows)} training rows`, rows / (trainRows + totalRows)),
+        },
+      );
       const graphDir = await ctx.outputDir('transform_graph');
       await writeTransformGraph(graphDir, fitted);
 

@@ -93,7 +93,11 @@ function requireKnownFeatures(stats: StatisticsFile, config: ValidateConfig, env
 
 function unknownFeature(feature: string, where: string, location: SourceLocation, known: Set<string>): UserError {
   const guess = closest(feature, known);
-  return UserError.at(`${where} names '${feature}', which is not a feature of the data`, location, guess ? `did you mean '${guess}'?` : `features: ${[...known].join(', ')}`);
+  return UserError.at(
+    `${where} names '${feature}', which is not a feature of the data`,
+    location,
+    guess ? `did you mean '${guess}'?` : `features: ${[...known].join(', ')}`,
+  );
 }
 
 /** Anomalies the pipeline lets through (`stop_on: never`, or warnings under `stop_on: error`): said, not ticked. */

@@ -30,12 +30,7 @@ let scratch = new Float64Array(65536);
  * `values[i]` for the rows `rows` (all of 0..n-1 when null) where `valid[i]` (all when null).
  * Numbers are read from any typed array, so bool bytes (0/1) need no copy.
  */
-export function numericOfValues(
-  values: Float64Array | Uint8Array,
-  valid: Uint8Array | null,
-  rows: Int32Array | null,
-  n: number,
-): NumericPartial {
+export function numericOfValues(values: Float64Array | Uint8Array, valid: Uint8Array | null, rows: Int32Array | null, n: number): NumericPartial {
   if (scratch.length < n) scratch = new Float64Array(n);
   const finite = scratch;
   let count = 0;

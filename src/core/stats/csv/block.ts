@@ -99,7 +99,9 @@ function textColumn(bytes: Uint8Array, table: FieldTable, field: number, stride:
     const s = starts[at];
     const e = ends[at];
     if (escaped[at]) {
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset + s, e - s).toString('utf8').replaceAll('""', '"');
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset + s, e - s)
+        .toString('utf8')
+        .replaceAll('""', '"');
       hashString(text);
       totalBytes += Buffer.byteLength(text);
       (unescaped ??= new Map()).set(r, text);
@@ -147,7 +149,9 @@ function textColumn(bytes: Uint8Array, table: FieldTable, field: number, stride:
   const hashes = new Float64Array(size);
   for (let i = 0; i < size; i++) hashes[i] = hash53(his[i] >>> 0, los[i] >>> 0);
   const cell = (i: number) => firstRow[i] * stride + field;
-  const valueOf = (i: number) => unescaped?.get(firstRow[i]) ?? Buffer.from(bytes.buffer, bytes.byteOffset + starts[cell(i)], ends[cell(i)] - starts[cell(i)]).toString(ascii ? 'latin1' : 'utf8');
+  const valueOf = (i: number) =>
+    unescaped?.get(firstRow[i]) ??
+    Buffer.from(bytes.buffer, bytes.byteOffset + starts[cell(i)], ends[cell(i)] - starts[cell(i)]).toString(ascii ? 'latin1' : 'utf8');
   let invalid = 0;
   if (!ascii) {
     for (let i = 0; i < size; i++) {

@@ -179,7 +179,7 @@ function nextBit(s: KllSketch): number {
 export function kllPoints(s: KllSketch): { values: Float64Array; weights: Float64Array } {
   let filled = -1;
   let levels = 0;
-  for (let h = 0; h < s.sizes.length; h++) if (s.sizes[h] > 0) (filled = h), levels++;
+  for (let h = 0; h < s.sizes.length; h++) if (s.sizes[h] > 0) ((filled = h), levels++);
   // One level holds every item of a small sketch (a short file, a very wide one): sort it alone.
   if (levels <= 1) {
     const h = Math.max(filled, 0);

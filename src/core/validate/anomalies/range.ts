@@ -12,7 +12,10 @@ function observedRange(feature: FeatureSchema, stats: FeatureStatistics): { min:
     return { min: n.numNegInf > 0 ? -Infinity : n.min, max: n.numPosInf > 0 ? Infinity : n.max };
   }
   if (feature.int_encoded && stats.categorical) {
-    const values = stats.categorical.rankHistogram.map((b) => b.value).filter(isIntString).map(Number);
+    const values = stats.categorical.rankHistogram
+      .map((b) => b.value)
+      .filter(isIntString)
+      .map(Number);
     if (values.length) return { min: Math.min(...values), max: Math.max(...values) };
   }
   return undefined;

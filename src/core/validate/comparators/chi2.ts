@@ -16,7 +16,10 @@ export function chiSquareTest(current: CategoryCounts, reference: CategoryCounts
   let statistic = 0;
   for (const k of keys) {
     const col = (current.get(k) ?? 0) + (reference.get(k) ?? 0);
-    for (const [observed, row] of [[current.get(k) ?? 0, nc], [reference.get(k) ?? 0, nr]] as const) {
+    for (const [observed, row] of [
+      [current.get(k) ?? 0, nc],
+      [reference.get(k) ?? 0, nr],
+    ] as const) {
       const expected = (row * col) / n;
       statistic += (observed - expected) ** 2 / expected;
     }

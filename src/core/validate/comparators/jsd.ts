@@ -24,7 +24,10 @@ export function jensenShannon(p: readonly number[], q: readonly number[]): numbe
 export function jensenShannonCategorical(current: CategoryCounts, reference: CategoryCounts): number {
   if (total(current) === 0 || total(reference) === 0) return 0;
   const keys = unionKeys(current, reference);
-  return jensenShannon(keys.map((k) => current.get(k) ?? 0), keys.map((k) => reference.get(k) ?? 0));
+  return jensenShannon(
+    keys.map((k) => current.get(k) ?? 0),
+    keys.map((k) => reference.get(k) ?? 0),
+  );
 }
 
 export interface MassBucket {

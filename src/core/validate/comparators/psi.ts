@@ -27,7 +27,10 @@ export function populationStability(current: readonly number[], reference: reado
 export function psiCategorical(current: CategoryCounts, reference: CategoryCounts): number {
   if (total(current) === 0 || total(reference) === 0) return 0;
   const keys = unionKeys(current, reference);
-  return populationStability(keys.map((k) => current.get(k) ?? 0), keys.map((k) => reference.get(k) ?? 0));
+  return populationStability(
+    keys.map((k) => current.get(k) ?? 0),
+    keys.map((k) => reference.get(k) ?? 0),
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ export function kolmogorovSurvival(lambda: number): number {
   if (!(lambda > 0)) return 1;
   if (lambda < 1) {
     let sum = 0;
-    for (let k = 1; k <= 20; k++) sum += Math.exp(-((2 * k - 1) ** 2) * Math.PI ** 2 / (8 * lambda * lambda));
+    for (let k = 1; k <= 20; k++) sum += Math.exp((-((2 * k - 1) ** 2) * Math.PI ** 2) / (8 * lambda * lambda));
     return clamp01(1 - (Math.sqrt(2 * Math.PI) / lambda) * sum);
   }
   let sum = 0;
