@@ -5,7 +5,7 @@ import type { CheckedRuns } from './runs/checkedRuns';
 import type { RunsTreeProvider } from './runs/tree';
 import type { PipelineIndex } from './pipelines/index';
 import type { PipelinesTreeProvider } from './pipelines/tree';
-import type { RunDetailsPanels } from './panels/runDetails/index';
+import type { RunDetailsPanels } from './runDetails/index';
 import type { Anomalies } from './anomalies/index';
 import type { DriftViewProvider } from './drift/provider';
 import type { PipelineDiagnostics } from './diagnostics/index';

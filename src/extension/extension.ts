@@ -1,27 +1,20 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../core/runner/events';
-import { Anomalies, COMMAND_SHOW_ANOMALIES } from './anomalies/index';
+import { Anomalies } from './anomalies/index';
 import type { MlopsExtensionApi } from './api';
 import { registerCommand } from './commands';
-import { COMMAND_COMPARE_RUNS, COMMAND_COMPARE_TRIALS, COMMAND_EXPORT_COMPARISON, CompareCommands } from './compare/commands';
+import { CompareCommands } from './compare/commands';
 import { ComparePanels } from './compare/index';
 import { PipelineDiagnostics } from './diagnostics/index';
 import { DriftViewProvider } from './drift/provider';
-import { COMMAND_SHOW_EVALUATION, EvaluationCommands } from './evaluation/commands';
+import { EvaluationCommands } from './evaluation/commands';
 import { EvaluationPanels } from './evaluation/index';
-import {
-  COMMAND_COMPARE_WITH_PRODUCTION,
-  COMMAND_PROMOTE_TO_STAGING,
-  COMMAND_PUSH_TO_PRODUCTION,
-  COMMAND_ROLLBACK_PRODUCTION,
-  ModelsCommands,
-} from './models/commands';
+import { ModelsCommands } from './models/commands';
 import { ModelsTreeProvider } from './models/tree';
 import { AlertNotifier } from './monitoring/alertNotifier';
-import { COMMAND_SHOW_MONITORING } from './monitoring/commands';
 import { MonitoringPanels } from './monitoring/index';
-import { RunDetailsPanels } from './panels/runDetails/index';
-import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE, PipelineCodeLensProvider } from './pipelines/codeLens';
+import { RunDetailsPanels } from './runDetails/index';
+import { PipelineCodeLensProvider } from './pipelines/codeLens';
 import { PIPELINE_GLOB } from './pipelines/collect';
 import { DocumentParser } from './pipelines/documentParser';
 import { PipelineIndex } from './pipelines/index';
@@ -30,10 +23,10 @@ import { copyArtifactPath, openArtifact, revealArtifact } from './runs/artifacts
 import { CheckedRuns } from './runs/checkedRuns';
 import { RunsCommands } from './runs/commands';
 import { RunsModel } from './runs/model';
-import { COMMAND_LOAD_MORE, COMMAND_OPEN_ARTIFACT, COMMAND_OPEN_RUN, type RunsNode } from './runs/nodes';
+import { type RunsNode } from './runs/nodes';
 import { RunsTreeProvider } from './runs/tree';
-import { COMMAND_CANCEL_RUN, RunStatusBar } from './status/runStatusBar';
-import { COMMAND_COMPARE_DATASETS, COMMAND_SHOW_STATISTICS, StatisticsCommands } from './statistics/commands';
+import { RunStatusBar } from './status/runStatusBar';
+import { StatisticsCommands } from './statistics/commands';
 import { StatisticsPanels } from './statistics/index';
 import { StatisticsFiles } from './statistics/source';
 import { checkStoreDriver } from './store/driver';
@@ -42,15 +35,44 @@ import { TASK_TYPE } from './tasks/definition';
 import { MlopsTaskProvider } from './tasks/provider';
 import { RunTaskCommands } from './tasks/runCommands';
 import { RunSessions } from './tasks/sessions';
-import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING, ServingCommands } from './serving/commands';
+import { ServingCommands } from './serving/commands';
 import { RESPONSE_SCHEME, ResponseDocuments } from './serving/responseDocuments';
 import { MinuteTicker } from './util/minuteTicker';
 import { RunFinishedNotifier } from './status/runFinished';
 import { ServingController } from './serving/controller';
 import { ServingStatusBar } from './serving/statusBar';
-import { COMMAND_SHOW_TRAINING, TrainingCommands } from './training/commands';
+import { TrainingCommands } from './training/commands';
 import { TrainingPanels } from './training/index';
 import { TrainingStatusBar } from './training/statusBar';
+import {
+  COMMAND_CANCEL_RUN,
+  COMMAND_COMPARE_DATASETS,
+  COMMAND_COMPARE_RUNS,
+  COMMAND_COMPARE_TRIALS,
+  COMMAND_COMPARE_WITH_PRODUCTION,
+  COMMAND_COPY_ARTIFACT_PATH,
+  COMMAND_DELETE_RUN,
+  COMMAND_EXPORT_COMPARISON,
+  COMMAND_LOAD_MORE,
+  COMMAND_OPEN_ARTIFACT,
+  COMMAND_OPEN_RUN,
+  COMMAND_PROMOTE_TO_STAGING,
+  COMMAND_PUSH_TO_PRODUCTION,
+  COMMAND_REFRESH,
+  COMMAND_REVEAL_ARTIFACT,
+  COMMAND_ROLLBACK_PRODUCTION,
+  COMMAND_RUN_COMPONENT,
+  COMMAND_RUN_PIPELINE,
+  COMMAND_SEND_TEST_REQUEST,
+  COMMAND_SHOW_ANOMALIES,
+  COMMAND_SHOW_EVALUATION,
+  COMMAND_SHOW_LOG,
+  COMMAND_SHOW_MONITORING,
+  COMMAND_SHOW_STATISTICS,
+  COMMAND_SHOW_TRAINING,
+  COMMAND_START_SERVING,
+  COMMAND_STOP_SERVING,
+} from './commandIds';
 
 export const VIEW_PIPELINES = 'mlops.pipelines';
 export const VIEW_RUNS = 'mlops.runs';
@@ -210,12 +232,12 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_RUN_COMPONENT, (arg) => runTasks.runComponent(arg));
   command(COMMAND_CANCEL_RUN, () => runTasks.cancel());
   command(COMMAND_OPEN_RUN, (arg) => runs.openRun(arg));
-  command('mlops.deleteRun', (arg, selected) => runs.deleteRun(arg, Array.isArray(selected) ? selected : undefined));
+  command(COMMAND_DELETE_RUN, (arg, selected) => runs.deleteRun(arg, Array.isArray(selected) ? selected : undefined));
   command(COMMAND_LOAD_MORE, (pipeline) => typeof pipeline === 'string' && runsTree.loadMore(pipeline));
   command(COMMAND_OPEN_ARTIFACT, (arg) => openArtifact(arg));
-  command('mlops.artifact.reveal', (arg) => revealArtifact(arg));
-  command('mlops.artifact.copyPath', (arg) => copyArtifactPath(arg));
-  command('mlops.showLog', () => log.show());
+  command(COMMAND_REVEAL_ARTIFACT, (arg) => revealArtifact(arg));
+  command(COMMAND_COPY_ARTIFACT_PATH, (arg) => copyArtifactPath(arg));
+  command(COMMAND_SHOW_LOG, () => log.show());
   command(COMMAND_SHOW_ANOMALIES, (arg) => anomalies.show(arg));
   command(COMMAND_SHOW_STATISTICS, (arg) => statisticsCommands.show(arg));
   command(COMMAND_COMPARE_DATASETS, (arg) => statisticsCommands.compare(arg));
@@ -232,7 +254,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_STOP_SERVING, () => servingCommands.stop());
   command(COMMAND_SEND_TEST_REQUEST, (arg) => servingCommands.sendTestRequest(arg));
   command(COMMAND_SHOW_MONITORING, (arg) => servingCommands.pickModel(arg, 'Monitor which model?').then((model) => model && monitoring.open(model)));
-  command('mlops.refresh', async () => {
+  command(COMMAND_REFRESH, async () => {
     await index.rescan();
     store.check(true);
     pipelinesTree.refresh();

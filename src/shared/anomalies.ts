@@ -6,6 +6,7 @@
  */
 
 import { isObj, isInt, isStr, isBool, orNull, arrayOf, hasFields } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const ANOMALIES_VIEW_TYPE = 'mlops.anomalies';
 
@@ -59,7 +60,6 @@ export const enum AnomaliesFromWebviewType {
   Ready = 'ready',
   GoToSchema = 'goToSchema',
   ApplyFix = 'applyFix',
-  Log = 'log',
 }
 
 export type AnomaliesToWebviewMessage =
@@ -70,7 +70,7 @@ export type AnomaliesFromWebviewMessage =
   | { type: AnomaliesFromWebviewType.Ready; payload: { runId: number | null } }
   | { type: AnomaliesFromWebviewType.GoToSchema; payload: { feature: string | null } }
   | { type: AnomaliesFromWebviewType.ApplyFix; payload: { anomaly: number; fix: number } }
-  | { type: AnomaliesFromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
+  | PageLog;
 
 /** What the webview keeps with `setState`, and what the serializer reopens after a reload. */
 export interface AnomaliesState {
@@ -125,6 +125,7 @@ export function isAnomaliesToWebviewMessage(m: unknown): m is AnomaliesToWebview
 
 export function isAnomaliesFromWebviewMessage(m: unknown): m is AnomaliesFromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case AnomaliesFromWebviewType.Ready:
       return hasFields(m.payload, { runId: orNull(isInt) });
@@ -132,8 +133,6 @@ export function isAnomaliesFromWebviewMessage(m: unknown): m is AnomaliesFromWeb
       return hasFields(m.payload, { feature: orNull(isStr) });
     case AnomaliesFromWebviewType.ApplyFix:
       return hasFields(m.payload, { anomaly: isInt, fix: isInt });
-    case AnomaliesFromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:
       return false;
   }

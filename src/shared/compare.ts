@@ -9,6 +9,7 @@
  */
 
 import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull, recordsOf, type Check } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const COMPARE_VIEW_TYPE = 'mlops.compare';
 
@@ -131,7 +132,6 @@ export const enum FromWebviewType {
   ExportChart = 'exportChart',
   OpenRun = 'openRun',
   Rendered = 'rendered',
-  Log = 'log',
 }
 
 export type ToWebviewMessage =
@@ -152,7 +152,7 @@ export type FromWebviewMessage =
    * filter, so the Export Comparison command writes the table the user sees.
    */
   | { type: FromWebviewType.Rendered; payload: RenderedCompare }
-  | { type: FromWebviewType.Log; payload: { level: 'error' | 'warn' | 'info'; message: string } };
+  | PageLog;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -224,6 +224,7 @@ export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
 
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case FromWebviewType.Ready:
       return hasFields(m.payload, { source: orNull(isCompareSource) });
@@ -237,8 +238,6 @@ export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
       return hasFields(m.payload, { runId: isInt });
     case FromWebviewType.Rendered:
       return hasFields(m.payload, { rows: isInt, paramColumns: isInt, best: isInt, charts: arrayOf(isStr), order: arrayOf(isInt), onlyDiffering: isBool });
-    case FromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn' || l === 'info', message: isStr });
     default:
       return false;
   }

@@ -6,6 +6,7 @@
  */
 
 import { isObj, isInt, isNum, isStr, isBool, orNull, optional, hasFields, arrayOf } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const DRIFT_VIEW_ID = 'mlops.drift';
 
@@ -79,7 +80,6 @@ export const enum DriftFromWebviewType {
   PickPipeline = 'pickPipeline',
   OpenAnomalies = 'openAnomalies',
   OpenMonitoring = 'openMonitoring',
-  Log = 'log',
 }
 
 export type DriftToWebviewMessage = { type: DriftToWebviewType.Drift; payload: DriftView } | { type: DriftToWebviewType.Empty; payload: { message: string } };
@@ -90,7 +90,7 @@ export type DriftFromWebviewMessage =
   | { type: DriftFromWebviewType.PickPipeline; payload: { pipeline: string } }
   | { type: DriftFromWebviewType.OpenAnomalies; payload: { runId: number } }
   | { type: DriftFromWebviewType.OpenMonitoring; payload: { model: string } }
-  | { type: DriftFromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
+  | PageLog;
 
 /** What the view keeps with `setState`: the last data, shown at once when the view comes back. */
 export interface DriftState {
@@ -146,6 +146,7 @@ export function isDriftToWebviewMessage(m: unknown): m is DriftToWebviewMessage 
 
 export function isDriftFromWebviewMessage(m: unknown): m is DriftFromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case DriftFromWebviewType.Ready:
       return isObj(m.payload);
@@ -157,8 +158,6 @@ export function isDriftFromWebviewMessage(m: unknown): m is DriftFromWebviewMess
       return hasFields(m.payload, { runId: isInt });
     case DriftFromWebviewType.OpenMonitoring:
       return hasFields(m.payload, { model: isStr });
-    case DriftFromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:
       return false;
   }

@@ -12,6 +12,7 @@
 import { EVALUATION_FORMAT } from '../core/evaluate/report';
 import type { Blessing, EvaluationReport } from '../core/evaluate/report';
 import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull, recordsOf, type Check } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export type {
   Blessing,
@@ -103,7 +104,6 @@ export const enum FromWebviewType {
   Ready = 'ready',
   ExportChart = 'exportChart',
   Rendered = 'rendered',
-  Log = 'log',
 }
 
 export type ToWebviewMessage =
@@ -116,7 +116,7 @@ export type FromWebviewMessage =
   /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
   | { type: FromWebviewType.ExportChart; payload: { chart: string; format: 'svg' | 'png'; data: string } }
   | { type: FromWebviewType.Rendered; payload: RenderedEvaluation }
-  | { type: FromWebviewType.Log; payload: { level: 'error' | 'warn' | 'info'; message: string } };
+  | PageLog;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -269,6 +269,7 @@ const isRendered = (v: unknown) =>
 
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case FromWebviewType.Ready:
       return hasFields(m.payload, { runId: orNull(isInt) });
@@ -276,8 +277,6 @@ export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
       return hasFields(m.payload, { chart: isStr, format: oneOf('svg', 'png'), data: isStr });
     case FromWebviewType.Rendered:
       return isRendered(m.payload);
-    case FromWebviewType.Log:
-      return hasFields(m.payload, { level: oneOf('error', 'warn', 'info'), message: isStr });
     default:
       return false;
   }

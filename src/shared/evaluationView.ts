@@ -4,7 +4,7 @@
  * Pure, so both sides use (and the tests check) one implementation.
  */
 import type { MetricDirection, SliceResult, SliceSort, ThresholdPoint } from './evaluation';
-import { naturalCompare } from './format';
+import { naturalCompare } from '../core/util/format';
 
 /** `neutral`: the metric has no better side (a count, the mean label), only a change. */
 export type Verdict = 'better' | 'worse' | 'same' | 'neutral';

@@ -7,6 +7,7 @@
  */
 
 import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull, recordsOf } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const MONITORING_VIEW_TYPE = 'mlops.monitoring';
 
@@ -137,7 +138,6 @@ export const enum MonitoringFromWebviewType {
   OpenRun = 'openRun',
   /** What the page drew, for the tests and the log (after a burst of changes). */
   Rendered = 'rendered',
-  Log = 'log',
 }
 
 /** What the page reports it drew: the windows and alerts listed, the charts drawn (by name), or its empty message. */
@@ -164,7 +164,7 @@ export type MonitoringFromWebviewMessage =
   | { type: MonitoringFromWebviewType.SendTestRequest; payload: { model: string } }
   | { type: MonitoringFromWebviewType.OpenRun; payload: { runId: number } }
   | { type: MonitoringFromWebviewType.Rendered; payload: RenderedMonitoring }
-  | { type: MonitoringFromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
+  | PageLog;
 
 /** What the page keeps with `setState`: the model (the serializer reopens it) and the last view. */
 export interface MonitoringState {
@@ -255,6 +255,7 @@ const modelPayload = (p: unknown) => hasFields(p, { model: isStr });
 
 export function isMonitoringFromWebviewMessage(m: unknown): m is MonitoringFromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case MonitoringFromWebviewType.Ready:
       return isObj(m.payload);
@@ -267,8 +268,6 @@ export function isMonitoringFromWebviewMessage(m: unknown): m is MonitoringFromW
       return hasFields(m.payload, { runId: isInt });
     case MonitoringFromWebviewType.Rendered:
       return hasFields(m.payload, { model: isStr, windows: isInt, alerts: isInt, traffic: isInt, charts: arrayOf(isStr), empty: orNull(isStr) });
-    case MonitoringFromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 /**
- * The run-details panel's message contract, imported by both the extension (panels/runDetails) and
+ * The run-details panel's message contract, imported by both the extension (runDetails) and
  * the webview (webview/run-details). The extension sends data, the webview renders it; every message
  * is validated on arrival because the other side is a different process that can be out of date
  * (a restored panel from an older build) or simply wrong.
@@ -9,6 +9,7 @@
  */
 
 import { isObj, isInt, isNum, isStr, isBool, orNull, hasFields, recordsOf } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const RUN_DETAILS_VIEW_TYPE = 'mlops.runDetails';
 
@@ -72,7 +73,6 @@ export const enum FromWebviewType {
   OpenArtifact = 'openArtifact',
   RevealArtifact = 'revealArtifact',
   OpenPipelineFile = 'openPipelineFile',
-  Log = 'log',
 }
 
 export type ToWebviewMessage =
@@ -84,7 +84,7 @@ export type FromWebviewMessage =
   | { type: FromWebviewType.OpenArtifact; payload: { artifactId: number } }
   | { type: FromWebviewType.RevealArtifact; payload: { artifactId: number } }
   | { type: FromWebviewType.OpenPipelineFile; payload: Record<string, never> }
-  | { type: FromWebviewType.Log; payload: { level: 'error' | 'warn'; message: string } };
+  | PageLog;
 
 /** What the webview keeps with `setState`, and what the serializer reopens after a reload. */
 export interface RunDetailsState {
@@ -162,6 +162,7 @@ export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
 
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case FromWebviewType.Ready:
       return hasFields(m.payload, { runId: orNull(isInt) });
@@ -170,8 +171,6 @@ export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
       return hasFields(m.payload, { artifactId: isInt });
     case FromWebviewType.OpenPipelineFile:
       return isObj(m.payload);
-    case FromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn', message: isStr });
     default:
       return false;
   }

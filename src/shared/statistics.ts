@@ -9,6 +9,7 @@
  */
 
 import { isObj, isInt, isNum, isStr, isBool, orNull, optional, arrayOf, hasFields } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const STATISTICS_VIEW_TYPE = 'mlops.statistics';
 
@@ -144,7 +145,6 @@ export const enum FromWebviewType {
   ExportChart = 'exportChart',
   CopyCsv = 'copyCsv',
   Rendered = 'rendered',
-  Log = 'log',
 }
 
 export type ToWebviewMessage =
@@ -162,7 +162,7 @@ export type FromWebviewMessage =
   | { type: FromWebviewType.CopyCsv; payload: { features: string[] } }
   /** Sent after each render: what the table shows, for the tests and the log. */
   | { type: FromWebviewType.Rendered; payload: { rows: number; charts: number; a: string; b: string | null } }
-  | { type: FromWebviewType.Log; payload: { level: 'error' | 'warn' | 'info'; message: string } };
+  | PageLog;
 
 // ---------------------------------------------------------------------------------------------
 // Validation, hand-written like runDetails.ts: the checks read as the contract. Rows are checked
@@ -227,6 +227,7 @@ export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
 
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case FromWebviewType.Ready:
       return hasFields(m.payload, { runId: orNull(isInt), a: orNull(isStr), b: orNull(isStr) });
@@ -240,8 +241,6 @@ export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
       return hasFields(m.payload, { features: arrayOf(isStr) });
     case FromWebviewType.Rendered:
       return hasFields(m.payload, { rows: isInt, charts: isInt, a: isStr, b: orNull(isStr) });
-    case FromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn' || l === 'info', message: isStr });
     default:
       return false;
   }

@@ -9,6 +9,7 @@
  */
 
 import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull } from './guards';
+import { isPageLog, type PageLog } from './contract';
 
 export const TRAINING_VIEW_TYPE = 'mlops.training';
 
@@ -87,7 +88,6 @@ export const enum FromWebviewType {
   ExportChart = 'exportChart',
   ExportCsv = 'exportCsv',
   Rendered = 'rendered',
-  Log = 'log',
 }
 
 export type ToWebviewMessage =
@@ -103,7 +103,7 @@ export type FromWebviewMessage =
   | { type: FromWebviewType.ExportCsv; payload: { chart: string } }
   /** After each render or update: points drawn per series key, for the tests and the log. */
   | { type: FromWebviewType.Rendered; payload: { charts: number; points: Record<string, number>; logScale: boolean } }
-  | { type: FromWebviewType.Log; payload: { level: 'error' | 'warn' | 'info'; message: string } };
+  | PageLog;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -157,6 +157,7 @@ const isFormat = (f: unknown) => f === 'svg' || f === 'png';
 
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   if (!isObj(m)) return false;
+  if (isPageLog(m)) return true;
   switch (m.type) {
     case FromWebviewType.Ready:
       return hasFields(m.payload, { runId: orNull(isInt), smoothing: orNull(isSmoothing) });
@@ -168,8 +169,6 @@ export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
       return hasFields(m.payload, { chart: isStr });
     case FromWebviewType.Rendered:
       return hasFields(m.payload, { charts: isInt, points: isCounts, logScale: isBool });
-    case FromWebviewType.Log:
-      return hasFields(m.payload, { level: (l) => l === 'error' || l === 'warn' || l === 'info', message: isStr });
     default:
       return false;
   }

@@ -347,6 +347,8 @@ test('the contract accepts what collect builds and rejects malformed messages bo
   assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.OpenRun, payload: { runId: '12' } }), false);
   assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.SendTestRequest, payload: {} }), false);
   assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.Rendered, payload: { model: 'taxi', windows: 2 } }), false);
-  assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.Log, payload: { level: 'info', message: 'x' } }), false);
+  assert.ok(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'info', message: 'x' } }), 'the log line every page sends');
+  assert.equal(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'debug', message: 'x' } }), false);
+  assert.equal(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'warn' } }), false);
   assert.equal(isMonitoringFromWebviewMessage({ type: 'deleteEverything', payload: {} }), false);
 });

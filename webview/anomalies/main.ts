@@ -9,23 +9,20 @@ import {
   AnomaliesToWebviewType,
   isAnomaliesState,
   isAnomaliesToWebviewMessage,
+  type AnomaliesToWebviewMessage,
   type AnomaliesFromWebviewMessage,
   type AnomaliesState,
   type AnomaliesView,
 } from '../../src/shared/anomalies';
+import { startPage } from '../common/boot';
 import { RunPageState } from '../common/pageState';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { vscodeApi } from '../common/vscodeApi';
 import { renderAnomalies, renderNotFound, type RenderActions } from './render';
 
-const vscode = vscodeApi<AnomaliesState>();
 const app = document.getElementById('app')!;
 
-function post(message: AnomaliesFromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const page = new RunPageState<AnomaliesState>(vscode, isAnomaliesState);
+const page = new RunPageState<AnomaliesState>(vscodeApi<AnomaliesState>(), isAnomaliesState);
 
 const save = (patch: Partial<AnomaliesState>): void => page.save(patch);
 
@@ -46,30 +43,21 @@ function show(view: AnomaliesView): void {
   window.scrollTo(0, y);
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isAnomaliesToWebviewMessage(message)) {
-    post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
-  }
-  switch (message.type) {
-    case AnomaliesToWebviewType.Anomalies:
-      save({ view: message.payload });
-      show(message.payload);
-      break;
-    case AnomaliesToWebviewType.NotFound:
-      save({ view: undefined });
-      app.replaceChildren(renderNotFound(message.payload.message));
-      break;
-  }
+const { post } = startPage<AnomaliesToWebviewMessage, AnomaliesFromWebviewMessage>({
+  isMessage: isAnomaliesToWebviewMessage,
+  onMessage: (message) => {
+    switch (message.type) {
+      case AnomaliesToWebviewType.Anomalies:
+        save({ view: message.payload });
+        show(message.payload);
+        break;
+      case AnomaliesToWebviewType.NotFound:
+        save({ view: undefined });
+        app.replaceChildren(renderNotFound(message.payload.message));
+        break;
+    }
+  },
 });
-
-window.addEventListener('error', (e) =>
-  post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
-);
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: AnomaliesFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
 
 if (page.state.view) show(page.state.view);
 post({ type: AnomaliesFromWebviewType.Ready, payload: { runId: page.state.runId || null } });

@@ -1,5 +1,5 @@
 import { groupKey, type AnomaliesView, type AnomalyGroupView, type AnomalyItemView } from '../../src/shared/anomalies';
-import { h, icon } from '../run-details/dom';
+import { h, icon } from '../common/dom';
 
 export interface RenderActions {
   goToSchema(feature: string | null): void;

@@ -1,4 +1,4 @@
-import type { VsCodeApi } from '../run-details/vscodeApi';
+import type { VsCodeApi } from './vscodeApi';
 
 /**
  * What a run's panel keeps with `setState` (it survives hiding and reloads): restored when it
@@ -28,9 +28,4 @@ export class RunPageState<S extends { runId: number }> {
     this.current = { ...this.current, ...patch };
     this.api.setState(this.current);
   }
-}
-
-/** An error as one text for the extension's log: message and stack. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
 }

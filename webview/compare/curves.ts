@@ -1,8 +1,8 @@
 import type { CompareView, CurvesData } from '../../src/shared/compare';
-import { h } from '../run-details/dom';
-import type { DrawnCharts } from './drawn';
+import { h } from '../common/dom';
+import type { DrawnCharts } from '../common/drawn';
 import { curveRows, curveSpec } from './plots';
-import { card } from './render';
+import { card } from '../common/card';
 
 /** Curve charts asked for with the page; the others wait until scrolled near. */
 const EAGER_CURVES = 4;

@@ -16,25 +16,22 @@ import {
   type CompareState,
   type CompareView,
   type FromWebviewMessage,
+  type ToWebviewMessage,
 } from '../../src/shared/compare';
-import { h, icon } from '../run-details/dom';
-import { errorText } from '../common/pageState';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { h, icon } from '../common/dom';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { resetChartTheme } from '../common/vega';
 import { CurveCharts } from './curves';
-import { DrawnCharts } from './drawn';
-import { toolbar } from './render';
+import { DrawnCharts } from '../common/drawn';
+import { toolbar } from '../common/card';
 import { objectiveOf, parallelSection, scatterSection, type SectionContext } from './sections';
 import { RunsTable } from './table';
 
 const vscode = vscodeApi<CompareState>();
 const app = document.getElementById('app')!;
 
-function post(message: FromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
-const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
 // The page's source comes from the extension; after a reload, from the saved state.
 const saved = vscode.getState();
@@ -173,40 +170,25 @@ function empty(message: string): void {
   app.replaceChildren(h('div', { class: 'not-found', testid: 'compare-empty' }, icon('info'), h('p', null, message)));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isToWebviewMessage(message)) {
-    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
+function handleMessage(message: ToWebviewMessage): void {
+  switch (message.type) {
+    case ToWebviewType.View:
+      show(message.payload);
+      break;
+    case ToWebviewType.Curves:
+      curves.show(message.payload);
+      break;
+    case ToWebviewType.Empty:
+      empty(message.payload.message);
+      break;
   }
-  try {
-    switch (message.type) {
-      case ToWebviewType.View:
-        show(message.payload);
-        break;
-      case ToWebviewType.Curves:
-        curves.show(message.payload);
-        break;
-      case ToWebviewType.Empty:
-        empty(message.payload.message);
-        break;
-    }
-  } catch (e) {
-    logError(e);
-  }
-});
+}
 
 // Theme changes: the charts' colours come from VS Code's variables, so the page is drawn again.
-new MutationObserver(() => {
+function themeChanged(): void {
   resetChartTheme();
   if (view) show(view);
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
-window.addEventListener('unhandledrejection', (e) => logError(e.reason));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+}
 
 post({ type: FromWebviewType.Ready, payload: { source: state?.source ?? null } });
 

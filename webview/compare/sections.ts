@@ -1,8 +1,8 @@
 import type { CompareState, CompareView, Direction } from '../../src/shared/compare';
-import { h } from '../run-details/dom';
-import type { DrawnCharts } from './drawn';
+import { h } from '../common/dom';
+import type { DrawnCharts } from '../common/drawn';
 import { parallelSpec, scatterSpec } from './plots';
-import { card, select } from './render';
+import { card, select } from '../common/card';
 
 /** What the plot sections need of the page: its charts, its saved choices, a way to draw after layout. */
 export interface SectionContext {

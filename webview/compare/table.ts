@@ -1,6 +1,6 @@
 import type { CompareRunRow, CompareView, SortOrder } from '../../src/shared/compare';
-import { formatMetric } from '../../src/shared/format';
-import { h, icon } from '../run-details/dom';
+import { formatMetric } from '../../src/core/util/format';
+import { h, icon } from '../common/dom';
 
 /** Rows drawn at a time: a plain table stays responsive at this size; more come with a click. */
 export const PAGE_ROWS = 200;

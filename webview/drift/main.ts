@@ -7,17 +7,15 @@ import {
   driftStateOf,
   isDriftToWebviewMessage,
   type DriftFromWebviewMessage,
+  type DriftToWebviewMessage,
   type DriftState,
 } from '../../src/shared/drift';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { renderDrift, renderEmpty, type RenderActions } from './render';
 
 const vscode = vscodeApi<DriftState>();
 const app = document.getElementById('app')!;
-
-function post(message: DriftFromWebviewMessage): void {
-  vscode.postMessage(message);
-}
 
 let state: DriftState = driftStateOf(vscode.getState()) ?? {};
 
@@ -33,23 +31,14 @@ function render(): void {
   else if (state.empty !== undefined) app.replaceChildren(renderEmpty(state.empty));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isDriftToWebviewMessage(message)) {
-    post({ type: DriftFromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
-  }
-  state = message.type === DriftToWebviewType.Drift ? { view: message.payload } : { empty: message.payload.message };
-  vscode.setState(state);
-  render();
+const { post } = startPage<DriftToWebviewMessage, DriftFromWebviewMessage>({
+  isMessage: isDriftToWebviewMessage,
+  onMessage: (message) => {
+    state = message.type === DriftToWebviewType.Drift ? { view: message.payload } : { empty: message.payload.message };
+    vscode.setState(state);
+    render();
+  },
 });
-
-window.addEventListener('error', (e) =>
-  post({ type: DriftFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
-);
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: DriftFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
 
 // The last data at once when the view comes back; fresh data follows the handshake.
 render();

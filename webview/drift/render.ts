@@ -1,6 +1,6 @@
-import { formatMetric, formatTimestamp } from '../../src/shared/format';
+import { formatMetric, formatTimestamp } from '../../src/core/util/format';
 import type { DriftKind, DriftRowView, DriftView, ServingDriftView } from '../../src/shared/drift';
-import { h, icon } from '../run-details/dom';
+import { h, icon } from '../common/dom';
 
 export interface RenderActions {
   compare(row: DriftRowView): void;

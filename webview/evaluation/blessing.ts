@@ -1,6 +1,6 @@
 import type { EvaluationView, ThresholdCheck } from '../../src/shared/evaluation';
-import { formatMetric } from '../../src/shared/format';
-import { h, icon } from '../run-details/dom';
+import { formatMetric } from '../../src/core/util/format';
+import { h, icon } from '../common/dom';
 import { metricValue, note } from './page';
 
 const OUTCOME_ICON = { passed: 'pass', failed: 'error', skipped: 'circle-slash' } as const;

@@ -1,6 +1,6 @@
 import type { FairnessReport, GroupMetrics } from '../../src/shared/evaluation';
-import { card, select } from '../compare/render';
-import { h } from '../run-details/dom';
+import { card, select } from '../common/card';
+import { h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
 import { fairnessThresholdsSpec } from './specs';
 

@@ -20,12 +20,14 @@ import {
   type EvaluationTab,
   type EvaluationView,
   type FromWebviewMessage,
+  type ToWebviewMessage,
 } from '../../src/shared/evaluation';
 import { resetChartTheme } from '../common/vega';
-import { DrawnCharts } from '../compare/drawn';
-import { h, icon } from '../run-details/dom';
-import { errorText, RunPageState } from '../common/pageState';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { DrawnCharts } from '../common/drawn';
+import { h, icon } from '../common/dom';
+import { RunPageState } from '../common/pageState';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { blessingTab } from './blessing';
 import { fairnessTab } from './fairness';
 import { header, overviewTab } from './overview';
@@ -36,11 +38,7 @@ import { shownSlices, slicesTab } from './slices';
 const vscode = vscodeApi<EvaluationState>();
 const app = document.getElementById('app')!;
 
-function post(message: FromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
-const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
 const saved = new RunPageState<EvaluationState>(vscode, isEvaluationState);
 
@@ -171,30 +169,15 @@ function empty(message: string): void {
   app.replaceChildren(h('div', { class: 'not-found', testid: 'evaluation-empty' }, icon('info'), h('p', null, message)));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isToWebviewMessage(message)) {
-    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
-  }
-  try {
-    if (message.type === ToWebviewType.View) show(message.payload);
-    else empty(message.payload.message);
-  } catch (e) {
-    logError(e);
-  }
-});
+function handleMessage(message: ToWebviewMessage): void {
+  if (message.type === ToWebviewType.View) show(message.payload);
+  else empty(message.payload.message);
+}
 
 // Theme changes: the charts' colours come from VS Code's variables, so the tab is drawn again.
-new MutationObserver(() => {
+function themeChanged(): void {
   resetChartTheme();
   fillTab();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
-window.addEventListener('unhandledrejection', (e) => logError(e.reason));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+}
 
 post({ type: FromWebviewType.Ready, payload: { runId: saved.state.runId || null } });

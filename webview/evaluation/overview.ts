@@ -1,7 +1,7 @@
 import type { EvaluationView } from '../../src/shared/evaluation';
 import { largeRegressions, regressionText } from '../../src/shared/evaluationView';
-import { formatMetric } from '../../src/shared/format';
-import { h, icon } from '../run-details/dom';
+import { formatMetric } from '../../src/core/util/format';
+import { h, icon } from '../common/dom';
 import { changeMark, intervalText, metricValue } from './page';
 
 /** Title, what was evaluated on which rows, against which baseline, and the verdict. */

@@ -1,8 +1,8 @@
 import type { EvaluationState, EvaluationView, MetricDirection } from '../../src/shared/evaluation';
 import { baselineChange } from '../../src/shared/evaluationView';
-import { formatMetric } from '../../src/shared/format';
-import type { DrawnCharts } from '../compare/drawn';
-import { h, icon } from '../run-details/dom';
+import { formatMetric } from '../../src/core/util/format';
+import type { DrawnCharts } from '../common/drawn';
+import { h, icon } from '../common/dom';
 
 /** What each tab needs of the page: the view, the saved choices, the charts, a way to report. */
 export interface Page {
@@ -56,7 +56,7 @@ export function intervalText(interval: [number, number] | undefined): string | n
   return interval ? `${formatMetric(interval[0])} – ${formatMetric(interval[1])}` : null;
 }
 
-export { note } from '../run-details/dom';
+export { note } from '../common/dom';
 
 /** A titled card like the charts' (../compare/render `card`), for content that is not a chart to export. */
 export function section(title: string, name: string, body: HTMLElement, controls?: HTMLElement): HTMLElement {

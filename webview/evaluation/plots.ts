@@ -1,7 +1,7 @@
 import type { SliceResult, ThresholdPoint } from '../../src/shared/evaluation';
 import { thresholdPointAt } from '../../src/shared/evaluationView';
-import { card, select } from '../compare/render';
-import { h } from '../run-details/dom';
+import { card, select } from '../common/card';
+import { h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
 import { calibrationSpec, confusionSpec, prSpec, rocSpec, type Chart } from './specs';
 

@@ -1,7 +1,7 @@
 import type { SliceResult, SliceSort } from '../../src/shared/evaluation';
 import { orderedSlices, SLICE_COUNT, SLICE_FLAGGED, SLICE_NAME } from '../../src/shared/evaluationView';
-import { card, select } from '../compare/render';
-import { h, icon } from '../run-details/dom';
+import { card, select } from '../common/card';
+import { h, icon } from '../common/dom';
 import { changeMark, intervalText, metricValue, note, type Page } from './page';
 import { MAX_BARS, slicesSpec } from './specs';
 

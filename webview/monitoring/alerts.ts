@@ -1,6 +1,6 @@
 import type { AlertActionView, AlertView } from '../../src/shared/monitoring';
-import { formatRelativeTime, formatTimestamp } from '../../src/shared/format';
-import { h, icon } from '../run-details/dom';
+import { formatRelativeTime, formatTimestamp } from '../../src/core/util/format';
+import { h, icon } from '../common/dom';
 import { note } from './cards';
 
 const KIND_TEXT: Record<AlertView['kind'], string> = { drift: 'feature drift', prediction_drift: 'prediction drift', performance: 'performance' };

@@ -1,4 +1,4 @@
-import { h } from '../run-details/dom';
+import { h } from '../common/dom';
 
 /** A titled card for a chart or a table, with optional controls (pickers) in its heading. */
 export function card(title: string, name: string, body: HTMLElement, controls?: HTMLElement | null): HTMLElement {
@@ -10,4 +10,4 @@ export function card(title: string, name: string, body: HTMLElement, controls?: 
   );
 }
 
-export { note } from '../run-details/dom';
+export { note } from '../common/dom';

@@ -1,7 +1,7 @@
 import type { MonitoringView, ServingInfo } from '../../src/shared/monitoring';
-import { formatRelativeTime } from '../../src/shared/format';
-import { select } from '../compare/render';
-import { h, icon } from '../run-details/dom';
+import { formatRelativeTime } from '../../src/core/util/format';
+import { select } from '../common/card';
+import { h, icon } from '../common/dom';
 
 export interface HeaderActions {
   pickModel(model: string): void;

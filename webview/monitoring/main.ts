@@ -13,17 +13,18 @@ import {
   MonitoringFromWebviewType,
   MonitoringToWebviewType,
   type MonitoringFromWebviewMessage,
+  type MonitoringToWebviewMessage,
   type MonitoringState,
   type MonitoringView,
   type ServingInfo,
   type TrafficPoint,
 } from '../../src/shared/monitoring';
 import { appendTraffic } from '../../src/shared/monitoringView';
-import { errorText } from '../common/pageState';
 import { resetChartTheme } from '../common/vega';
-import { DrawnCharts } from '../compare/drawn';
-import { h, icon } from '../run-details/dom';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { DrawnCharts } from '../common/drawn';
+import { h, icon } from '../common/dom';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { alertsSection } from './alerts';
 import { header, servingLine, type HeaderActions } from './header';
 import { LiveTraffic } from './traffic';
@@ -32,11 +33,11 @@ import { windowsSection, type Page } from './windows';
 const vscode = vscodeApi<MonitoringState>();
 const app = document.getElementById('app')!;
 
-function post(message: MonitoringFromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
-const logError = (e: unknown) => post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const { post, logError } = startPage<MonitoringToWebviewMessage, MonitoringFromWebviewMessage>({
+  isMessage: isMonitoringToWebviewMessage,
+  onMessage: handleMessage,
+  onTheme: themeChanged,
+});
 
 /** Windows kept in the saved view: enough to show at once after a reload, until the fresh view arrives. */
 const SAVED_WINDOWS = 100;
@@ -166,39 +167,22 @@ function traffic(model: string, point: TrafficPoint, serving: ServingInfo): void
   reportRendered();
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isMonitoringToWebviewMessage(message)) {
-    post({ type: MonitoringFromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
+function handleMessage(message: MonitoringToWebviewMessage): void {
+  switch (message.type) {
+    case MonitoringToWebviewType.View:
+      return show(message.payload);
+    case MonitoringToWebviewType.Traffic:
+      return traffic(message.payload.model, message.payload.point, message.payload.serving);
+    case MonitoringToWebviewType.Empty:
+      return showEmpty(message.payload.model, message.payload.message);
   }
-  try {
-    switch (message.type) {
-      case MonitoringToWebviewType.View:
-        return show(message.payload);
-      case MonitoringToWebviewType.Traffic:
-        return traffic(message.payload.model, message.payload.point, message.payload.serving);
-      case MonitoringToWebviewType.Empty:
-        return showEmpty(message.payload.model, message.payload.message);
-    }
-  } catch (e) {
-    logError(e);
-  }
-});
+}
 
 // Theme changes: the charts' colours come from VS Code's variables, so everything is drawn again.
-new MutationObserver(() => {
+function themeChanged(): void {
   resetChartTheme();
   render();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-window.addEventListener('error', (e) =>
-  post({ type: MonitoringFromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }),
-);
-window.addEventListener('unhandledrejection', (e) => logError(e.reason));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: MonitoringFromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+}
 
 // The last view at once (after hiding or a reload), then the extension sends a fresh one.
 if (state.view) {

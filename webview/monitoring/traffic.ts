@@ -1,7 +1,7 @@
 import type { ServingInfo, TrafficPoint } from '../../src/shared/monitoring';
 import { TRAFFIC_SPAN_MS } from '../../src/shared/monitoringView';
 import { changeData, draw, type Result, type Row } from '../common/vega';
-import { h } from '../run-details/dom';
+import { h } from '../common/dom';
 import { card, note } from './cards';
 import { liveLatencyRows, liveLatencySpec, throughputRows, throughputSpec, type Chart } from './specs';
 

@@ -1,9 +1,9 @@
 import type { MonitoringState, MonitoringView, WindowCheck, WindowMetric, WindowPoint } from '../../src/shared/monitoring';
 import { metricsOf, mostPressured, shownSubjects, subjectsOf, TOP, TOP_FEATURES } from '../../src/shared/monitoringView';
-import { formatMetric } from '../../src/shared/format';
-import { select } from '../compare/render';
-import type { DrawnCharts } from '../compare/drawn';
-import { h, icon } from '../run-details/dom';
+import { formatMetric } from '../../src/core/util/format';
+import { select } from '../common/card';
+import type { DrawnCharts } from '../common/drawn';
+import { h, icon } from '../common/dom';
 import { card, note } from './cards';
 import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec, type Chart } from './specs';
 

@@ -16,24 +16,21 @@ import {
   isToWebviewMessage,
   ToWebviewType,
   type FromWebviewMessage,
+  type ToWebviewMessage,
   type RunDetailsState,
   type RunDetailsView,
 } from '../../src/shared/runDetails';
-import { formatDuration } from '../../src/shared/format';
+import { formatDuration } from '../../src/core/util/format';
 import { renderNotFound, renderRun, type RenderActions } from './render';
 import { applyColumnWidths } from './table';
+import { startPage } from '../common/boot';
 import { RunPageState } from '../common/pageState';
-import { vscodeApi } from './vscodeApi';
+import { vscodeApi } from '../common/vscodeApi';
 
-const vscode = vscodeApi<RunDetailsState>();
 const app = document.getElementById('app')!;
 
-function post(message: FromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const page = new RunPageState<RunDetailsState>(vscode, isRunDetailsState);
+const page = new RunPageState<RunDetailsState>(vscodeApi<RunDetailsState>(), isRunDetailsState);
 
 const actions: RenderActions = {
   openArtifact: (artifactId) => post({ type: FromWebviewType.OpenArtifact, payload: { artifactId } }),
@@ -67,30 +64,23 @@ function show(details: RunDetailsView): void {
   }, 1000);
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isToWebviewMessage(message)) {
-    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
-  }
-  switch (message.type) {
-    case ToWebviewType.Details:
-      save({ details: message.payload });
-      show(message.payload);
-      break;
-    case ToWebviewType.NotFound:
-      save({ details: undefined });
-      window.clearInterval(ticker);
-      app.replaceChildren(renderNotFound(message.payload.message));
-      break;
-  }
-});
-
 // Problems inside the page reach the extension's log, where a user reporting a bug can find them.
-window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+const { post } = startPage<ToWebviewMessage, FromWebviewMessage>({
+  isMessage: isToWebviewMessage,
+  onMessage: (message) => {
+    switch (message.type) {
+      case ToWebviewType.Details:
+        save({ details: message.payload });
+        show(message.payload);
+        break;
+      case ToWebviewType.NotFound:
+        save({ details: undefined });
+        window.clearInterval(ticker);
+        app.replaceChildren(renderNotFound(message.payload.message));
+        break;
+    }
+  },
+});
 
 // Shown at once from the saved state when the panel comes back; fresh data follows the handshake.
 if (page.state.details) show(page.state.details);

@@ -1,6 +1,6 @@
-import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../src/shared/format';
+import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../src/core/util/format';
 import type { RunDetailsView } from '../../src/shared/runDetails';
-import { h, icon } from './dom';
+import { h, icon } from '../common/dom';
 import { facts, table } from './table';
 
 type Execution = RunDetailsView['executions'][number];

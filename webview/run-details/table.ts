@@ -1,4 +1,4 @@
-import { h } from './dom';
+import { h } from '../common/dom';
 
 /** A vscode-table with a header row and body rows; each row may carry a test id. */
 export function table(headers: string[], rows: { cells: (Node | string)[]; testid?: string; class?: string }[], columns?: string[]): HTMLElement {

@@ -1,4 +1,4 @@
-import { formatMetric } from '../../src/shared/format';
+import { formatMetric } from '../../src/core/util/format';
 import type { CategoricalRow, NumericRow, SortKey } from '../../src/shared/statistics';
 
 /** Table figures: shares as percentages (a tiny non-zero share never reads as 0%), numbers compact. */

@@ -15,13 +15,15 @@ import {
   ToWebviewType,
   type FeatureDetail,
   type FromWebviewMessage,
+  type ToWebviewMessage,
   type SortKey,
   type StatisticsState,
   type StatisticsView,
 } from '../../src/shared/statistics';
-import { h, icon } from '../run-details/dom';
-import { errorText, RunPageState } from '../common/pageState';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { h, icon } from '../common/dom';
+import { RunPageState } from '../common/pageState';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { resetTheme } from './charts';
 import { LazyCharts } from './lazy';
 import { StatisticsTables } from './table';
@@ -29,11 +31,7 @@ import { StatisticsTables } from './table';
 const vscode = vscodeApi<StatisticsState>();
 const app = document.getElementById('app')!;
 
-function post(message: FromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
-const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
 // A saved view from an older build may not match the contract any more: drop it, the extension resends.
 const page = new RunPageState<StatisticsState>(vscode, isStatisticsState, (s) => (s.view && !isStatisticsView(s.view) ? { ...s, view: undefined } : s));
@@ -250,47 +248,32 @@ function notFound(message: string): void {
   app.replaceChildren(h('div', { class: 'not-found', testid: 'stats-not-found' }, icon('info'), h('p', null, message)));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isToWebviewMessage(message)) {
-    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
-  }
-  try {
-    switch (message.type) {
-      case ToWebviewType.View: {
-        const { focus: _focus, ...rest } = message.payload;
-        save({ view: rest, a: rest.a, b: rest.b });
-        show(message.payload);
-        break;
-      }
-      case ToWebviewType.Detail:
-        if (!view) return;
-        details.set(`${message.payload.a}\u0000${message.payload.b}\u0000${message.payload.feature}`, message.payload);
-        tables?.showDetail(message.payload);
-        break;
-      case ToWebviewType.NotFound:
-        save({ view: undefined });
-        notFound(message.payload.message);
-        break;
+function handleMessage(message: ToWebviewMessage): void {
+  switch (message.type) {
+    case ToWebviewType.View: {
+      const { focus: _focus, ...rest } = message.payload;
+      save({ view: rest, a: rest.a, b: rest.b });
+      show(message.payload);
+      break;
     }
-  } catch (e) {
-    logError(e);
+    case ToWebviewType.Detail:
+      if (!view) return;
+      details.set(`${message.payload.a}\u0000${message.payload.b}\u0000${message.payload.feature}`, message.payload);
+      tables?.showDetail(message.payload);
+      break;
+    case ToWebviewType.NotFound:
+      save({ view: undefined });
+      notFound(message.payload.message);
+      break;
   }
-});
+}
 
 // Theme changes: VS Code swaps the body's class and the page's CSS variables; charts take their
 // colours from those variables, so they are drawn again.
-new MutationObserver(() => {
+function themeChanged(): void {
   resetTheme();
   charts.redraw();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
-window.addEventListener('unhandledrejection', (e) => logError(e.reason));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+}
 
 if (page.state.view) {
   try {

@@ -1,5 +1,5 @@
 import type { CategoricalRow, ChartMode, CategoricalSide, FeatureDetail, NumericRow, NumericSide, SortKey, StatisticsView } from '../../src/shared/statistics';
-import { h, icon } from '../run-details/dom';
+import { h, icon } from '../common/dom';
 import { renderChart, renderQuantiles } from './charts';
 import { compareRows, distance, num, pct } from './format';
 import type { LazyCharts } from './lazy';

@@ -11,14 +11,16 @@ import {
   isTrainingState,
   ToWebviewType,
   type FromWebviewMessage,
+  type ToWebviewMessage,
   type SeriesPoints,
   type SeriesUpdate,
   type TrainingState,
   type TrainingView,
 } from '../../src/shared/training';
-import { h, icon } from '../run-details/dom';
-import { errorText, RunPageState } from '../common/pageState';
-import { vscodeApi } from '../run-details/vscodeApi';
+import { h, icon } from '../common/dom';
+import { RunPageState } from '../common/pageState';
+import { startPage } from '../common/boot';
+import { vscodeApi } from '../common/vscodeApi';
 import { LineChart } from './chart';
 import { chartCard, header, toolbar } from './render';
 import { resetChartTheme } from '../common/vega';
@@ -26,11 +28,7 @@ import { resetChartTheme } from '../common/vega';
 const vscode = vscodeApi<TrainingState>();
 const app = document.getElementById('app')!;
 
-function post(message: FromWebviewMessage): void {
-  vscode.postMessage(message);
-}
-
-const logError = (e: unknown) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: errorText(e) } });
+const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
 const page = new RunPageState<TrainingState>(vscode, isTrainingState);
 
@@ -176,40 +174,25 @@ function notFound(message: string): void {
   app.replaceChildren(h('div', { class: 'not-found', testid: 'training-not-found' }, icon('info'), h('p', null, message)));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isToWebviewMessage(message)) {
-    post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` } });
-    return;
+function handleMessage(message: ToWebviewMessage): void {
+  switch (message.type) {
+    case ToWebviewType.View:
+      save({ smoothing: message.payload.smoothing });
+      show(message.payload);
+      break;
+    case ToWebviewType.Update:
+      applyUpdate(message.payload.runId, message.payload.status, message.payload.series);
+      break;
+    case ToWebviewType.NotFound:
+      notFound(message.payload.message);
+      break;
   }
-  try {
-    switch (message.type) {
-      case ToWebviewType.View:
-        save({ smoothing: message.payload.smoothing });
-        show(message.payload);
-        break;
-      case ToWebviewType.Update:
-        applyUpdate(message.payload.runId, message.payload.status, message.payload.series);
-        break;
-      case ToWebviewType.NotFound:
-        notFound(message.payload.message);
-        break;
-    }
-  } catch (e) {
-    logError(e);
-  }
-});
+}
 
 // Theme changes: charts take their colours from VS Code's variables, so they are drawn again.
-new MutationObserver(() => {
+function themeChanged(): void {
   resetChartTheme();
   enqueue(drawAll);
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-window.addEventListener('error', (e) => post({ type: FromWebviewType.Log, payload: { level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` } }));
-window.addEventListener('unhandledrejection', (e) => logError(e.reason));
-document.addEventListener('securitypolicyviolation', (e) =>
-  post({ type: FromWebviewType.Log, payload: { level: 'warn', message: `CSP blocked ${e.effectiveDirective}: ${e.blockedURI || 'inline'}` } }),
-);
+}
 
 post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null, smoothing: page.state.smoothing ?? DEFAULT_SMOOTHING } });

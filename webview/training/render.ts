@@ -1,5 +1,5 @@
 import { MAX_SMOOTHING, type TrainingView } from '../../src/shared/training';
-import { h } from '../run-details/dom';
+import { h } from '../common/dom';
 import type { LineChart } from './chart';
 
 export function header(v: TrainingView): HTMLElement {

@@ -14,7 +14,7 @@ import type { CommandSpec } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 export const evaluateCommand: CommandSpec = {
   name: 'evaluate',

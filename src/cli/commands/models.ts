@@ -1,6 +1,6 @@
 import { requireModel } from '../../core/registry';
 import type { ModelVersionRecord } from '../../core/registry/types';
-import { formatMetric, formatTimestamp, shortHash } from '../../shared/format';
+import { formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
 import type { CommandSpec } from '../args';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';

@@ -23,7 +23,7 @@ import { pipelineOfModel } from '../modelContext';
 import { renderMalformed, renderWindow } from '../report/monitor';
 import { defaultServingLogDir, openStoreForWriting, resolveStorePath } from '../storePath';
 import { print, style } from '../style';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 const POLL_MS = 1000;
 const JSON_MALFORMED_LIMIT = 100;

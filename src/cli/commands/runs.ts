@@ -4,7 +4,7 @@ import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { artifactsRootFor, openStoreForReading, openStoreForWriting } from '../storePath';
-import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../shared/format';
+import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
 import { print, statusStyle, style, table } from '../style';
 
 const STATUSES: RunStatus[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];

@@ -5,7 +5,7 @@ import { computeCsvStatistics } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
 import { style } from '../style';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 /** `mlops schema infer <csv>`: a data schema from a CSV file by TFDV's rules. */
 export const schemaInferCommand: CommandSpec = {

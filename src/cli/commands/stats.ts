@@ -46,7 +46,7 @@ import {
 } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import type { CommandSpec } from '../args';
-import { formatBytes, formatCount } from '../../shared/format';
+import { formatBytes, formatCount } from '../../core/util/format';
 import { style, table } from '../style';
 
 /** Progress is worth showing from this size on (a second or so of work). */

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../core/runner/events';
 import type { RunReporter } from '../../core/runner/reporter';
-import { formatDuration } from '../../shared/format';
+import { formatDuration } from '../../core/util/format';
 import { statusStyle, style } from '../style';
 
 const MARK: Record<string, string> = { complete: '✓', cached: '✓', failed: '✗', canceled: '■', skipped: '·' };

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { checkMessage, comparatorMessage, shortNumber, type MalformedLine, type WindowOutcome, type WindowReport } from '../../core/monitor';
 import type { ComparatorResult } from '../../core/validate/types';
 import { style } from '../style';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 /** What `mlops monitor` prints per checked window, for a person (the JSON form is the outcome itself). */
 

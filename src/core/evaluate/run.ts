@@ -9,7 +9,7 @@ import { csvLine } from '../util/csvText';
 import { UserError } from '../util/problems';
 import { evaluateModel } from './evaluate';
 import type { EvaluationReport, ModelRef } from './types';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../util/format';
 
 export const EVALUATION_FILE = 'evaluation.json';
 export const BLESSING_FILE = 'blessing.json';

@@ -1,7 +1,7 @@
 import { COMPARISONS, type BinaryOp, type Expr } from './ast';
 import { ExpressionError } from './errors';
 import { tokenize, type Token } from './lexer';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../util/format';
 
 /** Binding powers [left, right] of infix operators; higher binds tighter. */
 const INFIX = new Map<string, [number, number, BinaryOp]>(

@@ -8,7 +8,7 @@ import { isCorruption, translateStoreError } from './errors';
 import { componentStatuses, finishExecution, findCachedExecution, runningExecutionIds, startExecution } from './executions';
 import { lineage } from './lineage';
 import { listPipelines, listRuns } from './list';
-import { MetricLogger, type MetricLoggerOptions } from './metric-logger';
+import { MetricLogger, type MetricLoggerOptions } from './metricLogger';
 import { logMetrics, metricHistory } from './metrics';
 import { openStore, type OpenOptions } from './open';
 import { asRecoveredExecution, asRecoveredRun, recoverInterrupted } from './recover';
@@ -56,7 +56,7 @@ import type {
 } from './types';
 
 export * from './types';
-export { MetricLogger, type MetricLoggerOptions } from './metric-logger';
+export { MetricLogger, type MetricLoggerOptions } from './metricLogger';
 export { storeExists, type OpenOptions } from './open';
 export type { DriverInfo, DriverName } from './driver/types';
 export { INTERRUPTED_MESSAGE } from './recover';

@@ -1,5 +1,5 @@
 import type { ComparatorMethod, ComparatorResult, Anomaly, ValidationReport } from '../../core/validate/types';
-import { formatMetric } from '../../shared/format';
+import { formatMetric } from '../../core/util/format';
 
 /**
  * The quick fixes that relax the schema so an anomaly stops firing. Pure: the panel and the

@@ -6,8 +6,6 @@ import { AnomalyDiagnostics } from './diagnostics';
 import { AnomaliesPanels } from './panels';
 import { ValidationResults } from './results';
 
-export const COMMAND_SHOW_ANOMALIES = 'mlops.showAnomalies';
-
 /**
  * The anomalies domain: validation results from the store, the panel, the Problems-view
  * diagnostics and their quick fixes. The Drift view reads the same `results`.

@@ -1,5 +1,6 @@
 import { parse as parseJson } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import {
   AnomaliesFromWebviewType,
   AnomaliesToWebviewType,
@@ -35,7 +36,7 @@ export function anomaliesPanelTitle(runId: number): string {
  * while visible, catch-up when shown again; it also follows the schema file, so a fix applied here
  * or in the editor shows as applied.
  */
-export class AnomaliesPanel extends PanelHost {
+export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, AnomaliesFromWebviewMessage> {
   private stale = false;
   private lastView: AnomaliesView | undefined;
   private validation: RunValidation | undefined;
@@ -46,7 +47,7 @@ export class AnomaliesPanel extends PanelHost {
     readonly runId: number,
     private readonly deps: AnomaliesPanelDeps,
   ) {
-    super(panel, deps.extensionUri, anomaliesPanelTitle(runId));
+    super(panel, deps.extensionUri, anomaliesPanelTitle(runId), { isMessage: isAnomaliesFromWebviewMessage, log: deps.log });
     this.disposables.push(
       this.scheduleUpdate,
       deps.store.onDidChange(() => this.scheduleUpdate()),
@@ -115,27 +116,18 @@ export class AnomaliesPanel extends PanelHost {
     };
   }
 
-  private async post(message: AnomaliesToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`anomalies of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
-    }
+  /** A fix or a jump the user asked for failed: they are told, not only the log. */
+  protected handleFailed(e: unknown): void {
+    const text = errorMessage(e);
+    this.deps.log.warn(`${this.logName}: ${text}`);
+    void vscode.window.showErrorMessage(`MLOps: ${text}`);
   }
 
-  protected receive(message: unknown): void {
-    if (!isAnomaliesFromWebviewMessage(message)) {
-      this.deps.log.warn(`anomalies of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e: unknown) => {
-      const text = errorMessage(e);
-      this.deps.log.warn(`anomalies of run #${this.runId}: ${text}`);
-      void vscode.window.showErrorMessage(`MLOps: ${text}`);
-    });
+  protected get logName(): string {
+    return `anomalies of run #${this.runId}`;
   }
 
-  private async handle(message: AnomaliesFromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<AnomaliesFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case AnomaliesFromWebviewType.Ready:
         this.ready = true;
@@ -156,9 +148,6 @@ export class AnomaliesPanel extends PanelHost {
         await this.update();
         return;
       }
-      case AnomaliesFromWebviewType.Log:
-        this.deps.log[message.payload.level](`anomalies of run #${this.runId} webview: ${message.payload.message}`);
-        return;
     }
   }
 }

@@ -4,10 +4,6 @@ import type { StoreService } from '../store/storeService';
 import type { ComparePanels } from './index';
 import { pickRun } from '../runs/pickRun';
 
-export const COMMAND_COMPARE_RUNS = 'mlops.compareRuns';
-export const COMMAND_COMPARE_TRIALS = 'mlops.compareTrials';
-export const COMMAND_EXPORT_COMPARISON = 'mlops.exportComparison';
-
 /** How many recent runs the tuning-run picker looks through. */
 const RECENT_RUNS = 200;
 

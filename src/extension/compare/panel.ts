@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import {
   FromWebviewType,
   isFromWebviewMessage,
@@ -17,7 +18,6 @@ import { PanelHost } from '../util/panelHost';
 import { chartBytes, saveExport } from '../training/export';
 import { compareCsv } from './collect';
 import { readComparison, readCurves } from './read';
-import { errorMessage } from '../../core/util/errorMessage';
 
 export interface ComparePanelDeps {
   store: StoreService;
@@ -60,7 +60,7 @@ const REFRESH_MS = 300;
  * across the runs. A panel on the ticked runs follows the ticks; one on a tuning run's trials picks
  * up new trials as they finish.
  */
-export class ComparePanel extends PanelHost {
+export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private lastJson: string | undefined;
   private info: Omit<ComparePanelInfo, 'source' | 'title' | 'visible'> = { view: null, message: null, curvesSent: {}, rendered: null, lastCsv: null };
   private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
@@ -70,7 +70,7 @@ export class ComparePanel extends PanelHost {
     readonly source: CompareSource,
     private readonly deps: ComparePanelDeps,
   ) {
-    super(panel, deps.extensionUri, comparePanelTitle(source));
+    super(panel, deps.extensionUri, comparePanelTitle(source), { isMessage: isFromWebviewMessage, log: deps.log });
     this.disposables.push(
       this.scheduleRefresh,
       deps.store.onDidChange(() => this.changed()),
@@ -150,23 +150,11 @@ export class ComparePanel extends PanelHost {
     await this.post({ type: ToWebviewType.Curves, payload: curves });
   }
 
-  private async post(message: ToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`compare panel: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `compare panel`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.deps.log.warn(`compare panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e) => this.deps.log.error(`compare panel: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
-  }
-
-  private async handle(message: FromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case FromWebviewType.Ready:
         this.ready = true;
@@ -189,9 +177,6 @@ export class ComparePanel extends PanelHost {
         return;
       case FromWebviewType.Rendered:
         this.info.rendered = message.payload;
-        return;
-      case FromWebviewType.Log:
-        this.deps.log[message.payload.level](`compare panel webview: ${message.payload.message}`);
         return;
     }
   }

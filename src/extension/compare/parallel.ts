@@ -1,5 +1,5 @@
 import type { AxisTick, CompareRunRow, MetricColumn, ParallelData, ParamColumn } from '../../shared/compare';
-import { formatMetric, naturalCompare } from '../../shared/format';
+import { formatMetric, naturalCompare } from '../../core/util/format';
 
 /**
  * Parallel coordinates: every axis mapped onto 0..1 so params of any unit sit side by side. Numbers

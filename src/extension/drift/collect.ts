@@ -1,7 +1,7 @@
 import type { StoredWindow, WindowReport } from '../../core/monitor/types';
 import type { ComparatorResult } from '../../core/validate/types';
 import type { DriftKind, DriftRowView, DriftView, ServedWindowView, ServingDriftView } from '../../shared/drift';
-import { formatCount, formatTimestamp } from '../../shared/format';
+import { formatCount, formatTimestamp } from '../../core/util/format';
 import type { RunValidation } from '../anomalies/report';
 
 const P_VALUE_METHODS = new Set(['ks', 'chi2']);

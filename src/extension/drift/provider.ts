@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
+import { postToPage, receiveFromPage } from '../util/panelHost';
 import {
   DRIFT_VIEW_ID,
   DriftFromWebviewType,
@@ -11,7 +13,6 @@ import {
 } from '../../shared/drift';
 import { absolutePath, type RunValidation } from '../anomalies/report';
 import { workspaceRoot, type ValidationResults } from '../anomalies/results';
-import { COMMAND_SHOW_MONITORING } from '../monitoring/commands';
 import { isPipelineFile } from '../pipelines/collect';
 import type { ReadStore } from '../store/open';
 import type { StoreService } from '../store/storeService';
@@ -31,8 +32,7 @@ import {
   type ServedModel,
 } from './collect';
 import { errorMessage } from '../../core/util/errorMessage';
-
-export const COMMAND_COMPARE_DATASETS = 'mlops.compareDatasets';
+import { COMMAND_COMPARE_DATASETS, COMMAND_SHOW_MONITORING } from '../commandIds';
 
 const EMPTY_MESSAGE =
   'No validation yet. Run a pipeline whose schema and validate settings compare spans (drift) or training and serving data (skew); its results show here, and the drift of its served traffic once mlops monitor has checked some.';
@@ -186,26 +186,24 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private async post(message: DriftToWebviewMessage): Promise<void> {
-    try {
-      await this.view?.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`drift view: postMessage failed: ${errorMessage(e)}`);
-    }
+    if (this.view) await postToPage(this.view.webview, message, this.deps.log, 'drift view');
   }
 
   private receive(message: unknown): void {
-    if (!isDriftFromWebviewMessage(message)) {
-      this.deps.log.warn(`drift view: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e: unknown) => {
-      const text = errorMessage(e);
-      this.deps.log.warn(`drift view: ${text}`);
-      void vscode.window.showErrorMessage(`MLOps: ${text}`);
-    });
+    receiveFromPage(
+      message,
+      { isMessage: isDriftFromWebviewMessage, log: this.deps.log },
+      'drift view',
+      (m) => this.handle(m),
+      (e) => {
+        const text = errorMessage(e);
+        this.deps.log.warn(`drift view: ${text}`);
+        void vscode.window.showErrorMessage(`MLOps: ${text}`);
+      },
+    );
   }
 
-  private async handle(message: DriftFromWebviewMessage): Promise<void> {
+  private async handle(message: Exclude<DriftFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case DriftFromWebviewType.Ready:
         this.ready = true;
@@ -224,9 +222,6 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case DriftFromWebviewType.OpenMonitoring:
         await this.openMonitoring(message.payload.model);
-        return;
-      case DriftFromWebviewType.Log:
-        this.deps.log[message.payload.level](`drift webview: ${message.payload.message}`);
         return;
     }
   }

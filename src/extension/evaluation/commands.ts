@@ -4,8 +4,6 @@ import type { EvaluationPanels } from './index';
 import { evaluationArtifact } from './source';
 import { pickRun } from '../runs/pickRun';
 
-export const COMMAND_SHOW_EVALUATION = 'mlops.showEvaluation';
-
 /** How many recent runs the picker looks through. */
 const RECENT_RUNS = 200;
 

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import type { RunDetails } from '../../core/store/types';
 import { DEFAULT_ALIAS } from '../../core/registry/refs';
 import {
@@ -69,7 +70,7 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?
  * the extension host's hot path) when its artifact appears or changes, and sent whole; everything
  * the user chooses (tab, sort, filter, slice, threshold) lives in the webview's state.
  */
-export class EvaluationPanel extends PanelHost {
+export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   /** Identifies what the page shows: artifact, file time and run status. */
   private shown: string | undefined;
   private reading: Promise<void> | undefined;
@@ -91,7 +92,7 @@ export class EvaluationPanel extends PanelHost {
     readonly runId: number,
     private readonly deps: EvaluationPanelDeps,
   ) {
-    super(panel, deps.extensionUri, evaluationPanelTitle(runId));
+    super(panel, deps.extensionUri, evaluationPanelTitle(runId), { isMessage: isFromWebviewMessage, log: deps.log });
     this.disposables.push(
       this.scheduleRefresh,
       deps.store.onDidChange(() => {
@@ -206,23 +207,11 @@ export class EvaluationPanel extends PanelHost {
     await this.post({ type: ToWebviewType.Empty, payload: { runId: this.runId, message } });
   }
 
-  private async post(message: ToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`evaluation of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `evaluation of run #${this.runId}`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.deps.log.warn(`evaluation of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e) => this.deps.log.error(`evaluation of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
-  }
-
-  private async handle(message: FromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case FromWebviewType.Ready:
         this.ready = true;
@@ -244,9 +233,6 @@ export class EvaluationPanel extends PanelHost {
       }
       case FromWebviewType.Rendered:
         this.info.rendered = message.payload;
-        return;
-      case FromWebviewType.Log:
-        this.deps.log[message.payload.level](`evaluation of run #${this.runId} webview: ${message.payload.message}`);
         return;
     }
   }

@@ -1,7 +1,7 @@
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
 import type { Blessing } from '../../shared/evaluation';
 import { baselineChange, largeRegressions, regressionChange, regressionText, type Regression } from '../../shared/evaluationView';
-import { formatMetric } from '../../shared/format';
+import { formatMetric } from '../../core/util/format';
 import { evaluationDirection, keyMetrics, metricOrder } from '../evaluation/collect';
 
 /**

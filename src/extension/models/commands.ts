@@ -20,11 +20,6 @@ import {
 import type { ModelsNode } from './nodes';
 import { cliErrorMessage, describeRegistryAction, registryInvocation, runCli, type RegistryAction } from './registryCli';
 
-export const COMMAND_PUSH_TO_PRODUCTION = 'mlops.pushToProduction';
-export const COMMAND_PROMOTE_TO_STAGING = 'mlops.promoteToStaging';
-export const COMMAND_ROLLBACK_PRODUCTION = 'mlops.rollbackProduction';
-export const COMMAND_COMPARE_WITH_PRODUCTION = 'mlops.compareWithProduction';
-
 export interface ModelsCommandsDeps {
   store: StoreService;
   log: vscode.LogOutputChannel;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
-import { formatMetric, formatRelativeTime, formatTimestamp } from '../../shared/format';
+import { formatMetric, formatRelativeTime, formatTimestamp } from '../../core/util/format';
 import { regressionText } from '../../shared/evaluationView';
 import { metricOrder } from '../evaluation/collect';
-import { COMMAND_SHOW_EVALUATION } from '../evaluation/commands';
 import { displayPath } from '../util/paths';
 import {
   aliasBadges,
@@ -17,6 +16,7 @@ import {
   versionDescription,
   type BlessingState,
 } from './collect';
+import { COMMAND_SHOW_EVALUATION } from '../commandIds';
 
 /** `runId` on a version lets the run commands (Show Evaluation, Open Run) take the node as they take a run. */
 export type ModelsNode = { kind: 'model'; model: ModelRecord } | { kind: 'version'; model: string; version: ModelVersionRecord; runId: number | null };

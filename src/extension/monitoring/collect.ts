@@ -5,7 +5,7 @@ import type { ComparatorResult } from '../../core/validate/types';
 import type { AlertView, MonitoringView, ServingInfo, TrafficPoint, WindowCheck, WindowMetric, WindowPoint } from '../../shared/monitoring';
 import { pressure } from '../drift/collect';
 import type { ServingStatus } from '../serving/source';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 /**
  * The Monitoring panel's view from store records: each checked window as a point of its time

@@ -1,2 +1,1 @@
 /** MLOps: Show Monitoring (in the Models view and the palette): registered in extension.ts with the serving commands' model pick. */
-export const COMMAND_SHOW_MONITORING = 'mlops.showMonitoring';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import {
   isMonitoringFromWebviewMessage,
   MonitoringFromWebviewType,
@@ -9,14 +10,13 @@ import {
   type RenderedMonitoring,
   type TrafficPoint,
 } from '../../shared/monitoring';
-import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING } from '../serving/commands';
 import type { ServingSource } from '../serving/source';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { buildMonitoringView, servingInfoOf } from './collect';
 import { MonitorSettingsReader, pipelineFileOf } from './settings';
-import { errorMessage } from '../../core/util/errorMessage';
+import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING } from '../commandIds';
 
 export interface MonitoringPanelDeps {
   store: StoreService;
@@ -71,7 +71,7 @@ const ALERT_LIMIT = 500;
  * it changes; live traffic is appended point by point. What the user chose (features, metric)
  * lives in the page's state.
  */
-export class MonitoringPanel extends PanelHost {
+export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, MonitoringFromWebviewMessage> {
   /** The view last sent, without its traffic (which goes point by point). */
   private shown: string | undefined;
   private reading: Promise<void> | undefined;
@@ -97,7 +97,7 @@ export class MonitoringPanel extends PanelHost {
     /** The page picked another model: the owner moves this panel to it (or reveals the one showing it). */
     private readonly onPickModel: (panel: MonitoringPanel, model: string) => void,
   ) {
-    super(panel, deps.extensionUri, monitoringPanelTitle(current));
+    super(panel, deps.extensionUri, monitoringPanelTitle(current), { isMessage: isMonitoringFromWebviewMessage, log: deps.log });
     this.disposables.push(
       this.scheduleRefresh,
       deps.store.onDidChange(() => this.changed()),
@@ -255,23 +255,11 @@ export class MonitoringPanel extends PanelHost {
     await this.post({ type: MonitoringToWebviewType.Empty, payload: { model: this.current, message } });
   }
 
-  private async post(message: MonitoringToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`monitoring of ${this.current}: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `monitoring of ${this.current}`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isMonitoringFromWebviewMessage(message)) {
-      this.deps.log.warn(`monitoring of ${this.current}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e) => this.deps.log.error(`monitoring of ${this.current}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
-  }
-
-  private async handle(message: MonitoringFromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<MonitoringFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case MonitoringFromWebviewType.Ready:
         this.ready = true;
@@ -293,9 +281,6 @@ export class MonitoringPanel extends PanelHost {
         return;
       case MonitoringFromWebviewType.Rendered:
         this.info.rendered = message.payload;
-        return;
-      case MonitoringFromWebviewType.Log:
-        this.deps.log[message.payload.level](`monitoring of ${this.current} webview: ${message.payload.message}`);
         return;
     }
   }

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { pipelineKeyLine } from './collect';
 import type { DocumentParser } from './documentParser';
-
-export const COMMAND_RUN_PIPELINE = 'mlops.runPipeline';
-export const COMMAND_RUN_COMPONENT = 'mlops.runComponent';
+import { COMMAND_RUN_COMPONENT, COMMAND_RUN_PIPELINE } from '../commandIds';
 
 /** Argument the component lens (and the Pipelines tree) passes to `mlops.runComponent`. */
 export interface RunComponentArgs {

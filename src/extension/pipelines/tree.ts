@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ComponentInfo } from '../../core/pipeline/load';
 import type { ComponentStatus } from '../../core/store/types';
-import { formatRelativeTime } from '../../shared/format';
+import { formatRelativeTime } from '../../core/util/format';
 import { executionStatusIcon } from '../runs/icons';
 import type { StoreService } from '../store/storeService';
 import type { RunSessions } from '../tasks/sessions';

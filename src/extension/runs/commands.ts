@@ -12,7 +12,7 @@ import { errorMessage } from '../../core/util/errorMessage';
 
 const RECENT_RUNS = 200;
 
-/** Opens the run-details panel (implemented by panels/runDetails). */
+/** Opens the run-details panel (implemented by runDetails). */
 export type OpenRunDetails = (runId: number) => Promise<void>;
 
 /** Open Run and Delete Run. */

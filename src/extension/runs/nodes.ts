@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunDetails, RunRecord } from '../../core/store/types';
-import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../shared/format';
+import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../core/util/format';
 import { displayPath, toUri } from '../util/paths';
 import type { ArtifactEntry } from './artifactEntries';
 import { runStatusIcon } from './icons';
+import { COMMAND_LOAD_MORE, COMMAND_OPEN_ARTIFACT, COMMAND_OPEN_RUN } from '../commandIds';
 
 export type RunsNode =
   | { kind: 'group'; pipeline: string }
@@ -18,10 +19,6 @@ export type RunsNode =
 
 export type RunNode = Extract<RunsNode, { kind: 'run' }>;
 export type ArtifactNode = Extract<RunsNode, { kind: 'artifact' }>;
-
-export const COMMAND_OPEN_RUN = 'mlops.openRun';
-export const COMMAND_LOAD_MORE = 'mlops.runs.loadMore';
-export const COMMAND_OPEN_ARTIFACT = 'mlops.artifact.open';
 
 /** `complete · 4.2 s · 5 min ago` */
 export function runDescription(run: RunRecord, now: number): string {

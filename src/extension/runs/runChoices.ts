@@ -1,4 +1,4 @@
-import { formatRelativeTime } from '../../shared/format';
+import { formatRelativeTime } from '../../core/util/format';
 
 export interface RunChoice {
   id: number;

@@ -11,10 +11,7 @@ import { servedLabelColumn } from './packageLabel';
 import type { ServingStatus } from './source';
 import { blamedRow, buildInstances, expectedValue, rowDescription, signatureInputs, testRequestDocument, type TestRequestOutcome } from './testRequest';
 import { errorMessage } from '../../core/util/errorMessage';
-
-export const COMMAND_START_SERVING = 'mlops.startServing';
-export const COMMAND_STOP_SERVING = 'mlops.stopServing';
-export const COMMAND_SEND_TEST_REQUEST = 'mlops.sendTestRequest';
+import { COMMAND_SEND_TEST_REQUEST } from '../commandIds';
 
 /** Rows offered to pick from: the head of the file, read without reading the rest. */
 const PICKABLE_ROWS = 200;

@@ -1,6 +1,6 @@
 import { arrayOf, hasFields, isInt, isNum, isObj, isStr, orNull, type Check } from '../../shared/guards';
 import type { TrafficPoint } from '../../shared/monitoring';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../core/util/format';
 
 /**
  * Reading what `mlops serve --json` and `mlops monitor --follow --json` print: one JSON object per

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { COMMAND_SHOW_MONITORING } from '../monitoring/commands';
 import { servingHeadline, servingStatusText, servingTooltipRows, swapMessage } from './format';
 import type { ServingSource, ServingStatus } from './source';
+import { COMMAND_SHOW_MONITORING } from '../commandIds';
 
 /** What the item shows (for tests): its text, tooltip and background, or undefined when hidden. */
 export interface ServingStatusBarView {

@@ -6,9 +6,6 @@ import type { StatisticsPanels } from './index';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
 import { pickRun } from '../runs/pickRun';
 
-export const COMMAND_SHOW_STATISTICS = 'mlops.showStatistics';
-export const COMMAND_COMPARE_DATASETS = 'mlops.compareDatasets';
-
 /** How many recent runs the run picker looks through for statistics. */
 const RECENT_RUNS = 200;
 

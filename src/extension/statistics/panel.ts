@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import type { StatisticsFile } from '../../core/stats/types';
 import {
   FromWebviewType,
@@ -58,7 +59,7 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?
  * answers with view models built from the cached file. State lives in the webview (setState), so
  * hiding the panel costs nothing and a reload restores the same datasets, sort and filter.
  */
-export class StatisticsPanel extends PanelHost {
+export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private pending: Selection | undefined;
   private selection: { a: string; b: string | null } | undefined;
   private lastView: StatisticsView | undefined;
@@ -78,7 +79,7 @@ export class StatisticsPanel extends PanelHost {
     private readonly deps: StatisticsPanelDeps,
     initial?: Selection,
   ) {
-    super(panel, deps.extensionUri, statisticsPanelTitle(runId));
+    super(panel, deps.extensionUri, statisticsPanelTitle(runId), { isMessage: isFromWebviewMessage, log: deps.log });
     this.pending = initial;
     this.disposables.push(
       // A run still running gets its statistics later: look again when the store changes.
@@ -170,23 +171,11 @@ export class StatisticsPanel extends PanelHost {
     if (detail) await this.post({ type: ToWebviewType.Detail, payload: detail });
   }
 
-  private async post(message: ToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`statistics of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `statistics of run #${this.runId}`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.deps.log.warn(`statistics of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.handle(message).catch((e) => this.deps.log.error(`statistics of run #${this.runId}: ${e instanceof Error ? (e.stack ?? e.message) : e}`));
-  }
-
-  private async handle(message: FromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case FromWebviewType.Ready: {
         this.ready = true;
@@ -216,9 +205,6 @@ export class StatisticsPanel extends PanelHost {
       }
       case FromWebviewType.Rendered:
         this.info.rendered = message.payload;
-        return;
-      case FromWebviewType.Log:
-        this.deps.log[message.payload.level](`statistics of run #${this.runId} webview: ${message.payload.message}`);
         return;
     }
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../core/runner/events';
-import { formatDuration } from '../../shared/format';
+import { formatDuration } from '../../core/util/format';
 import type { RunSessions } from '../tasks/sessions';
 
 type RunFinished = Extract<RunEvent, { type: 'run-finished' }>;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { RunSessions } from '../tasks/sessions';
 import { applyEvent, initialProgress, progressText, type RunProgress } from './progress';
+import { COMMAND_CANCEL_RUN } from '../commandIds';
 
-export const COMMAND_CANCEL_RUN = 'mlops.cancelRun';
 /** Context key for `when` clauses: a pipeline is running in this window. */
 const RUNNING_CONTEXT = 'mlops.running';
 

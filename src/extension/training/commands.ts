@@ -3,8 +3,6 @@ import type { StoreService } from '../store/storeService';
 import type { TrainingPanels } from './index';
 import { pickRun } from '../runs/pickRun';
 
-export const COMMAND_SHOW_TRAINING = 'mlops.showTrainingCurves';
-
 /** How many recent runs (tuning trials included) the picker looks through. */
 const RECENT_RUNS = 200;
 

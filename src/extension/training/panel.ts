@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import type { RunEvent } from '../../core/runner/events';
 import type { RunRecord } from '../../core/store/types';
 import {
@@ -15,7 +16,6 @@ import { PanelHost } from '../util/panelHost';
 import { toCsv } from '../../core/util/csvText';
 import { RunCurves } from './curves';
 import { chartBytes, saveExport } from './export';
-import { errorMessage } from '../../core/util/errorMessage';
 
 export interface TrainingPanelDeps {
   store: StoreService;
@@ -62,7 +62,7 @@ const LIVE_POLL_MS = 500;
  * update reads and sends only the points logged since; settings (smoothing, log scale) live in the
  * webview's state and survive hiding and reloads.
  */
-export class TrainingPanel extends PanelHost {
+export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private curves: RunCurves | undefined;
   private run: RunRecord | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -75,7 +75,7 @@ export class TrainingPanel extends PanelHost {
     readonly runId: number,
     private readonly deps: TrainingPanelDeps,
   ) {
-    super(panel, deps.extensionUri, trainingPanelTitle(runId));
+    super(panel, deps.extensionUri, trainingPanelTitle(runId), { isMessage: isFromWebviewMessage, log: deps.log });
     this.disposables.push(
       deps.store.onDidChange(() => this.schedule()),
       { dispose: () => (clearTimeout(this.scheduled), clearInterval(this.livePoll)) },
@@ -195,23 +195,15 @@ export class TrainingPanel extends PanelHost {
     await this.post({ type: ToWebviewType.Update, payload: { runId: this.runId, status: this.run!.status, series } });
   }
 
-  private async post(message: ToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`training curves of run #${this.runId}: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `training curves of run #${this.runId}`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.deps.log.warn(`training curves of run #${this.runId}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    this.enqueue(() => this.handle(message));
+  protected handle(message: Exclude<FromWebviewMessage, PageLog>): void {
+    this.enqueue(() => this.handleInOrder(message));
   }
 
-  private async handle(message: FromWebviewMessage): Promise<void> {
+  private async handleInOrder(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case FromWebviewType.Ready:
         this.ready = true;
@@ -230,9 +222,6 @@ export class TrainingPanel extends PanelHost {
         return this.exportCsv(message.payload.chart);
       case FromWebviewType.Rendered:
         this.info.rendered = message.payload;
-        return;
-      case FromWebviewType.Log:
-        this.deps.log[message.payload.level](`training curves of run #${this.runId} webview: ${message.payload.message}`);
         return;
     }
   }

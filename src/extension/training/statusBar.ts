@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatMetric } from '../../shared/format';
+import { formatMetric } from '../../core/util/format';
 import type { RunSessions } from '../tasks/sessions';
-import { COMMAND_SHOW_TRAINING } from './commands';
 import { headlineKey, isEpochMetric } from './epochFigure';
+import { COMMAND_SHOW_TRAINING } from '../commandIds';
 
 interface Training {
   runId: number;

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { isPageLog, type PageLog } from '../../shared/contract';
+import { errorMessage } from '../../core/util/errorMessage';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export interface PanelPage {
@@ -8,12 +10,21 @@ export interface PanelPage {
   loading: string;
 }
 
+/** How a panel reads its page's messages, and where it writes about them. */
+export interface PanelChannel<From> {
+  /** The contract's check of a message from the page: one that fails is logged and dropped. */
+  isMessage(m: unknown): m is From;
+  log: vscode.LogOutputChannel;
+}
+
 /**
- * What every MLOps webview panel shares: its title and icon, the strict-CSP page, the messages it
- * receives, and a lifecycle where closing the panel disposes everything while extension shutdown
- * only detaches (the panel stays for the serializer to restore after a reload).
+ * What every MLOps webview panel shares: its title and icon, the strict-CSP page, and its messages:
+ * posting (a failure is logged), checking what arrives against the contract, writing the page's own
+ * log lines, and logging what a handler throws. Closing the panel disposes everything; extension
+ * shutdown only detaches (the panel stays for the serializer to restore after a reload). A subclass
+ * writes only what is its own: `handle` for its messages and `logName` for its log lines.
  */
-export abstract class PanelHost implements vscode.Disposable {
+export abstract class PanelHost<To, From> implements vscode.Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   protected disposed = false;
@@ -31,6 +42,7 @@ export abstract class PanelHost implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     title: string,
+    private readonly channel: PanelChannel<From>,
   ) {
     panel.title = title;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlops.svg');
@@ -51,8 +63,30 @@ export abstract class PanelHost implements vscode.Disposable {
   /** Hidden or shown (after `pageDiscarded` when hidden): start or stop what only a visible panel needs. */
   protected visibilityChanged(): void {}
 
-  /** A message from the page, not yet validated. */
-  protected abstract receive(message: unknown): unknown;
+  /** The panel as its log lines name it ("statistics of run #3"). */
+  protected abstract get logName(): string;
+
+  /** A checked message from the page (its log lines are written already). */
+  protected abstract handle(message: Exclude<From, PageLog>): unknown;
+
+  /** What a handler threw: a bug, logged with its stack. */
+  protected handleFailed(e: unknown): void {
+    this.channel.log.error(`${this.logName}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+
+  protected post(message: To): Promise<void> {
+    return postToPage(this.panel.webview, message, this.channel.log, this.logName);
+  }
+
+  private receive(message: unknown): void {
+    receiveFromPage(
+      message,
+      this.channel,
+      this.logName,
+      (m) => this.handle(m),
+      (e) => this.handleFailed(e),
+    );
+  }
 
   /** Loads the page; call it once the subclass listens to everything the page may trigger. */
   protected showPage(page: PanelPage): void {
@@ -71,5 +105,42 @@ export abstract class PanelHost implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Posts to a page; a page that is gone is a line in the log, not an error. */
+export async function postToPage(webview: vscode.Webview, message: unknown, log: vscode.LogOutputChannel, name: string): Promise<void> {
+  try {
+    await webview.postMessage(message);
+  } catch (e) {
+    log.warn(`${name}: postMessage failed: ${errorMessage(e)}`);
+  }
+}
+
+/**
+ * A message from a page (a panel's or a view's): checked against the contract (an invalid one is
+ * logged and dropped), written to the log when it is the page's log line, else handed to `handle`,
+ * whose failure goes to `failed`.
+ */
+export function receiveFromPage<From>(
+  message: unknown,
+  channel: PanelChannel<From>,
+  name: string,
+  handle: (m: Exclude<From, PageLog>) => unknown,
+  failed: (e: unknown) => void,
+): void {
+  if (!channel.isMessage(message)) {
+    channel.log.warn(`${name}: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
+    return;
+  }
+  if (isPageLog(message)) {
+    channel.log[message.payload.level](`${name} webview: ${message.payload.message}`);
+    return;
+  }
+  try {
+    const handled = handle(message as Exclude<From, PageLog>);
+    if (handled instanceof Promise) handled.catch(failed);
+  } catch (e) {
+    failed(e);
   }
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { WindowReport } from '../../../src/core/monitor/types';
 import { RunStore } from '../../../src/core/store';
 import type { ComparatorResult } from '../../../src/core/validate/types';
-import { COMMAND_SHOW_MONITORING } from '../../../src/extension/monitoring/commands';
+import { COMMAND_SHOW_MONITORING } from '../../../src/extension/commandIds';
 import type { DriftRowView, DriftView } from '../../../src/shared/drift';
 import { REGISTRY_MODEL, REGISTRY_PIPELINE, writeRegistryWorkspace } from '../../fixtures/evaluation/registry';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { toRunDetailsView } from '../../../src/extension/panels/runDetails/collect';
+import { toRunDetailsView } from '../../../src/extension/runDetails/collect';
 import { problemRange } from '../../../src/extension/diagnostics/convert';
 import { pipelineKeyLine } from '../../../src/extension/pipelines/collect';
 import { progressText, applyEvent, initialProgress } from '../../../src/extension/status/progress';
@@ -8,7 +8,7 @@ import { cliRunInvocation } from '../../../src/extension/tasks/cliCommand';
 import { MinuteTicker } from '../../../src/extension/util/minuteTicker';
 import * as vscode from 'vscode';
 import { LineBuffer, toTerminalText } from '../../../src/extension/tasks/lineBuffer';
-import { formatDuration, formatRelativeTime } from '../../../src/shared/format';
+import { formatDuration, formatRelativeTime } from '../../../src/core/util/format';
 import { FromWebviewType, isFromWebviewMessage, isRunDetailsState, isToWebviewMessage, ToWebviewType } from '../../../src/shared/runDetails';
 
 // The pure parts, run here because they import `vscode` types (Range) or belong to the extension.

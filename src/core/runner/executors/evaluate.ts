@@ -9,7 +9,7 @@ import { examplesRows } from '../../scoring/rows';
 import type { MetricPoint } from '../../store/types';
 import type { Executor, ExecutorContext } from '../executor';
 import { upstreamArtifact } from './upstream';
-import { formatCount } from '../../../shared/format';
+import { formatCount } from '../../util/format';
 
 /**
  * Evaluates the trained model on the eval split (TFMA semantics), next to the baseline from the

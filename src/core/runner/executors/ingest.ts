@@ -6,7 +6,7 @@ import type { PipelineConfig } from '../../pipeline/config';
 import type { MetricPoint } from '../../store/types';
 import { digestPath } from '../../util/hash';
 import type { Executor } from '../executor';
-import { formatCount } from '../../../shared/format';
+import { formatCount } from '../../util/format';
 
 /** Reads the CSV spans into the examples artifact that every later component reads. */
 export function ingestExecutor(): Executor {

@@ -3,7 +3,7 @@ import { computeStatistics, writeStatistics } from '../../stats';
 import type { StatisticsConfig } from '../../pipeline/config';
 import type { Executor } from '../executor';
 import { upstreamArtifact } from './upstream';
-import { formatCount } from '../../../shared/format';
+import { formatCount } from '../../util/format';
 
 export const STATISTICS_FILE = 'statistics.json';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { formatMetric } from '../../../shared/format';
+import { formatMetric } from '../../util/format';
 import type { MetricPoint } from '../../store/types';
 import { UserError } from '../../util/problems';
 

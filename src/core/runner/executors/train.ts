@@ -10,7 +10,7 @@ import { runTuning } from '../../tune';
 import type { Executor } from '../executor';
 import { trainParams } from '../params';
 import { upstreamArtifact } from './upstream';
-import { formatCount } from '../../../shared/format';
+import { formatCount } from '../../util/format';
 
 const TRAIN_SPLIT = 'train';
 const VALIDATION_SPLIT = 'eval';

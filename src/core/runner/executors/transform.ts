@@ -5,7 +5,7 @@ import type { MetricPoint } from '../../store/types';
 import { fitTransform, materializeSplit, TRAIN_SPLIT, writeTransformGraph, type FittedTransform, type MaterializedSplit } from '../../transform';
 import type { Executor } from '../executor';
 import { upstreamArtifact } from './upstream';
-import { formatCount } from '../../../shared/format';
+import { formatCount } from '../../util/format';
 
 /** The splits the trainer reads: train to fit on, eval to validate on. Serving data has no label. */
 const TRANSFORMED_SPLITS = [TRAIN_SPLIT, 'eval'];

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PageLog } from '../../shared/contract';
 import {
   FromWebviewType,
   isFromWebviewMessage,
@@ -7,13 +8,12 @@ import {
   type FromWebviewMessage,
   type RunDetailsView,
   type ToWebviewMessage,
-} from '../../../shared/runDetails';
-import { openArtifact, revealArtifact } from '../../runs/artifacts';
-import type { StoreService } from '../../store/storeService';
-import { displayPath, toUri } from '../../util/paths';
+} from '../../shared/runDetails';
+import { openArtifact, revealArtifact } from '../runs/artifacts';
+import type { StoreService } from '../store/storeService';
+import { displayPath, toUri } from '../util/paths';
 import { sameView, toRunDetailsView } from './collect';
-import { PanelHost } from '../../util/panelHost';
-import { errorMessage } from '../../../core/util/errorMessage';
+import { PanelHost } from '../util/panelHost';
 
 export interface RunDetailsPanelDeps {
   store: StoreService;
@@ -31,7 +31,7 @@ export function runPanelTitle(runId: number): string {
  * the store changes (a running run fills in as it goes) while visible, and catches up when it is
  * shown again; the webview keeps its last data with setState so hiding costs no round trip.
  */
-export class RunDetailsPanel extends PanelHost {
+export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private stale = false;
   private lastView: RunDetailsView | undefined;
   private artifactUris = new Map<number, string>();
@@ -43,7 +43,7 @@ export class RunDetailsPanel extends PanelHost {
     readonly runId: number,
     private readonly deps: RunDetailsPanelDeps,
   ) {
-    super(panel, deps.extensionUri, runPanelTitle(runId));
+    super(panel, deps.extensionUri, runPanelTitle(runId), { isMessage: isFromWebviewMessage, log: deps.log });
     this.disposables.push(deps.store.onDidChange(() => this.update()));
     // The page knows its run from the start, so even a panel reloaded before the first data arrives
     // restores the right run.
@@ -90,23 +90,11 @@ export class RunDetailsPanel extends PanelHost {
    * restores it (through the serializer) in the next session.
    */
 
-  private async post(message: ToWebviewMessage): Promise<void> {
-    try {
-      await this.panel.webview.postMessage(message);
-    } catch (e) {
-      this.deps.log.warn(`run #${this.runId} panel: postMessage failed: ${errorMessage(e)}`);
-    }
+  protected get logName(): string {
+    return `run #${this.runId} panel`;
   }
 
-  protected receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.deps.log.warn(`run #${this.runId} panel: ignored an invalid message ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    void this.handle(message);
-  }
-
-  private async handle(message: FromWebviewMessage): Promise<void> {
+  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
       case FromWebviewType.Ready:
         this.ready = true;
@@ -122,9 +110,6 @@ export class RunDetailsPanel extends PanelHost {
       }
       case FromWebviewType.OpenPipelineFile:
         if (this.pipelineFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.pipelineFile));
-        return;
-      case FromWebviewType.Log:
-        this.deps.log[message.payload.level](`run #${this.runId} webview: ${message.payload.message}`);
         return;
     }
   }

@@ -1,4 +1,4 @@
-import { h } from '../run-details/dom';
+import { h } from './dom';
 
 /** A titled chart with its export buttons and optional controls (selects) in the heading. */
 export function card(

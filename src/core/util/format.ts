@@ -1,10 +1,10 @@
 /**
- * How durations, times and sizes read, the same in the trees, the status bar and the panels. Kept
- * here (next to the contract) because both the extension and the webview present the same values
- * and a user comparing the Runs tree with the panel should read identical text.
+ * How durations, times, sizes, counts and metrics read, the same in the CLI's output, the trees, the
+ * status bar and the panels: a user comparing `mlops runs show` with the Runs tree or a panel should
+ * read identical text. In the engine (no `vscode`, no DOM) so that every layer can use it.
  */
 
-import { lazy } from '../core/util/lazy';
+import { lazy } from './lazy';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '–';

@@ -1,4 +1,4 @@
-import { chartImage, draw, type Result, type Row, type TopLevelSpec } from '../common/vega';
+import { chartImage, draw, type Result, type Row, type TopLevelSpec } from './vega';
 
 /**
  * The page's drawn charts by name (`parallel`, `scatter`, `curve-<metric>`): drawing one again

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isRunDetailsState, RUN_DETAILS_VIEW_TYPE } from '../../../shared/runDetails';
-import { RunPanels } from '../../util/runPanels';
+import { isRunDetailsState, RUN_DETAILS_VIEW_TYPE } from '../../shared/runDetails';
+import { RunPanels } from '../util/runPanels';
 import { RunDetailsPanel, runPanelTitle, type RunDetailsPanelDeps } from './panel';
 
 /** Run-details panels, one per run, restored after a reload. */

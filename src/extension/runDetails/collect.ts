@@ -1,5 +1,5 @@
-import type { RunDetails } from '../../../core/store/types';
-import type { RunDetailsView } from '../../../shared/runDetails';
+import type { RunDetails } from '../../core/store/types';
+import type { RunDetailsView } from '../../shared/runDetails';
 
 /**
  * Store records → the panel's view model. Pure: the extension owns the data shape, the webview
