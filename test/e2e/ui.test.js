@@ -239,9 +239,11 @@ async function statisticsPanel({ page, step, runId }) {
       return r.top >= 0 && r.bottom <= window.innerHeight;
     });
     if (!inView) throw new Error('payment_type is expanded but off-screen');
-    const pair = (await frame.locator('[data-testid="stats-subtitle"]').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    // The drift comparison is between two spans: the subtitle names both.
+    const pair = (await frame.locator('[data-testid="stats-subtitle"]').innerText()).replace(/\s+/g, ' ').trim();
+    if (!/ vs /.test(pair)) throw new Error(`the statistics compare no pair: "${pair}"`);
     await page.screenshot({ path: path.join(OUT, 'statistics-drift-link.png') });
-    return `payment_type expanded, in view and drawn ${ms} ms after the click${pair ? ` (${pair})` : ''}`;
+    return `payment_type expanded, in view and drawn ${ms} ms after the click (${pair})`;
   });
 
   await step('a narrow window (1,000 px): each feature\'s name and distance stay in sight', async () => {

@@ -3,6 +3,7 @@ import { card, select } from '../common/card';
 import { h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
 import { fairnessThresholdsSpec } from './specs';
+import { formatCount } from '../../src/core/util/format';
 
 const RATES = ['selection_rate', 'tpr', 'fpr', 'fnr', 'tnr'] as const;
 const RATE_TITLE: Record<string, string> = {
@@ -82,7 +83,7 @@ function groupTable(page: Page, f: FairnessReport): HTMLElement {
       'tr',
       { class: overall ? 'overall' : '', testid: `group-row-${g.group}` },
       h('th', { attrs: { scope: 'row' } }, g.group),
-      h('td', { class: 'num' }, g.count.toLocaleString('en-US')),
+      h('td', { class: 'num' }, formatCount(g.count)),
       rates.map((r) => h('td', { class: 'num' }, metricValue(g.rates?.[r]))),
       metrics.map((k) => h('td', { class: 'num' }, metricValue(g.metrics[k]))),
     );

@@ -1,6 +1,6 @@
 import type { EvaluationView } from '../../src/shared/evaluation';
 import { largeRegressions, regressionText } from '../../src/shared/evaluationView';
-import { formatMetric } from '../../src/core/util/format';
+import { formatMetric, formatCount } from '../../src/core/util/format';
 import { h, icon } from '../common/dom';
 import { changeMark, intervalText, metricValue } from './page';
 
@@ -32,8 +32,8 @@ export function header(v: EvaluationView): HTMLElement {
       `Run #${v.runId} · ${v.pipeline} · `,
       h('span', { class: `status status-${v.runStatus}`, testid: 'run-status' }, v.runStatus),
       ` · ${r.task}`,
-      ` · ${r.data.rows.toLocaleString('en-US')} rows of ${r.data.source}`,
-      r.data.skippedRows ? ` (${r.data.skippedRows.toLocaleString('en-US')} skipped)` : null,
+      ` · ${formatCount(r.data.rows)} rows of ${r.data.source}`,
+      r.data.skippedRows ? ` (${formatCount(r.data.skippedRows)} skipped)` : null,
     ),
     regressionBanner(v),
     h(

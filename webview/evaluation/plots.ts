@@ -4,6 +4,7 @@ import { card, select } from '../common/card';
 import { h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
 import { calibrationSpec, confusionSpec, prSpec, rocSpec, type Chart } from './specs';
+import { formatCount } from '../../src/core/util/format';
 
 /** Slices that have plots: Overall first, then in the report's order. */
 function plottedSlices(page: Page): SliceResult[] {
@@ -35,7 +36,7 @@ export function plotsTab(page: Page): HTMLElement {
   const chooser = select(
     'plot-slice',
     'Slice',
-    slices.map((s) => ({ value: s.name, label: s.name, description: `${s.count.toLocaleString('en-US')} rows` })),
+    slices.map((s) => ({ value: s.name, label: s.name, description: `${formatCount(s.count)} rows` })),
     slice.name,
     (name) => {
       page.save({ slice: name });
@@ -126,7 +127,7 @@ function thresholdStep(thresholds: number[]): number {
 
 function binaryMatrix(p: ThresholdPoint, classes: string[] | undefined): HTMLElement {
   const [negative, positive] = classes && classes.length === 2 ? classes : ['negative', 'positive'];
-  const cell = (testid: string, n: number, kind: string, title: string) => h('td', { class: `cell ${kind}`, testid, title }, n.toLocaleString('en-US'));
+  const cell = (testid: string, n: number, kind: string, title: string) => h('td', { class: `cell ${kind}`, testid, title }, formatCount(n));
   return h(
     'div',
     null,

@@ -4,6 +4,7 @@ import { card, select } from '../common/card';
 import { h, icon } from '../common/dom';
 import { changeMark, intervalText, metricValue, note, type Page } from './page';
 import { MAX_BARS, slicesSpec } from './specs';
+import { formatCount } from '../../src/core/util/format';
 
 /** The table's metric columns: every slice metric but the count, which has its own column. */
 function metricColumns(page: Page): string[] {
@@ -130,7 +131,7 @@ function sliceTable(page: Page, metrics: string[], onSort: (column: string) => v
         s.worse.length ? icon('warning', 'worse') : null,
         s.name,
       ),
-      h('td', { class: 'num' }, s.count.toLocaleString('en-US')),
+      h('td', { class: 'num' }, formatCount(s.count)),
       h('td', { class: 'num' }, s.worse.length ? h('span', { class: 'worse' }, String(s.worse.length)) : ''),
       metrics.map((k) => {
         if (s.belowMinSize) return h('td', { class: 'num muted', title: `Fewer than ${report.minSliceSize} rows: no metrics (minimum slice size)` }, '–');

@@ -1,6 +1,6 @@
 import type { MonitoringState, MonitoringView, WindowCheck, WindowMetric, WindowPoint } from '../../src/shared/monitoring';
 import { metricsOf, mostPressured, shownSubjects, subjectsOf, TOP, TOP_FEATURES } from '../../src/shared/monitoringView';
-import { formatMetric } from '../../src/core/util/format';
+import { formatMetric, formatCount } from '../../src/core/util/format';
 import { select } from '../common/card';
 import type { DrawnCharts } from '../common/drawn';
 import { h, icon } from '../common/dom';
@@ -159,8 +159,8 @@ function windowTable(windows: readonly WindowPoint[]): HTMLElement {
       { attrs: { 'data-key': w.key, 'data-alerts': String(w.alerts) } },
       cell(timeRange(w.start, w.end), 'time'),
       cell(`v${w.version}`),
-      cell(w.rows.toLocaleString('en-US'), 'num'),
-      cell(w.labelled.toLocaleString('en-US'), 'num'),
+      cell(formatCount(w.rows), 'num'),
+      cell(formatCount(w.labelled), 'num'),
       cell(w.latency ? `${num(w.latency.p50)} / ${num(w.latency.p99)}` : '–', 'num'),
       driftCell(w.drift),
       driftCell(w.predictionDrift),
@@ -213,7 +213,7 @@ function latest(w: WindowPoint): HTMLElement {
       'p',
       null,
       h('strong', null, 'Latest window: '),
-      `${timeRange(w.start, w.end)} · v${w.version} · ${w.rows.toLocaleString('en-US')} rows, ${w.labelled.toLocaleString('en-US')} labelled`,
+      `${timeRange(w.start, w.end)} · v${w.version} · ${formatCount(w.rows)} rows, ${formatCount(w.labelled)} labelled`,
     ),
     w.notes.length ? h('ul', { class: 'notes', testid: 'latest-notes' }, ...w.notes.map((n) => h('li', null, icon('info'), ' ', n))) : null,
   );

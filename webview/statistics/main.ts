@@ -20,6 +20,7 @@ import {
   type StatisticsState,
   type StatisticsView,
 } from '../../src/shared/statistics';
+import { formatCount } from '../../src/core/util/format';
 import { h, icon } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';
@@ -199,12 +200,12 @@ function header(v: StatisticsView): HTMLElement {
     h('h1', { testid: 'stats-title' }, 'Data statistics'),
     h(
       'p',
-      { class: 'subtitle' },
+      { class: 'subtitle', testid: 'stats-subtitle' },
       `Run #${v.runId} · ${v.pipeline} · `,
       h('code', null, v.artifactPath),
       ` · ${n} feature${n === 1 ? '' : 's'} · `,
-      h('span', { class: 'legend-item' }, legendSwatch('a'), `${v.a} (${(count(v.a) ?? 0).toLocaleString('en-US')} examples)`),
-      v.b === null ? null : h('span', { class: 'legend-item' }, ' vs ', legendSwatch('b'), `${v.b} (${(count(v.b) ?? 0).toLocaleString('en-US')} examples)`),
+      h('span', { class: 'legend-item' }, legendSwatch('a'), `${v.a} (${formatCount(count(v.a) ?? 0)} examples)`),
+      v.b === null ? null : h('span', { class: 'legend-item' }, ' vs ', legendSwatch('b'), `${v.b} (${formatCount(count(v.b) ?? 0)} examples)`),
     ),
   );
 }
