@@ -36,6 +36,14 @@ export function anomaliesPanelTitle(runId: number): string {
  * while visible, catch-up when shown again; it also follows the schema file, so a fix applied here
  * or in the editor shows as applied.
  */
+/** What an anomalies panel shows, for tests and "the current run" commands. */
+export interface AnomaliesPanelInfo {
+  runId: number;
+  title: string;
+  visible: boolean;
+  view: AnomaliesView | undefined;
+}
+
 export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, AnomaliesFromWebviewMessage> {
   private stale = false;
   private lastView: AnomaliesView | undefined;
@@ -63,6 +71,10 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
   }
 
   /** What the panel last sent (tests read it). */
+  snapshot(): AnomaliesPanelInfo {
+    return { runId: this.runId, title: this.panel.title, visible: this.panel.visible, view: this.view };
+  }
+
   get view(): AnomaliesView | undefined {
     return this.lastView;
   }

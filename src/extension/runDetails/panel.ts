@@ -31,6 +31,14 @@ export function runPanelTitle(runId: number): string {
  * the store changes (a running run fills in as it goes) while visible, and catches up when it is
  * shown again; the webview keeps its last data with setState so hiding costs no round trip.
  */
+/** What a run-details panel is, for tests and for commands acting on "the current run". */
+export interface RunDetailsPanelInfo {
+  runId: number;
+  title: string;
+  visible: boolean;
+  active: boolean;
+}
+
 export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private stale = false;
   private lastView: RunDetailsView | undefined;
@@ -89,6 +97,10 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
    * The extension is shutting down: drop listeners but leave the panel open, so that VS Code
    * restores it (through the serializer) in the next session.
    */
+
+  snapshot(): RunDetailsPanelInfo {
+    return { runId: this.runId, title: this.panel.title, visible: this.panel.visible, active: this.panel.active };
+  }
 
   protected get logName(): string {
     return `run #${this.runId} panel`;

@@ -13,7 +13,7 @@ import { errorMessage } from '../../core/util/errorMessage';
 const RECENT_RUNS = 200;
 
 /** Opens the run-details panel (implemented by runDetails). */
-export type OpenRunDetails = (runId: number) => Promise<void>;
+export type OpenRunDetails = (runId: number) => void;
 
 /** Open Run and Delete Run. */
 export class RunsCommands {
@@ -27,7 +27,7 @@ export class RunsCommands {
   /** From the tree (a run node or its id), else a quick pick of recent runs, newest first. */
   async openRun(arg?: unknown): Promise<void> {
     const runId = runIdOf(arg) ?? (await this.pickRun('Open Run'));
-    if (runId !== undefined) await this.openDetails(runId);
+    if (runId !== undefined) this.openDetails(runId);
   }
 
   async deleteRun(arg?: unknown, selected?: unknown[]): Promise<void> {

@@ -1,12 +1,13 @@
 import type * as vscode from 'vscode';
 import { KeyedPanels, type KeyedPanel } from './keyedPanels';
 
-/** A webview panel showing one run. */
-export interface RunPanel<Option> extends KeyedPanel<Option> {
+/** A webview panel showing one run; `snapshot` is what it last showed, for tests and commands. */
+export interface RunPanel<Option, Info> extends KeyedPanel<Option> {
   readonly runId: number;
+  snapshot(): Info;
 }
 
-export interface RunPanelsOptions<P extends RunPanel<Option>, Option> {
+export interface RunPanelsOptions<P, Option> {
   viewType: string;
   /** What the panel is, for the log: `run-details`, `statistics`, ... */
   kind: string;
@@ -14,13 +15,19 @@ export interface RunPanelsOptions<P extends RunPanel<Option>, Option> {
   /** The webview's saved state, which names the run it showed. */
   isState(state: unknown): state is { runId: number };
   create(panel: vscode.WebviewPanel, runId: number, option?: Option): P;
-  extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
 }
 
-/** One panel per run for a view type (run details, statistics, anomalies, evaluation, training). */
-export class RunPanels<P extends RunPanel<Option>, Option = void> extends KeyedPanels<number, number, P, Option> {
-  constructor(o: RunPanelsOptions<P, Option>) {
-    super({ ...o, keyOf: (runId) => runId, subjectOfState: (state) => (o.isState(state) ? state.runId : undefined) });
+/**
+ * One panel per run for a view type (run details, statistics, anomalies, evaluation, training): a
+ * domain's registry is this with its view type, title, state check and panel class.
+ */
+export class RunPanels<P extends RunPanel<Option, Info>, Info, Option = void> extends KeyedPanels<number, number, P, Option> {
+  constructor(deps: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel }, o: RunPanelsOptions<P, Option>) {
+    super({ ...o, ...deps, keyOf: (runId) => runId, subjectOfState: (state) => (o.isState(state) ? state.runId : undefined) });
+  }
+
+  /** What each open panel shows, for tests and for commands acting on "the current run". */
+  openPanels(): Info[] {
+    return this.list().map((p) => p.snapshot());
   }
 }
