@@ -5,51 +5,53 @@
  * before the extension sends anything.
  */
 
-import { isObj, isInt, isStr, isBool, orNull, arrayOf, hasFields } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import { fromPage, isRunId } from './contract';
+import { array, bool, int, literal, messages, nullable, object, optional, str, type Infer } from './schema';
 
 export const ANOMALIES_VIEW_TYPE = 'mlops.anomalies';
 
-export type AnomalySeverityView = 'error' | 'warning';
+const isSeverity = literal('error', 'warning');
+export type AnomalySeverityView = Infer<typeof isSeverity>;
 
 /** One quick fix as the panel offers it; `applied` when the schema already says what it would write. */
-export interface AnomalyFixView {
-  title: string;
-  applied: boolean;
-}
+const isFix = object({ title: str, applied: bool });
+export type AnomalyFixView = Infer<typeof isFix>;
 
-export interface AnomalyItemView {
+const isItem = object({
   /** Index in the report's `anomalies`, how the webview names an anomaly back to the extension. */
-  index: number;
-  type: string;
-  severity: AnomalySeverityView;
-  shortDescription: string;
-  description: string;
-  dataset: string;
-  fixes: AnomalyFixView[];
-}
+  index: int,
+  type: str,
+  severity: isSeverity,
+  shortDescription: str,
+  description: str,
+  dataset: str,
+  fixes: array(isFix),
+});
+export type AnomalyItemView = Infer<typeof isItem>;
 
 /** Anomalies of one feature with one severity (`feature: null`: the dataset as a whole). */
-export interface AnomalyGroupView {
-  feature: string | null;
-  severity: AnomalySeverityView;
+const isGroup = object({
+  feature: nullable(str),
+  severity: isSeverity,
   /** The schema file has an entry `features.<name>` (or, for the dataset, a pipeline file to show). */
-  canGoToSchema: boolean;
-  anomalies: AnomalyItemView[];
-}
+  canGoToSchema: bool,
+  anomalies: array(isItem),
+});
+export type AnomalyGroupView = Infer<typeof isGroup>;
 
-export interface AnomaliesView {
-  runId: number;
-  pipeline: string;
-  environment: string;
+export const isAnomaliesView = object({
+  runId: int,
+  pipeline: str,
+  environment: str,
   /** Workspace-relative schema file, or null when the run names none. */
-  schemaFile: string | null;
-  errors: number;
-  warnings: number;
-  groups: AnomalyGroupView[];
+  schemaFile: nullable(str),
+  errors: int,
+  warnings: int,
+  groups: array(isGroup),
   /** How many drift / skew comparators ran and fired, for the summary line. */
-  comparators: { total: number; fired: number };
-}
+  comparators: object({ total: int, fired: int }),
+});
+export type AnomaliesView = Infer<typeof isAnomaliesView>;
 
 export const enum AnomaliesToWebviewType {
   Anomalies = 'anomalies',
@@ -62,85 +64,28 @@ export const enum AnomaliesFromWebviewType {
   ApplyFix = 'applyFix',
 }
 
-export type AnomaliesToWebviewMessage =
-  { type: AnomaliesToWebviewType.Anomalies; payload: AnomaliesView } | { type: AnomaliesToWebviewType.NotFound; payload: { runId: number; message: string } };
+export const isAnomaliesToWebviewMessage = messages({
+  [AnomaliesToWebviewType.Anomalies]: isAnomaliesView,
+  [AnomaliesToWebviewType.NotFound]: object({ runId: int, message: str }),
+});
+export type AnomaliesToWebviewMessage = Infer<typeof isAnomaliesToWebviewMessage>;
 
 /** Anomalies and fixes are named by index: the extension resolves them against its own report. */
-export type AnomaliesFromWebviewMessage =
-  | { type: AnomaliesFromWebviewType.Ready; payload: { runId: number | null } }
-  | { type: AnomaliesFromWebviewType.GoToSchema; payload: { feature: string | null } }
-  | { type: AnomaliesFromWebviewType.ApplyFix; payload: { anomaly: number; fix: number } }
-  | PageLog;
+export const isAnomaliesFromWebviewMessage = fromPage({
+  [AnomaliesFromWebviewType.Ready]: object({ runId: nullable(int) }),
+  [AnomaliesFromWebviewType.GoToSchema]: object({ feature: nullable(str) }),
+  [AnomaliesFromWebviewType.ApplyFix]: object({ anomaly: int, fix: int }),
+});
+export type AnomaliesFromWebviewMessage = Infer<typeof isAnomaliesFromWebviewMessage>;
 
 /** What the webview keeps with `setState`, and what the serializer reopens after a reload. */
-export interface AnomaliesState {
-  runId: number;
-  view?: AnomaliesView;
+export const isAnomaliesState = object({
+  runId: isRunId,
+  view: optional(isAnomaliesView),
   /** Group keys the user folded (`<feature>|<severity>`). */
-  collapsed?: string[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation, hand-written as in runDetails.ts: small bundle, and the checks read as the contract.
-
-const isSeverity = (v: unknown) => v === 'error' || v === 'warning';
-
-const isFix = (v: unknown) => hasFields(v, { title: isStr, applied: isBool });
-const isItem = (v: unknown) =>
-  hasFields(v, {
-    index: isInt,
-    type: isStr,
-    severity: isSeverity,
-    shortDescription: isStr,
-    description: isStr,
-    dataset: isStr,
-    fixes: arrayOf(isFix),
-  });
-const isGroup = (v: unknown) => hasFields(v, { feature: orNull(isStr), severity: isSeverity, canGoToSchema: isBool, anomalies: arrayOf(isItem) });
-
-export function isAnomaliesView(v: unknown): v is AnomaliesView {
-  return hasFields(v, {
-    runId: isInt,
-    pipeline: isStr,
-    environment: isStr,
-    schemaFile: orNull(isStr),
-    errors: isInt,
-    warnings: isInt,
-    groups: arrayOf(isGroup),
-    comparators: (c) => hasFields(c, { total: isInt, fired: isInt }),
-  });
-}
-
-export function isAnomaliesToWebviewMessage(m: unknown): m is AnomaliesToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case AnomaliesToWebviewType.Anomalies:
-      return isAnomaliesView(m.payload);
-    case AnomaliesToWebviewType.NotFound:
-      return hasFields(m.payload, { runId: isInt, message: isStr });
-    default:
-      return false;
-  }
-}
-
-export function isAnomaliesFromWebviewMessage(m: unknown): m is AnomaliesFromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case AnomaliesFromWebviewType.Ready:
-      return hasFields(m.payload, { runId: orNull(isInt) });
-    case AnomaliesFromWebviewType.GoToSchema:
-      return hasFields(m.payload, { feature: orNull(isStr) });
-    case AnomaliesFromWebviewType.ApplyFix:
-      return hasFields(m.payload, { anomaly: isInt, fix: isInt });
-    default:
-      return false;
-  }
-}
-
-export function isAnomaliesState(s: unknown): s is AnomaliesState {
-  return hasFields(s, { runId: (id) => isInt(id) && id > 0 });
-}
+  collapsed: optional(array(str)),
+});
+export type AnomaliesState = Infer<typeof isAnomaliesState>;
 
 /** The key a group is folded under in the saved state. */
 export function groupKey(g: Pick<AnomalyGroupView, 'feature' | 'severity'>): string {

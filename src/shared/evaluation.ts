@@ -10,9 +10,19 @@
  */
 
 import { EVALUATION_FORMAT } from '../core/evaluate/report';
-import type { Blessing, EvaluationReport } from '../core/evaluate/report';
-import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull, recordsOf, type Check } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import type {
+  Blessing,
+  EvaluationReport,
+  FairnessReport,
+  GroupMetrics,
+  ModelRef,
+  SlicePlots,
+  SliceResult,
+  ThresholdCheck,
+  ThresholdPoint,
+} from '../core/evaluate/report';
+import { fromPage, isChartFormat, isRunId } from './contract';
+import { array, bool, int, literal, messages, nullable, num, object, optional, record, refine, str, type Infer, type Schema } from './schema';
 
 export type {
   Blessing,
@@ -34,66 +44,181 @@ export type {
 
 export const EVALUATION_VIEW_TYPE = 'mlops.evaluation';
 
-/** Which way a metric is better: `one` is "closer to 1" (calibration); `neutral` has no better side (counts, rates of the data). */
-export type MetricDirection = 'higher' | 'lower' | 'one' | 'neutral';
+// The report's types are the engine's (src/core/evaluate/report.ts, the artifact's format); each
+// schema here is checked against them by its annotation.
 
-export interface EvaluationView {
-  runId: number;
-  pipeline: string;
-  runStatus: string;
+const maybeNum = nullable(num);
+const isMetricValues = record(maybeNum);
+const isInterval = refine(array(num), (v) => v.length === 2);
+/** Curve thresholds can be ±Infinity at the ends, which JSON writes as null. */
+const isCurveThreshold = maybeNum;
+
+const isThresholdPoint: Schema<ThresholdPoint> = object({
+  threshold: num,
+  tp: num,
+  fp: num,
+  tn: num,
+  fn: num,
+  precision: maybeNum,
+  recall: maybeNum,
+  fpr: maybeNum,
+});
+
+const isPlots: Schema<SlicePlots> = object({
+  thresholds: optional(array(isThresholdPoint)),
+  roc: optional(array(object({ fpr: num, tpr: num, threshold: isCurveThreshold }))),
+  pr: optional(array(object({ recall: num, precision: num, threshold: isCurveThreshold }))),
+  calibration: optional(array(object({ lower: num, upper: num, count: num, meanPrediction: num, meanLabel: num }))),
+  confusionMatrix: optional(array(array(num))),
+});
+
+const isSliceResult: Schema<SliceResult> = object({
+  name: str,
+  spec: str,
+  features: record(str),
+  count: int,
+  metrics: isMetricValues,
+  intervals: optional(record(isInterval as Schema<[number, number]>)),
+  baseline: optional(isMetricValues),
+  worse: array(str),
+  belowMinSize: bool,
+  plots: optional(isPlots),
+});
+
+const isModelRef: Schema<ModelRef> = object({ label: str, runId: optional(int), model: optional(str), version: optional(int), uri: str, weightsHash: str });
+
+const rateFields = { selection_rate: maybeNum, tpr: maybeNum, fpr: maybeNum, fnr: maybeNum, tnr: maybeNum };
+const isPair = object({ difference: maybeNum, ratio: maybeNum });
+
+const isGroupMetrics: Schema<GroupMetrics> = object({
+  group: str,
+  values: record(str),
+  count: int,
+  rates: optional(object(rateFields)),
+  metrics: isMetricValues,
+});
+
+const isFairnessReport: Schema<FairnessReport> = object({
+  name: str,
+  sensitive: array(str),
+  threshold: num,
+  overall: isGroupMetrics,
+  groups: array(isGroupMetrics),
+  disparities: record(object({ difference: maybeNum, ratio: maybeNum, differenceToOverall: maybeNum, ratioToOverall: maybeNum })),
+  demographicParity: optional(isPair),
+  equalizedOdds: optional(isPair),
+  equalOpportunity: optional(isPair),
+  atThresholds: optional(
+    array(
+      object({
+        threshold: num,
+        groups: array(object({ group: str, ...rateFields })),
+        demographicParityDifference: maybeNum,
+        equalizedOddsDifference: maybeNum,
+      }),
+    ),
+  ),
+});
+
+const isThresholdCheck: Schema<ThresholdCheck> = object({
+  metric: str,
+  slice: str,
+  kind: literal('value', 'change'),
+  outcome: literal('passed', 'failed', 'skipped'),
+  value: maybeNum,
+  baseline: optional(maybeNum),
+  change: optional(maybeNum),
+  lower: optional(num),
+  upper: optional(num),
+  absolute: optional(num),
+  relative: optional(num),
+  direction: optional(literal('higher', 'lower')),
+  reason: str,
+});
+
+export const isBlessing: Schema<Blessing> = object({ blessed: bool, baseline: optional(str), checks: array(isThresholdCheck) });
+
+/** The whole artifact, checked field by field (a file from another version, or hand-edited, is refused). */
+export const isEvaluationReport: Schema<EvaluationReport> = object({
+  format: literal(EVALUATION_FORMAT),
+  version: int,
+  task: literal('binary', 'multiclass', 'regression'),
+  classes: optional(array(str)),
+  decisionThreshold: num,
+  data: object({ source: str, rows: int, skippedRows: int }),
+  candidate: isModelRef,
+  baseline: optional(isModelRef),
+  minSliceSize: int,
+  bootstrap: optional(object({ samples: int, confidence: num, seed: num })),
+  overall: isSliceResult,
+  slices: array(isSliceResult),
+  fairness: array(isFairnessReport),
+  blessing: isBlessing,
+});
+
+/** Which way a metric is better: `one` is "closer to 1" (calibration); `neutral` has no better side (counts, rates of the data). */
+const isDirection = literal('higher', 'lower', 'one', 'neutral');
+export type MetricDirection = Infer<typeof isDirection>;
+
+export const isEvaluationView = object({
+  runId: int,
+  pipeline: str,
+  runStatus: str,
   /** The evaluation.json shown, as the user reads its path. */
-  file: string;
-  report: EvaluationReport;
+  file: str,
+  report: isEvaluationReport,
   /** The slices' metric keys in the order the panel shows them: headline metrics first. */
-  metrics: string[];
+  metrics: array(str),
   /** The better direction of every metric, rate and fairness measure in the report. */
-  directions: Record<string, MetricDirection>;
+  directions: record(isDirection),
   /** The registry version this run's model became, with its aliases now (absent: never registered). */
-  registered?: { model: string; version: number; aliases: string[]; inProduction: boolean };
-}
+  registered: optional(object({ model: str, version: int, aliases: array(str), inProduction: bool })),
+});
+export type EvaluationView = Infer<typeof isEvaluationView>;
 
 export const EVALUATION_TABS = ['overview', 'slices', 'plots', 'fairness', 'blessing'] as const;
-export type EvaluationTab = (typeof EVALUATION_TABS)[number];
+const isTab = literal(...EVALUATION_TABS);
+export type EvaluationTab = Infer<typeof isTab>;
 
 /** The slice table's order: a metric key, or `:name`, `:count`, `:flagged`. */
-export interface SliceSort {
-  column: string;
-  descending: boolean;
-}
+const isSliceSort = object({ column: str, descending: bool });
+export type SliceSort = Infer<typeof isSliceSort>;
 
 /** What the webview keeps with `setState` (it survives hiding and reloads); the serializer reopens `runId`. */
-export interface EvaluationState {
-  runId: number;
-  tab?: EvaluationTab;
-  sort?: SliceSort;
+export const isEvaluationState = object({
+  runId: isRunId,
+  tab: optional(isTab),
+  sort: optional(isSliceSort),
   /** Slices with fewer rows are hidden from the table and the chart. */
-  minCount?: number;
+  minCount: optional(refine(int, (n) => n >= 0)),
   /** The metric of the slices-overview chart. */
-  chartMetric?: string;
+  chartMetric: optional(str),
   /** The slice whose ROC, PR, calibration and confusion matrix are drawn. */
-  slice?: string;
+  slice: optional(str),
   /** The confusion matrix's decision threshold (binary). */
-  threshold?: number;
+  threshold: optional(refine(num, (t) => t >= 0 && t <= 1)),
   /** The fairness entry shown (`sex`, `sex_X_race`). */
-  fairness?: string;
+  fairness: optional(str),
   /** The rate drawn across decision thresholds on the fairness tab. */
-  fairnessRate?: string;
-}
+  fairnessRate: optional(str),
+});
+export type EvaluationState = Infer<typeof isEvaluationState>;
 
 /** What the page shows after each render, for the tests and the log. */
-export interface RenderedEvaluation {
-  tab: EvaluationTab;
+const isRenderedEvaluation = object({
+  tab: isTab,
   /** Rows of the slice table (after the minimum-count filter). */
-  sliceRows: number;
+  sliceRows: int,
   /** Of those, rows marked significantly worse than Overall. */
-  flagged: number;
+  flagged: int,
   /** Charts drawn: `slices`, `roc`, `pr`, `calibration`, `fairness-thresholds`. */
-  charts: string[];
+  charts: array(str),
   /** Binary: the confusion counts at the slider's threshold, for the chosen slice. */
-  confusion: { slice: string; threshold: number; tp: number; fp: number; tn: number; fn: number } | null;
+  confusion: nullable(object({ slice: str, threshold: num, tp: num, fp: num, tn: num, fn: num })),
   /** Blessing checks listed. */
-  checks: number;
-}
+  checks: int,
+});
+export type RenderedEvaluation = Infer<typeof isRenderedEvaluation>;
 
 export const enum ToWebviewType {
   View = 'view',
@@ -106,192 +231,16 @@ export const enum FromWebviewType {
   Rendered = 'rendered',
 }
 
-export type ToWebviewMessage =
-  | { type: ToWebviewType.View; payload: EvaluationView }
+export const isToWebviewMessage = messages({
+  [ToWebviewType.View]: isEvaluationView,
   /** No evaluation to show (not evaluated, not yet, unreadable): a message and a hint. */
-  | { type: ToWebviewType.Empty; payload: { runId: number; message: string } };
+  [ToWebviewType.Empty]: object({ runId: int, message: str }),
+});
+export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
-export type FromWebviewMessage =
-  | { type: FromWebviewType.Ready; payload: { runId: number | null } }
-  /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
-  | { type: FromWebviewType.ExportChart; payload: { chart: string; format: 'svg' | 'png'; data: string } }
-  | { type: FromWebviewType.Rendered; payload: RenderedEvaluation }
-  | PageLog;
-
-// ---------------------------------------------------------------------------------------------
-
-const oneOf =
-  (...values: unknown[]): Check =>
-  (v) =>
-    values.includes(v);
-const isRecordOf = (check: Check) => (v: unknown) => isObj(v) && Object.values(v).every(check);
-const isMetricValues = isRecordOf(orNull(isNum));
-const isInterval = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every(isNum);
-/** Curve thresholds can be ±Infinity at the ends, which JSON writes as null. */
-const isCurveThreshold = orNull(isNum);
-
-const isThresholdPoint = (v: unknown) =>
-  hasFields(v, { threshold: isNum, tp: isNum, fp: isNum, tn: isNum, fn: isNum, precision: orNull(isNum), recall: orNull(isNum), fpr: orNull(isNum) });
-
-const isPlots = (v: unknown) =>
-  hasFields(v, {
-    thresholds: optional(arrayOf(isThresholdPoint)),
-    roc: optional(recordsOf({ fpr: isNum, tpr: isNum, threshold: isCurveThreshold })),
-    pr: optional(recordsOf({ recall: isNum, precision: isNum, threshold: isCurveThreshold })),
-    calibration: optional(recordsOf({ lower: isNum, upper: isNum, count: isNum, meanPrediction: isNum, meanLabel: isNum })),
-    confusionMatrix: optional(arrayOf(arrayOf(isNum))),
-  });
-
-const isSliceResult = (v: unknown) =>
-  hasFields(v, {
-    name: isStr,
-    spec: isStr,
-    features: isRecordOf(isStr),
-    count: isInt,
-    metrics: isMetricValues,
-    intervals: optional(isRecordOf(isInterval)),
-    baseline: optional(isMetricValues),
-    worse: arrayOf(isStr),
-    belowMinSize: isBool,
-    plots: optional(isPlots),
-  });
-
-const isModelRef = (v: unknown) =>
-  hasFields(v, { label: isStr, runId: optional(isInt), model: optional(isStr), version: optional(isInt), uri: isStr, weightsHash: isStr });
-
-const RATE_FIELDS = { selection_rate: orNull(isNum), tpr: orNull(isNum), fpr: orNull(isNum), fnr: orNull(isNum), tnr: orNull(isNum) };
-const isPair = (v: unknown) => hasFields(v, { difference: orNull(isNum), ratio: orNull(isNum) });
-
-const isGroupMetrics = (v: unknown) =>
-  hasFields(v, { group: isStr, values: isRecordOf(isStr), count: isInt, rates: optional((r) => hasFields(r, RATE_FIELDS)), metrics: isMetricValues });
-
-const isFairnessReport = (v: unknown) =>
-  hasFields(v, {
-    name: isStr,
-    sensitive: arrayOf(isStr),
-    threshold: isNum,
-    overall: isGroupMetrics,
-    groups: arrayOf(isGroupMetrics),
-    disparities: isRecordOf((d) =>
-      hasFields(d, { difference: orNull(isNum), ratio: orNull(isNum), differenceToOverall: orNull(isNum), ratioToOverall: orNull(isNum) }),
-    ),
-    demographicParity: optional(isPair),
-    equalizedOdds: optional(isPair),
-    equalOpportunity: optional(isPair),
-    atThresholds: optional(
-      recordsOf({
-        threshold: isNum,
-        groups: recordsOf({ group: isStr, ...RATE_FIELDS }),
-        demographicParityDifference: orNull(isNum),
-        equalizedOddsDifference: orNull(isNum),
-      }),
-    ),
-  });
-
-const isThresholdCheck = (v: unknown) =>
-  hasFields(v, {
-    metric: isStr,
-    slice: isStr,
-    kind: oneOf('value', 'change'),
-    outcome: oneOf('passed', 'failed', 'skipped'),
-    value: orNull(isNum),
-    baseline: optional(orNull(isNum)),
-    change: optional(orNull(isNum)),
-    lower: optional(isNum),
-    upper: optional(isNum),
-    absolute: optional(isNum),
-    relative: optional(isNum),
-    direction: optional(oneOf('higher', 'lower')),
-    reason: isStr,
-  });
-
-export const isBlessing = (v: unknown): v is Blessing => hasFields(v, { blessed: isBool, baseline: optional(isStr), checks: arrayOf(isThresholdCheck) });
-
-/** The whole artifact, checked field by field (a file from another version, or hand-edited, is refused). */
-export function isEvaluationReport(v: unknown): v is EvaluationReport {
-  return hasFields(v, {
-    format: (f) => f === EVALUATION_FORMAT,
-    version: isInt,
-    task: oneOf('binary', 'multiclass', 'regression'),
-    classes: optional(arrayOf(isStr)),
-    decisionThreshold: isNum,
-    data: (d) => hasFields(d, { source: isStr, rows: isInt, skippedRows: isInt }),
-    candidate: isModelRef,
-    baseline: optional(isModelRef),
-    minSliceSize: isInt,
-    bootstrap: optional((b) => hasFields(b, { samples: isInt, confidence: isNum, seed: isNum })),
-    overall: isSliceResult,
-    slices: arrayOf(isSliceResult),
-    fairness: arrayOf(isFairnessReport),
-    blessing: isBlessing,
-  });
-}
-
-const isDirection = oneOf('higher', 'lower', 'one', 'neutral');
-
-export function isEvaluationView(v: unknown): v is EvaluationView {
-  return hasFields(v, {
-    runId: isInt,
-    pipeline: isStr,
-    runStatus: isStr,
-    file: isStr,
-    report: isEvaluationReport,
-    metrics: arrayOf(isStr),
-    directions: isRecordOf(isDirection),
-    registered: optional((r) => hasFields(r, { model: isStr, version: isInt, aliases: arrayOf(isStr), inProduction: isBool })),
-  });
-}
-
-export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case ToWebviewType.View:
-      return isEvaluationView(m.payload);
-    case ToWebviewType.Empty:
-      return hasFields(m.payload, { runId: isInt, message: isStr });
-    default:
-      return false;
-  }
-}
-
-const isTab = oneOf(...EVALUATION_TABS);
-const isSort = (v: unknown) => hasFields(v, { column: isStr, descending: isBool });
-
-const isRendered = (v: unknown) =>
-  hasFields(v, {
-    tab: isTab,
-    sliceRows: isInt,
-    flagged: isInt,
-    charts: arrayOf(isStr),
-    confusion: orNull((c) => hasFields(c, { slice: isStr, threshold: isNum, tp: isNum, fp: isNum, tn: isNum, fn: isNum })),
-    checks: isInt,
-  });
-
-export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case FromWebviewType.Ready:
-      return hasFields(m.payload, { runId: orNull(isInt) });
-    case FromWebviewType.ExportChart:
-      return hasFields(m.payload, { chart: isStr, format: oneOf('svg', 'png'), data: isStr });
-    case FromWebviewType.Rendered:
-      return isRendered(m.payload);
-    default:
-      return false;
-  }
-}
-
-export function isEvaluationState(s: unknown): s is EvaluationState {
-  return hasFields(s, {
-    runId: (id) => isInt(id) && id > 0,
-    tab: optional(isTab),
-    sort: optional(isSort),
-    minCount: optional((n) => isInt(n) && n >= 0),
-    chartMetric: optional(isStr),
-    slice: optional(isStr),
-    threshold: optional((t) => isNum(t) && t >= 0 && t <= 1),
-    fairness: optional(isStr),
-    fairnessRate: optional(isStr),
-  });
-}
+export const isFromWebviewMessage = fromPage({
+  [FromWebviewType.Ready]: object({ runId: nullable(int) }),
+  [FromWebviewType.ExportChart]: object({ chart: str, format: isChartFormat, data: str }),
+  [FromWebviewType.Rendered]: isRenderedEvaluation,
+});
+export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

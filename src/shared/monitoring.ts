@@ -6,121 +6,126 @@
  * validation rules as the other panels' contracts.
  */
 
-import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull, recordsOf } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import { fromPage } from './contract';
+import { array, bool, int, literal, messages, nullable, num, object, optional, str, type Infer } from './schema';
 
 export const MONITORING_VIEW_TYPE = 'mlops.monitoring';
 
-/** One interval of prediction traffic (about a second). */
-export interface TrafficPoint {
-  /** Epoch ms: the interval's end. */
-  at: number;
-  requestsPerSecond: number;
-  errorsPerSecond: number;
-  rowsPerSecond: number;
-  /** Milliseconds; null when nothing was answered in the interval. */
-  p50Ms: number | null;
-  p99Ms: number | null;
-  /** The version answering un-versioned requests. */
-  version: number | null;
-}
+const maybeNum = nullable(num);
 
-export type ServingState = 'starting' | 'serving' | 'stopping' | 'stopped' | 'failed';
+/** One interval of prediction traffic (about a second). */
+export const isTrafficPoint = object({
+  /** Epoch ms: the interval's end. */
+  at: num,
+  requestsPerSecond: num,
+  errorsPerSecond: num,
+  rowsPerSecond: num,
+  /** Milliseconds; null when nothing was answered in the interval. */
+  p50Ms: maybeNum,
+  p99Ms: maybeNum,
+  /** The version answering un-versioned requests. */
+  version: nullable(int),
+});
+export type TrafficPoint = Infer<typeof isTrafficPoint>;
+
+const isServingState = literal('starting', 'serving', 'stopping', 'stopped', 'failed');
+export type ServingState = Infer<typeof isServingState>;
 
 /** The server this window started for the model; absent when it serves nothing of this model. */
-export interface ServingInfo {
-  state: ServingState;
-  url: string | null;
-  version: number | null;
+export const isServingInfo = object({
+  state: isServingState,
+  url: nullable(str),
+  version: nullable(int),
   /** Epoch ms. */
-  startedAt: number;
+  startedAt: num,
   /** Whether `mlops monitor --follow` runs beside the server. */
-  monitoring: boolean;
+  monitoring: bool,
   /** Why it failed or stopped on its own; why the monitor is not running. */
-  error: string | null;
-}
+  error: nullable(str),
+});
+export type ServingInfo = Infer<typeof isServingInfo>;
 
 /** One comparator of one window (feature drift, or prediction drift of `score` / `prediction`). */
-export interface WindowCheck {
-  subject: string;
-  method: string;
+const isWindowCheck = object({
+  subject: str,
+  method: str,
   /** The distance, or for ks/chi2 the statistic; null when the store could not hold it (infinite). */
-  value: number | null;
+  value: maybeNum,
   /** ks/chi2: the p-value the threshold applies to (fires when p ≤ threshold). */
-  pValue: number | null;
-  threshold: number | null;
-  fired: boolean;
+  pValue: maybeNum,
+  threshold: maybeNum,
+  fired: bool,
   /** How close to firing: 1 is the threshold, above fired (see the Drift view's pressure). */
-  pressure: number | null;
-}
+  pressure: maybeNum,
+});
+export type WindowCheck = Infer<typeof isWindowCheck>;
 
 /** An online metric of one window next to the offline evaluation, with its configured bounds. */
-export interface WindowMetric {
-  metric: string;
-  online: number | null;
-  offline: number | null;
-  lower: number | null;
-  upper: number | null;
+const isWindowMetric = object({
+  metric: str,
+  online: maybeNum,
+  offline: maybeNum,
+  lower: maybeNum,
+  upper: maybeNum,
   /** The bound checks' outcome; null when the metric has no bound or was not checked. */
-  passed: boolean | null;
-}
+  passed: nullable(bool),
+});
+export type WindowMetric = Infer<typeof isWindowMetric>;
 
-export interface WindowPoint {
-  key: string;
-  version: number;
+const isWindowPoint = object({
+  key: str,
+  version: int,
   /** Epoch ms. */
-  start: number;
-  end: number;
+  start: num,
+  end: num,
   /** Served rows logged in the window (a sample when the server samples), and those with a label. */
-  rows: number;
-  labelled: number;
-  latency: { p50: number; p99: number; mean: number } | null;
-  drift: WindowCheck[];
-  predictionDrift: WindowCheck[];
-  metrics: WindowMetric[];
-  notes: string[];
+  rows: int,
+  labelled: int,
+  latency: nullable(object({ p50: num, p99: num, mean: num })),
+  drift: array(isWindowCheck),
+  predictionDrift: array(isWindowCheck),
+  metrics: array(isWindowMetric),
+  notes: array(str),
   /** Alerts this window raised. */
-  alerts: number;
-}
+  alerts: int,
+});
+export type WindowPoint = Infer<typeof isWindowPoint>;
 
-export interface AlertActionView {
-  action: string;
-  outcome: 'started' | 'done' | 'skipped' | 'failed';
-  detail: string;
-  runId: number | null;
-  at: number;
-}
+const isAlertAction = object({ action: str, outcome: literal('started', 'done', 'skipped', 'failed'), detail: str, runId: nullable(int), at: num });
+export type AlertActionView = Infer<typeof isAlertAction>;
 
-export interface AlertView {
-  id: number;
-  createdAt: number;
-  version: number;
-  kind: 'drift' | 'prediction_drift' | 'performance';
-  subject: string;
-  method: string;
-  value: number | null;
-  threshold: number | null;
-  message: string;
-  windowKey: string;
-  windowEnd: number;
-  actions: AlertActionView[];
-}
+const isAlert = object({
+  id: int,
+  createdAt: num,
+  version: int,
+  kind: literal('drift', 'prediction_drift', 'performance'),
+  subject: str,
+  method: str,
+  value: maybeNum,
+  threshold: maybeNum,
+  message: str,
+  windowKey: str,
+  windowEnd: num,
+  actions: array(isAlertAction),
+});
+export type AlertView = Infer<typeof isAlert>;
 
-export interface MonitoringView {
-  model: string;
+export const isMonitoringView = object({
+  model: str,
   /** Registered or monitored models, for the picker. */
-  models: string[];
-  production: number | null;
-  serving: ServingInfo | null;
+  models: array(str),
+  production: nullable(int),
+  serving: nullable(isServingInfo),
   /** The live server's last minutes, oldest first (empty when this window serves nothing of the model). */
-  traffic: TrafficPoint[];
+  traffic: array(isTrafficPoint),
   /** Checked windows, oldest first. */
-  windows: WindowPoint[];
+  windows: array(isWindowPoint),
   /** Newest first. */
-  alerts: AlertView[];
+  alerts: array(isAlert),
   /** How windows are cut and what alerts do, from the pipeline's monitor section: "1,000 rows · notify, retrain". */
-  settings: string | null;
-}
+  settings: nullable(str),
+});
+export type MonitoringView = Infer<typeof isMonitoringView>;
 
 export const enum MonitoringToWebviewType {
   View = 'view',
@@ -141,138 +146,43 @@ export const enum MonitoringFromWebviewType {
 }
 
 /** What the page reports it drew: the windows and alerts listed, the charts drawn (by name), or its empty message. */
-export interface RenderedMonitoring {
-  model: string;
-  windows: number;
-  alerts: number;
+const isRenderedMonitoring = object({
+  model: str,
+  windows: int,
+  alerts: int,
   /** Live traffic points held. */
-  traffic: number;
-  charts: string[];
-  empty: string | null;
-}
+  traffic: int,
+  charts: array(str),
+  empty: nullable(str),
+});
+export type RenderedMonitoring = Infer<typeof isRenderedMonitoring>;
 
-export type MonitoringToWebviewMessage =
-  | { type: MonitoringToWebviewType.View; payload: MonitoringView }
-  | { type: MonitoringToWebviewType.Traffic; payload: { model: string; point: TrafficPoint; serving: ServingInfo } }
-  | { type: MonitoringToWebviewType.Empty; payload: { model: string; message: string } };
+export const isMonitoringToWebviewMessage = messages({
+  [MonitoringToWebviewType.View]: isMonitoringView,
+  [MonitoringToWebviewType.Traffic]: object({ model: str, point: isTrafficPoint, serving: isServingInfo }),
+  [MonitoringToWebviewType.Empty]: object({ model: str, message: str }),
+});
+export type MonitoringToWebviewMessage = Infer<typeof isMonitoringToWebviewMessage>;
 
-export type MonitoringFromWebviewMessage =
-  | { type: MonitoringFromWebviewType.Ready; payload: Record<string, never> }
-  | { type: MonitoringFromWebviewType.PickModel; payload: { model: string } }
-  | { type: MonitoringFromWebviewType.StartServing; payload: { model: string } }
-  | { type: MonitoringFromWebviewType.StopServing; payload: { model: string } }
-  | { type: MonitoringFromWebviewType.SendTestRequest; payload: { model: string } }
-  | { type: MonitoringFromWebviewType.OpenRun; payload: { runId: number } }
-  | { type: MonitoringFromWebviewType.Rendered; payload: RenderedMonitoring }
-  | PageLog;
+const isModelPayload = object({ model: str });
+
+export const isMonitoringFromWebviewMessage = fromPage({
+  [MonitoringFromWebviewType.Ready]: object({}),
+  [MonitoringFromWebviewType.PickModel]: isModelPayload,
+  [MonitoringFromWebviewType.StartServing]: isModelPayload,
+  [MonitoringFromWebviewType.StopServing]: isModelPayload,
+  [MonitoringFromWebviewType.SendTestRequest]: isModelPayload,
+  [MonitoringFromWebviewType.OpenRun]: object({ runId: int }),
+  [MonitoringFromWebviewType.Rendered]: isRenderedMonitoring,
+});
+export type MonitoringFromWebviewMessage = Infer<typeof isMonitoringFromWebviewMessage>;
 
 /** What the page keeps with `setState`: the model (the serializer reopens it) and the last view. */
-export interface MonitoringState {
-  model: string;
-  view?: MonitoringView;
+export const isMonitoringState = object({
+  model: str,
+  view: optional(isMonitoringView),
   /** Charts the user chose: the drift chart's features ("top" = the most pressured), the metric shown. */
-  driftFeatures?: string[];
-  metric?: string;
-}
-
-const isState = (v: unknown) => v === 'starting' || v === 'serving' || v === 'stopping' || v === 'stopped' || v === 'failed';
-const num = orNull(isNum);
-
-export const isTrafficPoint = (v: unknown): v is TrafficPoint =>
-  hasFields(v, { at: isNum, requestsPerSecond: isNum, errorsPerSecond: isNum, rowsPerSecond: isNum, p50Ms: num, p99Ms: num, version: orNull(isInt) });
-
-export const isServingInfo = (v: unknown): v is ServingInfo =>
-  hasFields(v, { state: isState, url: orNull(isStr), version: orNull(isInt), startedAt: isNum, monitoring: isBool, error: orNull(isStr) });
-
-const isCheck = recordsOf({ subject: isStr, method: isStr, value: num, pValue: num, threshold: num, fired: isBool, pressure: num });
-
-const isWindow = (v: unknown) =>
-  hasFields(v, {
-    key: isStr,
-    version: isInt,
-    start: isNum,
-    end: isNum,
-    rows: isInt,
-    labelled: isInt,
-    latency: orNull((l) => hasFields(l, { p50: isNum, p99: isNum, mean: isNum })),
-    drift: isCheck,
-    predictionDrift: isCheck,
-    metrics: recordsOf({ metric: isStr, online: num, offline: num, lower: num, upper: num, passed: orNull(isBool) }),
-    notes: arrayOf(isStr),
-    alerts: isInt,
-  });
-
-const isAlert = (v: unknown) =>
-  hasFields(v, {
-    id: isInt,
-    createdAt: isNum,
-    version: isInt,
-    kind: (k) => k === 'drift' || k === 'prediction_drift' || k === 'performance',
-    subject: isStr,
-    method: isStr,
-    value: num,
-    threshold: num,
-    message: isStr,
-    windowKey: isStr,
-    windowEnd: isNum,
-    actions: recordsOf({
-      action: isStr,
-      outcome: (o) => o === 'started' || o === 'done' || o === 'skipped' || o === 'failed',
-      detail: isStr,
-      runId: orNull(isInt),
-      at: isNum,
-    }),
-  });
-
-export function isMonitoringView(v: unknown): v is MonitoringView {
-  return hasFields(v, {
-    model: isStr,
-    models: arrayOf(isStr),
-    production: orNull(isInt),
-    serving: orNull(isServingInfo),
-    traffic: arrayOf(isTrafficPoint),
-    windows: arrayOf(isWindow),
-    alerts: arrayOf(isAlert),
-    settings: orNull(isStr),
-  });
-}
-
-export function isMonitoringToWebviewMessage(m: unknown): m is MonitoringToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case MonitoringToWebviewType.View:
-      return isMonitoringView(m.payload);
-    case MonitoringToWebviewType.Traffic:
-      return hasFields(m.payload, { model: isStr, point: isTrafficPoint, serving: isServingInfo });
-    case MonitoringToWebviewType.Empty:
-      return hasFields(m.payload, { model: isStr, message: isStr });
-    default:
-      return false;
-  }
-}
-
-const modelPayload = (p: unknown) => hasFields(p, { model: isStr });
-
-export function isMonitoringFromWebviewMessage(m: unknown): m is MonitoringFromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case MonitoringFromWebviewType.Ready:
-      return isObj(m.payload);
-    case MonitoringFromWebviewType.PickModel:
-    case MonitoringFromWebviewType.StartServing:
-    case MonitoringFromWebviewType.StopServing:
-    case MonitoringFromWebviewType.SendTestRequest:
-      return modelPayload(m.payload);
-    case MonitoringFromWebviewType.OpenRun:
-      return hasFields(m.payload, { runId: isInt });
-    case MonitoringFromWebviewType.Rendered:
-      return hasFields(m.payload, { model: isStr, windows: isInt, alerts: isInt, traffic: isInt, charts: arrayOf(isStr), empty: orNull(isStr) });
-    default:
-      return false;
-  }
-}
-
-export function isMonitoringState(s: unknown): s is MonitoringState {
-  return hasFields(s, { model: isStr, view: optional(isMonitoringView), driftFeatures: optional(arrayOf(isStr)), metric: optional(isStr) });
-}
+  driftFeatures: optional(array(str)),
+  metric: optional(str),
+});
+export type MonitoringState = Infer<typeof isMonitoringState>;

@@ -8,60 +8,68 @@
  * before that, so no message is ever lost to a page that is still loading.
  */
 
-import { isObj, isInt, isNum, isStr, isBool, orNull, hasFields, recordsOf } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import { fromPage, isRunId } from './contract';
+import { array, bool, int, literal, messages, nullable, num, object, optional, str, type Infer } from './schema';
 
 export const RUN_DETAILS_VIEW_TYPE = 'mlops.runDetails';
 
-export type RunStatusView = 'running' | 'complete' | 'failed' | 'canceled' | 'interrupted';
-export type ExecutionStatusView = 'new' | 'running' | 'complete' | 'failed' | 'cached' | 'canceled';
+const isRunStatus = literal('running', 'complete', 'failed', 'canceled', 'interrupted');
+export type RunStatusView = Infer<typeof isRunStatus>;
+const isExecutionStatus = literal('new', 'running', 'complete', 'failed', 'cached', 'canceled');
+export type ExecutionStatusView = Infer<typeof isExecutionStatus>;
+const isKeyValue = object({ key: str, value: str });
 
 /** What the panel shows about one run: a plain, serializable view model (not the store records). */
-export interface RunDetailsView {
-  run: {
-    id: number;
-    pipeline: string;
-    pipelineFile: string;
-    status: RunStatusView;
-    component: string | null;
-    startedAt: number;
-    endedAt: number | null;
-    error: string | null;
-    gitCommit: string | null;
-    gitDirty: boolean | null;
-    toolVersion: string;
-    tfjsBackend: string | null;
-    seed: number | null;
-    pipelineHash: string;
-    hostname: string | null;
-  };
-  params: { key: string; value: string }[];
-  metrics: { key: string; value: number; step: number; points: number; component: string | null }[];
-  executions: {
-    id: number;
-    component: string;
-    type: string;
-    status: ExecutionStatusView;
-    startedAt: number | null;
-    endedAt: number | null;
-    error: string | null;
-  }[];
-  artifacts: {
-    id: number;
-    name: string;
-    type: string;
-    role: 'input' | 'output';
-    component: string | null;
-    /** Path as the user reads it: workspace-relative where possible. */
-    path: string;
-    sizeBytes: number | null;
-    contentHash: string | null;
-    state: string;
-  }[];
-  tags: { key: string; value: string }[];
+export const isRunDetailsView = object({
+  run: object({
+    id: int,
+    pipeline: str,
+    pipelineFile: str,
+    status: isRunStatus,
+    component: nullable(str),
+    startedAt: num,
+    endedAt: nullable(num),
+    error: nullable(str),
+    gitCommit: nullable(str),
+    gitDirty: nullable(bool),
+    toolVersion: str,
+    tfjsBackend: nullable(str),
+    seed: nullable(num),
+    pipelineHash: str,
+    hostname: nullable(str),
+  }),
+  params: array(isKeyValue),
+  metrics: array(object({ key: str, value: num, step: num, points: int, component: nullable(str) })),
+  executions: array(
+    object({
+      id: int,
+      component: str,
+      type: str,
+      status: isExecutionStatus,
+      startedAt: nullable(num),
+      endedAt: nullable(num),
+      error: nullable(str),
+    }),
+  ),
+  artifacts: array(
+    object({
+      id: int,
+      name: str,
+      type: str,
+      role: literal('input', 'output'),
+      component: nullable(str),
+      /** Path as the user reads it: workspace-relative where possible. */
+      path: str,
+      sizeBytes: nullable(num),
+      contentHash: nullable(str),
+      state: str,
+    }),
+  ),
+  tags: array(isKeyValue),
   /** When the snapshot was taken (epoch ms), so the webview can tick a running run's duration. */
-  takenAt: number;
-}
+  takenAt: num,
+});
+export type RunDetailsView = Infer<typeof isRunDetailsView>;
 
 export const enum ToWebviewType {
   Details = 'details',
@@ -75,107 +83,26 @@ export const enum FromWebviewType {
   OpenPipelineFile = 'openPipelineFile',
 }
 
-export type ToWebviewMessage =
-  { type: ToWebviewType.Details; payload: RunDetailsView } | { type: ToWebviewType.NotFound; payload: { runId: number; message: string } };
+export const isToWebviewMessage = messages({
+  [ToWebviewType.Details]: isRunDetailsView,
+  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+});
+export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 /** Artifacts are named by id, never by path: the extension resolves the id against its own data. */
-export type FromWebviewMessage =
-  | { type: FromWebviewType.Ready; payload: { runId: number | null } }
-  | { type: FromWebviewType.OpenArtifact; payload: { artifactId: number } }
-  | { type: FromWebviewType.RevealArtifact; payload: { artifactId: number } }
-  | { type: FromWebviewType.OpenPipelineFile; payload: Record<string, never> }
-  | PageLog;
+export const isFromWebviewMessage = fromPage({
+  [FromWebviewType.Ready]: object({ runId: nullable(int) }),
+  [FromWebviewType.OpenArtifact]: object({ artifactId: int }),
+  [FromWebviewType.RevealArtifact]: object({ artifactId: int }),
+  [FromWebviewType.OpenPipelineFile]: object({}),
+});
+export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;
 
 /** What the webview keeps with `setState`, and what the serializer reopens after a reload. */
-export interface RunDetailsState {
-  runId: number;
-  details?: RunDetailsView;
+export const isRunDetailsState = object({
+  runId: isRunId,
+  details: optional(isRunDetailsView),
   /** Sections the user folded (`params`, `metrics`, `executions`, `artifacts`, ...). */
-  collapsed?: string[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation. Hand-written rather than a schema library: the webview bundle stays small and the
-// checks read as the contract.
-
-const RUN_STATUSES: readonly string[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
-const EXECUTION_STATUSES: readonly string[] = ['new', 'running', 'complete', 'failed', 'cached', 'canceled'];
-
-export function isRunDetailsView(v: unknown): v is RunDetailsView {
-  return hasFields(v, {
-    run: (r) =>
-      hasFields(r, {
-        id: isInt,
-        pipeline: isStr,
-        pipelineFile: isStr,
-        status: (s) => isStr(s) && RUN_STATUSES.includes(s),
-        component: orNull(isStr),
-        startedAt: isNum,
-        endedAt: orNull(isNum),
-        error: orNull(isStr),
-        gitCommit: orNull(isStr),
-        gitDirty: orNull(isBool),
-        toolVersion: isStr,
-        tfjsBackend: orNull(isStr),
-        seed: orNull(isNum),
-        pipelineHash: isStr,
-        hostname: orNull(isStr),
-      }),
-    params: recordsOf({ key: isStr, value: isStr }),
-    metrics: recordsOf({ key: isStr, value: isNum, step: isNum, points: isInt, component: orNull(isStr) }),
-    executions: recordsOf({
-      id: isInt,
-      component: isStr,
-      type: isStr,
-      status: (s) => isStr(s) && EXECUTION_STATUSES.includes(s),
-      startedAt: orNull(isNum),
-      endedAt: orNull(isNum),
-      error: orNull(isStr),
-    }),
-    artifacts: recordsOf({
-      id: isInt,
-      name: isStr,
-      type: isStr,
-      role: (r) => r === 'input' || r === 'output',
-      component: orNull(isStr),
-      path: isStr,
-      sizeBytes: orNull(isNum),
-      contentHash: orNull(isStr),
-      state: isStr,
-    }),
-    tags: recordsOf({ key: isStr, value: isStr }),
-    takenAt: isNum,
-  });
-}
-
-export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case ToWebviewType.Details:
-      return isRunDetailsView(m.payload);
-    case ToWebviewType.NotFound:
-      return hasFields(m.payload, { runId: isInt, message: isStr });
-    default:
-      return false;
-  }
-}
-
-export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case FromWebviewType.Ready:
-      return hasFields(m.payload, { runId: orNull(isInt) });
-    case FromWebviewType.OpenArtifact:
-    case FromWebviewType.RevealArtifact:
-      return hasFields(m.payload, { artifactId: isInt });
-    case FromWebviewType.OpenPipelineFile:
-      return isObj(m.payload);
-    default:
-      return false;
-  }
-}
-
-export function isRunDetailsState(s: unknown): s is RunDetailsState {
-  return hasFields(s, { runId: (id) => isInt(id) && id > 0 });
-}
+  collapsed: optional(array(str)),
+});
+export type RunDetailsState = Infer<typeof isRunDetailsState>;

@@ -8,8 +8,8 @@
  * is installed; the extension sends nothing before.
  */
 
-import { isObj, isInt, isNum, isStr, isBool, orNull, optional, arrayOf, hasFields } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import { fromPage, isChartFormat, isRunId } from './contract';
+import { array, bool, int, literal, messages, nullable, num, object, optional, str, type Infer, type Schema } from './schema';
 
 export const STATISTICS_VIEW_TYPE = 'mlops.statistics';
 
@@ -17,120 +17,110 @@ export const STATISTICS_VIEW_TYPE = 'mlops.statistics';
 export const INLINE_TOP_VALUES = 5;
 export const DETAIL_TOP_VALUES = 20;
 
-export interface DatasetChoice {
-  name: string;
-  split: string;
-  span: string | null;
+const isDatasetChoice = object({
+  name: str,
+  split: str,
+  span: nullable(str),
   /** `payment_type=Cash, company=X` for a slice. */
-  slice: string | null;
-  numExamples: number;
-}
+  slice: nullable(str),
+  numExamples: num,
+});
+export type DatasetChoice = Infer<typeof isDatasetChoice>;
 
 /** One side (dataset A or B) of a numeric row. Shares are fractions 0..1 of the dataset's examples. */
-export interface NumericSide {
-  count: number;
-  missing: number;
-  mean: number;
-  stdDev: number;
-  zeros: number;
-  min: number;
-  median: number;
-  max: number;
-}
+const isNumericSide = object({ count: num, missing: num, mean: num, stdDev: num, zeros: num, min: num, median: num, max: num });
+export type NumericSide = Infer<typeof isNumericSide>;
 
-export interface CategoricalSide {
-  count: number;
-  missing: number;
-  unique: number;
-  uniqueExact: boolean;
-  topValue: string | null;
+const isCategoricalSide = object({
+  count: num,
+  missing: num,
+  unique: num,
+  uniqueExact: bool,
+  topValue: nullable(str),
   /** Share of the present values that are the top value. */
-  topFreq: number;
-  avgLength: number;
-}
+  topFreq: num,
+  avgLength: num,
+});
+export type CategoricalSide = Infer<typeof isCategoricalSide>;
 
 /**
  * A distribution both sides share: for numeric features bins on a common range (edges has one more
  * entry than a and b), for categorical ones values (labels). a and b are shares of each side's
  * present values, so datasets of different sizes compare; b is absent without a dataset B.
  */
-export interface Distribution {
-  edges?: number[];
-  labels?: string[];
-  a: number[];
-  b?: number[];
-}
+export const isDistribution = object({ edges: optional(array(num)), labels: optional(array(str)), a: array(num), b: optional(array(num)) });
+export type Distribution = Infer<typeof isDistribution>;
 
-export interface FeatureRow {
-  name: string;
-  /** The column type from the statistics (int, float, bool, string). */
-  type: string;
-  a: NumericSide | CategoricalSide | null;
-  b: NumericSide | CategoricalSide | null;
-  /** JSD for numeric (histograms), L-infinity for categorical; null when there is no B. */
-  distance: number | null;
-  /** For L-infinity: the value where the largest difference is. */
-  distanceAt?: string;
-  chart: Distribution;
-}
+const rowOf = <Side>(side: Schema<Side>) =>
+  object({
+    name: str,
+    /** The column type from the statistics (int, float, bool, string). */
+    type: str,
+    a: nullable(side),
+    b: nullable(side),
+    /** JSD for numeric (histograms), L-infinity for categorical; null when there is no B. */
+    distance: nullable(num),
+    /** For L-infinity: the value where the largest difference is. */
+    distanceAt: optional(str),
+    chart: isDistribution,
+  });
+const isNumericRow = rowOf(isNumericSide);
+export type NumericRow = Infer<typeof isNumericRow>;
+const isCategoricalRow = rowOf(isCategoricalSide);
+export type CategoricalRow = Infer<typeof isCategoricalRow>;
+export type FeatureRow = Infer<ReturnType<typeof rowOf<NumericSide | CategoricalSide>>>;
 
-export interface NumericRow extends FeatureRow {
-  a: NumericSide | null;
-  b: NumericSide | null;
-}
-
-export interface CategoricalRow extends FeatureRow {
-  a: CategoricalSide | null;
-  b: CategoricalSide | null;
-}
-
-export interface StatisticsView {
-  runId: number;
-  pipeline: string;
+export const isStatisticsView = object({
+  runId: int,
+  pipeline: str,
   /** The artifact's folder, as the user reads it. */
-  artifactPath: string;
-  datasets: DatasetChoice[];
+  artifactPath: str,
+  datasets: array(isDatasetChoice),
   /** Suggested pairs for the picker: `train` vs `eval`, span N vs N-1, `train` vs `serving`. */
-  pairs: { a: string; b: string; label: string }[];
-  a: string;
-  b: string | null;
-  numeric: NumericRow[];
-  categorical: CategoricalRow[];
+  pairs: array(object({ a: str, b: str, label: str })),
+  a: str,
+  b: nullable(str),
+  numeric: array(isNumericRow),
+  categorical: array(isCategoricalRow),
   /** A feature to scroll to and expand (a deep link from Compare Datasets or the drift panel). */
-  focus?: string;
-}
+  focus: optional(str),
+});
+export type StatisticsView = Infer<typeof isStatisticsView>;
+
+const isTopList = array(object({ value: str, count: num }));
 
 /** What an expanded row shows: a finer histogram, the quantiles and the top 20 values of both sides. */
-export interface FeatureDetail {
-  feature: string;
-  a: string;
-  b: string | null;
-  kind: 'numeric' | 'categorical';
-  chart: Distribution;
+export const isFeatureDetail = object({
+  feature: str,
+  a: str,
+  b: nullable(str),
+  kind: literal('numeric', 'categorical'),
+  chart: isDistribution,
   /** Equal-count bucket boundaries, per side. */
-  quantiles?: { a: number[]; b?: number[] };
-  top?: { a: { value: string; count: number }[]; b?: { value: string; count: number }[] };
-}
+  quantiles: optional(object({ a: array(num), b: optional(array(num)) })),
+  top: optional(object({ a: isTopList, b: optional(isTopList) })),
+});
+export type FeatureDetail = Infer<typeof isFeatureDetail>;
 
-export type SortKey = 'name' | 'missing' | 'zeros' | 'unique' | 'distance';
+const isSortKey = literal('name', 'missing', 'zeros', 'unique', 'distance');
+export type SortKey = Infer<typeof isSortKey>;
+
+/** How expanded numeric features are drawn (Facets' choices): a histogram or the quantiles, shares linear or log. */
+const isChartMode = object({ view: literal('standard', 'quantiles'), log: bool });
+export type ChartMode = Infer<typeof isChartMode>;
 
 /** What the webview keeps with `setState`; the serializer reopens `runId`. */
-export interface StatisticsState {
-  runId: number;
-  a?: string;
-  b?: string | null;
-  sort?: { key: SortKey; descending: boolean };
-  filter?: string;
-  expanded?: string[];
-  view?: StatisticsView;
-  /** How expanded numeric features are drawn (Facets' choices): a histogram or the quantiles, shares linear or log. */
-  chart?: ChartMode;
-}
-
-export interface ChartMode {
-  view: 'standard' | 'quantiles';
-  log: boolean;
-}
+export const isStatisticsState = object({
+  runId: isRunId,
+  a: optional(str),
+  b: optional(nullable(str)),
+  sort: optional(object({ key: isSortKey, descending: bool })),
+  filter: optional(str),
+  expanded: optional(array(str)),
+  view: optional(isStatisticsView),
+  chart: optional(isChartMode),
+});
+export type StatisticsState = Infer<typeof isStatisticsState>;
 
 export const enum ToWebviewType {
   View = 'view',
@@ -147,113 +137,21 @@ export const enum FromWebviewType {
   Rendered = 'rendered',
 }
 
-export type ToWebviewMessage =
-  | { type: ToWebviewType.View; payload: StatisticsView }
-  | { type: ToWebviewType.Detail; payload: FeatureDetail }
-  | { type: ToWebviewType.NotFound; payload: { runId: number; message: string } };
+export const isToWebviewMessage = messages({
+  [ToWebviewType.View]: isStatisticsView,
+  [ToWebviewType.Detail]: isFeatureDetail,
+  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+});
+export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
-export type FromWebviewMessage =
-  | { type: FromWebviewType.Ready; payload: { runId: number | null; a: string | null; b: string | null } }
-  | { type: FromWebviewType.Select; payload: { a: string; b: string | null } }
-  | { type: FromWebviewType.Detail; payload: { feature: string } }
-  /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
-  | { type: FromWebviewType.ExportChart; payload: { feature: string; format: 'svg' | 'png'; data: string } }
+export const isFromWebviewMessage = fromPage({
+  [FromWebviewType.Ready]: object({ runId: nullable(int), a: nullable(str), b: nullable(str) }),
+  [FromWebviewType.Select]: object({ a: str, b: nullable(str) }),
+  [FromWebviewType.Detail]: object({ feature: str }),
+  [FromWebviewType.ExportChart]: object({ feature: str, format: isChartFormat, data: str }),
   /** The features in the order the table shows them (sorted, filtered). */
-  | { type: FromWebviewType.CopyCsv; payload: { features: string[] } }
+  [FromWebviewType.CopyCsv]: object({ features: array(str) }),
   /** Sent after each render: what the table shows, for the tests and the log. */
-  | { type: FromWebviewType.Rendered; payload: { rows: number; charts: number; a: string; b: string | null } }
-  | PageLog;
-
-// ---------------------------------------------------------------------------------------------
-// Validation, hand-written like runDetails.ts: the checks read as the contract. Rows are checked
-// in full only for their shape's keys that the renderer relies on.
-
-const SORT_KEYS: readonly string[] = ['name', 'missing', 'zeros', 'unique', 'distance'];
-
-const isNumericSide = (v: unknown) =>
-  hasFields(v, { count: isNum, missing: isNum, mean: isNum, stdDev: isNum, zeros: isNum, min: isNum, median: isNum, max: isNum });
-const isCategoricalSide = (v: unknown) =>
-  hasFields(v, { count: isNum, missing: isNum, unique: isNum, uniqueExact: isBool, topValue: orNull(isStr), topFreq: isNum, avgLength: isNum });
-
-export function isDistribution(v: unknown): v is Distribution {
-  return hasFields(v, { edges: optional(arrayOf(isNum)), labels: optional(arrayOf(isStr)), a: arrayOf(isNum), b: optional(arrayOf(isNum)) });
-}
-
-const rowOf = (side: (v: unknown) => boolean) => (v: unknown) =>
-  hasFields(v, { name: isStr, type: isStr, a: orNull(side), b: orNull(side), distance: orNull(isNum), distanceAt: optional(isStr), chart: isDistribution });
-
-export function isStatisticsView(v: unknown): v is StatisticsView {
-  return hasFields(v, {
-    runId: isInt,
-    pipeline: isStr,
-    artifactPath: isStr,
-    datasets: arrayOf((d) => hasFields(d, { name: isStr, split: isStr, span: orNull(isStr), slice: orNull(isStr), numExamples: isNum })),
-    pairs: arrayOf((p) => hasFields(p, { a: isStr, b: isStr, label: isStr })),
-    a: isStr,
-    b: orNull(isStr),
-    numeric: arrayOf(rowOf(isNumericSide)),
-    categorical: arrayOf(rowOf(isCategoricalSide)),
-    focus: optional(isStr),
-  });
-}
-
-const isTopList = arrayOf((t) => hasFields(t, { value: isStr, count: isNum }));
-
-export function isFeatureDetail(v: unknown): v is FeatureDetail {
-  return hasFields(v, {
-    feature: isStr,
-    a: isStr,
-    b: orNull(isStr),
-    kind: (k) => k === 'numeric' || k === 'categorical',
-    chart: isDistribution,
-    quantiles: optional((q) => hasFields(q, { a: arrayOf(isNum), b: optional(arrayOf(isNum)) })),
-    top: optional((t) => hasFields(t, { a: isTopList, b: optional(isTopList) })),
-  });
-}
-
-export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case ToWebviewType.View:
-      return isStatisticsView(m.payload);
-    case ToWebviewType.Detail:
-      return isFeatureDetail(m.payload);
-    case ToWebviewType.NotFound:
-      return hasFields(m.payload, { runId: isInt, message: isStr });
-    default:
-      return false;
-  }
-}
-
-export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case FromWebviewType.Ready:
-      return hasFields(m.payload, { runId: orNull(isInt), a: orNull(isStr), b: orNull(isStr) });
-    case FromWebviewType.Select:
-      return hasFields(m.payload, { a: isStr, b: orNull(isStr) });
-    case FromWebviewType.Detail:
-      return hasFields(m.payload, { feature: isStr });
-    case FromWebviewType.ExportChart:
-      return hasFields(m.payload, { feature: isStr, format: (f) => f === 'svg' || f === 'png', data: isStr });
-    case FromWebviewType.CopyCsv:
-      return hasFields(m.payload, { features: arrayOf(isStr) });
-    case FromWebviewType.Rendered:
-      return hasFields(m.payload, { rows: isInt, charts: isInt, a: isStr, b: orNull(isStr) });
-    default:
-      return false;
-  }
-}
-
-export function isStatisticsState(s: unknown): s is StatisticsState {
-  return hasFields(s, {
-    runId: (id) => isInt(id) && id > 0,
-    a: optional(isStr),
-    b: optional(orNull(isStr)),
-    sort: optional((o) => hasFields(o, { key: (k) => isStr(k) && SORT_KEYS.includes(k), descending: isBool })),
-    filter: optional(isStr),
-    expanded: optional(arrayOf(isStr)),
-    chart: optional((c) => hasFields(c, { view: (v) => v === 'standard' || v === 'quantiles', log: isBool })),
-  });
-}
+  [FromWebviewType.Rendered]: object({ rows: int, charts: int, a: str, b: nullable(str) }),
+});
+export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

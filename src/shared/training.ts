@@ -8,8 +8,8 @@
  * installed; the extension sends nothing before.
  */
 
-import { arrayOf, hasFields, isBool, isInt, isNum, isObj, isStr, optional, orNull } from './guards';
-import { isPageLog, type PageLog } from './contract';
+import { fromPage, isChartFormat, isRunId } from './contract';
+import { array, bool, int, literal, messages, nullable, num, object, optional, record, refine, str, type Infer } from './schema';
 
 export const TRAINING_VIEW_TYPE = 'mlops.training';
 
@@ -17,64 +17,63 @@ export const TRAINING_VIEW_TYPE = 'mlops.training';
 export const DEFAULT_SMOOTHING = 0.6;
 export const MAX_SMOOTHING = 0.99;
 
+export const isSmoothing = refine(num, (v) => v >= 0 && v <= MAX_SMOOTHING);
+
 /** `loss` (train) and `val_loss` (validation) share a chart; `batch_loss` has its own, by batch. */
-export type SeriesRole = 'train' | 'validation' | 'batch' | 'other';
-export type ChartAxis = 'epoch' | 'batch' | 'step';
+const isSeriesRole = literal('train', 'validation', 'batch', 'other');
+export type SeriesRole = Infer<typeof isSeriesRole>;
+const isChartAxis = literal('epoch', 'batch', 'step');
+export type ChartAxis = Infer<typeof isChartAxis>;
 
 /** Parallel arrays; `smoothed` is empty when smoothing is off. Only finite values are sent. */
-export interface SeriesPoints {
-  steps: number[];
-  values: number[];
-  smoothed: number[];
-}
+export const isSeriesPoints = refine(
+  object({ steps: array(num), values: array(num), smoothed: array(num) }),
+  (p) => p.values.length === p.steps.length && (p.smoothed.length === 0 || p.smoothed.length === p.steps.length),
+);
+export type SeriesPoints = Infer<typeof isSeriesPoints>;
 
-export interface SeriesView {
-  key: string;
-  role: SeriesRole;
-  points: SeriesPoints;
+const isSeriesView = object({
+  key: str,
+  role: isSeriesRole,
+  points: isSeriesPoints,
   /** Points the store holds for the key (the chart may show fewer, down-sampled). */
-  total: number;
+  total: int,
   /** Smallest finite value of all points, so a log scale knows whether it applies. */
-  min: number | null;
-}
+  min: nullable(num),
+});
+export type SeriesView = Infer<typeof isSeriesView>;
 
-export interface ChartView {
+const isChartView = object({
   /** The metric without its `val_` prefix: `loss`, `auc`, `batch_loss`. */
-  id: string;
-  axis: ChartAxis;
-  keys: string[];
-}
+  id: str,
+  axis: isChartAxis,
+  keys: array(str),
+});
+export type ChartView = Infer<typeof isChartView>;
 
-export interface TrainingView {
-  runId: number;
-  pipeline: string;
-  status: string;
+export const isTrainingView = object({
+  runId: int,
+  pipeline: str,
+  status: str,
   /** The tfjs backend that trained, when the run recorded it. */
-  backend: string | null;
+  backend: nullable(str),
   /** Set for a tuning trial: the run that tuned. */
-  parentRunId: number | null;
-  smoothing: number;
+  parentRunId: nullable(int),
+  smoothing: isSmoothing,
   /** Most points a series is drawn with: longer ones are down-sampled keeping every extreme. */
-  budget: number;
-  charts: ChartView[];
-  series: SeriesView[];
-}
+  budget: int,
+  charts: array(isChartView),
+  series: array(isSeriesView),
+});
+export type TrainingView = Infer<typeof isTrainingView>;
 
 /** New points of one series, or (`replace`) the whole series again, down-sampled afresh. */
-export interface SeriesUpdate {
-  key: string;
-  replace: boolean;
-  points: SeriesPoints;
-  total: number;
-  min: number | null;
-}
+const isSeriesUpdate = object({ key: str, replace: bool, points: isSeriesPoints, total: int, min: nullable(num) });
+export type SeriesUpdate = Infer<typeof isSeriesUpdate>;
 
 /** What the webview keeps with `setState`; the serializer reopens `runId`. */
-export interface TrainingState {
-  runId: number;
-  smoothing?: number;
-  logScale?: boolean;
-}
+export const isTrainingState = object({ runId: isRunId, smoothing: optional(isSmoothing), logScale: optional(bool) });
+export type TrainingState = Infer<typeof isTrainingState>;
 
 export const enum ToWebviewType {
   View = 'view',
@@ -90,90 +89,20 @@ export const enum FromWebviewType {
   Rendered = 'rendered',
 }
 
-export type ToWebviewMessage =
-  | { type: ToWebviewType.View; payload: TrainingView }
-  | { type: ToWebviewType.Update; payload: { runId: number; status: string; series: SeriesUpdate[] } }
-  | { type: ToWebviewType.NotFound; payload: { runId: number; message: string } };
+export const isToWebviewMessage = messages({
+  [ToWebviewType.View]: isTrainingView,
+  [ToWebviewType.Update]: object({ runId: int, status: str, series: array(isSeriesUpdate) }),
+  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+});
+export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
-export type FromWebviewMessage =
-  | { type: FromWebviewType.Ready; payload: { runId: number | null; smoothing: number | null } }
-  | { type: FromWebviewType.Smoothing; payload: { smoothing: number } }
+export const isFromWebviewMessage = fromPage({
+  [FromWebviewType.Ready]: object({ runId: nullable(int), smoothing: nullable(isSmoothing) }),
+  [FromWebviewType.Smoothing]: object({ smoothing: isSmoothing }),
   /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
-  | { type: FromWebviewType.ExportChart; payload: { chart: string; format: 'svg' | 'png'; data: string } }
-  | { type: FromWebviewType.ExportCsv; payload: { chart: string } }
+  [FromWebviewType.ExportChart]: object({ chart: str, format: isChartFormat, data: str }),
+  [FromWebviewType.ExportCsv]: object({ chart: str }),
   /** After each render or update: points drawn per series key, for the tests and the log. */
-  | { type: FromWebviewType.Rendered; payload: { charts: number; points: Record<string, number>; logScale: boolean } }
-  | PageLog;
-
-// ---------------------------------------------------------------------------------------------
-
-const ROLES: readonly unknown[] = ['train', 'validation', 'batch', 'other'];
-const AXES: readonly unknown[] = ['epoch', 'batch', 'step'];
-
-export const isSmoothing = (v: unknown): v is number => isNum(v) && v >= 0 && v <= MAX_SMOOTHING;
-
-export function isSeriesPoints(v: unknown): v is SeriesPoints {
-  if (!hasFields(v, { steps: arrayOf(isNum), values: arrayOf(isNum), smoothed: arrayOf(isNum) })) return false;
-  const p = v as unknown as SeriesPoints;
-  return p.values.length === p.steps.length && (p.smoothed.length === 0 || p.smoothed.length === p.steps.length);
-}
-
-const isSeriesView = (v: unknown) => hasFields(v, { key: isStr, role: (r) => ROLES.includes(r), points: isSeriesPoints, total: isInt, min: orNull(isNum) });
-
-const isChartView = (v: unknown) => hasFields(v, { id: isStr, axis: (a) => AXES.includes(a), keys: arrayOf(isStr) });
-
-export function isTrainingView(v: unknown): v is TrainingView {
-  return hasFields(v, {
-    runId: isInt,
-    pipeline: isStr,
-    status: isStr,
-    backend: orNull(isStr),
-    parentRunId: orNull(isInt),
-    smoothing: isSmoothing,
-    budget: isInt,
-    charts: arrayOf(isChartView),
-    series: arrayOf(isSeriesView),
-  });
-}
-
-const isSeriesUpdate = (v: unknown) => hasFields(v, { key: isStr, replace: isBool, points: isSeriesPoints, total: isInt, min: orNull(isNum) });
-
-export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
-  if (!isObj(m)) return false;
-  switch (m.type) {
-    case ToWebviewType.View:
-      return isTrainingView(m.payload);
-    case ToWebviewType.Update:
-      return hasFields(m.payload, { runId: isInt, status: isStr, series: arrayOf(isSeriesUpdate) });
-    case ToWebviewType.NotFound:
-      return hasFields(m.payload, { runId: isInt, message: isStr });
-    default:
-      return false;
-  }
-}
-
-const isCounts = (v: unknown) => isObj(v) && Object.values(v).every(isInt);
-const isFormat = (f: unknown) => f === 'svg' || f === 'png';
-
-export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
-  if (!isObj(m)) return false;
-  if (isPageLog(m)) return true;
-  switch (m.type) {
-    case FromWebviewType.Ready:
-      return hasFields(m.payload, { runId: orNull(isInt), smoothing: orNull(isSmoothing) });
-    case FromWebviewType.Smoothing:
-      return hasFields(m.payload, { smoothing: isSmoothing });
-    case FromWebviewType.ExportChart:
-      return hasFields(m.payload, { chart: isStr, format: isFormat, data: isStr });
-    case FromWebviewType.ExportCsv:
-      return hasFields(m.payload, { chart: isStr });
-    case FromWebviewType.Rendered:
-      return hasFields(m.payload, { charts: isInt, points: isCounts, logScale: isBool });
-    default:
-      return false;
-  }
-}
-
-export function isTrainingState(s: unknown): s is TrainingState {
-  return hasFields(s, { runId: (id) => isInt(id) && id > 0, smoothing: optional(isSmoothing), logScale: optional(isBool) });
-}
+  [FromWebviewType.Rendered]: object({ charts: int, points: record(int), logScale: bool }),
+});
+export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

@@ -150,7 +150,7 @@ test('the contract: a report arrives whole or not at all', () => {
   assert.ok(isEvaluationReport(good));
   // JSON writes a curve's infinite threshold as null: still a report.
   const infinite = clone(good);
-  infinite.overall.plots!.roc![0].threshold = null as unknown as number;
+  infinite.overall.plots!.roc![0].threshold = null;
   assert.ok(isEvaluationReport(infinite));
   const bad: [string, (r: EvaluationReport) => void][] = [
     ['another format', (r) => ((r as { format: string }).format = 'mlops-anomalies')],

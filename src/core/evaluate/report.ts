@@ -71,10 +71,13 @@ export interface SliceResult {
 export interface SlicePlots {
   /** Binary: confusion counts at thresholds 0, 0.01, ..., 1 (TFMA's confusion matrix at thresholds; the panel's slider). */
   thresholds?: ThresholdPoint[];
-  /** Binary: the exact ROC curve, down-sampled to at most a few hundred points, from (0,0) to (1,1). */
-  roc?: { fpr: number; tpr: number; threshold: number }[];
+  /**
+   * Binary: the exact ROC curve, down-sampled to at most a few hundred points, from (0,0) to (1,1).
+   * The end points' thresholds are ±Infinity, which the JSON file holds as null.
+   */
+  roc?: { fpr: number; tpr: number; threshold: number | null }[];
   /** Binary: the exact precision-recall curve, down-sampled likewise, in increasing recall. */
-  pr?: { recall: number; precision: number; threshold: number }[];
+  pr?: { recall: number; precision: number; threshold: number | null }[];
   /** Binary and regression: mean prediction against mean label in equal-width prediction buckets. */
   calibration?: CalibrationBucket[];
   /** Multiclass: counts[actual][predicted], in `classes` order. */

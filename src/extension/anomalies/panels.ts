@@ -1,4 +1,4 @@
-import { ANOMALIES_VIEW_TYPE, isAnomaliesState } from '../../shared/anomalies';
+import { ANOMALIES_VIEW_TYPE } from '../../shared/anomalies';
 import { RunPanels } from '../util/runPanels';
 import { AnomaliesPanel, anomaliesPanelTitle, type AnomaliesPanelDeps, type AnomaliesPanelInfo } from './panel';
 
@@ -9,7 +9,6 @@ export class AnomaliesPanels extends RunPanels<AnomaliesPanel, AnomaliesPanelInf
       viewType: ANOMALIES_VIEW_TYPE,
       kind: 'anomalies',
       title: anomaliesPanelTitle,
-      isState: isAnomaliesState,
       create: (panel, runId) => new AnomaliesPanel(panel, runId, deps),
     });
   }

@@ -1,4 +1,4 @@
-import { EVALUATION_VIEW_TYPE, isEvaluationState } from '../../shared/evaluation';
+import { EVALUATION_VIEW_TYPE } from '../../shared/evaluation';
 import { RunPanels } from '../util/runPanels';
 import { EvaluationPanel, evaluationPanelTitle, type EvaluationPanelDeps, type EvaluationPanelInfo } from './panel';
 
@@ -9,7 +9,6 @@ export class EvaluationPanels extends RunPanels<EvaluationPanel, EvaluationPanel
       viewType: EVALUATION_VIEW_TYPE,
       kind: 'evaluation',
       title: evaluationPanelTitle,
-      isState: isEvaluationState,
       create: (panel, runId) => new EvaluationPanel(panel, runId, deps),
     });
   }

@@ -1,4 +1,4 @@
-import { isRunDetailsState, RUN_DETAILS_VIEW_TYPE } from '../../shared/runDetails';
+import { RUN_DETAILS_VIEW_TYPE } from '../../shared/runDetails';
 import { RunPanels } from '../util/runPanels';
 import { RunDetailsPanel, runPanelTitle, type RunDetailsPanelDeps, type RunDetailsPanelInfo } from './panel';
 
@@ -9,7 +9,6 @@ export class RunDetailsPanels extends RunPanels<RunDetailsPanel, RunDetailsPanel
       viewType: RUN_DETAILS_VIEW_TYPE,
       kind: 'run-details',
       title: runPanelTitle,
-      isState: isRunDetailsState,
       create: (panel, runId) => new RunDetailsPanel(panel, runId, deps),
     });
   }

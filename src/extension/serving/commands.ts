@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRecord, ModelVersionRecord } from '../../core/registry/types';
-import { isObj } from '../../shared/guards';
+import { isRecord } from '../../shared/schema';
 import { PRODUCTION } from '../models/collect';
 import type { StoreService } from '../store/storeService';
 import type { ServingController } from './controller';
@@ -143,7 +143,7 @@ export class ServingCommands {
     }
     const inputs = signatureInputs(metadata.body);
     if (!inputs) {
-      const said = isObj(metadata.body) && typeof metadata.body.error === 'string' ? `: ${metadata.body.error}` : '';
+      const said = isRecord(metadata.body) && typeof metadata.body.error === 'string' ? `: ${metadata.body.error}` : '';
       void vscode.window.showWarningMessage(`MLOps: ${base}/metadata did not return a signature (HTTP ${metadata.status})${said}`);
       return undefined;
     }
@@ -167,7 +167,7 @@ export class ServingCommands {
       outcome.latencyMs = performance.now() - started;
       outcome.status = answer.status;
       outcome.response = answer.body;
-      if (answer.status >= 400) outcome.error = isObj(answer.body) && typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
+      if (answer.status >= 400) outcome.error = isRecord(answer.body) && typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
     } catch (e) {
       outcome.error = `no answer from ${status.url}: ${errorMessage(e)}`;
     }
@@ -223,14 +223,14 @@ export class ServingCommands {
 /** A model name, a Models-view model or version node, or `{ model }` (the Monitoring panel). */
 function modelNameOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg.trim().split('@')[0] || undefined;
-  if (!isObj(arg)) return undefined;
-  if (arg.kind === 'model' && isObj(arg.model) && typeof arg.model.name === 'string') return arg.model.name;
+  if (!isRecord(arg)) return undefined;
+  if (arg.kind === 'model' && isRecord(arg.model) && typeof arg.model.name === 'string') return arg.model.name;
   return typeof arg.model === 'string' && arg.model ? arg.model : undefined;
 }
 
 function testRequestArg(arg: unknown): { model?: string; file?: string; rows?: number[] } {
   const model = modelNameOf(arg);
-  if (!isObj(arg)) return { model };
+  if (!isRecord(arg)) return { model };
   return {
     model,
     file: typeof arg.file === 'string' ? arg.file : undefined,

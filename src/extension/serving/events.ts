@@ -1,5 +1,5 @@
-import { arrayOf, hasFields, isInt, isNum, isObj, isStr, orNull, type Check } from '../../shared/guards';
-import type { TrafficPoint } from '../../shared/monitoring';
+import { isTrafficPoint, type TrafficPoint } from '../../shared/monitoring';
+import { array, bool, int, isRecord, nullable, num, object, optional, str, type Schema } from '../../shared/schema';
 import { formatCount } from '../../core/util/format';
 
 /**
@@ -44,34 +44,29 @@ export type ServeLine =
   /** Not an event this version knows: logged as it is. */
   | { event: 'text'; text: string };
 
-const SHAPES: Record<string, Record<string, Check>> = {
-  ready: { url: isStr, model: isStr, version: orNull(isInt), dir: isStr, logDir: isStr },
-  loaded: { version: isInt, ms: isNum },
-  'load-failed': { version: isInt, error: isStr },
-  swapped: { from: orNull(isInt), to: isInt },
-  unloaded: { version: isInt },
-  'aliases-error': { error: isStr },
-  'folder-error': { error: isStr },
-  'log-error': { error: isStr },
-  'request-error': { error: isStr },
-  traffic: {
-    at: isNum,
-    requestsPerSecond: isNum,
-    errorsPerSecond: isNum,
-    rowsPerSecond: isNum,
-    p50Ms: orNull(isNum),
-    p99Ms: orNull(isNum),
-    version: orNull(isInt),
-  },
-  closed: {},
+const isError = object({ error: str });
+
+/** Each event's fields (besides `event`): a line whose fields do not match is logged as text. */
+const SHAPES: Record<string, Schema<unknown>> = {
+  ready: object({ url: str, model: str, version: nullable(int), dir: str, logDir: str }),
+  loaded: object({ version: int, ms: num }),
+  'load-failed': object({ version: int, error: str }),
+  swapped: object({ from: nullable(int), to: int }),
+  unloaded: object({ version: int }),
+  'aliases-error': isError,
+  'folder-error': isError,
+  'log-error': isError,
+  'request-error': isError,
+  traffic: isTrafficPoint,
+  closed: object({}),
 };
 
 export function parseServeLine(line: string): ServeLine {
   const o = parseObject(line);
   const shape = o && typeof o.event === 'string' && Object.hasOwn(SHAPES, o.event) ? SHAPES[o.event] : undefined;
-  if (!o || !shape || !hasFields(o, shape)) return { event: 'text', text: line };
-  if (o.event === 'traffic') {
-    const { at, requestsPerSecond, errorsPerSecond, rowsPerSecond, p50Ms, p99Ms, version } = o as unknown as TrafficPoint;
+  if (!o || !shape?.(o)) return { event: 'text', text: line };
+  if (o.event === 'traffic' && isTrafficPoint(o)) {
+    const { at, requestsPerSecond, errorsPerSecond, rowsPerSecond, p50Ms, p99Ms, version } = o;
     return { event: 'traffic', point: { at, requestsPerSecond, errorsPerSecond, rowsPerSecond, p50Ms, p99Ms, version } };
   }
   return o as unknown as ServeLine;
@@ -81,13 +76,21 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const v: unknown = JSON.parse(line);
-    return isObj(v) ? v : undefined;
+    return isRecord(v) ? v : undefined;
   } catch {
     return undefined;
   }
 }
 
-const isCheck = (v: unknown) => hasFields(v, { fired: (f) => typeof f === 'boolean' });
+/** What a window summary reads of a window report (src/core/monitor/types.ts WindowReport). */
+const isWindowReport = object({
+  window: object({ key: str, rows: int }),
+  drift: array(object({ fired: bool })),
+  predictionDrift: array(object({ fired: bool })),
+  metrics: optional(object({ checks: array(object({ outcome: str })) })),
+  alerts: optional(array(object({ message: str }))),
+  notes: optional(array(str)),
+});
 
 /**
  * One line for the log from a window report of `mlops monitor --follow --json`:
@@ -96,18 +99,15 @@ const isCheck = (v: unknown) => hasFields(v, { fired: (f) => typeof f === 'boole
  */
 export function windowSummary(line: string): string | undefined {
   const o = parseObject(line);
-  if (!o || !hasFields(o.window, { key: isStr, rows: isInt }) || !arrayOf(isCheck)(o.drift) || !arrayOf(isCheck)(o.predictionDrift)) return undefined;
-  const window = o.window as { key: string; rows: number };
-  const checks = [...(o.drift as { fired: boolean }[]), ...(o.predictionDrift as { fired: boolean }[])];
-  const metricChecks = hasFields(o.metrics, { checks: arrayOf((c) => hasFields(c, { outcome: isStr })) })
-    ? (o.metrics as { checks: { outcome: string }[] }).checks
-    : [];
+  if (!isWindowReport(o)) return undefined;
+  const checks = [...o.drift, ...o.predictionDrift];
+  const metricChecks = o.metrics?.checks ?? [];
   const fired = checks.filter((c) => c.fired).length + metricChecks.filter((c) => c.outcome === 'failed').length;
   const total = checks.length + metricChecks.filter((c) => c.outcome !== 'skipped').length;
-  const alerts = Array.isArray(o.alerts) ? o.alerts.map((a) => (hasFields(a, { message: isStr }) ? (a.message as string) : '?')) : [];
-  const parts = [window.key, `${formatCount(window.rows)} rows`, total ? `${fired} of ${total} checks fired` : 'nothing checked'];
+  const alerts = (o.alerts ?? []).map((a) => a.message);
+  const parts = [o.window.key, `${formatCount(o.window.rows)} rows`, total ? `${fired} of ${total} checks fired` : 'nothing checked'];
   if (alerts.length) parts.push(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}: ${alerts.join('; ')}`);
-  const notes = arrayOf(isStr)(o.notes) ? (o.notes as string[]) : [];
+  const notes = o.notes ?? [];
   if (!total && notes.length) parts.push(notes.join('; '));
   return parts.join(' · ');
 }

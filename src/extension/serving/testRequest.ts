@@ -1,6 +1,6 @@
 import { cellType, parseBool, parseNumber } from '../../core/data/cells';
 import type { ModelSignature } from '../../core/model/types';
-import { hasFields, isBool, isObj, isStr, recordsOf } from '../../shared/guards';
+import { array, bool, isRecord, literal, object, optional, record, str } from '../../shared/schema';
 import type { CsvRow } from './csvRows';
 
 /**
@@ -26,23 +26,18 @@ const DTYPE_TYPES: Record<string, InputType> = {
  * else TF Serving's `signature_def` with types from the dtypes. Undefined when it holds neither.
  */
 export function signatureInputs(metadata: unknown): ModelInput[] | undefined {
-  const meta = isObj(metadata) && isObj(metadata.metadata) ? metadata.metadata : undefined;
-  const own = meta && isObj(meta.mlops) && isObj(meta.mlops.signature) ? meta.mlops.signature.inputs : undefined;
-  if (recordsOf({ name: isStr, type: (t) => typeof t === 'string' && Object.values(DTYPE_TYPES).includes(t as InputType), required: isBool })(own)) {
-    return (own as ModelInput[]).map(({ name, type, required }) => ({ name, type, required }));
-  }
-  const defs =
-    meta && hasFields(meta.signature_def, { signature_def: isObj })
-      ? (meta.signature_def as { signature_def: Record<string, unknown> }).signature_def
-      : undefined;
-  const serving = defs && isObj(defs.serving_default) && isObj(defs.serving_default.inputs) ? defs.serving_default.inputs : undefined;
-  if (!serving) return undefined;
-  return Object.entries(serving).map(([name, info]) => ({
+  const meta = isRecord(metadata) && isRecord(metadata.metadata) ? metadata.metadata : undefined;
+  if (isOwnSignature(meta?.mlops)) return meta.mlops.signature.inputs.map(({ name, type, required }) => ({ name, type, required }));
+  if (!isServingSignature(meta?.signature_def)) return undefined;
+  return Object.entries(meta.signature_def.signature_def.serving_default.inputs).map(([name, info]) => ({
     name,
-    type: (hasFields(info, { dtype: isStr }) && DTYPE_TYPES[info.dtype as string]) || 'string',
+    type: (info.dtype !== undefined && DTYPE_TYPES[info.dtype]) || 'string',
     required: false,
   }));
 }
+
+const isOwnSignature = object({ signature: object({ inputs: array(object({ name: str, type: literal('int', 'float', 'bool', 'string'), required: bool })) }) });
+const isServingSignature = object({ signature_def: object({ serving_default: object({ inputs: record(object({ dtype: optional(str) })) }) }) });
 
 /**
  * A cell as the request value for an input of `type`: numbers and booleans typed; the empty cell
@@ -135,7 +130,7 @@ export interface TestRequestOutcome {
 
 /** What the result document shows, in reading order: what was asked, then per row what came back. */
 export function testRequestDocument(o: TestRequestOutcome): Record<string, unknown> {
-  const predictions = isObj(o.response) && Array.isArray(o.response.predictions) ? o.response.predictions : undefined;
+  const predictions = isRecord(o.response) && Array.isArray(o.response.predictions) ? o.response.predictions : undefined;
   const doc: Record<string, unknown> = {
     url: o.url,
     status: o.status,

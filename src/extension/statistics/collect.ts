@@ -413,13 +413,13 @@ export function toCsv(view: StatisticsView, order?: readonly string[]): string {
       return applies && (typeof v === 'number' || typeof v === 'string') ? v : null;
     });
   for (const r of view.numeric) {
-    const cells = [r.name, 'numeric', r.type, ...sideCells(r.a as unknown as Record<string, unknown>, 'numeric')];
-    if (view.b !== null) cells.push(...sideCells(r.b as unknown as Record<string, unknown>, 'numeric'), r.distance, r.distance === null ? null : 'jsd');
+    const cells = [r.name, 'numeric', r.type, ...sideCells(r.a, 'numeric')];
+    if (view.b !== null) cells.push(...sideCells(r.b, 'numeric'), r.distance, r.distance === null ? null : 'jsd');
     rows.set(r.name, cells);
   }
   for (const r of view.categorical) {
-    const cells = [r.name, 'categorical', r.type, ...sideCells(r.a as unknown as Record<string, unknown>, 'categorical')];
-    if (view.b !== null) cells.push(...sideCells(r.b as unknown as Record<string, unknown>, 'categorical'), r.distance, r.distance === null ? null : 'linf');
+    const cells = [r.name, 'categorical', r.type, ...sideCells(r.a, 'categorical')];
+    if (view.b !== null) cells.push(...sideCells(r.b, 'categorical'), r.distance, r.distance === null ? null : 'linf');
     rows.set(r.name, cells);
   }
   const names = order?.length ? order.filter((n) => rows.has(n)) : [...rows.keys()];

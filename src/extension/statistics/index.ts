@@ -1,4 +1,4 @@
-import { isStatisticsState, STATISTICS_VIEW_TYPE } from '../../shared/statistics';
+import { STATISTICS_VIEW_TYPE } from '../../shared/statistics';
 import { RunPanels } from '../util/runPanels';
 import { StatisticsPanel, statisticsPanelTitle, type Selection, type StatisticsPanelDeps, type StatisticsPanelInfo } from './panel';
 
@@ -9,7 +9,6 @@ export class StatisticsPanels extends RunPanels<StatisticsPanel, StatisticsPanel
       viewType: STATISTICS_VIEW_TYPE,
       kind: 'statistics',
       title: statisticsPanelTitle,
-      isState: isStatisticsState,
       create: (panel, runId, selection) => new StatisticsPanel(panel, runId, deps, selection),
     });
   }

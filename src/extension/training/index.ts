@@ -1,4 +1,4 @@
-import { isTrainingState, TRAINING_VIEW_TYPE } from '../../shared/training';
+import { TRAINING_VIEW_TYPE } from '../../shared/training';
 import { RunPanels } from '../util/runPanels';
 import { TrainingPanel, trainingPanelTitle, type TrainingPanelDeps, type TrainingPanelInfo } from './panel';
 
@@ -9,7 +9,6 @@ export class TrainingPanels extends RunPanels<TrainingPanel, TrainingPanelInfo> 
       viewType: TRAINING_VIEW_TYPE,
       kind: 'training',
       title: trainingPanelTitle,
-      isState: isTrainingState,
       create: (panel, runId) => new TrainingPanel(panel, runId, deps),
     });
   }

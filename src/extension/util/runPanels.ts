@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { isRunState } from '../../shared/contract';
 import { KeyedPanels, type KeyedPanel } from './keyedPanels';
 
 /** A webview panel showing one run; `snapshot` is what it last showed, for tests and commands. */
@@ -12,8 +13,6 @@ export interface RunPanelsOptions<P, Option> {
   /** What the panel is, for the log: `run-details`, `statistics`, ... */
   kind: string;
   title(runId: number): string;
-  /** The webview's saved state, which names the run it showed. */
-  isState(state: unknown): state is { runId: number };
   create(panel: vscode.WebviewPanel, runId: number, option?: Option): P;
 }
 
@@ -23,7 +22,7 @@ export interface RunPanelsOptions<P, Option> {
  */
 export class RunPanels<P extends RunPanel<Option, Info>, Info, Option = void> extends KeyedPanels<number, number, P, Option> {
   constructor(deps: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel }, o: RunPanelsOptions<P, Option>) {
-    super({ ...o, ...deps, keyOf: (runId) => runId, subjectOfState: (state) => (o.isState(state) ? state.runId : undefined) });
+    super({ ...o, ...deps, keyOf: (runId) => runId, subjectOfState: (state) => (isRunState(state) ? state.runId : undefined) });
   }
 
   /** What each open panel shows, for tests and for commands acting on "the current run". */
