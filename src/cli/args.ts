@@ -14,20 +14,38 @@ export interface ArgumentSpec {
   optional?: boolean;
 }
 
-export interface ParsedArgs {
-  positionals: Record<string, string | undefined>;
-  options: Record<string, string | number | boolean | string[] | undefined>;
+/** What an option's spec gives a command: a boolean, a number, a string, or every value of a repeated one. */
+type OptionValue<O extends OptionSpec> = O['type'] extends 'boolean'
+  ? boolean
+  : O['repeatable'] extends true
+    ? string[]
+    : O['type'] extends 'number'
+      ? number
+      : string;
+
+/** The options a command's specs declare, typed, plus the global ones; absent when not given. */
+export type OptionsOf<Os extends readonly OptionSpec[]> = { [O in Os[number] as O['name']]?: OptionValue<O> } & { store?: string; help?: boolean };
+
+export interface ParsedArgs<Os extends readonly OptionSpec[] = readonly OptionSpec[], As extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
+  /** A required argument is always there (parsing fails without it); an optional one may not be. */
+  positionals: { [A in As[number] as A['name']]: A['optional'] extends true ? string | undefined : string };
+  options: OptionsOf<Os>;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<Os extends readonly OptionSpec[] = readonly OptionSpec[], As extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
   /** One or two words, e.g. `run`, `runs list`. */
   name: string;
   summary: string;
-  arguments: ArgumentSpec[];
-  options: OptionSpec[];
+  arguments: As;
+  options: Os;
   /** Lines shown under "Examples" in --help. */
   examples?: string[];
-  run(args: ParsedArgs): Promise<number>;
+  run(args: ParsedArgs<Os, As>): Promise<number>;
+}
+
+/** A command whose `run` gets its own options and arguments typed from the specs it declares. */
+export function defineCommand<const Os extends readonly OptionSpec[], const As extends readonly ArgumentSpec[]>(spec: CommandSpec<Os, As>): CommandSpec {
+  return spec;
 }
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
@@ -35,9 +53,14 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'help', type: 'boolean', description: 'show help for the command' },
 ];
 
-/** Strict parsing: an unknown option or a missing argument is a user error that says what was expected. */
+/**
+ * Strict parsing: an unknown option or a missing argument is a user error that says what was
+ * expected. Each value is of its spec's type, which is what `defineCommand` promises the command.
+ * (node:util's parseArgs reads `--no-baseline` as `baseline: false`, though `--baseline` takes a
+ * model and `--no-baseline` is an option of its own: hence this small parser.)
+ */
 export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
-  const options: ParsedArgs['options'] = {};
+  const options: Record<string, string | number | boolean | string[]> = {};
   const words: string[] = [];
   const all = [...spec.options, ...GLOBAL_OPTIONS];
   for (let i = 0; i < argv.length; i++) {
@@ -61,14 +84,15 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
     if (option.repeatable) options[option.name] = [...((options[option.name] as string[]) ?? []), String(parsed)];
     else options[option.name] = parsed;
   }
-  if (options.help) return { positionals: {}, options };
-  const positionals: ParsedArgs['positionals'] = {};
+  // --help is answered before the command runs: it never reads the arguments.
+  if (options.help) return { positionals: {}, options: options as ParsedArgs['options'] };
+  const positionals: Record<string, string | undefined> = {};
   spec.arguments.forEach((a, i) => {
     if (words[i] === undefined && !a.optional) throw usageError(spec, `missing <${a.name}>: ${a.description}`);
     positionals[a.name] = words[i];
   });
   if (words.length > spec.arguments.length) throw usageError(spec, `unexpected argument '${words[spec.arguments.length]}'`);
-  return { positionals, options };
+  return { positionals: positionals as ParsedArgs['positionals'], options: options as ParsedArgs['options'] };
 }
 
 function usageError(spec: CommandSpec, message: string): UserError {

@@ -2,12 +2,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PIPELINE_FILE, writeDemoWorkspace } from '../../core/demo/workspace';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { artifactsRootFor } from '../storePath';
 import { style } from '../style';
 import { runCommand } from './run';
 
-export const demoCommand: CommandSpec = {
+export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate a demo workspace (synthetic taxi trips in daily spans, a pipeline file, a custom step) and run it.',
   arguments: [{ name: 'dir', description: 'folder to create (default: ./demo)', optional: true }],
@@ -22,7 +22,7 @@ export const demoCommand: CommandSpec = {
     const { pipelineFile, files } = await writeDemoWorkspace(dir);
     const say = (s: string) => process.stdout.write(s + '\n');
     say(`${style.green('✓')} wrote ${files.length} files to ${dir}`);
-    const storePath = typeof options.store === 'string' ? path.resolve(options.store) : path.join(dir, '.mlops', 'store.sqlite');
+    const storePath = options.store !== undefined ? path.resolve(options.store) : path.join(dir, '.mlops', 'store.sqlite');
     if (options['no-run'] === true) {
       say(`run it with: mlops run ${pipelineFile}`);
       return 0;
@@ -36,4 +36,4 @@ export const demoCommand: CommandSpec = {
     say(`next       mlops runs list --store ${path.relative(process.cwd(), storePath)}  ·  npm run vscode (opens it in VS Code)`);
     return code;
   },
-};
+});

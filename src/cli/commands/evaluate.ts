@@ -10,13 +10,13 @@ import { ExitCode } from '../../core/runner/events';
 import type { RunStore } from '../../core/store';
 import { csvRows } from '../../core/scoring/rows';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
 import { formatCount } from '../../core/util/format';
 
-export const evaluateCommand: CommandSpec = {
+export const evaluateCommand = defineCommand({
   name: 'evaluate',
   summary: 'Evaluate a model on a CSV: metrics overall and per slice, fairness, the baseline and the blessing thresholds.',
   arguments: [],
@@ -53,12 +53,12 @@ export const evaluateCommand: CommandSpec = {
       throw UserError.at('there is no run store here, so no model to evaluate', undefined, 'run a pipeline with a train component first, or pass --store');
     try {
       const candidateRef = resolveModelRef(store, parseModelRef(modelText));
-      const pipeline = typeof options.config === 'string' ? await loadPipeline(path.resolve(options.config)) : await pipelineOfModel(store, candidateRef);
+      const pipeline = options.config !== undefined ? await loadPipeline(path.resolve(options.config)) : await pipelineOfModel(store, candidateRef);
       const settings = pipeline?.evaluate ?? defaultEvaluateConfig({ file: data });
       const baselineRef = options['no-baseline']
         ? undefined
         : chooseBaseline(store, candidateRef, options.baseline, pipeline ? registryModelName(pipeline) : candidateRef.model);
-      const source = await csvRows(data, { delimiter: typeof options.delimiter === 'string' ? options.delimiter : pipeline?.data.delimiter });
+      const source = await csvRows(data, { delimiter: options.delimiter ?? pipeline?.data.delimiter });
       const candidate = await loaded(candidateRef);
       const baseline = baselineRef && (await loaded(baselineRef));
       try {
@@ -81,7 +81,7 @@ export const evaluateCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});
 
 function required(value: unknown, option: string, what: string): string {
   if (typeof value === 'string' && value !== '') return value;

@@ -1,11 +1,11 @@
 import { requireModel } from '../../core/registry';
 import type { ModelVersionRecord } from '../../core/registry/types';
 import { formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
 
-export const modelsListCommand: CommandSpec = {
+export const modelsListCommand = defineCommand({
   name: 'models list',
   summary: 'List registered models with their latest version and aliases.',
   arguments: [],
@@ -30,9 +30,9 @@ export const modelsListCommand: CommandSpec = {
       store?.close();
     }
   },
-};
+});
 
-export const modelsShowCommand: CommandSpec = {
+export const modelsShowCommand = defineCommand({
   name: 'models show',
   summary: "Show a model's versions (blessing, metrics, run, where pushed) and the history of its aliases.",
   arguments: [{ name: 'model', description: 'the registry model name' }],
@@ -45,7 +45,7 @@ export const modelsShowCommand: CommandSpec = {
       return 0;
     }
     try {
-      const model = requireModel(store, positionals.model!);
+      const model = requireModel(store, positionals.model);
       const versions = store.listModelVersions(model.name);
       const history = store.aliasHistory(model.name);
       if (options.json) {
@@ -86,7 +86,7 @@ export const modelsShowCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});
 
 function aliasText(aliases: Record<string, number>): string {
   const entries = Object.entries(aliases);

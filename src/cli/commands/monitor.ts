@@ -18,7 +18,7 @@ import { DEFAULT_ALIAS, requireModel } from '../../core/registry';
 import { ExitCode } from '../../core/runner/events';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { renderMalformed, renderWindow } from '../report/monitor';
 import { defaultServingLogDir, openStoreForWriting, resolveStorePath } from '../storePath';
@@ -28,7 +28,7 @@ import { formatCount } from '../../core/util/format';
 const POLL_MS = 1000;
 const JSON_MALFORMED_LIMIT = 100;
 
-export const monitorCommand: CommandSpec = {
+export const monitorCommand = defineCommand({
   name: 'monitor',
   summary:
     "Check served traffic: drift against the training data, prediction drift, online metrics from ground truth; alerts and the pipeline's monitor actions. Exit 1 when an alert fired.",
@@ -55,7 +55,7 @@ export const monitorCommand: CommandSpec = {
     const given = positionals.pipeline === undefined ? undefined : await loadPipeline(path.resolve(positionals.pipeline));
     const { store } = openStoreForWriting(options.store);
     try {
-      const model = typeof options.model === 'string' ? options.model : given ? registryModelName(given) : undefined;
+      const model = options.model ?? (given ? registryModelName(given) : undefined);
       if (model === undefined)
         throw UserError.at(
           'which model? name the pipeline file or the registry model',
@@ -64,9 +64,9 @@ export const monitorCommand: CommandSpec = {
         );
       const pipeline = given ?? (await servedPipeline(store, model));
       const monitor = pipeline?.monitor ?? defaultMonitorConfig({ file: pipeline?.file ?? storePath });
-      const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : defaultServingLogDir(storePath);
+      const logDir = options['log-dir'] !== undefined ? path.resolve(options['log-dir']) : defaultServingLogDir(storePath);
       const log = await ServingLog.open(logDir, model);
-      const labels = typeof options.labels === 'string' ? await readLabelsFile(path.resolve(options.labels)) : undefined;
+      const labels = options.labels !== undefined ? await readLabelsFile(path.resolve(options.labels)) : undefined;
       const session = new MonitorSession({
         store,
         model,
@@ -101,7 +101,7 @@ export const monitorCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});
 
 /** The pipeline file of the version being served (production, else the newest), when it still exists. */
 async function servedPipeline(store: RunStore, model: string): Promise<PipelineConfig | undefined> {

@@ -8,11 +8,11 @@ import { csvRows } from '../../core/scoring/rows';
 import { missingInputs, scoreChunk } from '../../core/scoring/score';
 import { csvLine } from '../../core/util/csvText';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { openStoreForReading } from '../storePath';
 import { style } from '../style';
 
-export const predictCommand: CommandSpec = {
+export const predictCommand = defineCommand({
   name: 'predict',
   summary: 'Score a CSV with a model and its packaged transform (the code path serving uses).',
   arguments: [{ name: 'csv', description: 'rows of raw features (a header row first)' }],
@@ -23,8 +23,8 @@ export const predictCommand: CommandSpec = {
   ],
   examples: ['mlops predict --model taxi@production data/serving.csv --out predictions.csv', 'mlops predict --model 12 rows.csv'],
   async run({ positionals, options }) {
-    if (typeof options.model !== 'string') throw UserError.at('missing --model: the model to score with, e.g. --model taxi@production or --model 12');
-    const file = path.resolve(positionals.csv!);
+    if (options.model === undefined) throw UserError.at('missing --model: the model to score with, e.g. --model taxi@production or --model 12');
+    const file = path.resolve(positionals.csv);
     const store = openStoreForReading(options.store);
     if (!store)
       throw UserError.at('there is no run store here, so no model to predict with', undefined, 'run a pipeline with a train component first, or pass --store');
@@ -34,7 +34,7 @@ export const predictCommand: CommandSpec = {
     } finally {
       store.close();
     }
-    const source = await csvRows(file, { delimiter: typeof options.delimiter === 'string' ? options.delimiter : undefined });
+    const source = await csvRows(file, { delimiter: options.delimiter });
     const model = await loadModel(modelDir);
     try {
       const missing = missingInputs(model, source.columns, false);
@@ -45,7 +45,7 @@ export const predictCommand: CommandSpec = {
           `the CSV has: ${source.columns.join(', ')}`,
         );
       }
-      const out = typeof options.out === 'string' ? await fs.open(path.resolve(options.out), 'w') : undefined;
+      const out = options.out !== undefined ? await fs.open(path.resolve(options.out), 'w') : undefined;
       const write = (text: string) => (out ? out.write(text).then(() => undefined) : writeStdout(text));
       let failed = 0;
       try {
@@ -65,7 +65,7 @@ export const predictCommand: CommandSpec = {
       model.dispose();
     }
   },
-};
+});
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));

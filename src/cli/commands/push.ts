@@ -12,12 +12,12 @@ import {
 } from '../../core/registry';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForWriting } from '../storePath';
 import { print, style } from '../style';
 
-export const pushCommand: CommandSpec = {
+export const pushCommand = defineCommand({
   name: 'push',
   summary: 'Push a model to production (or another alias): register it, copy it to the serving folder, move the alias.',
   arguments: [{ name: 'model', description: 'a run id (its model becomes a new version) or model@version' }],
@@ -41,8 +41,8 @@ export const pushCommand: CommandSpec = {
   ],
   examples: ['mlops push 12', 'mlops push taxi@3 --alias staging', 'mlops push 14 --force --reason "hotfix, evaluation pending"'],
   async run({ positionals, options }) {
-    const ref = parseModelRef(positionals.model!);
-    const alias = typeof options.alias === 'string' ? options.alias : DEFAULT_ALIAS;
+    const ref = parseModelRef(positionals.model);
+    const alias = options.alias ?? DEFAULT_ALIAS;
     const { store } = openStoreForWriting(options.store);
     try {
       const request = await pushRequest(store, ref, options, alias);
@@ -60,11 +60,16 @@ export const pushCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});
 
-async function pushRequest(store: RunStore, ref: ReturnType<typeof parseModelRef>, options: Record<string, unknown>, alias: string): Promise<PushRequest> {
-  const force = Boolean(options.force);
-  const destination = typeof options.destination === 'string' ? path.resolve(options.destination) : undefined;
+async function pushRequest(
+  store: RunStore,
+  ref: ReturnType<typeof parseModelRef>,
+  options: { force?: boolean; destination?: string; reason?: string; model?: string },
+  alias: string,
+): Promise<PushRequest> {
+  const force = options.force === true;
+  const destination = options.destination !== undefined ? path.resolve(options.destination) : undefined;
   if (ref.kind !== 'run') {
     const resolved = resolveModelRef(store, ref);
     return {
@@ -72,22 +77,22 @@ async function pushRequest(store: RunStore, ref: ReturnType<typeof parseModelRef
       alias,
       destination,
       force,
-      reason: typeof options.reason === 'string' ? options.reason : `mlops push ${resolved.model}@${resolved.version}${force ? ' --force' : ''}`,
+      reason: options.reason ?? `mlops push ${resolved.model}@${resolved.version}${force ? ' --force' : ''}`,
     };
   }
   const resolved = resolveModelRef(store, ref);
   const pipeline = await pipelineOfModel(store, resolved);
-  const model = typeof options.model === 'string' ? options.model : pipeline ? registryModelName(pipeline) : store.getRun(ref.runId)!.pipelineName;
+  const model = options.model ?? (pipeline ? registryModelName(pipeline) : store.getRun(ref.runId)!.pipelineName);
   return {
     target: { kind: 'new', version: newVersionFromRun(store, ref.runId, model) },
     alias,
     destination: destination ?? pipeline?.push?.destination,
     force,
-    reason: typeof options.reason === 'string' ? options.reason : `mlops push ${ref.runId}${force ? ' --force' : ''}`,
+    reason: options.reason ?? `mlops push ${ref.runId}${force ? ' --force' : ''}`,
   };
 }
 
-export const rollbackCommand: CommandSpec = {
+export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary: 'Point production (or another alias) back at an earlier version: by default the one before the current one.',
   arguments: [{ name: 'model', description: 'the registry model name' }],
@@ -99,17 +104,17 @@ export const rollbackCommand: CommandSpec = {
   ],
   examples: ['mlops rollback taxi', 'mlops rollback taxi --to 3 --reason "v5 drifts on weekends"'],
   async run({ positionals, options }) {
-    const model = positionals.model!;
+    const model = positionals.model;
     const to = options.to;
-    if (to !== undefined && (!Number.isInteger(to) || (to as number) <= 0))
+    if (to !== undefined && (!Number.isInteger(to) || to <= 0))
       throw UserError.at(`--to ${to} is not a version number`, undefined, 'versions are 1, 2, 3, ... (see `mlops models show`)');
     const { store } = openStoreForWriting(options.store);
     try {
       requireModel(store, model);
       const change = await rollbackModel(store, model, {
-        alias: typeof options.alias === 'string' ? options.alias : undefined,
-        to: to as number | undefined,
-        reason: typeof options.reason === 'string' ? options.reason : undefined,
+        alias: options.alias,
+        to: to,
+        reason: options.reason,
       });
       if (options.json) print(JSON.stringify(change, null, 2));
       else print(`${style.bold(`${model}@${change.alias}`)}: version ${change.fromVersion} → ${change.toVersion}`);
@@ -118,4 +123,4 @@ export const rollbackCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});

@@ -6,14 +6,14 @@ import { combineReporters, type RunReporter } from '../../core/runner/reporter';
 import { runPipeline, type RunOutcome } from '../../core/runner/runner';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { EventChannel } from '../report/eventChannel';
 import { HumanReporter } from '../report/human';
 import { artifactsRootFor, openStoreForWriting } from '../storePath';
 import { style } from '../style';
 import { TOOL_VERSION } from '../version';
 
-export const runCommand: CommandSpec = {
+export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run a pipeline, or one component and what it needs. Unchanged components are reused from earlier runs.',
   arguments: [{ name: 'pipeline', description: "pipeline file (*.pipeline.yaml, .yml or .json); with --resume, the run's own file", optional: true }],
@@ -32,10 +32,10 @@ export const runCommand: CommandSpec = {
   async run({ positionals, options }) {
     const json = Boolean(options.json);
     const out = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
-    const resume = typeof options.resume === 'number' ? options.resume : undefined;
+    const resume = options.resume;
     const { store, storePath, recovered } = openStoreForWriting(options.store);
     let config;
-    let component = typeof options.component === 'string' ? options.component : undefined;
+    let component = options.component;
     try {
       const resumed = resume === undefined ? undefined : resumedRun(store, resume);
       component = resumed?.component ?? component;
@@ -53,7 +53,7 @@ export const runCommand: CommandSpec = {
     }
     const human = new HumanReporter(out);
     const reporters: RunReporter[] = [human];
-    if (typeof options['events-fd'] === 'number') reporters.push(new EventChannel(options['events-fd']));
+    if (options['events-fd'] !== undefined) reporters.push(new EventChannel(options['events-fd']));
     if (recovered.length)
       out(
         style.yellow(
@@ -90,7 +90,7 @@ export const runCommand: CommandSpec = {
     else out(style.dim(`store: ${path.relative(process.cwd(), storePath) || storePath} · details: mlops runs show ${outcome.runId}`));
     return outcome.exitCode ?? ExitCode.error;
   },
-};
+});
 
 function resumedRun(store: RunStore, runId: number) {
   const run = store.getRun(runId);

@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import { ownedArtifactPaths } from '../../core/runner/publish';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { artifactsRootFor, openStoreForReading, openStoreForWriting } from '../storePath';
 import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
 import { print, statusStyle, style, table } from '../style';
 
 const STATUSES: RunStatus[] = ['running', 'complete', 'failed', 'canceled', 'interrupted'];
 
-export const runsListCommand: CommandSpec = {
+export const runsListCommand = defineCommand({
   name: 'runs list',
   summary: 'List runs, newest first.',
   arguments: [],
@@ -22,17 +22,17 @@ export const runsListCommand: CommandSpec = {
   ],
   examples: ['mlops runs list', 'mlops runs list --pipeline taxi --status failed --json'],
   async run({ options }) {
-    const status = (options.status as string[] | undefined) ?? [];
+    const status = options.status ?? [];
     for (const s of status) {
       if (!STATUSES.includes(s as RunStatus)) throw UserError.at(`unknown status '${s}'`, undefined, `use one of: ${STATUSES.join(', ')}`);
     }
     const store = openStoreForReading(options.store);
     try {
       const page = store?.listRuns({
-        pipeline: options.pipeline as string | undefined,
+        pipeline: options.pipeline,
         status: status.length ? (status as RunStatus[]) : undefined,
-        limit: (options.limit as number | undefined) ?? 50,
-        offset: (options.offset as number | undefined) ?? 0,
+        limit: options.limit ?? 50,
+        offset: options.offset ?? 0,
         sort: 'startedAt',
         order: 'desc',
       }) ?? { runs: [], total: 0 };
@@ -51,16 +51,16 @@ export const runsListCommand: CommandSpec = {
       store?.close();
     }
   },
-};
+});
 
-export const runsShowCommand: CommandSpec = {
+export const runsShowCommand = defineCommand({
   name: 'runs show',
   summary: 'Show one run: status, provenance, parameters, metrics, executions and artifacts.',
   arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
   options: [{ name: 'json', type: 'boolean', description: 'print the run details as JSON' }],
   examples: ['mlops runs show 12', 'mlops runs show 12 --json'],
   async run({ positionals, options }) {
-    const id = runId(positionals['run-id']!);
+    const id = runId(positionals['run-id']);
     const store = openStoreForReading(options.store);
     try {
       const details = store?.getRunDetails(id);
@@ -71,15 +71,15 @@ export const runsShowCommand: CommandSpec = {
       store?.close();
     }
   },
-};
+});
 
-export const runsDeleteCommand: CommandSpec = {
+export const runsDeleteCommand = defineCommand({
   name: 'runs delete',
   summary: 'Delete a run with its executions, parameters and metrics, and the artifact files only it produced. Input data is never deleted.',
   arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
   options: [],
   async run({ positionals, options }) {
-    const id = runId(positionals['run-id']!);
+    const id = runId(positionals['run-id']);
     const { store, storePath } = openStoreForWriting(options.store);
     try {
       const run = store.getRun(id);
@@ -94,7 +94,7 @@ export const runsDeleteCommand: CommandSpec = {
       store.close();
     }
   },
-};
+});
 
 /** A store that does not exist yet reads as one with no runs: nothing has run here. */
 function runId(text: string): number {

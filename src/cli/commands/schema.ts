@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { formatSchema, inferSchema, writeSchema } from '../../core/schema';
 import { computeCsvStatistics } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { style } from '../style';
 import { formatCount } from '../../core/util/format';
 
 /** `mlops schema infer <csv>`: a data schema from a CSV file by TFDV's rules. */
-export const schemaInferCommand: CommandSpec = {
+export const schemaInferCommand = defineCommand({
   name: 'schema infer',
   summary: "Infer a data schema from CSV data by TFDV's rules: types, presence, string domains (at most 100 values), int-encoded strings; no ranges.",
   arguments: [{ name: 'csv', description: 'CSV file or glob (each matching file is one span)' }],
@@ -34,15 +34,15 @@ export const schemaInferCommand: CommandSpec = {
   ],
   examples: ['mlops schema infer data/train.csv --out data-schema.json', 'mlops schema infer "data/*.csv" --exclude serving=tips --out data-schema.json'],
   async run({ positionals, options }) {
-    const out = options.out as string | undefined;
+    const out = options.out;
     if (out && existsSync(out) && !options.force) {
       throw UserError.at(`${out} exists`, { file: path.resolve(out) }, 'a schema is yours to curate once inferred; pass --force to replace it');
     }
-    const environments = parseExcludes((options.exclude as string[] | undefined) ?? []);
-    const stats = await computeCsvStatistics(positionals.csv!, {
-      categorical: options.categorical as string[] | undefined,
-      missing: options.missing as string[] | undefined,
-      delimiter: options.delimiter as string | undefined,
+    const environments = parseExcludes(options.exclude ?? []);
+    const stats = await computeCsvStatistics(positionals.csv, {
+      categorical: options.categorical,
+      missing: options.missing,
+      delimiter: options.delimiter,
     });
     const whole = stats.datasets.find((d) => d.span === undefined && d.slice === undefined) ?? stats.datasets[0];
     const known = new Set(whole.features.map((f) => f.name));
@@ -60,7 +60,7 @@ export const schemaInferCommand: CommandSpec = {
     process.stdout.write(style.green(`✓ ${n} feature${n === 1 ? '' : 's'} from ${formatCount(whole.numExamples)} examples → ${out}`) + '\n');
     return 0;
   },
-};
+});
 
 export function parseExcludes(flags: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};

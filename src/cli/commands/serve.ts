@@ -4,7 +4,7 @@ import { ExitCode } from '../../core/runner/events';
 import { ModelServer, servingFolderOf, type ServeEvent } from '../../core/serve';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec, ParsedArgs } from '../args';
+import { defineCommand } from '../args';
 import { defaultServingLogDir, openStoreForReading, resolveStorePath } from '../storePath';
 import { print, style } from '../style';
 import { TOOL_VERSION } from '../version';
@@ -12,7 +12,7 @@ import { TOOL_VERSION } from '../version';
 /** How often `--json` reports traffic: the editor's status bar shows requests per second. */
 const TRAFFIC_EVERY_MS = 1000;
 
-export const serveCommand: CommandSpec = {
+export const serveCommand = defineCommand({
   name: 'serve',
   summary: 'Serve a pushed model over HTTP (TF Serving REST, Open Inference Protocol v2, MLflow); new versions swap in without downtime.',
   arguments: [],
@@ -43,18 +43,18 @@ export const serveCommand: CommandSpec = {
   async run(args) {
     const { model, dir } = await servingTarget(args);
     const options = args.options;
-    const json = Boolean(options.json);
-    const logDir = typeof options['log-dir'] === 'string' ? path.resolve(options['log-dir']) : defaultServingLogDir(resolveStorePath(options.store));
-    const sampleRate = options['sample-rate'] as number | undefined;
+    const json = options.json === true;
+    const logDir = options['log-dir'] !== undefined ? path.resolve(options['log-dir']) : defaultServingLogDir(resolveStorePath(options.store));
+    const sampleRate = options['sample-rate'];
     // Signals are caught from here on, so one sent right after the ready line still stops gracefully.
     const stopped = stopSignal();
     let started = false;
     const server = await ModelServer.start({
       model,
       dir,
-      host: typeof options.host === 'string' ? options.host : undefined,
-      port: options.port as number | undefined,
-      token: typeof options.token === 'string' ? options.token : process.env.MLOPS_SERVE_TOKEN || undefined,
+      host: options.host,
+      port: options.port,
+      token: options.token ?? (process.env.MLOPS_SERVE_TOKEN || undefined),
       logDir,
       sampleRate,
       serverVersion: TOOL_VERSION,
@@ -71,15 +71,15 @@ export const serveCommand: CommandSpec = {
     if (json) print(JSON.stringify({ event: 'closed' }));
     return ExitCode.ok;
   },
-};
+});
 
 /**
  * The folder and model name: --dir (named by --model or the folder), else --model's serving folder,
  * else the store's only model; a registered model's folder is first brought in line with the store.
  */
-async function servingTarget({ options }: ParsedArgs): Promise<{ model: string; dir: string }> {
-  const named = typeof options.model === 'string' ? options.model : undefined;
-  if (typeof options.dir === 'string') {
+async function servingTarget({ options }: { options: { model?: string; dir?: string; store?: string } }): Promise<{ model: string; dir: string }> {
+  const named = options.model;
+  if (options.dir !== undefined) {
     const dir = path.resolve(options.dir);
     const model = named ?? path.basename(dir);
     if (!isModelName(model)) throw UserError.at(`the folder name '${model}' is not a valid model name`, { file: dir }, 'name the model with --model NAME');

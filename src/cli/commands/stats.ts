@@ -45,14 +45,14 @@ import {
   type StatisticsProgress,
 } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { formatBytes, formatCount } from '../../core/util/format';
 import { style, table } from '../style';
 
 /** Progress is worth showing from this size on (a second or so of work). */
 const PROGRESS_MIN_BYTES = 32e6;
 
-export const statsCommand: CommandSpec = {
+export const statsCommand = defineCommand({
   name: 'stats',
   summary: 'Compute dataset statistics of CSV files (counts, missing, mean, std dev, quantiles, top values, distinct counts).',
   arguments: [{ name: 'csv', description: 'a CSV file or a glob such as data/*.csv (quote it so the shell leaves it alone)' }],
@@ -72,14 +72,14 @@ export const statsCommand: CommandSpec = {
   ],
   examples: ['mlops stats data/train.csv', "mlops stats 'data/spans/*.csv' --missing NA --out stats.json", 'mlops stats adult.csv --missing ? --json'],
   async run({ positionals, options }) {
-    const input = positionals.csv!;
+    const input = positionals.csv;
     const showProgress = Boolean(process.stderr.isTTY) && !options.json;
     let last: StatisticsProgress | undefined;
     const stats = await computeCsvStatistics(input, {
-      delimiter: options.delimiter as string | undefined,
-      missing: options.missing as string[] | undefined,
-      categorical: options.categorical as string[] | undefined,
-      split: options.split as string | undefined,
+      delimiter: options.delimiter,
+      missing: options.missing,
+      categorical: options.categorical,
+      split: options.split,
       onProgress: (p) => {
         last = p;
         if (showProgress && p.total >= PROGRESS_MIN_BYTES) {
@@ -89,17 +89,17 @@ export const statsCommand: CommandSpec = {
     });
     if (showProgress && last && last.total >= PROGRESS_MIN_BYTES) process.stderr.write('\r\x1b[K');
     const badRows = last?.badRows ?? 0;
-    if (options.out) await writeStatistics(path.resolve(options.out as string), stats);
+    if (options.out) await writeStatistics(path.resolve(options.out), stats);
     if (options.json) {
       process.stdout.write(JSON.stringify(statsJson(stats, badRows), null, 2) + '\n');
     } else {
       process.stdout.write(stats.datasets.map(renderDataset).join('\n\n') + '\n');
-      if (options.out) process.stderr.write(style.dim(`statistics written to ${options.out as string}`) + '\n');
+      if (options.out) process.stderr.write(style.dim(`statistics written to ${options.out}`) + '\n');
     }
     if (badRows === 0) return 0;
     const read = stats.datasets.find((d) => d.span === undefined && d.slice === undefined)?.numExamples ?? 0;
     const skipped = `${badRows} malformed row${badRows === 1 ? '' : 's'} (wrong number of fields or bad quoting) skipped, of ${read + badRows} data rows`;
-    const limit = options['max-bad-rows'] as number | undefined;
+    const limit = options['max-bad-rows'];
     if (limit !== undefined && badRows > limit) {
       throw UserError.at(
         `${skipped}: more than --max-bad-rows ${limit}`,
@@ -110,7 +110,7 @@ export const statsCommand: CommandSpec = {
     process.stderr.write(style.yellow(`warning: ${skipped}; --max-bad-rows 0 makes this an error`) + '\n');
     return 0;
   },
-};
+});
 
 /** The `--json` document (the shape documented at the top of this file). */
 export function statsJson(stats: StatisticsFile, badRows: number) {

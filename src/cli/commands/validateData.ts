@@ -28,10 +28,10 @@ import { closest } from '../../core/util/closest';
 import { UserError } from '../../core/util/problems';
 import { DEFAULT_THRESHOLDS, METHODS, validateStatistics } from '../../core/validate';
 import type { Anomaly, ComparatorMethod, ComparatorResult } from '../../core/validate/types';
-import type { CommandSpec } from '../args';
+import { defineCommand } from '../args';
 import { style, table } from '../style';
 
-export const validateDataCommand: CommandSpec = {
+export const validateDataCommand = defineCommand({
   name: 'validate',
   summary:
     'Check data (CSV or statistics JSON) against a data schema: TFDV anomalies, drift vs --previous, skew vs --serving. (A *.pipeline.yaml|yml|json argument checks the pipeline file instead.)',
@@ -67,7 +67,7 @@ export const validateDataCommand: CommandSpec = {
     'mlops validate data/train-2.csv --schema data-schema.json --previous data/train-1.csv --drift company=linf:0.01 --drift fare=auto',
   ],
   async run({ positionals, options }) {
-    const schemaFile = options.schema as string | undefined;
+    const schemaFile = options.schema;
     if (!schemaFile)
       throw UserError.at(
         'mlops validate: --schema FILE is required to check data',
@@ -75,19 +75,19 @@ export const validateDataCommand: CommandSpec = {
         'infer one with `mlops schema infer <csv> --out data-schema.json`',
       );
     const schema = await loadSchema(path.resolve(schemaFile));
-    const drift = parseComparatorFlags('drift', (options.drift as string[] | undefined) ?? [], schema);
-    const skew = parseComparatorFlags('skew', (options.skew as string[] | undefined) ?? [], schema);
+    const drift = parseComparatorFlags('drift', options.drift ?? [], schema);
+    const skew = parseComparatorFlags('skew', options.skew ?? [], schema);
     const categorical = Object.entries(schema.features)
       .filter(([, f]) => f.type === 'int' && f.categorical)
       .map(([name]) => name);
     const load = (input: string) => loadDataset(input, categorical);
-    const stats = await load(positionals.data!);
-    const previous = options.previous ? await load(options.previous as string) : undefined;
-    const serving = options.serving ? await load(options.serving as string) : undefined;
+    const stats = await load(positionals.data);
+    const previous = options.previous ? await load(options.previous) : undefined;
+    const serving = options.serving ? await load(options.serving) : undefined;
     const report = validateStatistics({
       stats,
       schema,
-      environment: (options.environment as string | undefined) ?? '',
+      environment: options.environment ?? '',
       previous,
       serving,
       thresholds: { drift, skew },
@@ -97,7 +97,7 @@ export const validateDataCommand: CommandSpec = {
     const failed = report.anomalies.some((a) => a.severity === 'error') || [...report.drift, ...report.skew].some((c) => c.fired);
     return failed ? 1 : 0;
   },
-};
+});
 
 /**
  * `FEATURE=METHOD[:THRESHOLD]` flags into per-feature thresholds. A method without a threshold
