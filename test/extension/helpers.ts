@@ -39,6 +39,31 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * The open panel `find` returns, once `ready` holds for it (what its page reported drawing). On a
+ * timeout the error shows the panel as it was (`describe` may shorten it).
+ */
+export function waitForPanel<P>(
+  find: () => P | undefined,
+  ready: (p: P) => boolean,
+  what: string,
+  describe: (p: P | undefined) => unknown = (p) => p,
+): Promise<P> {
+  return waitFor(
+    () => {
+      const p = find();
+      return p && ready(p) ? p : undefined;
+    },
+    what,
+    WEBVIEW_MS,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}; panel: ${JSON.stringify(describe(find()))}`);
+  });
+}
+
+/** How long a webview may take to load and draw in a busy test machine's VS Code. */
+export const WEBVIEW_MS = 45_000;
+
 export async function mlopsTask(name: string): Promise<vscode.Task> {
   const tasks = await vscode.tasks.fetchTasks({ type: 'mlops' });
   const task = tasks.find((t) => t.name === name);

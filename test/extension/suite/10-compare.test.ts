@@ -6,14 +6,13 @@ import { RunStore } from '../../../src/core/store';
 import type { ComparePanelInfo } from '../../../src/extension/compare/panel';
 import type { CompareSource } from '../../../src/shared/compare';
 import { addTrainingRun, addTuningRun, TRIALS } from '../../fixtures/training/generate';
-import { extensionApi, waitFor, workspaceFolder } from '../helpers';
+import { extensionApi, waitFor, workspaceFolder, waitForPanel } from '../helpers';
 
 /**
  * A webview boots in a browser shared with the rest of the workbench: generous, it is no timing test.
  * In code-server a new webview sometimes waits ~30 s for its service worker ("Waiting for
  * controllerchange"), so a test that opens several gets more than Mocha's default minute.
  */
-const WEBVIEW_MS = 45_000;
 const WEBVIEW_TEST_MS = 150_000;
 
 async function closeCompareTabs(): Promise<void> {
@@ -23,18 +22,12 @@ async function closeCompareTabs(): Promise<void> {
 
 async function comparison(source: CompareSource['kind'], ready: (p: ComparePanelInfo) => boolean, what: string): Promise<ComparePanelInfo> {
   const api = await extensionApi();
-  const find = () => api.compare.openPanels().find((p) => p.source.kind === source);
-  return waitFor(
-    () => {
-      const p = find();
-      return p && ready(p) ? p : undefined;
-    },
+  return waitForPanel(
+    () => api.compare.openPanels().find((p) => p.source.kind === source),
+    ready,
     what,
-    WEBVIEW_MS,
-  ).catch((e: Error) => {
-    const p = find();
-    throw new Error(`${e.message}; panel: ${JSON.stringify(p && { ...p, view: p.view && { runs: p.view.runs.map((r) => r.id) } })}`);
-  });
+    (p) => p && { ...p, view: p.view && { runs: p.view.runs.map((r) => r.id) } },
+  );
 }
 
 async function tickOnly(ids: number[]): Promise<void> {

@@ -8,10 +8,9 @@ import type { ModelsNode } from '../../../src/extension/models/nodes';
 import { thresholdPointAt } from '../../../src/shared/evaluationView';
 import { addEvaluatedRun, addRun, sampleReport, writeEvaluation } from '../../fixtures/evaluation/report';
 import { REGISTRY_MODEL, writeRegistryWorkspace, type RegistryRun } from '../../fixtures/evaluation/registry';
-import { extensionApi, mlops, waitFor, withDialogs, workspaceFolder } from '../helpers';
+import { extensionApi, mlops, waitFor, withDialogs, workspaceFolder, waitForPanel, WEBVIEW_MS } from '../helpers';
 
 /** A webview boots in a browser shared with the workbench (see 9-training): generous, no timing test. */
-const WEBVIEW_MS = 45_000;
 const WEBVIEW_TEST_MS = 150_000;
 
 async function closeEvaluationTabs(): Promise<void> {
@@ -21,17 +20,7 @@ async function closeEvaluationTabs(): Promise<void> {
 
 async function panelOf(runId: number, ready: (p: EvaluationPanelInfo) => boolean, what: string): Promise<EvaluationPanelInfo> {
   const api = await extensionApi();
-  const find = () => api.evaluation.openPanels().find((p) => p.runId === runId);
-  return waitFor(
-    () => {
-      const p = find();
-      return p && ready(p) ? p : undefined;
-    },
-    what,
-    WEBVIEW_MS,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
-  });
+  return waitForPanel(() => api.evaluation.openPanels().find((p) => p.runId === runId), ready, what);
 }
 
 suite('evaluation: panel', () => {

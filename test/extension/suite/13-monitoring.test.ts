@@ -14,10 +14,9 @@ import {
   windowReport,
   WINDOW_MS,
 } from '../../fixtures/monitoring/store';
-import { extensionApi, fixtureUri, waitFor, workspaceFolder } from '../helpers';
+import { extensionApi, fixtureUri, waitFor, workspaceFolder, waitForPanel } from '../helpers';
 
 /** A webview boots in a browser shared with the workbench (see 9-training): generous, no timing test. */
-const WEBVIEW_MS = 45_000;
 const WEBVIEW_TEST_MS = 150_000;
 const MODEL = 'monitored-taxi';
 /** The charts the page draws for windows with drift, prediction drift (one per subject: `drift:fare`), metrics and latency. */
@@ -30,17 +29,7 @@ async function closeMonitoringTabs(): Promise<void> {
 
 async function panelOf(model: string, ready: (p: MonitoringPanelInfo) => boolean, what: string): Promise<MonitoringPanelInfo> {
   const api = await extensionApi();
-  const find = () => api.monitoring.openPanels().find((p) => p.model === model);
-  return waitFor(
-    () => {
-      const p = find();
-      return p && ready(p) ? p : undefined;
-    },
-    what,
-    WEBVIEW_MS,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
-  });
+  return waitForPanel(() => api.monitoring.openPanels().find((p) => p.model === model), ready, what);
 }
 
 const drew = (windows: number, alerts: number) => (p: MonitoringPanelInfo) =>

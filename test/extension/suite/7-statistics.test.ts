@@ -19,7 +19,7 @@ import {
 } from '../../../src/extension/statistics/collect';
 import { isStatisticsView, isToWebviewMessage, ToWebviewType } from '../../../src/shared/statistics';
 import { wideStatistics } from '../../fixtures/statistics/generate';
-import { extensionApi, waitFor, workspaceFolder } from '../helpers';
+import { extensionApi, waitFor, WEBVIEW_MS, workspaceFolder } from '../helpers';
 
 /** The committed fixture (2+ datasets, 13 taxi-like features), read from the repository. */
 function taxiFixture(): { file: StatisticsFile; folder: string } {
@@ -30,7 +30,6 @@ function taxiFixture(): { file: StatisticsFile; folder: string } {
 
 const ctx = { runId: 1, pipeline: 'taxi', artifactPath: 'stats' };
 /** A webview boots in a browser shared with the rest of the workbench: generous, it is no timing test. */
-const WEBVIEW_MS = 45_000;
 
 suite('statistics: collect (pure)', () => {
   test('rebin keeps the total and spreads a bucket by overlap', () => {

@@ -5,14 +5,13 @@ import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store';
 import type { TrainingPanelInfo } from '../../../src/extension/training/panel';
 import { addTrainingRun, BATCHES_PER_EPOCH, epochPoints } from '../../fixtures/training/generate';
-import { extensionApi, waitFor, workspaceFolder } from '../helpers';
+import { extensionApi, waitFor, workspaceFolder, waitForPanel } from '../helpers';
 
 /**
  * A webview boots in a browser shared with the rest of the workbench: generous, it is no timing test.
  * In code-server a new webview sometimes waits ~30 s for its service worker ("Waiting for
  * controllerchange"), so a test that opens several gets more than Mocha's default minute.
  */
-const WEBVIEW_MS = 45_000;
 const WEBVIEW_TEST_MS = 150_000;
 
 async function closeTrainingTabs(): Promise<void> {
@@ -22,17 +21,7 @@ async function closeTrainingTabs(): Promise<void> {
 
 async function panelOf(runId: number, ready: (p: TrainingPanelInfo) => boolean, what: string): Promise<TrainingPanelInfo> {
   const api = await extensionApi();
-  const find = () => api.training.openPanels().find((p) => p.runId === runId);
-  return waitFor(
-    () => {
-      const p = find();
-      return p && ready(p) ? p : undefined;
-    },
-    what,
-    WEBVIEW_MS,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}; panel: ${JSON.stringify(find())}`);
-  });
+  return waitForPanel(() => api.training.openPanels().find((p) => p.runId === runId), ready, what);
 }
 
 suite('training: panel', () => {
