@@ -61,7 +61,7 @@ export function waitForPanel<P>(
   });
 }
 
-/** How long a webview may take to load and draw in a busy test machine's VS Code. */
+/** How long a webview may take to load and draw: it boots in a browser shared with the whole workbench, on a busy machine. Generous: no test here measures time. */
 export const WEBVIEW_MS = 45_000;
 
 export async function mlopsTask(name: string): Promise<vscode.Task> {

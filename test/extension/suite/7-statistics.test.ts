@@ -29,8 +29,6 @@ function taxiFixture(): { file: StatisticsFile; folder: string } {
 }
 
 const ctx = { runId: 1, pipeline: 'taxi', artifactPath: 'stats' };
-/** A webview boots in a browser shared with the rest of the workbench: generous, it is no timing test. */
-
 suite('statistics: collect (pure)', () => {
   test('rebin keeps the total and spreads a bucket by overlap', () => {
     const h = {
