@@ -8,7 +8,7 @@
  * Handshake: the webview posts `ready` (with the source it restored) once its listener is installed.
  */
 
-import { fromPage, isChartFormat } from './contract';
+import { fromPage, isChartExport } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, record, str, union, type Infer } from './schema';
 
 export const COMPARE_VIEW_TYPE = 'mlops.compare';
@@ -148,7 +148,7 @@ export const isFromWebviewMessage = fromPage({
   [FromWebviewType.RequestCurves]: object({ key: str }),
   /** The table as shown: runs in display order, all params or only the differing ones. */
   [FromWebviewType.ExportCsv]: object({ runIds: array(int), onlyDiffering: bool }),
-  [FromWebviewType.ExportChart]: object({ chart: str, format: isChartFormat, data: str }),
+  [FromWebviewType.ExportChart]: isChartExport,
   [FromWebviewType.OpenRun]: object({ runId: int }),
   /**
    * After each render: what the page shows, for the tests and the log, and the table's order and

@@ -19,6 +19,9 @@ export function fromPage<M extends Record<string, Schema<unknown>>>(payloads: M)
 /** The format of a chart a page exports: SVG text, or a PNG `data:image/png;base64,` URL. */
 export const isChartFormat = literal('svg', 'png');
 
+/** A chart a page exports, by its name on the page (src/extension/util/export.ts saves it). */
+export const isChartExport = object({ chart: str, format: isChartFormat, data: str });
+
 /** A run's id as a saved page state names it. */
 export const isRunId = refine(int, (id) => id > 0);
 

@@ -21,7 +21,7 @@ import type {
   ThresholdCheck,
   ThresholdPoint,
 } from '../core/evaluate/report';
-import { fromPage, isChartFormat, isRunId } from './contract';
+import { fromPage, isChartExport, isRunId } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, record, refine, str, type Infer, type Schema } from './schema';
 
 export type {
@@ -240,7 +240,7 @@ export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 export const isFromWebviewMessage = fromPage({
   [FromWebviewType.Ready]: object({ runId: nullable(int) }),
-  [FromWebviewType.ExportChart]: object({ chart: str, format: isChartFormat, data: str }),
+  [FromWebviewType.ExportChart]: isChartExport,
   [FromWebviewType.Rendered]: isRenderedEvaluation,
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

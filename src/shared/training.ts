@@ -8,7 +8,7 @@
  * installed; the extension sends nothing before.
  */
 
-import { fromPage, isChartFormat, isRunId } from './contract';
+import { fromPage, isChartExport, isRunId } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, record, refine, str, type Infer } from './schema';
 
 export const TRAINING_VIEW_TYPE = 'mlops.training';
@@ -100,7 +100,7 @@ export const isFromWebviewMessage = fromPage({
   [FromWebviewType.Ready]: object({ runId: nullable(int), smoothing: nullable(isSmoothing) }),
   [FromWebviewType.Smoothing]: object({ smoothing: isSmoothing }),
   /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
-  [FromWebviewType.ExportChart]: object({ chart: str, format: isChartFormat, data: str }),
+  [FromWebviewType.ExportChart]: isChartExport,
   [FromWebviewType.ExportCsv]: object({ chart: str }),
   /** After each render or update: points drawn per series key, for the tests and the log. */
   [FromWebviewType.Rendered]: object({ charts: int, points: record(int), logScale: bool }),

@@ -15,7 +15,7 @@ import type { CheckedRuns } from '../runs/checkedRuns';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
-import { chartBytes, saveExport } from '../training/export';
+import { saveChart, saveExport } from '../util/export';
 import { compareCsv } from './collect';
 import { readComparison, readCurves } from './read';
 
@@ -166,11 +166,8 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
       case FromWebviewType.ExportCsv:
         return this.exportCsv(message.payload.runIds, message.payload.onlyDiffering);
       case FromWebviewType.ExportChart: {
-        const bytes = chartBytes(message.payload.format, message.payload.data);
-        if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
-        const saved = await saveExport(`compare-${message.payload.chart}`, message.payload.format, bytes, `Export the ${message.payload.chart} chart`);
-        if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart to ${saved.fsPath}`);
-        return;
+        const { chart, format, data } = message.payload;
+        return saveChart(format, data, `compare-${chart}`, `the ${chart} chart`, this.deps.log);
       }
       case FromWebviewType.OpenRun:
         await this.deps.openRun(message.payload.runId);

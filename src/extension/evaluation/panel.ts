@@ -14,7 +14,7 @@ import {
   type ToWebviewMessage,
 } from '../../shared/evaluation';
 import type { StoreService } from '../store/storeService';
-import { chartBytes, saveExport } from '../training/export';
+import { saveChart } from '../util/export';
 import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { displayPath } from '../util/paths';
@@ -220,16 +220,8 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
         this.refresh();
         return;
       case FromWebviewType.ExportChart: {
-        const bytes = chartBytes(message.payload.format, message.payload.data);
-        if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
-        const saved = await saveExport(
-          `run-${this.runId}-${message.payload.chart}`,
-          message.payload.format,
-          bytes,
-          `Export the ${message.payload.chart} chart of run #${this.runId}`,
-        );
-        if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart of run #${this.runId} to ${saved.fsPath}`);
-        return;
+        const { chart, format, data } = message.payload;
+        return saveChart(format, data, `run-${this.runId}-${chart}`, `the ${chart} chart of run #${this.runId}`, this.deps.log);
       }
       case FromWebviewType.Rendered:
         this.info.rendered = message.payload;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { saveChart } from '../util/export';
 import type { PageLog } from '../../shared/contract';
 import type { StatisticsFile } from '../../core/stats/types';
 import {
@@ -193,8 +194,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
         await this.sendDetail(message.payload.feature);
         return;
       case FromWebviewType.ExportChart:
-        await this.exportChart(message.payload.feature, message.payload.format, message.payload.data);
-        return;
+        return saveChart(message.payload.format, message.payload.data, message.payload.feature, `the chart of ${message.payload.feature}`, this.deps.log);
       case FromWebviewType.CopyCsv: {
         if (!this.lastView) return;
         const csv = toCsv(this.lastView, message.payload.features);
@@ -207,27 +207,5 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
         this.info.rendered = message.payload;
         return;
     }
-  }
-
-  private async exportChart(feature: string, format: 'svg' | 'png', data: string): Promise<void> {
-    let bytes: Uint8Array;
-    if (format === 'svg') {
-      if (!data.trimStart().startsWith('<svg')) return this.deps.log.warn('chart export: not an SVG');
-      bytes = Buffer.from(data, 'utf8');
-    } else {
-      const prefix = 'data:image/png;base64,';
-      if (!data.startsWith(prefix)) return this.deps.log.warn('chart export: not a PNG data URL');
-      bytes = Buffer.from(data.slice(prefix.length), 'base64');
-    }
-    const safe = feature.replace(/[^\w.-]+/g, '_') || 'chart';
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      title: `Export the chart of ${feature}`,
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${safe}.${format}`) : undefined,
-      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
-    });
-    if (!target) return;
-    await vscode.workspace.fs.writeFile(target, bytes);
-    this.deps.log.info(`exported the chart of ${feature} to ${target.fsPath}`);
   }
 }

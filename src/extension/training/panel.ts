@@ -15,7 +15,7 @@ import type { StoreService } from '../store/storeService';
 import { PanelHost } from '../util/panelHost';
 import { toCsv } from '../../core/util/csvText';
 import { RunCurves } from './curves';
-import { chartBytes, saveExport } from './export';
+import { saveChart, saveExport } from '../util/export';
 
 export interface TrainingPanelDeps {
   store: StoreService;
@@ -211,12 +211,8 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
       case FromWebviewType.Smoothing:
         return this.sendView(message.payload.smoothing);
       case FromWebviewType.ExportChart: {
-        const bytes = chartBytes(message.payload.format, message.payload.data);
-        if (!bytes) return this.deps.log.warn(`chart export: not a ${message.payload.format.toUpperCase()} image`);
-        const name = `run-${this.runId}-${message.payload.chart}`;
-        const saved = await saveExport(name, message.payload.format, bytes, `Export the ${message.payload.chart} chart of run #${this.runId}`);
-        if (saved) this.deps.log.info(`exported the ${message.payload.chart} chart of run #${this.runId} to ${saved.fsPath}`);
-        return;
+        const { chart, format, data } = message.payload;
+        return saveChart(format, data, `run-${this.runId}-${chart}`, `the ${chart} chart of run #${this.runId}`, this.deps.log);
       }
       case FromWebviewType.ExportCsv:
         return this.exportCsv(message.payload.chart);
