@@ -5,7 +5,7 @@
  * before the extension sends anything.
  */
 
-import { fromPage, isRunId } from './contract';
+import { fromPage, isRunId, isRunNotFound } from './contract';
 import { array, bool, int, literal, messages, nullable, object, optional, str, type Infer } from './schema';
 
 export const ANOMALIES_VIEW_TYPE = 'mlops.anomalies';
@@ -53,28 +53,17 @@ export const isAnomaliesView = object({
 });
 export type AnomaliesView = Infer<typeof isAnomaliesView>;
 
-export const enum AnomaliesToWebviewType {
-  Anomalies = 'anomalies',
-  NotFound = 'notFound',
-}
-
-export const enum AnomaliesFromWebviewType {
-  Ready = 'ready',
-  GoToSchema = 'goToSchema',
-  ApplyFix = 'applyFix',
-}
-
 export const isAnomaliesToWebviewMessage = messages({
-  [AnomaliesToWebviewType.Anomalies]: isAnomaliesView,
-  [AnomaliesToWebviewType.NotFound]: object({ runId: int, message: str }),
+  anomalies: isAnomaliesView,
+  notFound: isRunNotFound,
 });
 export type AnomaliesToWebviewMessage = Infer<typeof isAnomaliesToWebviewMessage>;
 
 /** Anomalies and fixes are named by index: the extension resolves them against its own report. */
 export const isAnomaliesFromWebviewMessage = fromPage({
-  [AnomaliesFromWebviewType.Ready]: object({ runId: nullable(int) }),
-  [AnomaliesFromWebviewType.GoToSchema]: object({ feature: nullable(str) }),
-  [AnomaliesFromWebviewType.ApplyFix]: object({ anomaly: int, fix: int }),
+  ready: object({ runId: nullable(int) }),
+  goToSchema: object({ feature: nullable(str) }),
+  applyFix: object({ anomaly: int, fix: int }),
 });
 export type AnomaliesFromWebviewMessage = Infer<typeof isAnomaliesFromWebviewMessage>;
 

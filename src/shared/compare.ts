@@ -120,41 +120,26 @@ export const isCompareState = object({
 });
 export type CompareState = Infer<typeof isCompareState>;
 
-export const enum ToWebviewType {
-  View = 'view',
-  Curves = 'curves',
-  Empty = 'empty',
-}
-
-export const enum FromWebviewType {
-  Ready = 'ready',
-  RequestCurves = 'requestCurves',
-  ExportCsv = 'exportCsv',
-  ExportChart = 'exportChart',
-  OpenRun = 'openRun',
-  Rendered = 'rendered',
-}
-
 export const isToWebviewMessage = messages({
-  [ToWebviewType.View]: isCompareView,
-  [ToWebviewType.Curves]: isCurvesData,
+  view: isCompareView,
+  curves: isCurvesData,
   /** Nothing to compare (no runs ticked, a tuning run without trials): a message and a hint. */
-  [ToWebviewType.Empty]: object({ source: isCompareSource, message: str }),
+  empty: object({ source: isCompareSource, message: str }),
 });
 export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 export const isFromWebviewMessage = fromPage({
-  [FromWebviewType.Ready]: object({ source: nullable(isCompareSource) }),
-  [FromWebviewType.RequestCurves]: object({ key: str }),
+  ready: object({ source: nullable(isCompareSource) }),
+  requestCurves: object({ key: str }),
   /** The table as shown: runs in display order, all params or only the differing ones. */
-  [FromWebviewType.ExportCsv]: object({ runIds: array(int), onlyDiffering: bool }),
-  [FromWebviewType.ExportChart]: isChartExport,
-  [FromWebviewType.OpenRun]: object({ runId: int }),
+  exportCsv: object({ runIds: array(int), onlyDiffering: bool }),
+  exportChart: isChartExport,
+  openRun: object({ runId: int }),
   /**
    * After each render: what the page shows, for the tests and the log, and the table's order and
    * filter, so the Export Comparison command writes the table the user sees.
    */
-  [FromWebviewType.Rendered]: isRenderedCompare,
+  rendered: isRenderedCompare,
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;
 

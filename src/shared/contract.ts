@@ -22,6 +22,9 @@ export const isChartFormat = literal('svg', 'png');
 /** A chart a page exports, by its name on the page (src/extension/util/export.ts saves it). */
 export const isChartExport = object({ chart: str, format: isChartFormat, data: str });
 
+/** What a run panel is sent when its run is not in the store (deleted, or another workspace's). */
+export const isRunNotFound = object({ runId: int, message: str });
+
 /** A run's id as a saved page state names it. */
 export const isRunId = refine(int, (id) => id > 0);
 

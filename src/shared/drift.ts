@@ -77,32 +77,18 @@ export const isDriftView = object({
 });
 export type DriftView = Infer<typeof isDriftView>;
 
-export const enum DriftToWebviewType {
-  Drift = 'drift',
-  Empty = 'empty',
-}
-
-export const enum DriftFromWebviewType {
-  Ready = 'ready',
-  /** A row's click: compares a span row's two datasets, opens the Monitoring panel for a serving row. */
-  Compare = 'compare',
-  PickPipeline = 'pickPipeline',
-  OpenAnomalies = 'openAnomalies',
-  OpenMonitoring = 'openMonitoring',
-}
-
 export const isDriftToWebviewMessage = messages({
-  [DriftToWebviewType.Drift]: isDriftView,
-  [DriftToWebviewType.Empty]: object({ message: str }),
+  drift: isDriftView,
+  empty: object({ message: str }),
 });
 export type DriftToWebviewMessage = Infer<typeof isDriftToWebviewMessage>;
 
 export const isDriftFromWebviewMessage = fromPage({
-  [DriftFromWebviewType.Ready]: object({}),
-  [DriftFromWebviewType.Compare]: object({ feature: str, kind: isKind }),
-  [DriftFromWebviewType.PickPipeline]: object({ pipeline: str }),
-  [DriftFromWebviewType.OpenAnomalies]: object({ runId: int }),
-  [DriftFromWebviewType.OpenMonitoring]: object({ model: str }),
+  ready: object({}),
+  compare: object({ feature: str, kind: isKind }),
+  pickPipeline: object({ pipeline: str }),
+  openAnomalies: object({ runId: int }),
+  openMonitoring: object({ model: str }),
 });
 export type DriftFromWebviewMessage = Infer<typeof isDriftFromWebviewMessage>;
 

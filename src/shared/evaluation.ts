@@ -220,27 +220,16 @@ const isRenderedEvaluation = object({
 });
 export type RenderedEvaluation = Infer<typeof isRenderedEvaluation>;
 
-export const enum ToWebviewType {
-  View = 'view',
-  Empty = 'empty',
-}
-
-export const enum FromWebviewType {
-  Ready = 'ready',
-  ExportChart = 'exportChart',
-  Rendered = 'rendered',
-}
-
 export const isToWebviewMessage = messages({
-  [ToWebviewType.View]: isEvaluationView,
+  view: isEvaluationView,
   /** No evaluation to show (not evaluated, not yet, unreadable): a message and a hint. */
-  [ToWebviewType.Empty]: object({ runId: int, message: str }),
+  empty: object({ runId: int, message: str }),
 });
 export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 export const isFromWebviewMessage = fromPage({
-  [FromWebviewType.Ready]: object({ runId: nullable(int) }),
-  [FromWebviewType.ExportChart]: isChartExport,
-  [FromWebviewType.Rendered]: isRenderedEvaluation,
+  ready: object({ runId: nullable(int) }),
+  exportChart: isChartExport,
+  rendered: isRenderedEvaluation,
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

@@ -127,24 +127,6 @@ export const isMonitoringView = object({
 });
 export type MonitoringView = Infer<typeof isMonitoringView>;
 
-export const enum MonitoringToWebviewType {
-  View = 'view',
-  /** A live point, between full views: appended to `traffic`, `serving` replaced. */
-  Traffic = 'traffic',
-  Empty = 'empty',
-}
-
-export const enum MonitoringFromWebviewType {
-  Ready = 'ready',
-  PickModel = 'pickModel',
-  StartServing = 'startServing',
-  StopServing = 'stopServing',
-  SendTestRequest = 'sendTestRequest',
-  OpenRun = 'openRun',
-  /** What the page drew, for the tests and the log (after a burst of changes). */
-  Rendered = 'rendered',
-}
-
 /** What the page reports it drew: the windows and alerts listed, the charts drawn (by name), or its empty message. */
 const isRenderedMonitoring = object({
   model: str,
@@ -158,22 +140,22 @@ const isRenderedMonitoring = object({
 export type RenderedMonitoring = Infer<typeof isRenderedMonitoring>;
 
 export const isMonitoringToWebviewMessage = messages({
-  [MonitoringToWebviewType.View]: isMonitoringView,
-  [MonitoringToWebviewType.Traffic]: object({ model: str, point: isTrafficPoint, serving: isServingInfo }),
-  [MonitoringToWebviewType.Empty]: object({ model: str, message: str }),
+  view: isMonitoringView,
+  traffic: object({ model: str, point: isTrafficPoint, serving: isServingInfo }),
+  empty: object({ model: str, message: str }),
 });
 export type MonitoringToWebviewMessage = Infer<typeof isMonitoringToWebviewMessage>;
 
 const isModelPayload = object({ model: str });
 
 export const isMonitoringFromWebviewMessage = fromPage({
-  [MonitoringFromWebviewType.Ready]: object({}),
-  [MonitoringFromWebviewType.PickModel]: isModelPayload,
-  [MonitoringFromWebviewType.StartServing]: isModelPayload,
-  [MonitoringFromWebviewType.StopServing]: isModelPayload,
-  [MonitoringFromWebviewType.SendTestRequest]: isModelPayload,
-  [MonitoringFromWebviewType.OpenRun]: object({ runId: int }),
-  [MonitoringFromWebviewType.Rendered]: isRenderedMonitoring,
+  ready: object({}),
+  pickModel: isModelPayload,
+  startServing: isModelPayload,
+  stopServing: isModelPayload,
+  sendTestRequest: isModelPayload,
+  openRun: object({ runId: int }),
+  rendered: isRenderedMonitoring,
 });
 export type MonitoringFromWebviewMessage = Infer<typeof isMonitoringFromWebviewMessage>;
 

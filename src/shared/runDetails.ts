@@ -8,7 +8,7 @@
  * before that, so no message is ever lost to a page that is still loading.
  */
 
-import { fromPage, isRunId } from './contract';
+import { fromPage, isRunId, isRunNotFound } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, str, type Infer } from './schema';
 
 export const RUN_DETAILS_VIEW_TYPE = 'mlops.runDetails';
@@ -71,30 +71,18 @@ export const isRunDetailsView = object({
 });
 export type RunDetailsView = Infer<typeof isRunDetailsView>;
 
-export const enum ToWebviewType {
-  Details = 'details',
-  NotFound = 'notFound',
-}
-
-export const enum FromWebviewType {
-  Ready = 'ready',
-  OpenArtifact = 'openArtifact',
-  RevealArtifact = 'revealArtifact',
-  OpenPipelineFile = 'openPipelineFile',
-}
-
 export const isToWebviewMessage = messages({
-  [ToWebviewType.Details]: isRunDetailsView,
-  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+  details: isRunDetailsView,
+  notFound: isRunNotFound,
 });
 export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 /** Artifacts are named by id, never by path: the extension resolves the id against its own data. */
 export const isFromWebviewMessage = fromPage({
-  [FromWebviewType.Ready]: object({ runId: nullable(int) }),
-  [FromWebviewType.OpenArtifact]: object({ artifactId: int }),
-  [FromWebviewType.RevealArtifact]: object({ artifactId: int }),
-  [FromWebviewType.OpenPipelineFile]: object({}),
+  ready: object({ runId: nullable(int) }),
+  openArtifact: object({ artifactId: int }),
+  revealArtifact: object({ artifactId: int }),
+  openPipelineFile: object({}),
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;
 

@@ -8,7 +8,7 @@
  * is installed; the extension sends nothing before.
  */
 
-import { fromPage, isChartFormat, isRunId } from './contract';
+import { fromPage, isChartFormat, isRunId, isRunNotFound } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, str, type Infer, type Schema } from './schema';
 
 export const STATISTICS_VIEW_TYPE = 'mlops.statistics';
@@ -122,36 +122,21 @@ export const isStatisticsState = object({
 });
 export type StatisticsState = Infer<typeof isStatisticsState>;
 
-export const enum ToWebviewType {
-  View = 'view',
-  Detail = 'detail',
-  NotFound = 'notFound',
-}
-
-export const enum FromWebviewType {
-  Ready = 'ready',
-  Select = 'select',
-  Detail = 'detail',
-  ExportChart = 'exportChart',
-  CopyCsv = 'copyCsv',
-  Rendered = 'rendered',
-}
-
 export const isToWebviewMessage = messages({
-  [ToWebviewType.View]: isStatisticsView,
-  [ToWebviewType.Detail]: isFeatureDetail,
-  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+  view: isStatisticsView,
+  detail: isFeatureDetail,
+  notFound: isRunNotFound,
 });
 export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 export const isFromWebviewMessage = fromPage({
-  [FromWebviewType.Ready]: object({ runId: nullable(int), a: nullable(str), b: nullable(str) }),
-  [FromWebviewType.Select]: object({ a: str, b: nullable(str) }),
-  [FromWebviewType.Detail]: object({ feature: str }),
-  [FromWebviewType.ExportChart]: object({ feature: str, format: isChartFormat, data: str }),
+  ready: object({ runId: nullable(int), a: nullable(str), b: nullable(str) }),
+  select: object({ a: str, b: nullable(str) }),
+  detail: object({ feature: str }),
+  exportChart: object({ feature: str, format: isChartFormat, data: str }),
   /** The features in the order the table shows them (sorted, filtered). */
-  [FromWebviewType.CopyCsv]: object({ features: array(str) }),
+  copyCsv: object({ features: array(str) }),
   /** Sent after each render: what the table shows, for the tests and the log. */
-  [FromWebviewType.Rendered]: object({ rows: int, charts: int, a: str, b: nullable(str) }),
+  rendered: object({ rows: int, charts: int, a: str, b: nullable(str) }),
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

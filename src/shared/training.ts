@@ -8,7 +8,7 @@
  * installed; the extension sends nothing before.
  */
 
-import { fromPage, isChartExport, isRunId } from './contract';
+import { fromPage, isChartExport, isRunId, isRunNotFound } from './contract';
 import { array, bool, int, literal, messages, nullable, num, object, optional, record, refine, str, type Infer } from './schema';
 
 export const TRAINING_VIEW_TYPE = 'mlops.training';
@@ -75,34 +75,20 @@ export type SeriesUpdate = Infer<typeof isSeriesUpdate>;
 export const isTrainingState = object({ runId: isRunId, smoothing: optional(isSmoothing), logScale: optional(bool) });
 export type TrainingState = Infer<typeof isTrainingState>;
 
-export const enum ToWebviewType {
-  View = 'view',
-  Update = 'update',
-  NotFound = 'notFound',
-}
-
-export const enum FromWebviewType {
-  Ready = 'ready',
-  Smoothing = 'smoothing',
-  ExportChart = 'exportChart',
-  ExportCsv = 'exportCsv',
-  Rendered = 'rendered',
-}
-
 export const isToWebviewMessage = messages({
-  [ToWebviewType.View]: isTrainingView,
-  [ToWebviewType.Update]: object({ runId: int, status: str, series: array(isSeriesUpdate) }),
-  [ToWebviewType.NotFound]: object({ runId: int, message: str }),
+  view: isTrainingView,
+  update: object({ runId: int, status: str, series: array(isSeriesUpdate) }),
+  notFound: isRunNotFound,
 });
 export type ToWebviewMessage = Infer<typeof isToWebviewMessage>;
 
 export const isFromWebviewMessage = fromPage({
-  [FromWebviewType.Ready]: object({ runId: nullable(int), smoothing: nullable(isSmoothing) }),
-  [FromWebviewType.Smoothing]: object({ smoothing: isSmoothing }),
+  ready: object({ runId: nullable(int), smoothing: nullable(isSmoothing) }),
+  smoothing: object({ smoothing: isSmoothing }),
   /** `data`: SVG text, or a PNG `data:image/png;base64,` URL. */
-  [FromWebviewType.ExportChart]: isChartExport,
-  [FromWebviewType.ExportCsv]: object({ chart: str }),
+  exportChart: isChartExport,
+  exportCsv: object({ chart: str }),
   /** After each render or update: points drawn per series key, for the tests and the log. */
-  [FromWebviewType.Rendered]: object({ charts: int, points: record(int), logScale: bool }),
+  rendered: object({ charts: int, points: record(int), logScale: bool }),
 });
 export type FromWebviewMessage = Infer<typeof isFromWebviewMessage>;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FinalMetric, RunRecord } from '../../src/core/store/types';
 import { buildCompareView, compareCsv, metricColumn, metricDirection, objectiveOf, paramColumn, type CompareInput } from '../../src/extension/compare/collect';
 import { categoricalAxis, numericAxis } from '../../src/extension/compare/parallel';
-import { isToWebviewMessage, sourceKey, ToWebviewType, type CompareRunRow } from '../../src/shared/compare';
+import { isToWebviewMessage, sourceKey, type CompareRunRow } from '../../src/shared/compare';
 
 function run(id: number, parentRunId: number | null = null): RunRecord {
   return {
@@ -175,7 +175,7 @@ test('the comparison of tuning trials: rows oldest first, differing params, best
   const trial12 = p.lines.find((l) => l.runId === 12)!;
   assert.deepEqual(trial12.positions.slice(0, 3), [1, 1, 1], 'highest learning rate, the [64,32] category, the best AUC');
   assert.equal(p.lines.find((l) => l.runId === 13)!.positions[3], null);
-  assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }), 'the view passes the contract the webview checks');
+  assert.ok(isToWebviewMessage({ type: 'view', payload: view }), 'the view passes the contract the webview checks');
 });
 
 test('no parallel plot without differing params, no curve for single figures; sources have stable keys', () => {

@@ -18,16 +18,7 @@ import {
   type PipelineVersion,
   type ServedModel,
 } from '../../src/extension/drift/collect';
-import {
-  DriftFromWebviewType,
-  DriftToWebviewType,
-  driftStateOf,
-  isDriftFromWebviewMessage,
-  isDriftToWebviewMessage,
-  isDriftView,
-  type DriftRowView,
-  type DriftView,
-} from '../../src/shared/drift';
+import { driftStateOf, isDriftFromWebviewMessage, isDriftToWebviewMessage, isDriftView, type DriftRowView, type DriftView } from '../../src/shared/drift';
 
 /** Local times, so the expected text does not depend on the time zone the tests run in. */
 const at = (hours: number, minutes: number, seconds = 0, day = 1) => new Date(2024, 4, day, hours, minutes, seconds).getTime();
@@ -282,22 +273,20 @@ const OLD_VIEW = {
 test('messages are validated, serving included; a state saved before serving drift still loads', () => {
   const serving = { model: 'taxi', version: 3, window: { key: 'k', start: 1, end: 2, rows: 10, checkedAt: 3 }, summary: 's', notes: ['n'] };
   const view = { ...OLD_VIEW, serving };
-  assert.ok(isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: view }));
+  assert.ok(isDriftToWebviewMessage({ type: 'drift', payload: view }));
   assert.ok(
     isDriftToWebviewMessage({
-      type: DriftToWebviewType.Drift,
+      type: 'drift',
       payload: { ...view, runId: null, startedAt: null, serving: { ...serving, version: null, window: null } },
     }),
   );
-  assert.ok(!isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: OLD_VIEW }), 'the extension always sends serving');
-  assert.ok(
-    !isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, serving: { ...serving, window: { ...serving.window, rows: 'ten' } } } }),
-  );
-  assert.ok(!isDriftToWebviewMessage({ type: DriftToWebviewType.Drift, payload: { ...view, rows: [{ ...OLD_VIEW.rows[0], kind: 'served' }] } }));
+  assert.ok(!isDriftToWebviewMessage({ type: 'drift', payload: OLD_VIEW }), 'the extension always sends serving');
+  assert.ok(!isDriftToWebviewMessage({ type: 'drift', payload: { ...view, serving: { ...serving, window: { ...serving.window, rows: 'ten' } } } }));
+  assert.ok(!isDriftToWebviewMessage({ type: 'drift', payload: { ...view, rows: [{ ...OLD_VIEW.rows[0], kind: 'served' }] } }));
 
-  assert.ok(isDriftFromWebviewMessage({ type: DriftFromWebviewType.Compare, payload: { feature: 'fare', kind: 'serving' } }));
-  assert.ok(isDriftFromWebviewMessage({ type: DriftFromWebviewType.OpenMonitoring, payload: { model: 'taxi' } }));
-  assert.ok(!isDriftFromWebviewMessage({ type: DriftFromWebviewType.OpenMonitoring, payload: { model: 3 } }));
+  assert.ok(isDriftFromWebviewMessage({ type: 'compare', payload: { feature: 'fare', kind: 'serving' } }));
+  assert.ok(isDriftFromWebviewMessage({ type: 'openMonitoring', payload: { model: 'taxi' } }));
+  assert.ok(!isDriftFromWebviewMessage({ type: 'openMonitoring', payload: { model: 3 } }));
 
   const old = driftStateOf({ view: OLD_VIEW });
   assert.deepEqual(old, { view: { ...OLD_VIEW, serving: null } });

@@ -5,15 +5,7 @@ import * as path from 'node:path';
 import type { LinkedArtifact, RunDetails } from '../../src/core/store/types';
 import { buildEvaluationView, evaluationDirection, keyMetrics, metricOrder } from '../../src/extension/evaluation/collect';
 import { evaluationArtifact, evaluationFilePath, readBlessing, readEvaluation } from '../../src/extension/evaluation/source';
-import {
-  FromWebviewType,
-  isEvaluationReport,
-  isEvaluationState,
-  isFromWebviewMessage,
-  isToWebviewMessage,
-  ToWebviewType,
-  type EvaluationReport,
-} from '../../src/shared/evaluation';
+import { isEvaluationReport, isEvaluationState, isFromWebviewMessage, isToWebviewMessage, type EvaluationReport } from '../../src/shared/evaluation';
 import {
   baselineChange,
   largeRegressions,
@@ -86,7 +78,7 @@ test('the view: every metric of the slices in headline order, a direction for ev
   assert.equal(view.directions.fpr, 'lower');
   assert.equal(view.directions.selection_rate, 'neutral');
   assert.equal(view.report, report);
-  assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
+  assert.ok(isToWebviewMessage({ type: 'view', payload: view }));
 });
 
 test('baseline change: the sign of the difference and whether it is better for the metric', () => {
@@ -165,16 +157,16 @@ test('the contract: a report arrives whole or not at all', () => {
     spoil(r);
     assert.equal(isEvaluationReport(r), false, what);
   }
-  assert.ok(isToWebviewMessage({ type: ToWebviewType.Empty, payload: { runId: 3, message: 'no evaluation' } }));
-  assert.equal(isToWebviewMessage({ type: ToWebviewType.View, payload: { runId: 3 } }), false);
+  assert.ok(isToWebviewMessage({ type: 'empty', payload: { runId: 3, message: 'no evaluation' } }));
+  assert.equal(isToWebviewMessage({ type: 'view', payload: { runId: 3 } }), false);
 });
 
 test('messages from the page and its saved state are checked', () => {
-  assert.ok(isFromWebviewMessage({ type: FromWebviewType.Ready, payload: { runId: null } }));
-  assert.ok(isFromWebviewMessage({ type: FromWebviewType.ExportChart, payload: { chart: 'roc', format: 'svg', data: '<svg/>' } }));
+  assert.ok(isFromWebviewMessage({ type: 'ready', payload: { runId: null } }));
+  assert.ok(isFromWebviewMessage({ type: 'exportChart', payload: { chart: 'roc', format: 'svg', data: '<svg/>' } }));
   assert.ok(
     isFromWebviewMessage({
-      type: FromWebviewType.Rendered,
+      type: 'rendered',
       payload: {
         tab: 'plots',
         sliceRows: 3,
@@ -186,10 +178,10 @@ test('messages from the page and its saved state are checked', () => {
     }),
   );
   assert.equal(
-    isFromWebviewMessage({ type: FromWebviewType.Rendered, payload: { tab: 'elsewhere', sliceRows: 3, flagged: 1, charts: [], confusion: null, checks: 0 } }),
+    isFromWebviewMessage({ type: 'rendered', payload: { tab: 'elsewhere', sliceRows: 3, flagged: 1, charts: [], confusion: null, checks: 0 } }),
     false,
   );
-  assert.equal(isFromWebviewMessage({ type: FromWebviewType.ExportChart, payload: { chart: 'roc', format: 'gif', data: '' } }), false);
+  assert.equal(isFromWebviewMessage({ type: 'exportChart', payload: { chart: 'roc', format: 'gif', data: '' } }), false);
   assert.ok(isEvaluationState({ runId: 3, tab: 'slices', sort: { column: 'auc', descending: true }, minCount: 20, threshold: 0.35, slice: 'Overall' }));
   assert.equal(isEvaluationState({ runId: 3, threshold: 2 }), false);
   assert.equal(isEvaluationState({ runId: 3, minCount: -1 }), false);

@@ -10,8 +10,6 @@ import {
   isMonitoringFromWebviewMessage,
   isMonitoringState,
   isMonitoringToWebviewMessage,
-  MonitoringFromWebviewType,
-  MonitoringToWebviewType,
   type ServingInfo,
   type TrafficPoint,
   type WindowPoint,
@@ -293,18 +291,18 @@ test('the contract accepts what collect builds and rejects malformed messages bo
     alerts: [alert(1, { actions: [{ action: 'retrain', outcome: 'started', detail: 'starting', runId: null, at: START }] })],
     settings: MONITOR_SETTINGS,
   });
-  const message = { type: MonitoringToWebviewType.View, payload: view };
+  const message = { type: 'view', payload: view };
   assert.ok(isMonitoringToWebviewMessage(message));
   // Through structured clone / JSON, as postMessage and setState carry it.
   assert.ok(isMonitoringToWebviewMessage(JSON.parse(JSON.stringify(message))));
-  assert.ok(isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.Traffic, payload: { model: 'taxi', point: point(2), serving: SERVING } }));
-  assert.ok(isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.Empty, payload: { model: 'taxi', message: 'nothing yet' } }));
+  assert.ok(isMonitoringToWebviewMessage({ type: 'traffic', payload: { model: 'taxi', point: point(2), serving: SERVING } }));
+  assert.ok(isMonitoringToWebviewMessage({ type: 'empty', payload: { model: 'taxi', message: 'nothing yet' } }));
   assert.ok(isMonitoringState({ model: 'taxi', view, driftFeatures: ['fare'], metric: 'accuracy' }));
 
   const broken = (mutate: (v: typeof view) => void) => {
     const copy = JSON.parse(JSON.stringify(view)) as typeof view;
     mutate(copy);
-    return isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.View, payload: copy });
+    return isMonitoringToWebviewMessage({ type: 'view', payload: copy });
   };
   assert.equal(
     broken((v) => delete (v.windows[0] as Partial<WindowPoint>).key),
@@ -330,23 +328,23 @@ test('the contract accepts what collect builds and rejects malformed messages bo
     broken((v) => ((v as { production: unknown }).production = 2.5)),
     false,
   );
-  assert.equal(isMonitoringToWebviewMessage({ type: MonitoringToWebviewType.Traffic, payload: { model: 'taxi', point: { at: 1 }, serving: SERVING } }), false);
+  assert.equal(isMonitoringToWebviewMessage({ type: 'traffic', payload: { model: 'taxi', point: { at: 1 }, serving: SERVING } }), false);
   assert.equal(isMonitoringToWebviewMessage({ type: 'refresh', payload: {} }), false);
   assert.equal(isMonitoringToWebviewMessage(null), false);
   assert.equal(isMonitoringState({ view }), false);
 
-  assert.ok(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.Ready, payload: {} }));
-  assert.ok(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.StartServing, payload: { model: 'taxi' } }));
-  assert.ok(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.OpenRun, payload: { runId: 12 } }));
+  assert.ok(isMonitoringFromWebviewMessage({ type: 'ready', payload: {} }));
+  assert.ok(isMonitoringFromWebviewMessage({ type: 'startServing', payload: { model: 'taxi' } }));
+  assert.ok(isMonitoringFromWebviewMessage({ type: 'openRun', payload: { runId: 12 } }));
   assert.ok(
     isMonitoringFromWebviewMessage({
-      type: MonitoringFromWebviewType.Rendered,
+      type: 'rendered',
       payload: { model: 'taxi', windows: 2, alerts: 1, traffic: 0, charts: ['drift', 'metric'], empty: null },
     }),
   );
-  assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.OpenRun, payload: { runId: '12' } }), false);
-  assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.SendTestRequest, payload: {} }), false);
-  assert.equal(isMonitoringFromWebviewMessage({ type: MonitoringFromWebviewType.Rendered, payload: { model: 'taxi', windows: 2 } }), false);
+  assert.equal(isMonitoringFromWebviewMessage({ type: 'openRun', payload: { runId: '12' } }), false);
+  assert.equal(isMonitoringFromWebviewMessage({ type: 'sendTestRequest', payload: {} }), false);
+  assert.equal(isMonitoringFromWebviewMessage({ type: 'rendered', payload: { model: 'taxi', windows: 2 } }), false);
   assert.ok(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'info', message: 'x' } }), 'the log line every page sends');
   assert.equal(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'debug', message: 'x' } }), false);
   assert.equal(isMonitoringFromWebviewMessage({ type: 'log', payload: { level: 'warn' } }), false);

@@ -7,7 +7,7 @@ import { RunCurves, type CurvesSource } from '../../src/extension/training/curve
 import { downsampleIndices } from '../../src/extension/training/downsample';
 import { headlineKey, isEpochMetric } from '../../src/extension/training/epochFigure';
 import { emaSmooth } from '../../src/extension/training/smoothing';
-import { isToWebviewMessage, ToWebviewType, type TrainingView } from '../../src/shared/training';
+import { isToWebviewMessage, type TrainingView } from '../../src/shared/training';
 
 /** A noisy decaying loss with a spike and a dip, seeded so the test is the same every run. */
 function noisyLoss(n: number): { steps: number[]; values: number[] } {
@@ -244,11 +244,11 @@ test('what RunCurves builds passes the contract the webview checks', async () =>
     series: curves.fullSeries(),
   };
   assert.deepEqual(view.series[0].points.steps, [1], 'NaN is not sent (JSON would make it null)');
-  assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
-  assert.ok(!isToWebviewMessage({ type: ToWebviewType.View, payload: { ...view, smoothing: 1.5 } }));
+  assert.ok(isToWebviewMessage({ type: 'view', payload: view }));
+  assert.ok(!isToWebviewMessage({ type: 'view', payload: { ...view, smoothing: 1.5 } }));
   assert.ok(
     !isToWebviewMessage({
-      type: ToWebviewType.Update,
+      type: 'update',
       payload: {
         runId: 1,
         status: 'running',

@@ -5,8 +5,6 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '../common/panel.css';
 import './style.css';
 import {
-  AnomaliesFromWebviewType,
-  AnomaliesToWebviewType,
   isAnomaliesState,
   isAnomaliesToWebviewMessage,
   type AnomaliesToWebviewMessage,
@@ -27,8 +25,8 @@ const page = new RunPageState<AnomaliesState>(vscodeApi<AnomaliesState>(), isAno
 const save = (patch: Partial<AnomaliesState>): void => page.save(patch);
 
 const actions: RenderActions = {
-  goToSchema: (feature) => post({ type: AnomaliesFromWebviewType.GoToSchema, payload: { feature } }),
-  applyFix: (anomaly, fix) => post({ type: AnomaliesFromWebviewType.ApplyFix, payload: { anomaly, fix } }),
+  goToSchema: (feature) => post({ type: 'goToSchema', payload: { feature } }),
+  applyFix: (anomaly, fix) => post({ type: 'applyFix', payload: { anomaly, fix } }),
   isCollapsed: (key) => page.state.collapsed?.includes(key) ?? false,
   setCollapsed: (key, collapsed) => {
     const rest = (page.state.collapsed ?? []).filter((k) => k !== key);
@@ -47,11 +45,11 @@ const { post } = startPage<AnomaliesToWebviewMessage, AnomaliesFromWebviewMessag
   isMessage: isAnomaliesToWebviewMessage,
   onMessage: (message) => {
     switch (message.type) {
-      case AnomaliesToWebviewType.Anomalies:
+      case 'anomalies':
         save({ view: message.payload });
         show(message.payload);
         break;
-      case AnomaliesToWebviewType.NotFound:
+      case 'notFound':
         save({ view: undefined });
         app.replaceChildren(renderNotFound(message.payload.message));
         break;
@@ -60,4 +58,4 @@ const { post } = startPage<AnomaliesToWebviewMessage, AnomaliesFromWebviewMessag
 });
 
 if (page.state.view) show(page.state.view);
-post({ type: AnomaliesFromWebviewType.Ready, payload: { runId: page.state.runId || null } });
+post({ type: 'ready', payload: { runId: page.state.runId || null } });

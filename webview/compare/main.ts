@@ -7,11 +7,9 @@ import '../common/vega.css';
 import '../common/panel.css';
 import './style.css';
 import {
-  FromWebviewType,
   isCompareSource,
   isCompareState,
   isToWebviewMessage,
-  ToWebviewType,
   type CompareSource,
   type CompareState,
   type CompareView,
@@ -60,7 +58,7 @@ function reportRendered(): void {
   renderedTimer = window.setTimeout(() => {
     if (!table) return;
     post({
-      type: FromWebviewType.Rendered,
+      type: 'rendered',
       payload: {
         rows: table.renderedRows,
         paramColumns: table.paramColumns,
@@ -78,11 +76,11 @@ const charts = new DrawnCharts(reportRendered, logError);
 function exportImage(name: string, format: 'svg' | 'png'): void {
   charts
     .image(name, format)
-    ?.then((data) => post({ type: FromWebviewType.ExportChart, payload: { chart: name, format, data } }))
+    ?.then((data) => post({ type: 'exportChart', payload: { chart: name, format, data } }))
     .catch(logError);
 }
 
-const curves = new CurveCharts(charts, (key) => post({ type: FromWebviewType.RequestCurves, payload: { key } }), exportImage);
+const curves = new CurveCharts(charts, (key) => post({ type: 'requestCurves', payload: { key } }), exportImage);
 
 let pendingDraws: (() => void)[] = [];
 const sections: SectionContext = {
@@ -111,7 +109,7 @@ function buildTable(v: CompareView): HTMLElement {
       save({ sort: { column, descending: current?.column === column ? !current.descending : false } });
       replaceTable();
     },
-    openRun: (runId) => post({ type: FromWebviewType.OpenRun, payload: { runId } }),
+    openRun: (runId) => post({ type: 'openRun', payload: { runId } }),
   });
   return table.element;
 }
@@ -149,7 +147,7 @@ function show(v: CompareView): void {
         save({ onlyDiffering: on });
         replaceTable();
       },
-      exportCsv: () => table && post({ type: FromWebviewType.ExportCsv, payload: { runIds: table.runIds(), onlyDiffering: onlyDiffering() } }),
+      exportCsv: () => table && post({ type: 'exportCsv', payload: { runIds: table.runIds(), onlyDiffering: onlyDiffering() } }),
     }),
     buildTable(v),
     h('div', { class: 'plots' }, parallelSection(v, sections), scatterSection(v, sections)),
@@ -172,13 +170,13 @@ function empty(message: string): void {
 
 function handleMessage(message: ToWebviewMessage): void {
   switch (message.type) {
-    case ToWebviewType.View:
+    case 'view':
       show(message.payload);
       break;
-    case ToWebviewType.Curves:
+    case 'curves':
       curves.show(message.payload);
       break;
-    case ToWebviewType.Empty:
+    case 'empty':
       empty(message.payload.message);
       break;
   }
@@ -190,7 +188,7 @@ function themeChanged(): void {
   if (view) show(view);
 }
 
-post({ type: FromWebviewType.Ready, payload: { source: state?.source ?? null } });
+post({ type: 'ready', payload: { source: state?.source ?? null } });
 
 // Pinned columns stick at offsets measured from the drawn widths: measure again when they change.
 window.addEventListener('resize', () => table?.stickPinned());

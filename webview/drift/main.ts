@@ -1,15 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import './style.css';
-import {
-  DriftFromWebviewType,
-  DriftToWebviewType,
-  driftStateOf,
-  isDriftToWebviewMessage,
-  type DriftFromWebviewMessage,
-  type DriftToWebviewMessage,
-  type DriftState,
-} from '../../src/shared/drift';
+import { driftStateOf, isDriftToWebviewMessage, type DriftFromWebviewMessage, type DriftToWebviewMessage, type DriftState } from '../../src/shared/drift';
 import { startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { renderDrift, renderEmpty, type RenderActions } from './render';
@@ -20,10 +12,10 @@ const app = document.getElementById('app')!;
 let state: DriftState = driftStateOf(vscode.getState()) ?? {};
 
 const actions: RenderActions = {
-  compare: (r) => post({ type: DriftFromWebviewType.Compare, payload: { feature: r.feature, kind: r.kind } }),
-  pickPipeline: (pipeline) => post({ type: DriftFromWebviewType.PickPipeline, payload: { pipeline } }),
-  openAnomalies: (runId) => post({ type: DriftFromWebviewType.OpenAnomalies, payload: { runId } }),
-  openMonitoring: (model) => post({ type: DriftFromWebviewType.OpenMonitoring, payload: { model } }),
+  compare: (r) => post({ type: 'compare', payload: { feature: r.feature, kind: r.kind } }),
+  pickPipeline: (pipeline) => post({ type: 'pickPipeline', payload: { pipeline } }),
+  openAnomalies: (runId) => post({ type: 'openAnomalies', payload: { runId } }),
+  openMonitoring: (model) => post({ type: 'openMonitoring', payload: { model } }),
 };
 
 function render(): void {
@@ -34,7 +26,7 @@ function render(): void {
 const { post } = startPage<DriftToWebviewMessage, DriftFromWebviewMessage>({
   isMessage: isDriftToWebviewMessage,
   onMessage: (message) => {
-    state = message.type === DriftToWebviewType.Drift ? { view: message.payload } : { empty: message.payload.message };
+    state = message.type === 'drift' ? { view: message.payload } : { empty: message.payload.message };
     vscode.setState(state);
     render();
   },
@@ -42,4 +34,4 @@ const { post } = startPage<DriftToWebviewMessage, DriftFromWebviewMessage>({
 
 // The last data at once when the view comes back; fresh data follows the handshake.
 render();
-post({ type: DriftFromWebviewType.Ready, payload: {} });
+post({ type: 'ready', payload: {} });

@@ -12,10 +12,8 @@ import '../compare/style.css';
 import './style.css';
 import {
   EVALUATION_TABS,
-  FromWebviewType,
   isEvaluationState,
   isToWebviewMessage,
-  ToWebviewType,
   type EvaluationState,
   type EvaluationTab,
   type EvaluationView,
@@ -55,7 +53,7 @@ function reportRendered(): void {
     const rows = shownSlices(page);
     const point = view.report.task === 'binary' ? confusionAt(page) : undefined;
     post({
-      type: FromWebviewType.Rendered,
+      type: 'rendered',
       payload: {
         tab: currentTab(),
         sliceRows: rows.length,
@@ -83,7 +81,7 @@ const page: Page = {
   exportImage: (name, format) =>
     charts
       .image(name, format)
-      ?.then((data) => post({ type: FromWebviewType.ExportChart, payload: { chart: name, format, data } }))
+      ?.then((data) => post({ type: 'exportChart', payload: { chart: name, format, data } }))
       .catch(logError),
   changed: reportRendered,
   rebuild: () => fillTab(),
@@ -170,7 +168,7 @@ function empty(message: string): void {
 }
 
 function handleMessage(message: ToWebviewMessage): void {
-  if (message.type === ToWebviewType.View) show(message.payload);
+  if (message.type === 'view') show(message.payload);
   else empty(message.payload.message);
 }
 
@@ -180,4 +178,4 @@ function themeChanged(): void {
   fillTab();
 }
 
-post({ type: FromWebviewType.Ready, payload: { runId: saved.state.runId || null } });
+post({ type: 'ready', payload: { runId: saved.state.runId || null } });

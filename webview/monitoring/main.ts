@@ -10,8 +10,6 @@ import './style.css';
 import {
   isMonitoringState,
   isMonitoringToWebviewMessage,
-  MonitoringFromWebviewType,
-  MonitoringToWebviewType,
   type MonitoringFromWebviewMessage,
   type MonitoringToWebviewMessage,
   type MonitoringState,
@@ -67,7 +65,7 @@ function reportRendered(): void {
   renderedTimer = window.setTimeout(() => {
     void live.names().then((liveNames) =>
       post({
-        type: MonitoringFromWebviewType.Rendered,
+        type: 'rendered',
         payload: {
           model: view?.model ?? state.model,
           windows: view?.windows.length ?? 0,
@@ -99,16 +97,16 @@ const page: Page = {
 
 const actions: HeaderActions = {
   pickModel: (model) => {
-    post({ type: MonitoringFromWebviewType.PickModel, payload: { model } });
+    post({ type: 'pickModel', payload: { model } });
     // Until that model's view arrives (or its own panel comes to the front), the picker shows this one's.
     render();
   },
-  startServing: () => view && post({ type: MonitoringFromWebviewType.StartServing, payload: { model: view.model } }),
-  stopServing: () => view && post({ type: MonitoringFromWebviewType.StopServing, payload: { model: view.model } }),
-  sendTestRequest: () => view && post({ type: MonitoringFromWebviewType.SendTestRequest, payload: { model: view.model } }),
+  startServing: () => view && post({ type: 'startServing', payload: { model: view.model } }),
+  stopServing: () => view && post({ type: 'stopServing', payload: { model: view.model } }),
+  sendTestRequest: () => view && post({ type: 'sendTestRequest', payload: { model: view.model } }),
 };
 
-const openRun = (runId: number) => post({ type: MonitoringFromWebviewType.OpenRun, payload: { runId } });
+const openRun = (runId: number) => post({ type: 'openRun', payload: { runId } });
 
 function liveSection(v: MonitoringView): HTMLElement | null {
   return v.serving ? live.section(v.serving, v.traffic, page.afterLayout) : null;
@@ -169,11 +167,11 @@ function traffic(model: string, point: TrafficPoint, serving: ServingInfo): void
 
 function handleMessage(message: MonitoringToWebviewMessage): void {
   switch (message.type) {
-    case MonitoringToWebviewType.View:
+    case 'view':
       return show(message.payload);
-    case MonitoringToWebviewType.Traffic:
+    case 'traffic':
       return traffic(message.payload.model, message.payload.point, message.payload.serving);
-    case MonitoringToWebviewType.Empty:
+    case 'empty':
       return showEmpty(message.payload.model, message.payload.message);
   }
 }
@@ -189,4 +187,4 @@ if (state.view) {
   view = state.view;
   render();
 }
-post({ type: MonitoringFromWebviewType.Ready, payload: {} });
+post({ type: 'ready', payload: {} });

@@ -11,10 +11,8 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '../common/panel.css';
 import './style.css';
 import {
-  FromWebviewType,
   isRunDetailsState,
   isToWebviewMessage,
-  ToWebviewType,
   type FromWebviewMessage,
   type ToWebviewMessage,
   type RunDetailsState,
@@ -33,9 +31,9 @@ const app = document.getElementById('app')!;
 const page = new RunPageState<RunDetailsState>(vscodeApi<RunDetailsState>(), isRunDetailsState);
 
 const actions: RenderActions = {
-  openArtifact: (artifactId) => post({ type: FromWebviewType.OpenArtifact, payload: { artifactId } }),
-  revealArtifact: (artifactId) => post({ type: FromWebviewType.RevealArtifact, payload: { artifactId } }),
-  openPipelineFile: () => post({ type: FromWebviewType.OpenPipelineFile, payload: {} }),
+  openArtifact: (artifactId) => post({ type: 'openArtifact', payload: { artifactId } }),
+  revealArtifact: (artifactId) => post({ type: 'revealArtifact', payload: { artifactId } }),
+  openPipelineFile: () => post({ type: 'openPipelineFile', payload: {} }),
   isCollapsed: (section) => page.state.collapsed?.includes(section) ?? false,
   setCollapsed: (section, collapsed) => {
     const rest = (page.state.collapsed ?? []).filter((s) => s !== section);
@@ -69,11 +67,11 @@ const { post } = startPage<ToWebviewMessage, FromWebviewMessage>({
   isMessage: isToWebviewMessage,
   onMessage: (message) => {
     switch (message.type) {
-      case ToWebviewType.Details:
+      case 'details':
         save({ details: message.payload });
         show(message.payload);
         break;
-      case ToWebviewType.NotFound:
+      case 'notFound':
         save({ details: undefined });
         window.clearInterval(ticker);
         app.replaceChildren(renderNotFound(message.payload.message));
@@ -84,4 +82,4 @@ const { post } = startPage<ToWebviewMessage, FromWebviewMessage>({
 
 // Shown at once from the saved state when the panel comes back; fresh data follows the handshake.
 if (page.state.details) show(page.state.details);
-post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null } });
+post({ type: 'ready', payload: { runId: page.state.runId || null } });

@@ -8,11 +8,9 @@ import '../common/vega.css';
 import '../common/panel.css';
 import './style.css';
 import {
-  FromWebviewType,
   isStatisticsState,
   isStatisticsView,
   isToWebviewMessage,
-  ToWebviewType,
   type FeatureDetail,
   type FromWebviewMessage,
   type ToWebviewMessage,
@@ -49,7 +47,7 @@ function reportRendered(): void {
   window.clearTimeout(renderedTimer);
   renderedTimer = window.setTimeout(() => {
     if (!view || !tables) return;
-    post({ type: FromWebviewType.Rendered, payload: { rows: tables.visibleFeatures().length, charts: charts.rendered, a: view.a, b: view.b } });
+    post({ type: 'rendered', payload: { rows: tables.visibleFeatures().length, charts: charts.rendered, a: view.a, b: view.b } });
   }, 150);
 }
 
@@ -74,7 +72,7 @@ function toggle(feature: string, open?: boolean): void {
   else set.delete(feature);
   save({ expanded: [...set] });
   applyTable();
-  if (next && !details.has(detailKey(feature))) post({ type: FromWebviewType.Detail, payload: { feature } });
+  if (next && !details.has(detailKey(feature))) post({ type: 'detail', payload: { feature } });
 }
 
 function setSort(key: SortKey): void {
@@ -90,14 +88,14 @@ async function exportChart(feature: string, format: 'svg' | 'png'): Promise<void
   const result = el && charts.result(el);
   if (!result) return;
   const data = format === 'svg' ? await result.view.toSVG() : await result.view.toImageURL('png', 2);
-  post({ type: FromWebviewType.ExportChart, payload: { feature, format, data } });
+  post({ type: 'exportChart', payload: { feature, format, data } });
 }
 
 function select(a: string, b: string | null): void {
   if (b === a) b = null;
   save({ a, b });
   app.querySelector('.tables')?.classList.add('busy');
-  post({ type: FromWebviewType.Select, payload: { a, b } });
+  post({ type: 'select', payload: { a, b } });
 }
 
 function option(value: string, label: string, selected: boolean, description?: string): HTMLElement {
@@ -180,7 +178,7 @@ function toolbar(v: StatisticsView): HTMLElement {
         testid: 'copy-csv',
         attrs: { secondary: true, icon: 'copy' },
         title: 'Copy the table (as filtered and sorted) as CSV',
-        on: { click: () => post({ type: FromWebviewType.CopyCsv, payload: { features: tables?.visibleFeatures() ?? [] } }) },
+        on: { click: () => post({ type: 'copyCsv', payload: { features: tables?.visibleFeatures() ?? [] } }) },
       },
       'Copy CSV',
     ),
@@ -238,7 +236,7 @@ function show(v: StatisticsView): void {
     toggle(v.focus, true);
     tables.reveal(v.focus);
   } else {
-    for (const f of expanded()) if (!details.has(detailKey(f))) post({ type: FromWebviewType.Detail, payload: { feature: f } });
+    for (const f of expanded()) if (!details.has(detailKey(f))) post({ type: 'detail', payload: { feature: f } });
   }
 }
 
@@ -251,18 +249,18 @@ function notFound(message: string): void {
 
 function handleMessage(message: ToWebviewMessage): void {
   switch (message.type) {
-    case ToWebviewType.View: {
+    case 'view': {
       const { focus: _focus, ...rest } = message.payload;
       save({ view: rest, a: rest.a, b: rest.b });
       show(message.payload);
       break;
     }
-    case ToWebviewType.Detail:
+    case 'detail':
       if (!view) return;
       details.set(`${message.payload.a}\u0000${message.payload.b}\u0000${message.payload.feature}`, message.payload);
       tables?.showDetail(message.payload);
       break;
-    case ToWebviewType.NotFound:
+    case 'notFound':
       save({ view: undefined });
       notFound(message.payload.message);
       break;
@@ -283,4 +281,4 @@ if (page.state.view) {
     logError(e);
   }
 }
-post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null, a: page.state.a ?? null, b: page.state.b ?? null } });
+post({ type: 'ready', payload: { runId: page.state.runId || null, a: page.state.a ?? null, b: page.state.b ?? null } });

@@ -6,10 +6,8 @@ import '../common/panel.css';
 import './style.css';
 import {
   DEFAULT_SMOOTHING,
-  FromWebviewType,
   isToWebviewMessage,
   isTrainingState,
-  ToWebviewType,
   type FromWebviewMessage,
   type ToWebviewMessage,
   type SeriesPoints,
@@ -48,7 +46,7 @@ const enqueue = (f: () => Promise<void>): void => {
 function reportRendered(): void {
   const points: Record<string, number> = {};
   for (const c of charts) for (const [key, n] of c.points()) points[key] = n;
-  post({ type: FromWebviewType.Rendered, payload: { charts: charts.length, points, logScale: !!page.state.logScale } });
+  post({ type: 'rendered', payload: { charts: charts.length, points, logScale: !!page.state.logScale } });
 }
 
 function chartMin(keys: readonly string[]): number | null {
@@ -65,7 +63,7 @@ async function drawAll(): Promise<void> {
 
 async function exportChart(chart: LineChart, format: 'svg' | 'png'): Promise<void> {
   const data = await chart.image(format);
-  if (data) post({ type: FromWebviewType.ExportChart, payload: { chart: chart.view.id, format, data } });
+  if (data) post({ type: 'exportChart', payload: { chart: chart.view.id, format, data } });
 }
 
 let smoothingTimer: number | undefined;
@@ -73,7 +71,7 @@ function setSmoothing(value: number): void {
   save({ smoothing: value });
   window.clearTimeout(smoothingTimer);
   // The extension smooths every point (not just those drawn): ask once the slider rests.
-  smoothingTimer = window.setTimeout(() => post({ type: FromWebviewType.Smoothing, payload: { smoothing: value } }), 150);
+  smoothingTimer = window.setTimeout(() => post({ type: 'smoothing', payload: { smoothing: value } }), 150);
 }
 
 /**
@@ -124,7 +122,7 @@ function show(v: TrainingView): void {
             charts.map((c) =>
               chartCard(c, totals, v.budget, {
                 exportImage: (format) => void exportChart(c, format).catch(logError),
-                exportCsv: () => post({ type: FromWebviewType.ExportCsv, payload: { chart: c.view.id } }),
+                exportCsv: () => post({ type: 'exportCsv', payload: { chart: c.view.id } }),
               }),
             ),
           )
@@ -176,14 +174,14 @@ function notFound(message: string): void {
 
 function handleMessage(message: ToWebviewMessage): void {
   switch (message.type) {
-    case ToWebviewType.View:
+    case 'view':
       save({ smoothing: message.payload.smoothing });
       show(message.payload);
       break;
-    case ToWebviewType.Update:
+    case 'update':
       applyUpdate(message.payload.runId, message.payload.status, message.payload.series);
       break;
-    case ToWebviewType.NotFound:
+    case 'notFound':
       notFound(message.payload.message);
       break;
   }
@@ -195,4 +193,4 @@ function themeChanged(): void {
   enqueue(drawAll);
 }
 
-post({ type: FromWebviewType.Ready, payload: { runId: page.state.runId || null, smoothing: page.state.smoothing ?? DEFAULT_SMOOTHING } });
+post({ type: 'ready', payload: { runId: page.state.runId || null, smoothing: page.state.smoothing ?? DEFAULT_SMOOTHING } });

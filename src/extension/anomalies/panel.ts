@@ -1,14 +1,7 @@
 import { parse as parseJson } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
-import {
-  AnomaliesFromWebviewType,
-  AnomaliesToWebviewType,
-  isAnomaliesFromWebviewMessage,
-  type AnomaliesFromWebviewMessage,
-  type AnomaliesToWebviewMessage,
-  type AnomaliesView,
-} from '../../shared/anomalies';
+import { isAnomaliesFromWebviewMessage, type AnomaliesFromWebviewMessage, type AnomaliesToWebviewMessage, type AnomaliesView } from '../../shared/anomalies';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { displayPath } from '../util/paths';
@@ -100,7 +93,7 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
       this.lastView = undefined;
       const exists = this.deps.store.read((s) => s.getRun(this.runId), undefined);
       await this.post({
-        type: AnomaliesToWebviewType.NotFound,
+        type: 'notFound',
         payload: {
           runId: this.runId,
           message: exists
@@ -113,7 +106,7 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
     const view = toAnomaliesView(v, await this.schemaInfo(v));
     if (sameAnomaliesView(this.lastView, view)) return;
     this.lastView = view;
-    await this.post({ type: AnomaliesToWebviewType.Anomalies, payload: view });
+    await this.post({ type: 'anomalies', payload: view });
   }
 
   private async schemaInfo(v: RunValidation) {
@@ -141,17 +134,17 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
 
   protected async handle(message: Exclude<AnomaliesFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case AnomaliesFromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         this.lastView = undefined;
         await this.update();
         return;
-      case AnomaliesFromWebviewType.GoToSchema: {
+      case 'goToSchema': {
         const v = this.validation;
         if (v) await revealSchemaEntry(v.schemaFile, v.pipelineFile, message.payload.feature);
         return;
       }
-      case AnomaliesFromWebviewType.ApplyFix: {
+      case 'applyFix': {
         const v = this.validation;
         const anomaly = v?.report.anomalies[message.payload.anomaly];
         const fix = anomaly && fixesFor(anomaly, v.report)[message.payload.fix];

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
 import {
-  FromWebviewType,
   isFromWebviewMessage,
-  ToWebviewType,
   type CompareSource,
   type CompareView,
   type CurvesData,
@@ -104,7 +102,7 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
       this.info.view = null;
       this.info.message = result.message;
       this.lastJson = undefined;
-      void this.post({ type: ToWebviewType.Empty, payload: { source: this.source, message: result.message } });
+      void this.post({ type: 'empty', payload: { source: this.source, message: result.message } });
       return;
     }
     const view = result.view;
@@ -116,7 +114,7 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
     this.info.view = view;
     this.info.message = null;
     this.info.curvesSent = {};
-    void this.post({ type: ToWebviewType.View, payload: view });
+    void this.post({ type: 'view', payload: view });
   }
 
   /** The table as CSV through a save dialog: the given rows, else the page's current order and filter. */
@@ -147,7 +145,7 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
     };
     if (this.disposed || this.info.view !== view) return;
     this.info.curvesSent[key] = curves.runs.length;
-    await this.post({ type: ToWebviewType.Curves, payload: curves });
+    await this.post({ type: 'curves', payload: curves });
   }
 
   protected get logName(): string {
@@ -156,23 +154,23 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
 
   protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case FromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         this.lastJson = undefined;
         this.refresh();
         return;
-      case FromWebviewType.RequestCurves:
+      case 'requestCurves':
         return this.sendCurves(message.payload.key);
-      case FromWebviewType.ExportCsv:
+      case 'exportCsv':
         return this.exportCsv(message.payload.runIds, message.payload.onlyDiffering);
-      case FromWebviewType.ExportChart: {
+      case 'exportChart': {
         const { chart, format, data } = message.payload;
         return saveChart(format, data, `compare-${chart}`, `the ${chart} chart`, this.deps.log);
       }
-      case FromWebviewType.OpenRun:
+      case 'openRun':
         await this.deps.openRun(message.payload.runId);
         return;
-      case FromWebviewType.Rendered:
+      case 'rendered':
         this.info.rendered = message.payload;
         return;
     }

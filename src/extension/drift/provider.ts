@@ -3,8 +3,6 @@ import type { PageLog } from '../../shared/contract';
 import { postToPage, receiveFromPage } from '../util/panelHost';
 import {
   DRIFT_VIEW_ID,
-  DriftFromWebviewType,
-  DriftToWebviewType,
   isDriftFromWebviewMessage,
   type DriftFromWebviewMessage,
   type DriftKind,
@@ -74,7 +72,7 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   /** The data the view shows (tests read it); undefined before the first send. */
   get current(): DriftView | undefined {
-    return this.last?.type === DriftToWebviewType.Drift ? this.last.payload : undefined;
+    return this.last?.type === 'drift' ? this.last.payload : undefined;
   }
 
   get resolved(): boolean {
@@ -117,9 +115,7 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         pipelines: shownPipelines(latest, served),
         now: Date.now(),
       });
-    const message: DriftToWebviewMessage = view
-      ? { type: DriftToWebviewType.Drift, payload: view }
-      : { type: DriftToWebviewType.Empty, payload: { message: EMPTY_MESSAGE } };
+    const message: DriftToWebviewMessage = view ? { type: 'drift', payload: view } : { type: 'empty', payload: { message: EMPTY_MESSAGE } };
     const changed = JSON.stringify(message) !== JSON.stringify(this.last);
     this.last = message;
     if (this.view && this.ready && (changed || force)) void this.post(message);
@@ -205,22 +201,22 @@ export class DriftViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private async handle(message: Exclude<DriftFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case DriftFromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         await this.results.ready;
         this.followEditor(vscode.window.activeTextEditor, false);
         this.update(true);
         return;
-      case DriftFromWebviewType.Compare:
+      case 'compare':
         await this.compare(message.payload.feature, message.payload.kind);
         return;
-      case DriftFromWebviewType.PickPipeline:
+      case 'pickPipeline':
         this.pick(message.payload.pipeline);
         return;
-      case DriftFromWebviewType.OpenAnomalies:
+      case 'openAnomalies':
         this.deps.openAnomalies(message.payload.runId);
         return;
-      case DriftFromWebviewType.OpenMonitoring:
+      case 'openMonitoring':
         await this.openMonitoring(message.payload.model);
         return;
     }

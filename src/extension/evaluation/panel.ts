@@ -4,9 +4,7 @@ import type { PageLog } from '../../shared/contract';
 import type { RunDetails } from '../../core/store/types';
 import { DEFAULT_ALIAS } from '../../core/registry/refs';
 import {
-  FromWebviewType,
   isFromWebviewMessage,
-  ToWebviewType,
   type EvaluationReport,
   type EvaluationView,
   type FromWebviewMessage,
@@ -191,7 +189,7 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
       views: this.info.views + 1,
       message: null,
     };
-    await this.post({ type: ToWebviewType.View, payload: view });
+    await this.post({ type: 'view', payload: view });
   }
 
   /** The version this run registered, if any: the Blessing tab says "already in production" rather than "may be pushed". */
@@ -204,7 +202,7 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     if (this.info.message === message && this.shown === undefined) return;
     this.shown = undefined;
     this.info = { ...this.info, file: null, task: null, slices: 0, blessed: null, message };
-    await this.post({ type: ToWebviewType.Empty, payload: { runId: this.runId, message } });
+    await this.post({ type: 'empty', payload: { runId: this.runId, message } });
   }
 
   protected get logName(): string {
@@ -213,17 +211,17 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
 
   protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case FromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         this.shown = undefined;
         this.info.message = null;
         this.refresh();
         return;
-      case FromWebviewType.ExportChart: {
+      case 'exportChart': {
         const { chart, format, data } = message.payload;
         return saveChart(format, data, `run-${this.runId}-${chart}`, `the ${chart} chart of run #${this.runId}`, this.deps.log);
       }
-      case FromWebviewType.Rendered:
+      case 'rendered':
         this.info.rendered = message.payload;
         return;
     }

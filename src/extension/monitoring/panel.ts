@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
 import {
   isMonitoringFromWebviewMessage,
-  MonitoringFromWebviewType,
-  MonitoringToWebviewType,
   type MonitoringFromWebviewMessage,
   type MonitoringToWebviewMessage,
   type MonitoringView,
@@ -49,9 +47,9 @@ export function monitoringPanelTitle(model: string): string {
 
 /** The serving commands (implemented with the serving controller), run for the page's buttons. */
 export const SERVING_COMMANDS = {
-  [MonitoringFromWebviewType.StartServing]: COMMAND_START_SERVING,
-  [MonitoringFromWebviewType.StopServing]: COMMAND_STOP_SERVING,
-  [MonitoringFromWebviewType.SendTestRequest]: COMMAND_SEND_TEST_REQUEST,
+  startServing: COMMAND_START_SERVING,
+  stopServing: COMMAND_STOP_SERVING,
+  sendTestRequest: COMMAND_SEND_TEST_REQUEST,
 } as const;
 
 /** Store changes come in bursts (a window's report, its alerts, their actions): look once they settle. */
@@ -166,7 +164,7 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
     if (!this.ready || !this.panel.visible || this.shown === undefined || status?.model !== this.current) return;
     const serving = servingInfoOf(status, this.current)!;
     this.info.trafficSent++;
-    void this.post({ type: MonitoringToWebviewType.Traffic, payload: { model: this.current, point, serving } });
+    void this.post({ type: 'traffic', payload: { model: this.current, point, serving } });
   }
 
   /** One build at a time; a change during one asks for one more. */
@@ -235,7 +233,7 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
       settings,
       message: null,
     };
-    await this.post({ type: MonitoringToWebviewType.View, payload: view });
+    await this.post({ type: 'view', payload: view });
   }
 
   /** The monitor settings of the version's pipeline; null (and a line in the log) when they cannot be read. */
@@ -252,7 +250,7 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
     if (this.info.message === message && this.shown === undefined) return;
     this.shown = undefined;
     this.info = { ...this.info, windows: 0, alerts: 0, traffic: 0, settings: null, message };
-    await this.post({ type: MonitoringToWebviewType.Empty, payload: { model: this.current, message } });
+    await this.post({ type: 'empty', payload: { model: this.current, message } });
   }
 
   protected get logName(): string {
@@ -261,25 +259,25 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
 
   protected async handle(message: Exclude<MonitoringFromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case MonitoringFromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         this.shown = undefined;
         this.info.message = null;
         this.syncLivePoll();
         this.refresh();
         return;
-      case MonitoringFromWebviewType.PickModel:
+      case 'pickModel':
         if (message.payload.model !== this.current) this.onPickModel(this, message.payload.model);
         return;
-      case MonitoringFromWebviewType.StartServing:
-      case MonitoringFromWebviewType.StopServing:
-      case MonitoringFromWebviewType.SendTestRequest:
+      case 'startServing':
+      case 'stopServing':
+      case 'sendTestRequest':
         await vscode.commands.executeCommand(SERVING_COMMANDS[message.type], { model: message.payload.model });
         return;
-      case MonitoringFromWebviewType.OpenRun:
+      case 'openRun':
         this.deps.openRun(message.payload.runId);
         return;
-      case MonitoringFromWebviewType.Rendered:
+      case 'rendered':
         this.info.rendered = message.payload;
         return;
     }

@@ -1,14 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
-import {
-  FromWebviewType,
-  isFromWebviewMessage,
-  ToWebviewType,
-  type FromWebviewMessage,
-  type RunDetailsView,
-  type ToWebviewMessage,
-} from '../../shared/runDetails';
+import { isFromWebviewMessage, type FromWebviewMessage, type RunDetailsView, type ToWebviewMessage } from '../../shared/runDetails';
 import { openArtifact, revealArtifact } from '../runs/artifacts';
 import type { StoreService } from '../store/storeService';
 import { displayPath, toUri } from '../util/paths';
@@ -77,7 +70,7 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     if (!details) {
       this.lastView = undefined;
       void this.post({
-        type: ToWebviewType.NotFound,
+        type: 'notFound',
         payload: { runId: this.runId, message: `Run #${this.runId} is not in the store (deleted, or the store moved).` },
       });
       return;
@@ -90,7 +83,7 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     this.artifactUris = new Map(details.artifacts.map((a) => [a.id, a.uri]));
     if (sameView(this.lastView, view)) return;
     this.lastView = view;
-    void this.post({ type: ToWebviewType.Details, payload: view });
+    void this.post({ type: 'details', payload: view });
   }
 
   /**
@@ -108,19 +101,19 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
 
   protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case FromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         this.lastView = undefined;
         this.update();
         return;
-      case FromWebviewType.OpenArtifact:
-      case FromWebviewType.RevealArtifact: {
+      case 'openArtifact':
+      case 'revealArtifact': {
         const uri = this.artifactUris.get(message.payload.artifactId);
         if (!uri) return;
-        await (message.type === FromWebviewType.OpenArtifact ? openArtifact(uri) : revealArtifact(uri));
+        await (message.type === 'openArtifact' ? openArtifact(uri) : revealArtifact(uri));
         return;
       }
-      case FromWebviewType.OpenPipelineFile:
+      case 'openPipelineFile':
         if (this.pipelineFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.pipelineFile));
         return;
     }

@@ -3,14 +3,7 @@ import * as vscode from 'vscode';
 import { saveChart } from '../util/export';
 import type { PageLog } from '../../shared/contract';
 import type { StatisticsFile } from '../../core/stats/types';
-import {
-  FromWebviewType,
-  isFromWebviewMessage,
-  ToWebviewType,
-  type FromWebviewMessage,
-  type StatisticsView,
-  type ToWebviewMessage,
-} from '../../shared/statistics';
+import { isFromWebviewMessage, type FromWebviewMessage, type StatisticsView, type ToWebviewMessage } from '../../shared/statistics';
 import type { StoreService } from '../store/storeService';
 import { displayPath } from '../util/paths';
 import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
@@ -130,7 +123,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     if ('message' in loaded) {
       this.lastView = undefined;
       this.info.message = loaded.message;
-      await this.post({ type: ToWebviewType.NotFound, payload: { runId: this.runId, message: loaded.message } });
+      await this.post({ type: 'notFound', payload: { runId: this.runId, message: loaded.message } });
       return;
     }
     const { file } = loaded;
@@ -143,7 +136,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     if (!a) ({ a, b } = defaultPair(datasets) ?? { a: '', b: null });
     if (!a) {
       this.info.message = 'The statistics file has no datasets.';
-      await this.post({ type: ToWebviewType.NotFound, payload: { runId: this.runId, message: `Run #${this.runId}: ${this.info.message}` } });
+      await this.post({ type: 'notFound', payload: { runId: this.runId, message: `Run #${this.runId}: ${this.info.message}` } });
       return;
     }
     this.selection = { a, b };
@@ -161,7 +154,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     };
     this.lastView = view;
     // With a focus, the webview expands that row and asks for its detail itself.
-    await this.post({ type: ToWebviewType.View, payload: view });
+    await this.post({ type: 'view', payload: view });
   }
 
   private async sendDetail(feature: string): Promise<void> {
@@ -169,7 +162,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     const loaded = await this.load();
     if ('message' in loaded) return;
     const detail = featureDetail(loaded.file, this.selection.a, this.selection.b, feature);
-    if (detail) await this.post({ type: ToWebviewType.Detail, payload: detail });
+    if (detail) await this.post({ type: 'detail', payload: detail });
   }
 
   protected get logName(): string {
@@ -178,7 +171,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
 
   protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case FromWebviewType.Ready: {
+      case 'ready': {
         this.ready = true;
         // A command's request wins over what the page restored; the page's choice over the default.
         const { a, b } = message.payload;
@@ -186,16 +179,16 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
         await this.send();
         return;
       }
-      case FromWebviewType.Select:
+      case 'select':
         this.selection = { a: message.payload.a, b: message.payload.b };
         await this.send();
         return;
-      case FromWebviewType.Detail:
+      case 'detail':
         await this.sendDetail(message.payload.feature);
         return;
-      case FromWebviewType.ExportChart:
+      case 'exportChart':
         return saveChart(message.payload.format, message.payload.data, message.payload.feature, `the chart of ${message.payload.feature}`, this.deps.log);
-      case FromWebviewType.CopyCsv: {
+      case 'copyCsv': {
         if (!this.lastView) return;
         const csv = toCsv(this.lastView, message.payload.features);
         await vscode.env.clipboard.writeText(csv);
@@ -203,7 +196,7 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
         void vscode.window.showInformationMessage(`MLOps: copied ${lines} feature${lines === 1 ? '' : 's'} as CSV.`);
         return;
       }
-      case FromWebviewType.Rendered:
+      case 'rendered':
         this.info.rendered = message.payload;
         return;
     }

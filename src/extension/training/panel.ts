@@ -2,15 +2,7 @@ import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
 import type { RunEvent } from '../../core/runner/events';
 import type { RunRecord } from '../../core/store/types';
-import {
-  DEFAULT_SMOOTHING,
-  FromWebviewType,
-  isFromWebviewMessage,
-  ToWebviewType,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-  type TrainingView,
-} from '../../shared/training';
+import { DEFAULT_SMOOTHING, isFromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage, type TrainingView } from '../../shared/training';
 import type { StoreService } from '../store/storeService';
 import { PanelHost } from '../util/panelHost';
 import { toCsv } from '../../core/util/csvText';
@@ -139,7 +131,7 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
     if (this.run) return true;
     this.curves = undefined;
     this.info.message = `Run #${this.runId} is not in the store (deleted, or the store moved).`;
-    void this.post({ type: ToWebviewType.NotFound, payload: { runId: this.runId, message: this.info.message } });
+    void this.post({ type: 'notFound', payload: { runId: this.runId, message: this.info.message } });
     return false;
   }
 
@@ -177,7 +169,7 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
     this.info.message = null;
     this.info.views++;
     this.info.lastPointsSent = view.series.reduce((n, s) => n + s.points.steps.length, 0);
-    await this.post({ type: ToWebviewType.View, payload: view });
+    await this.post({ type: 'view', payload: view });
   }
 
   /** Only what is new since the last send. */
@@ -192,7 +184,7 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
     if (!series.length && this.run!.status === previousStatus) return;
     this.info.updates++;
     this.info.lastPointsSent = series.reduce((n, s) => n + s.points.steps.length, 0);
-    await this.post({ type: ToWebviewType.Update, payload: { runId: this.runId, status: this.run!.status, series } });
+    await this.post({ type: 'update', payload: { runId: this.runId, status: this.run!.status, series } });
   }
 
   protected get logName(): string {
@@ -205,18 +197,18 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
 
   private async handleInOrder(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
     switch (message.type) {
-      case FromWebviewType.Ready:
+      case 'ready':
         this.ready = true;
         return this.sendView(message.payload.smoothing ?? this.curves?.smoothing);
-      case FromWebviewType.Smoothing:
+      case 'smoothing':
         return this.sendView(message.payload.smoothing);
-      case FromWebviewType.ExportChart: {
+      case 'exportChart': {
         const { chart, format, data } = message.payload;
         return saveChart(format, data, `run-${this.runId}-${chart}`, `the ${chart} chart of run #${this.runId}`, this.deps.log);
       }
-      case FromWebviewType.ExportCsv:
+      case 'exportCsv':
         return this.exportCsv(message.payload.chart);
-      case FromWebviewType.Rendered:
+      case 'rendered':
         this.info.rendered = message.payload;
         return;
     }

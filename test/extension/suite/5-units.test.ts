@@ -9,7 +9,7 @@ import { MinuteTicker } from '../../../src/extension/util/minuteTicker';
 import * as vscode from 'vscode';
 import { LineBuffer, toTerminalText } from '../../../src/extension/tasks/lineBuffer';
 import { formatDuration, formatRelativeTime } from '../../../src/core/util/format';
-import { FromWebviewType, isFromWebviewMessage, isRunDetailsState, isToWebviewMessage, ToWebviewType } from '../../../src/shared/runDetails';
+import { isFromWebviewMessage, isRunDetailsState, isToWebviewMessage } from '../../../src/shared/runDetails';
 
 // The pure parts, run here because they import `vscode` types (Range) or belong to the extension.
 suite('units', () => {
@@ -116,12 +116,12 @@ suite('units', () => {
   });
 
   test('message contract: valid messages pass, malformed ones do not', () => {
-    assert.ok(isFromWebviewMessage({ type: FromWebviewType.Ready, payload: { runId: 3 } }));
-    assert.ok(isFromWebviewMessage({ type: FromWebviewType.OpenArtifact, payload: { artifactId: 1 } }));
-    assert.ok(!isFromWebviewMessage({ type: FromWebviewType.OpenArtifact, payload: { artifactId: '/etc/passwd' } }));
+    assert.ok(isFromWebviewMessage({ type: 'ready', payload: { runId: 3 } }));
+    assert.ok(isFromWebviewMessage({ type: 'openArtifact', payload: { artifactId: 1 } }));
+    assert.ok(!isFromWebviewMessage({ type: 'openArtifact', payload: { artifactId: '/etc/passwd' } }));
     assert.ok(!isFromWebviewMessage({ type: 'runCommand', payload: {} }));
-    assert.ok(isToWebviewMessage({ type: ToWebviewType.NotFound, payload: { runId: 1, message: 'gone' } }));
-    assert.ok(!isToWebviewMessage({ type: ToWebviewType.Details, payload: { run: {} } }));
+    assert.ok(isToWebviewMessage({ type: 'notFound', payload: { runId: 1, message: 'gone' } }));
+    assert.ok(!isToWebviewMessage({ type: 'details', payload: { run: {} } }));
     const view = toRunDetailsView(
       {
         run: {
@@ -170,7 +170,7 @@ suite('units', () => {
       5000,
     );
     assert.equal(view.metrics[0].component, 'ingest');
-    assert.ok(isToWebviewMessage({ type: ToWebviewType.Details, payload: view }));
+    assert.ok(isToWebviewMessage({ type: 'details', payload: view }));
     assert.ok(isRunDetailsState({ runId: 4 }));
     assert.ok(!isRunDetailsState({ runId: 0 }));
   });

@@ -17,7 +17,7 @@ import {
   suggestedPairs,
   toCsv,
 } from '../../../src/extension/statistics/collect';
-import { isStatisticsView, isToWebviewMessage, ToWebviewType } from '../../../src/shared/statistics';
+import { isStatisticsView, isToWebviewMessage } from '../../../src/shared/statistics';
 import { wideStatistics } from '../../fixtures/statistics/generate';
 import { extensionApi, waitFor, WEBVIEW_MS, workspaceFolder } from '../helpers';
 
@@ -148,7 +148,7 @@ suite('statistics: collect (pure)', () => {
     );
     assert.equal(view.numeric.length + view.categorical.length, 500);
     assert.ok(chars < 500 * 1500, `payload ${chars} chars`);
-    assert.ok(isToWebviewMessage({ type: ToWebviewType.View, payload: view }));
+    assert.ok(isToWebviewMessage({ type: 'view', payload: view }));
   });
 });
 

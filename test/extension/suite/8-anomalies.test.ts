@@ -8,8 +8,8 @@ import { applySchemaFix, revealSchemaEntry, toWorkspaceEdit } from '../../../src
 import { fixesFor, fixTitle, relaxedThreshold, type SchemaFix } from '../../../src/extension/anomalies/fixes';
 import { isFixApplied, schemaFixEdits, type TextEdit } from '../../../src/extension/anomalies/schemaEdits';
 import { compareArgs, toDriftRows } from '../../../src/extension/drift/collect';
-import { AnomaliesFromWebviewType, isAnomaliesFromWebviewMessage } from '../../../src/shared/anomalies';
-import { DriftFromWebviewType, isDriftFromWebviewMessage } from '../../../src/shared/drift';
+import { isAnomaliesFromWebviewMessage } from '../../../src/shared/anomalies';
+import { isDriftFromWebviewMessage } from '../../../src/shared/drift';
 import { EXTENSION_ID, extensionApi, waitFor, workspaceFolder } from '../helpers';
 
 const FIXTURES = () => path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'anomalies');
@@ -289,11 +289,11 @@ suite('anomalies', () => {
   });
 
   test('webview messages are validated', () => {
-    assert.ok(isAnomaliesFromWebviewMessage({ type: AnomaliesFromWebviewType.ApplyFix, payload: { anomaly: 0, fix: 1 } }));
-    assert.ok(!isAnomaliesFromWebviewMessage({ type: AnomaliesFromWebviewType.ApplyFix, payload: { anomaly: '0', fix: 1 } }));
-    assert.ok(isAnomaliesFromWebviewMessage({ type: AnomaliesFromWebviewType.GoToSchema, payload: { feature: null } }));
+    assert.ok(isAnomaliesFromWebviewMessage({ type: 'applyFix', payload: { anomaly: 0, fix: 1 } }));
+    assert.ok(!isAnomaliesFromWebviewMessage({ type: 'applyFix', payload: { anomaly: '0', fix: 1 } }));
+    assert.ok(isAnomaliesFromWebviewMessage({ type: 'goToSchema', payload: { feature: null } }));
     assert.ok(!isAnomaliesFromWebviewMessage({ type: 'eval', payload: {} }));
-    assert.ok(isDriftFromWebviewMessage({ type: DriftFromWebviewType.Compare, payload: { feature: 'fare', kind: 'skew' } }));
-    assert.ok(!isDriftFromWebviewMessage({ type: DriftFromWebviewType.Compare, payload: { feature: 'fare', kind: 'other' } }));
+    assert.ok(isDriftFromWebviewMessage({ type: 'compare', payload: { feature: 'fare', kind: 'skew' } }));
+    assert.ok(!isDriftFromWebviewMessage({ type: 'compare', payload: { feature: 'fare', kind: 'other' } }));
   });
 });
