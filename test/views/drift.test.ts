@@ -15,9 +15,8 @@ import {
   shownPipelines,
   toDriftView,
   windowRange,
-  type PipelineVersion,
-  type ServedModel,
 } from '../../src/extension/drift/collect';
+import type { PipelineVersion, ServedModel } from '../../src/extension/drift/collect';
 import { driftStateOf, isDriftFromWebviewMessage, isDriftToWebviewMessage, isDriftView, type DriftRowView, type DriftView } from '../../src/shared/drift';
 
 /** Local times, so the expected text does not depend on the time zone the tests run in. */

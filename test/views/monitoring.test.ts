@@ -6,14 +6,8 @@ import type { AlertRecord, StoredWindow } from '../../src/core/monitor/types';
 import { buildMonitoringView, PRESSURE_CAP, settingsText, toAlertView, toCheck, toMetrics, toWindowPoint } from '../../src/extension/monitoring/collect';
 import { actionText, alertNotification, alertText } from '../../src/extension/monitoring/notification';
 import { MonitorSettingsReader } from '../../src/extension/monitoring/settings';
-import {
-  isMonitoringFromWebviewMessage,
-  isMonitoringState,
-  isMonitoringToWebviewMessage,
-  type ServingInfo,
-  type TrafficPoint,
-  type WindowPoint,
-} from '../../src/shared/monitoring';
+import { isMonitoringFromWebviewMessage, isMonitoringState, isMonitoringToWebviewMessage } from '../../src/shared/monitoring';
+import type { ServingInfo, TrafficPoint, WindowPoint } from '../../src/shared/monitoring';
 import { appendTraffic, metricsOf, mostPressured, shownSubjects, subjectsOf, TOP, TRAFFIC_SPAN_MS, versionChanges } from '../../src/shared/monitoringView';
 import { ALL_FIRED, MONITOR_PIPELINE, MONITOR_SETTINGS, windowReport } from '../fixtures/monitoring/store';
 import { tempDir } from '../helpers/tmp';

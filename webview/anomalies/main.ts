@@ -4,14 +4,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '../common/panel.css';
 import './style.css';
-import {
-  isAnomaliesState,
-  isAnomaliesToWebviewMessage,
-  type AnomaliesToWebviewMessage,
-  type AnomaliesFromWebviewMessage,
-  type AnomaliesState,
-  type AnomaliesView,
-} from '../../src/shared/anomalies';
+import { isAnomaliesState, isAnomaliesToWebviewMessage } from '../../src/shared/anomalies';
+import type { AnomaliesToWebviewMessage, AnomaliesFromWebviewMessage, AnomaliesState, AnomaliesView } from '../../src/shared/anomalies';
 import { startPage } from '../common/boot';
 import { RunPageState } from '../common/pageState';
 import { vscodeApi } from '../common/vscodeApi';

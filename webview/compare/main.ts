@@ -6,16 +6,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '../common/vega.css';
 import '../common/panel.css';
 import './style.css';
-import {
-  isCompareSource,
-  isCompareState,
-  isToWebviewMessage,
-  type CompareSource,
-  type CompareState,
-  type CompareView,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-} from '../../src/shared/compare';
+import { isCompareSource, isCompareState, isToWebviewMessage } from '../../src/shared/compare';
+import type { CompareSource, CompareState, CompareView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/compare';
 import { h, icon } from '../common/dom';
 import { startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';

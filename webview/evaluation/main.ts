@@ -10,16 +10,8 @@ import '../common/vega.css';
 import '../common/panel.css';
 import '../compare/style.css';
 import './style.css';
-import {
-  EVALUATION_TABS,
-  isEvaluationState,
-  isToWebviewMessage,
-  type EvaluationState,
-  type EvaluationTab,
-  type EvaluationView,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-} from '../../src/shared/evaluation';
+import { EVALUATION_TABS, isEvaluationState, isToWebviewMessage } from '../../src/shared/evaluation';
+import type { EvaluationState, EvaluationTab, EvaluationView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/evaluation';
 import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../common/drawn';
 import { h, icon } from '../common/dom';

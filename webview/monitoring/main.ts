@@ -7,15 +7,14 @@ import '../common/vega.css';
 import '../common/panel.css';
 import '../compare/style.css';
 import './style.css';
-import {
-  isMonitoringState,
-  isMonitoringToWebviewMessage,
-  type MonitoringFromWebviewMessage,
-  type MonitoringToWebviewMessage,
-  type MonitoringState,
-  type MonitoringView,
-  type ServingInfo,
-  type TrafficPoint,
+import { isMonitoringState, isMonitoringToWebviewMessage } from '../../src/shared/monitoring';
+import type {
+  MonitoringFromWebviewMessage,
+  MonitoringToWebviewMessage,
+  MonitoringState,
+  MonitoringView,
+  ServingInfo,
+  TrafficPoint,
 } from '../../src/shared/monitoring';
 import { appendTraffic } from '../../src/shared/monitoringView';
 import { resetChartTheme } from '../common/vega';

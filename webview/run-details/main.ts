@@ -10,14 +10,8 @@ import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '../common/panel.css';
 import './style.css';
-import {
-  isRunDetailsState,
-  isToWebviewMessage,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-  type RunDetailsState,
-  type RunDetailsView,
-} from '../../src/shared/runDetails';
+import { isRunDetailsState, isToWebviewMessage } from '../../src/shared/runDetails';
+import type { FromWebviewMessage, ToWebviewMessage, RunDetailsState, RunDetailsView } from '../../src/shared/runDetails';
 import { formatDuration } from '../../src/core/util/format';
 import { renderNotFound, renderRun, type RenderActions } from './render';
 import { applyColumnWidths } from './table';

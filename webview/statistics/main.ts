@@ -7,17 +7,8 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '../common/vega.css';
 import '../common/panel.css';
 import './style.css';
-import {
-  isStatisticsState,
-  isStatisticsView,
-  isToWebviewMessage,
-  type FeatureDetail,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-  type SortKey,
-  type StatisticsState,
-  type StatisticsView,
-} from '../../src/shared/statistics';
+import { isStatisticsState, isStatisticsView, isToWebviewMessage } from '../../src/shared/statistics';
+import type { FeatureDetail, FromWebviewMessage, ToWebviewMessage, SortKey, StatisticsState, StatisticsView } from '../../src/shared/statistics';
 import { formatCount } from '../../src/core/util/format';
 import { h, icon } from '../common/dom';
 import { RunPageState } from '../common/pageState';

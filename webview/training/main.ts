@@ -4,17 +4,8 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '../common/vega.css';
 import '../common/panel.css';
 import './style.css';
-import {
-  DEFAULT_SMOOTHING,
-  isToWebviewMessage,
-  isTrainingState,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-  type SeriesPoints,
-  type SeriesUpdate,
-  type TrainingState,
-  type TrainingView,
-} from '../../src/shared/training';
+import { DEFAULT_SMOOTHING, isToWebviewMessage, isTrainingState } from '../../src/shared/training';
+import type { FromWebviewMessage, ToWebviewMessage, SeriesPoints, SeriesUpdate, TrainingState, TrainingView } from '../../src/shared/training';
 import { h, icon } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';

@@ -1,15 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  loadVersionReference,
-  MonitorSession,
-  readLabelsFile,
-  retrainInChildProcess,
-  ServingLog,
-  type MalformedLine,
-  type PassOutcome,
-} from '../../core/monitor';
+import { loadVersionReference, MonitorSession, readLabelsFile, retrainInChildProcess, ServingLog } from '../../core/monitor';
+import type { MalformedLine, PassOutcome } from '../../core/monitor';
 import { registryModelName } from '../../core/pipeline/analysisSections';
 import type { PipelineConfig } from '../../core/pipeline/config';
 import { loadPipeline } from '../../core/pipeline/load';

@@ -1,15 +1,7 @@
 import * as path from 'node:path';
 import { registryModelName } from '../../core/pipeline/analysisSections';
-import {
-  DEFAULT_ALIAS,
-  newVersionFromRun,
-  parseModelRef,
-  pushModel,
-  requireModel,
-  rollbackModel,
-  resolveModelRef,
-  type PushRequest,
-} from '../../core/registry';
+import { DEFAULT_ALIAS, newVersionFromRun, parseModelRef, pushModel, requireModel, rollbackModel, resolveModelRef } from '../../core/registry';
+import type { PushRequest } from '../../core/registry';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
 import { defineCommand } from '../args';

@@ -36,14 +36,8 @@
  * that comparisons take as previous or serving statistics.
  */
 import * as path from 'node:path';
-import {
-  computeCsvStatistics,
-  writeStatistics,
-  type DatasetStatistics,
-  type FeatureStatistics,
-  type StatisticsFile,
-  type StatisticsProgress,
-} from '../../core/stats';
+import { computeCsvStatistics, writeStatistics } from '../../core/stats';
+import type { DatasetStatistics, FeatureStatistics, StatisticsFile, StatisticsProgress } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
 import { defineCommand } from '../args';
 import { formatBytes, formatCount } from '../../core/util/format';

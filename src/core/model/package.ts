@@ -11,15 +11,8 @@ import { requestColumns } from '../transform/derived';
 import { batchInputs, inputPlan, type InputPlan } from './inputs';
 import { argmax } from './metrics';
 import { classNames } from './setup';
-import {
-  MODEL_PACKAGE_FORMAT,
-  MODEL_PACKAGE_VERSION,
-  type BackendName,
-  type LoadedModel,
-  type ModelManifest,
-  type ModelSignature,
-  type Prediction,
-} from './types';
+import { MODEL_PACKAGE_FORMAT, MODEL_PACKAGE_VERSION } from './types';
+import type { BackendName, LoadedModel, ModelManifest, ModelSignature, Prediction } from './types';
 
 /**
  * A model package is a folder: `model.json` + `weights.bin` (the tfjs LayersModel format, loadable

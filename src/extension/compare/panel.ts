@@ -1,14 +1,7 @@
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
-import {
-  isFromWebviewMessage,
-  type CompareSource,
-  type CompareView,
-  type CurvesData,
-  type FromWebviewMessage,
-  type RenderedCompare,
-  type ToWebviewMessage,
-} from '../../shared/compare';
+import { isFromWebviewMessage } from '../../shared/compare';
+import type { CompareSource, CompareView, CurvesData, FromWebviewMessage, RenderedCompare, ToWebviewMessage } from '../../shared/compare';
 import type { CheckedRuns } from '../runs/checkedRuns';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';

@@ -1,14 +1,8 @@
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
 import { postToPage, receiveFromPage } from '../util/panelHost';
-import {
-  DRIFT_VIEW_ID,
-  isDriftFromWebviewMessage,
-  type DriftFromWebviewMessage,
-  type DriftKind,
-  type DriftToWebviewMessage,
-  type DriftView,
-} from '../../shared/drift';
+import { DRIFT_VIEW_ID, isDriftFromWebviewMessage } from '../../shared/drift';
+import type { DriftFromWebviewMessage, DriftKind, DriftToWebviewMessage, DriftView } from '../../shared/drift';
 import { absolutePath, type RunValidation } from '../anomalies/report';
 import { workspaceRoot, type ValidationResults } from '../anomalies/results';
 import { isPipelineFile } from '../pipelines/collect';
@@ -16,19 +10,8 @@ import type { ReadStore } from '../store/open';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
 import { webviewHtml, webviewRoots } from '../util/webviewHtml';
-import {
-  choosePipeline,
-  chooseServedModel,
-  compareArgs,
-  driftDescription,
-  pipelineOfFile,
-  servedModels,
-  shownPipelines,
-  toDriftView,
-  type Choice,
-  type PipelineVersion,
-  type ServedModel,
-} from './collect';
+import { choosePipeline, chooseServedModel, compareArgs, driftDescription, pipelineOfFile, servedModels, shownPipelines, toDriftView } from './collect';
+import type { Choice, PipelineVersion, ServedModel } from './collect';
 import { errorMessage } from '../../core/util/errorMessage';
 import { COMMAND_COMPARE_DATASETS, COMMAND_SHOW_MONITORING } from '../commandIds';
 

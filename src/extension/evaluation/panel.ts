@@ -3,14 +3,8 @@ import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
 import type { RunDetails } from '../../core/store/types';
 import { DEFAULT_ALIAS } from '../../core/registry/refs';
-import {
-  isFromWebviewMessage,
-  type EvaluationReport,
-  type EvaluationView,
-  type FromWebviewMessage,
-  type RenderedEvaluation,
-  type ToWebviewMessage,
-} from '../../shared/evaluation';
+import { isFromWebviewMessage } from '../../shared/evaluation';
+import type { EvaluationReport, EvaluationView, FromWebviewMessage, RenderedEvaluation, ToWebviewMessage } from '../../shared/evaluation';
 import type { StoreService } from '../store/storeService';
 import { saveChart } from '../util/export';
 import { debounce } from '../util/debounce';

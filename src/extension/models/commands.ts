@@ -15,8 +15,8 @@ import {
   rollbackConfirmation,
   STAGING,
   versionDescription,
-  type Confirmation,
 } from './collect';
+import type { Confirmation } from './collect';
 import type { ModelsNode } from './nodes';
 import { cliErrorMessage, describeRegistryAction, registryInvocation, runCli, type RegistryAction } from './registryCli';
 

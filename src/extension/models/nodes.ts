@@ -14,8 +14,8 @@ import {
   productionRegressions,
   versionContextValue,
   versionDescription,
-  type BlessingState,
 } from './collect';
+import type { BlessingState } from './collect';
 import { COMMAND_SHOW_EVALUATION } from '../commandIds';
 
 /** `runId` on a version lets the run commands (Show Evaluation, Open Run) take the node as they take a run. */

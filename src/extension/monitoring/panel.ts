@@ -1,13 +1,7 @@
 import * as vscode from 'vscode';
 import type { PageLog } from '../../shared/contract';
-import {
-  isMonitoringFromWebviewMessage,
-  type MonitoringFromWebviewMessage,
-  type MonitoringToWebviewMessage,
-  type MonitoringView,
-  type RenderedMonitoring,
-  type TrafficPoint,
-} from '../../shared/monitoring';
+import { isMonitoringFromWebviewMessage } from '../../shared/monitoring';
+import type { MonitoringFromWebviewMessage, MonitoringToWebviewMessage, MonitoringView, RenderedMonitoring, TrafficPoint } from '../../shared/monitoring';
 import type { ServingSource } from '../serving/source';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';

@@ -1,17 +1,16 @@
 import { toCsv as csvDocument } from '../../core/util/csvText';
 import { quantileView } from '../../core/stats/quantiles';
 import type { DatasetStatistics, FeatureStatistics, Histogram, NumericStatistics, StatisticsFile } from '../../core/stats/types';
-import {
-  DETAIL_TOP_VALUES,
-  INLINE_TOP_VALUES,
-  type CategoricalRow,
-  type CategoricalSide,
-  type DatasetChoice,
-  type Distribution,
-  type FeatureDetail,
-  type NumericRow,
-  type NumericSide,
-  type StatisticsView,
+import { DETAIL_TOP_VALUES, INLINE_TOP_VALUES } from '../../shared/statistics';
+import type {
+  CategoricalRow,
+  CategoricalSide,
+  DatasetChoice,
+  Distribution,
+  FeatureDetail,
+  NumericRow,
+  NumericSide,
+  StatisticsView,
 } from '../../shared/statistics';
 
 /**

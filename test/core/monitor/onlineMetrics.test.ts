@@ -3,16 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { missingTest } from '../../../src/core/data/cells';
-import {
-  alertsOf,
-  metricBounds,
-  metricChecks,
-  onlineMetrics,
-  readLabelsFile,
-  type LabelValue,
-  type ModelFacts,
-  type WindowReport,
-} from '../../../src/core/monitor';
+import { alertsOf, metricBounds, metricChecks, onlineMetrics, readLabelsFile } from '../../../src/core/monitor';
+import type { LabelValue, ModelFacts, WindowReport } from '../../../src/core/monitor';
 import type { Located, ThresholdSpec } from '../../../src/core/pipeline/config';
 import type { ServedRecord } from '../../../src/core/serve/log';
 import { isUserError } from '../../../src/core/util/problems';

@@ -3,17 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  defaultDestination,
-  newVersionFromRun,
-  promoteModel,
-  pushModel,
-  resolveModelRef,
-  rollbackModel,
-  syncServingFolders,
-  type PushOutcome,
-  type PushRequest,
-} from '../../../src/core/registry';
+import { defaultDestination, newVersionFromRun, promoteModel, pushModel, resolveModelRef, rollbackModel, syncServingFolders } from '../../../src/core/registry';
+import type { PushOutcome, PushRequest } from '../../../src/core/registry';
 import { artifactsRootFor, ownedArtifactPaths } from '../../../src/core/runner/publish';
 import type { RunStore } from '../../../src/core/store';
 import { isUserError } from '../../../src/core/util/problems';

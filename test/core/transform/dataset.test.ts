@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { describe, it } from 'node:test';
-import {
-  openTransformedSplit,
-  readTransformedMeta,
-  TransformedSplitReader,
-  TransformedSplitWriter,
-  type RecordSource,
-} from '../../../src/core/transform/dataset';
+import { openTransformedSplit, readTransformedMeta, TransformedSplitReader, TransformedSplitWriter } from '../../../src/core/transform/dataset';
+import type { RecordSource } from '../../../src/core/transform/dataset';
 import type { FeatureLayout, TransformedBatch } from '../../../src/core/transform/types';
 import { tempDir } from '../../helpers/tmp';
 

@@ -3,18 +3,8 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../util/problems';
 import { BoolColumn, ColumnBatch, concatBatches, NumberColumn, StringColumn, type ColumnView } from './columns';
-import {
-  align8,
-  EXAMPLES_FORMAT,
-  EXAMPLES_VERSION,
-  META_FILE,
-  type ColumnChunk,
-  type ColumnMeta,
-  type ExamplesMeta,
-  type Extent,
-  type RowGroupHeader,
-  type SplitMeta,
-} from './format';
+import { align8, EXAMPLES_FORMAT, EXAMPLES_VERSION, META_FILE } from './format';
+import type { ColumnChunk, ColumnMeta, ExamplesMeta, Extent, RowGroupHeader, SplitMeta } from './format';
 
 export async function openExamples(dir: string): Promise<ExamplesReader> {
   const file = path.join(dir, META_FILE);

@@ -2,16 +2,8 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'fs';
 import * as path from 'path';
 import type { Value } from '../cells';
 import { columnBuilder, encodeRowGroup, type ColumnBuilder } from './encode';
-import {
-  DEFAULT_ROW_GROUP_ROWS,
-  EXAMPLES_FORMAT,
-  EXAMPLES_VERSION,
-  META_FILE,
-  type ColumnMeta,
-  type ExamplesMeta,
-  type SpanMeta,
-  type SplitMeta,
-} from './format';
+import { DEFAULT_ROW_GROUP_ROWS, EXAMPLES_FORMAT, EXAMPLES_VERSION, META_FILE } from './format';
+import type { ColumnMeta, ExamplesMeta, SpanMeta, SplitMeta } from './format';
 
 /**
  * Writes an examples artifact into `dir`. Memory stays bounded: each span holds one row group and
