@@ -8,6 +8,20 @@ export interface OptionSpec {
   repeatable?: boolean;
 }
 
+/** `--NAME`, on or off (`--no-NAME` turns it off). */
+export const flag = <const N extends string>(name: N, description: string) => ({ name, type: 'boolean', description }) as const;
+
+/** `--NAME VALUE`; the help text calls the value `valueName`. */
+export const option = <const N extends string>(name: N, valueName: string, description: string) => ({ name, type: 'string', valueName, description }) as const;
+
+/** `--NAME VALUE`, given as many times as needed: the command gets every value. */
+export const repeatable = <const N extends string>(name: N, valueName: string, description: string) =>
+  ({ name, type: 'string', valueName, repeatable: true, description }) as const;
+
+/** `--NAME N`: a number (anything else is a usage error). */
+export const numberOption = <const N extends string>(name: N, valueName: string, description: string) =>
+  ({ name, type: 'number', valueName, description }) as const;
+
 export interface ArgumentSpec {
   name: string;
   description: string;
@@ -49,8 +63,8 @@ export function defineCommand<const Os extends readonly OptionSpec[], const As e
 }
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: 'store', type: 'string', valueName: 'PATH', description: 'run store file (default: $MLOPS_STORE, else .mlops/store.sqlite in the current folder)' },
-  { name: 'help', type: 'boolean', description: 'show help for the command' },
+  option('store', 'PATH', 'run store file (default: $MLOPS_STORE, else .mlops/store.sqlite in the current folder)'),
+  flag('help', 'show help for the command'),
 ];
 
 /**

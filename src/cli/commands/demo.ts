@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PIPELINE_FILE, writeDemoWorkspace } from '../../core/demo/workspace';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag } from '../args';
 import { artifactsRootFor } from '../storePath';
 import { style } from '../style';
 import { runCommand } from './run';
@@ -11,7 +11,7 @@ export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate a demo workspace (synthetic taxi trips in daily spans, a pipeline file, a custom step) and run it.',
   arguments: [{ name: 'dir', description: 'folder to create (default: ./demo)', optional: true }],
-  options: [{ name: 'no-run', type: 'boolean', description: 'only write the files' }],
+  options: [flag('no-run', 'only write the files')],
   examples: ['mlops demo', 'mlops demo /tmp/taxi --no-run'],
   async run({ positionals, options }) {
     const dir = path.resolve(positionals.dir ?? 'demo');

@@ -10,7 +10,7 @@ import { ExitCode } from '../../core/runner/events';
 import type { RunStore } from '../../core/store';
 import { csvRows } from '../../core/scoring/rows';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, option } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
@@ -21,28 +21,17 @@ export const evaluateCommand = defineCommand({
   summary: 'Evaluate a model on a CSV: metrics overall and per slice, fairness, the baseline and the blessing thresholds.',
   arguments: [],
   options: [
-    {
-      name: 'model',
-      type: 'string',
-      valueName: 'REF',
-      description: 'the model: a run id, model@version, model@alias or a model name (its production version)',
-    },
-    { name: 'data', type: 'string', valueName: 'CSV', description: 'the rows to evaluate, with the label column' },
-    {
-      name: 'baseline',
-      type: 'string',
-      valueName: 'REF',
-      description: "compare with this model (default: the registry's production version, else the latest blessed one)",
-    },
-    { name: 'no-baseline', type: 'boolean', description: 'compare with no model: change thresholds are skipped' },
-    {
-      name: 'config',
-      type: 'string',
-      valueName: 'PIPELINE',
-      description: "take slices, fairness and thresholds from this pipeline file's evaluate section (default: the pipeline that trained the model)",
-    },
-    { name: 'delimiter', type: 'string', valueName: 'CHAR', description: "field delimiter of the CSV (default: the pipeline's, else ,)" },
-    { name: 'json', type: 'boolean', description: 'print overall, slices, fairness and validation as JSON' },
+    option('model', 'REF', 'the model: a run id, model@version, model@alias or a model name (its production version)'),
+    option('data', 'CSV', 'the rows to evaluate, with the label column'),
+    option('baseline', 'REF', "compare with this model (default: the registry's production version, else the latest blessed one)"),
+    flag('no-baseline', 'compare with no model: change thresholds are skipped'),
+    option(
+      'config',
+      'PIPELINE',
+      "take slices, fairness and thresholds from this pipeline file's evaluate section (default: the pipeline that trained the model)",
+    ),
+    option('delimiter', 'CHAR', "field delimiter of the CSV (default: the pipeline's, else ,)"),
+    flag('json', 'print overall, slices, fairness and validation as JSON'),
   ],
   examples: ['mlops evaluate --model 12 --data data/eval.csv', 'mlops evaluate --model taxi@production --data eval.csv --baseline taxi@3 --json'],
   async run({ options }) {

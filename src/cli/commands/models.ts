@@ -1,7 +1,7 @@
 import { requireModel } from '../../core/registry';
 import type { ModelVersionRecord } from '../../core/registry/types';
 import { formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
-import { defineCommand } from '../args';
+import { defineCommand, flag } from '../args';
 import { openStoreForReading } from '../storePath';
 import { print, style, table } from '../style';
 
@@ -9,7 +9,7 @@ export const modelsListCommand = defineCommand({
   name: 'models list',
   summary: 'List registered models with their latest version and aliases.',
   arguments: [],
-  options: [{ name: 'json', type: 'boolean', description: 'print the models as JSON' }],
+  options: [flag('json', 'print the models as JSON')],
   examples: ['mlops models list', 'mlops models list --json'],
   async run({ options }) {
     const store = openStoreForReading(options.store);
@@ -36,7 +36,7 @@ export const modelsShowCommand = defineCommand({
   name: 'models show',
   summary: "Show a model's versions (blessing, metrics, run, where pushed) and the history of its aliases.",
   arguments: [{ name: 'model', description: 'the registry model name' }],
-  options: [{ name: 'json', type: 'boolean', description: 'print { model, versions, history } as JSON' }],
+  options: [flag('json', 'print { model, versions, history } as JSON')],
   examples: ['mlops models show taxi', 'mlops models show taxi --json'],
   async run({ positionals, options }) {
     const store = openStoreForReading(options.store);

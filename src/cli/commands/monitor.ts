@@ -11,7 +11,7 @@ import { DEFAULT_ALIAS, requireModel } from '../../core/registry';
 import { ExitCode } from '../../core/runner/events';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, option } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { renderMalformed, renderWindow } from '../report/monitor';
 import { defaultServingLogDir, openStoreForWriting, resolveStorePath } from '../storePath';
@@ -29,16 +29,11 @@ export const monitorCommand = defineCommand({
     { name: 'pipeline', description: 'pipeline file with the monitor section (default: the one that trained the production version)', optional: true },
   ],
   options: [
-    { name: 'model', type: 'string', valueName: 'NAME', description: "registry model to monitor (default: the pipeline's push.model, else its name)" },
-    {
-      name: 'log-dir',
-      type: 'string',
-      valueName: 'DIR',
-      description: "the server's log folder, holding <model>/requests-*.jsonl (default: serving-logs beside the run store)",
-    },
-    { name: 'labels', type: 'string', valueName: 'CSV', description: 'ground truth: a CSV with id (served row id) and label columns; wins over feedback' },
-    { name: 'follow', type: 'boolean', description: 'keep reading new traffic until Ctrl+C, checking each window as it closes' },
-    { name: 'json', type: 'boolean', description: 'print the outcome as JSON (with --follow: one JSON line per window)' },
+    option('model', 'NAME', "registry model to monitor (default: the pipeline's push.model, else its name)"),
+    option('log-dir', 'DIR', "the server's log folder, holding <model>/requests-*.jsonl (default: serving-logs beside the run store)"),
+    option('labels', 'CSV', 'ground truth: a CSV with id (served row id) and label columns; wins over feedback'),
+    flag('follow', 'keep reading new traffic until Ctrl+C, checking each window as it closes'),
+    flag('json', 'print the outcome as JSON (with --follow: one JSON line per window)'),
   ],
   examples: ['mlops monitor taxi.pipeline.yaml', 'mlops monitor --model taxi --labels labels.csv --json', 'mlops monitor taxi.pipeline.yaml --follow'],
   async run({ positionals, options }) {

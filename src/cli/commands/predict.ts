@@ -8,7 +8,7 @@ import { csvRows } from '../../core/scoring/rows';
 import { missingInputs, scoreChunk } from '../../core/scoring/score';
 import { csvLine } from '../../core/util/csvText';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, option } from '../args';
 import { openStoreForReading } from '../storePath';
 import { style } from '../style';
 
@@ -17,9 +17,9 @@ export const predictCommand = defineCommand({
   summary: 'Score a CSV with a model and its packaged transform (the code path serving uses).',
   arguments: [{ name: 'csv', description: 'rows of raw features (a header row first)' }],
   options: [
-    { name: 'model', type: 'string', valueName: 'REF', description: 'a run id, model@version, model@alias or a model name (its production version)' },
-    { name: 'out', type: 'string', valueName: 'FILE', description: 'write the predictions here (default: stdout)' },
-    { name: 'delimiter', type: 'string', valueName: 'CHAR', description: 'field delimiter of the CSV (default ,)' },
+    option('model', 'REF', 'a run id, model@version, model@alias or a model name (its production version)'),
+    option('out', 'FILE', 'write the predictions here (default: stdout)'),
+    option('delimiter', 'CHAR', 'field delimiter of the CSV (default ,)'),
   ],
   examples: ['mlops predict --model taxi@production data/serving.csv --out predictions.csv', 'mlops predict --model 12 rows.csv'],
   async run({ positionals, options }) {

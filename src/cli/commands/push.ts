@@ -4,7 +4,7 @@ import { DEFAULT_ALIAS, newVersionFromRun, parseModelRef, pushModel, requireMode
 import type { PushRequest } from '../../core/registry';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, numberOption, option } from '../args';
 import { pipelineOfModel } from '../modelContext';
 import { openStoreForWriting } from '../storePath';
 import { print, style } from '../style';
@@ -14,22 +14,12 @@ export const pushCommand = defineCommand({
   summary: 'Push a model to production (or another alias): register it, copy it to the serving folder, move the alias.',
   arguments: [{ name: 'model', description: 'a run id (its model becomes a new version) or model@version' }],
   options: [
-    { name: 'alias', type: 'string', valueName: 'ALIAS', description: `the alias to point at it (default ${DEFAULT_ALIAS})` },
-    { name: 'force', type: 'boolean', description: 'push a model that is not blessed (or never evaluated); recorded in the history' },
-    {
-      name: 'model',
-      type: 'string',
-      valueName: 'NAME',
-      description: "registry model name for a run's model (default: the pipeline's push.model, else its name)",
-    },
-    {
-      name: 'destination',
-      type: 'string',
-      valueName: 'DIR',
-      description: "serving folder; the version lands in DIR/<version>/ (default: the pipeline's push.destination, else .mlops/serving/<model>)",
-    },
-    { name: 'reason', type: 'string', valueName: 'TEXT', description: 'why, for the alias history' },
-    { name: 'json', type: 'boolean', description: 'print the outcome as JSON' },
+    option('alias', 'ALIAS', `the alias to point at it (default ${DEFAULT_ALIAS})`),
+    flag('force', 'push a model that is not blessed (or never evaluated); recorded in the history'),
+    option('model', 'NAME', "registry model name for a run's model (default: the pipeline's push.model, else its name)"),
+    option('destination', 'DIR', "serving folder; the version lands in DIR/<version>/ (default: the pipeline's push.destination, else .mlops/serving/<model>)"),
+    option('reason', 'TEXT', 'why, for the alias history'),
+    flag('json', 'print the outcome as JSON'),
   ],
   examples: ['mlops push 12', 'mlops push taxi@3 --alias staging', 'mlops push 14 --force --reason "hotfix, evaluation pending"'],
   async run({ positionals, options }) {
@@ -89,10 +79,10 @@ export const rollbackCommand = defineCommand({
   summary: 'Point production (or another alias) back at an earlier version: by default the one before the current one.',
   arguments: [{ name: 'model', description: 'the registry model name' }],
   options: [
-    { name: 'to', type: 'number', valueName: 'VERSION', description: 'go back to this version' },
-    { name: 'alias', type: 'string', valueName: 'ALIAS', description: `the alias to move (default ${DEFAULT_ALIAS})` },
-    { name: 'reason', type: 'string', valueName: 'TEXT', description: 'why, for the alias history' },
-    { name: 'json', type: 'boolean', description: 'print the alias change as JSON' },
+    numberOption('to', 'VERSION', 'go back to this version'),
+    option('alias', 'ALIAS', `the alias to move (default ${DEFAULT_ALIAS})`),
+    option('reason', 'TEXT', 'why, for the alias history'),
+    flag('json', 'print the alias change as JSON'),
   ],
   examples: ['mlops rollback taxi', 'mlops rollback taxi --to 3 --reason "v5 drifts on weekends"'],
   async run({ positionals, options }) {

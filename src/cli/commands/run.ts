@@ -6,7 +6,7 @@ import { combineReporters, type RunReporter } from '../../core/runner/reporter';
 import { runPipeline, type RunOutcome } from '../../core/runner/runner';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, numberOption, option } from '../args';
 import { EventChannel } from '../report/eventChannel';
 import { HumanReporter } from '../report/human';
 import { artifactsRootFor, openStoreForWriting } from '../storePath';
@@ -18,15 +18,14 @@ export const runCommand = defineCommand({
   summary: 'Run a pipeline, or one component and what it needs. Unchanged components are reused from earlier runs.',
   arguments: [{ name: 'pipeline', description: "pipeline file (*.pipeline.yaml, .yml or .json); with --resume, the run's own file", optional: true }],
   options: [
-    { name: 'component', type: 'string', valueName: 'NAME', description: 'run only this component (and the components it depends on)' },
-    { name: 'json', type: 'boolean', description: 'print the outcome as JSON on stdout (progress goes to stderr)' },
-    {
-      name: 'resume',
-      type: 'number',
-      valueName: 'RUN',
-      description: 'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint',
-    },
-    { name: 'events-fd', type: 'number', valueName: 'FD', description: 'also write progress events as JSON lines to this file descriptor' },
+    option('component', 'NAME', 'run only this component (and the components it depends on)'),
+    flag('json', 'print the outcome as JSON on stdout (progress goes to stderr)'),
+    numberOption(
+      'resume',
+      'RUN',
+      'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint',
+    ),
+    numberOption('events-fd', 'FD', 'also write progress events as JSON lines to this file descriptor'),
   ],
   examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json', 'mlops run --resume 42'],
   async run({ positionals, options }) {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { ownedArtifactPaths } from '../../core/runner/publish';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, numberOption, option, repeatable } from '../args';
 import { artifactsRootFor, openStoreForReading, openStoreForWriting } from '../storePath';
 import { elapsed, formatBytes, formatDuration, formatMetric, formatTimestamp, shortHash } from '../../core/util/format';
 import { print, statusStyle, style, table } from '../style';
@@ -14,11 +14,11 @@ export const runsListCommand = defineCommand({
   summary: 'List runs, newest first.',
   arguments: [],
   options: [
-    { name: 'pipeline', type: 'string', valueName: 'NAME', description: 'only runs of this pipeline' },
-    { name: 'status', type: 'string', valueName: 'STATUS', repeatable: true, description: `only runs with this status (${STATUSES.join(', ')}); repeatable` },
-    { name: 'limit', type: 'number', valueName: 'N', description: 'at most N runs (default 50)' },
-    { name: 'offset', type: 'number', valueName: 'N', description: 'skip the first N runs (paging)' },
-    { name: 'json', type: 'boolean', description: 'print { runs, total } as JSON' },
+    option('pipeline', 'NAME', 'only runs of this pipeline'),
+    repeatable('status', 'STATUS', `only runs with this status (${STATUSES.join(', ')}); repeatable`),
+    numberOption('limit', 'N', 'at most N runs (default 50)'),
+    numberOption('offset', 'N', 'skip the first N runs (paging)'),
+    flag('json', 'print { runs, total } as JSON'),
   ],
   examples: ['mlops runs list', 'mlops runs list --pipeline taxi --status failed --json'],
   async run({ options }) {
@@ -57,7 +57,7 @@ export const runsShowCommand = defineCommand({
   name: 'runs show',
   summary: 'Show one run: status, provenance, parameters, metrics, executions and artifacts.',
   arguments: [{ name: 'run-id', description: 'the run number shown by `mlops runs list`' }],
-  options: [{ name: 'json', type: 'boolean', description: 'print the run details as JSON' }],
+  options: [flag('json', 'print the run details as JSON')],
   examples: ['mlops runs show 12', 'mlops runs show 12 --json'],
   async run({ positionals, options }) {
     const id = runId(positionals['run-id']);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { formatSchema, inferSchema, writeSchema } from '../../core/schema';
 import { computeCsvStatistics } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, option, repeatable } from '../args';
 import { style } from '../style';
 import { formatCount } from '../../core/util/format';
 
@@ -13,24 +13,12 @@ export const schemaInferCommand = defineCommand({
   summary: "Infer a data schema from CSV data by TFDV's rules: types, presence, string domains (at most 100 values), int-encoded strings; no ranges.",
   arguments: [{ name: 'csv', description: 'CSV file or glob (each matching file is one span)' }],
   options: [
-    { name: 'out', type: 'string', valueName: 'FILE', description: 'write the schema here, e.g. data-schema.json (default: print it)' },
-    { name: 'force', type: 'boolean', description: 'overwrite --out if it exists (a curated schema is lost)' },
-    {
-      name: 'exclude',
-      type: 'string',
-      valueName: 'ENV=FEATURE,...',
-      repeatable: true,
-      description: 'features absent in an environment, e.g. serving=tips; repeatable',
-    },
-    { name: 'categorical', type: 'string', valueName: 'FEATURE', repeatable: true, description: 'an int feature to treat as categorical; repeatable' },
-    {
-      name: 'missing',
-      type: 'string',
-      valueName: 'TEXT',
-      repeatable: true,
-      description: 'a cell value meaning missing besides the empty cell, e.g. NA; repeatable',
-    },
-    { name: 'delimiter', type: 'string', valueName: 'CHAR', description: 'field delimiter (default ,)' },
+    option('out', 'FILE', 'write the schema here, e.g. data-schema.json (default: print it)'),
+    flag('force', 'overwrite --out if it exists (a curated schema is lost)'),
+    repeatable('exclude', 'ENV=FEATURE,...', 'features absent in an environment, e.g. serving=tips; repeatable'),
+    repeatable('categorical', 'FEATURE', 'an int feature to treat as categorical; repeatable'),
+    repeatable('missing', 'TEXT', 'a cell value meaning missing besides the empty cell, e.g. NA; repeatable'),
+    option('delimiter', 'CHAR', 'field delimiter (default ,)'),
   ],
   examples: ['mlops schema infer data/train.csv --out data-schema.json', 'mlops schema infer "data/*.csv" --exclude serving=tips --out data-schema.json'],
   async run({ positionals, options }) {

@@ -4,7 +4,7 @@ import { ExitCode } from '../../core/runner/events';
 import { ModelServer, servingFolderOf, type ServeEvent } from '../../core/serve';
 import type { RunStore } from '../../core/store';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, numberOption, option } from '../args';
 import { defaultServingLogDir, openStoreForReading, resolveStorePath } from '../storePath';
 import { print, style } from '../style';
 import { TOOL_VERSION } from '../version';
@@ -17,23 +17,14 @@ export const serveCommand = defineCommand({
   summary: 'Serve a pushed model over HTTP (TF Serving REST, Open Inference Protocol v2, MLflow); new versions swap in without downtime.',
   arguments: [],
   options: [
-    { name: 'model', type: 'string', valueName: 'NAME', description: 'the registry model to serve, from the folder its production version was pushed to' },
-    {
-      name: 'dir',
-      type: 'string',
-      valueName: 'DIR',
-      description: 'serve this folder of <version>/ packages and aliases.json instead (the model is named after it unless --model names it)',
-    },
-    { name: 'host', type: 'string', valueName: 'HOST', description: 'address to listen on (default 127.0.0.1; any other needs --token)' },
-    { name: 'port', type: 'number', valueName: 'PORT', description: 'port to listen on (default 8501; 0 picks a free one)' },
-    { name: 'token', type: 'string', valueName: 'T', description: 'require `Authorization: Bearer T` (default: $MLOPS_SERVE_TOKEN)' },
-    { name: 'sample-rate', type: 'number', valueName: 'R', description: 'share of served rows written to the request log, 0 to 1 (default 1)' },
-    { name: 'log-dir', type: 'string', valueName: 'DIR', description: 'request log folder (default: serving-logs beside the run store)' },
-    {
-      name: 'json',
-      type: 'boolean',
-      description: 'print one JSON line per event (ready, swapped, load-failed, ..., and traffic every second) instead of text',
-    },
+    option('model', 'NAME', 'the registry model to serve, from the folder its production version was pushed to'),
+    option('dir', 'DIR', 'serve this folder of <version>/ packages and aliases.json instead (the model is named after it unless --model names it)'),
+    option('host', 'HOST', 'address to listen on (default 127.0.0.1; any other needs --token)'),
+    numberOption('port', 'PORT', 'port to listen on (default 8501; 0 picks a free one)'),
+    option('token', 'T', 'require `Authorization: Bearer T` (default: $MLOPS_SERVE_TOKEN)'),
+    numberOption('sample-rate', 'R', 'share of served rows written to the request log, 0 to 1 (default 1)'),
+    option('log-dir', 'DIR', 'request log folder (default: serving-logs beside the run store)'),
+    flag('json', 'print one JSON line per event (ready, swapped, load-failed, ..., and traffic every second) instead of text'),
   ],
   examples: [
     'mlops serve --model taxi',

@@ -39,7 +39,7 @@ import * as path from 'node:path';
 import { computeCsvStatistics, writeStatistics } from '../../core/stats';
 import type { DatasetStatistics, FeatureStatistics, StatisticsFile, StatisticsProgress } from '../../core/stats';
 import { UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag, numberOption, option, repeatable } from '../args';
 import { formatBytes, formatCount } from '../../core/util/format';
 import { style, table } from '../style';
 
@@ -51,18 +51,13 @@ export const statsCommand = defineCommand({
   summary: 'Compute dataset statistics of CSV files (counts, missing, mean, std dev, quantiles, top values, distinct counts).',
   arguments: [{ name: 'csv', description: 'a CSV file or a glob such as data/*.csv (quote it so the shell leaves it alone)' }],
   options: [
-    { name: 'out', type: 'string', valueName: 'FILE', description: 'write the full statistics file (for comparisons) to FILE' },
-    { name: 'json', type: 'boolean', description: 'print the statistics as JSON (see the field list in the docs)' },
-    { name: 'missing', type: 'string', valueName: 'V', repeatable: true, description: 'a cell value that means missing, besides the empty cell (repeatable)' },
-    { name: 'delimiter', type: 'string', valueName: 'C', description: 'field delimiter (default ,)' },
-    { name: 'categorical', type: 'string', valueName: 'NAME', repeatable: true, description: 'an int column to give categorical statistics too (repeatable)' },
-    { name: 'split', type: 'string', valueName: 'NAME', description: 'dataset name in the output (default train; e.g. serving)' },
-    {
-      name: 'max-bad-rows',
-      type: 'number',
-      valueName: 'N',
-      description: 'fail (exit 2) when more rows than this are malformed (default: skip them with a warning)',
-    },
+    option('out', 'FILE', 'write the full statistics file (for comparisons) to FILE'),
+    flag('json', 'print the statistics as JSON (see the field list in the docs)'),
+    repeatable('missing', 'V', 'a cell value that means missing, besides the empty cell (repeatable)'),
+    option('delimiter', 'C', 'field delimiter (default ,)'),
+    repeatable('categorical', 'NAME', 'an int column to give categorical statistics too (repeatable)'),
+    option('split', 'NAME', 'dataset name in the output (default train; e.g. serving)'),
+    numberOption('max-bad-rows', 'N', 'fail (exit 2) when more rows than this are malformed (default: skip them with a warning)'),
   ],
   examples: ['mlops stats data/train.csv', "mlops stats 'data/spans/*.csv' --missing NA --out stats.json", 'mlops stats adult.csv --missing ? --json'],
   async run({ positionals, options }) {

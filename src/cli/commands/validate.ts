@@ -4,14 +4,14 @@ import { dataProblems } from '../../core/data/preview';
 import { parsePipeline } from '../../core/pipeline/load';
 import { ExitCode } from '../../core/runner/events';
 import { formatProblem, UserError } from '../../core/util/problems';
-import { defineCommand } from '../args';
+import { defineCommand, flag } from '../args';
 import { style } from '../style';
 
 export const validateCommand = defineCommand({
   name: 'validate',
   summary: "Check a pipeline file without running it: syntax, schema, components, and column names against the data's first rows.",
   arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json)' }],
-  options: [{ name: 'json', type: 'boolean', description: 'print the problems as JSON' }],
+  options: [flag('json', 'print the problems as JSON')],
   async run({ positionals, options }) {
     const file = path.resolve(positionals.pipeline);
     const text = await fs.readFile(file, 'utf8').catch(() => {

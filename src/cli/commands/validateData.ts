@@ -28,7 +28,7 @@ import { closest } from '../../core/util/closest';
 import { UserError } from '../../core/util/problems';
 import { DEFAULT_THRESHOLDS, METHODS, validateStatistics } from '../../core/validate';
 import type { Anomaly, ComparatorMethod, ComparatorResult } from '../../core/validate/types';
-import { defineCommand } from '../args';
+import { defineCommand, flag, option, repeatable } from '../args';
 import { style, table } from '../style';
 
 export const validateDataCommand = defineCommand({
@@ -37,29 +37,13 @@ export const validateDataCommand = defineCommand({
     'Check data (CSV or statistics JSON) against a data schema: TFDV anomalies, drift vs --previous, skew vs --serving. (A *.pipeline.yaml|yml|json argument checks the pipeline file instead.)',
   arguments: [{ name: 'data', description: 'CSV file or glob, or a statistics JSON file (stats.json, or stats.json#DATASET to pick one)' }],
   options: [
-    { name: 'schema', type: 'string', valueName: 'FILE', description: 'the data schema (required), e.g. data-schema.json' },
-    { name: 'previous', type: 'string', valueName: 'CSV|STATS', description: 'the previous span, for drift and the example-count change' },
-    {
-      name: 'serving',
-      type: 'string',
-      valueName: 'CSV|STATS',
-      description: 'serving data, for training-serving skew (the data argument is the training side)',
-    },
-    {
-      name: 'environment',
-      type: 'string',
-      valueName: 'NAME',
-      description: "the data's environment, e.g. serving: features not_in_environment are not expected",
-    },
-    {
-      name: 'drift',
-      type: 'string',
-      valueName: 'FEATURE=METHOD[:T]',
-      repeatable: true,
-      description: `drift comparator (${[...METHODS, 'auto'].join(', ')}); replaces the schema's for that feature; repeatable`,
-    },
-    { name: 'skew', type: 'string', valueName: 'FEATURE=METHOD[:T]', repeatable: true, description: 'skew comparator, same form as --drift; repeatable' },
-    { name: 'json', type: 'boolean', description: 'print { anomalies, drift, skew } as JSON (shape documented in the source)' },
+    option('schema', 'FILE', 'the data schema (required), e.g. data-schema.json'),
+    option('previous', 'CSV|STATS', 'the previous span, for drift and the example-count change'),
+    option('serving', 'CSV|STATS', 'serving data, for training-serving skew (the data argument is the training side)'),
+    option('environment', 'NAME', "the data's environment, e.g. serving: features not_in_environment are not expected"),
+    repeatable('drift', 'FEATURE=METHOD[:T]', `drift comparator (${[...METHODS, 'auto'].join(', ')}); replaces the schema's for that feature; repeatable`),
+    repeatable('skew', 'FEATURE=METHOD[:T]', 'skew comparator, same form as --drift; repeatable'),
+    flag('json', 'print { anomalies, drift, skew } as JSON (shape documented in the source)'),
   ],
   examples: [
     'mlops validate data/eval.csv --schema data-schema.json',
