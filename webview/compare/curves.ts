@@ -45,7 +45,7 @@ export class CurveCharts {
       h('h2', null, 'Curves', h('span', { class: 'muted' }, ` · one colour per run, at most ${v.curveBudget.toLocaleString('en-US')} points each`)),
       h(
         'div',
-        { class: 'curve-grid' },
+        { class: 'chart-grid' },
         keys.map((key, i) => {
           const el = h('div', { class: 'chart', testid: `curve-${key}`, attrs: { 'data-metric': key } }, h('p', { class: 'muted loading' }, 'Loading…'));
           this.elements.set(key, el);

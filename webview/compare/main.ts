@@ -142,7 +142,7 @@ function show(v: CompareView): void {
       exportCsv: () => table && post({ type: 'exportCsv', payload: { runIds: table.runIds(), onlyDiffering: onlyDiffering() } }),
     }),
     buildTable(v),
-    h('div', { class: 'plots' }, parallelSection(v, sections), scatterSection(v, sections)),
+    h('div', { class: 'chart-grid' }, parallelSection(v, sections), scatterSection(v, sections)),
     curves.section(v, objectiveOf(v, state)?.key),
   ];
   app.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));

@@ -177,7 +177,7 @@ function thresholdsCard(page: Page, f: FairnessReport): HTMLElement | null {
   );
   return h(
     'div',
-    { class: 'plots single' },
+    { class: 'chart-grid single' },
     card('Rates across decision thresholds', 'fairness-thresholds', el, (fmt) => page.exportImage('fairness-thresholds', fmt), chooser),
   );
 }

@@ -55,7 +55,7 @@ export function plotsTab(page: Page): HTMLElement {
     page.afterLayout(() => void page.charts.draw(name, el, chart.spec, chart.data));
     return [card(title, name, el, (f) => page.exportImage(name, f))];
   });
-  return h('section', null, h('div', { class: 'toolbar' }, chooser), h('div', { class: 'plots' }, confusionCard(page, slice), ...cards));
+  return h('section', null, h('div', { class: 'toolbar' }, chooser), h('div', { class: 'chart-grid' }, confusionCard(page, slice), ...cards));
 }
 
 function confusionCard(page: Page, slice: SliceResult): HTMLElement | null {

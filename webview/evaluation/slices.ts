@@ -93,7 +93,7 @@ export function slicesTab(page: Page): HTMLElement {
     tableSlot,
     h(
       'div',
-      { class: 'plots single' },
+      { class: 'chart-grid single' },
       card('Slices overview', 'slices', h('div', null, chartEl, chartNote), (f) => page.exportImage('slices', f), chooser),
     ),
   );

@@ -109,7 +109,7 @@ function show(v: TrainingView): void {
       charts.length
         ? h(
             'section',
-            { class: 'charts' },
+            { class: 'chart-grid' },
             charts.map((c) =>
               chartCard(c, totals, v.budget, {
                 exportImage: (format) => void exportChart(c, format).catch(logError),
