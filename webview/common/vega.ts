@@ -84,6 +84,19 @@ export function vegaConfig(t: Theme) {
   };
 }
 
+const VEGA_LITE = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** A chart spec's start on every page: vega-lite 5, the card's width, `height` pixels tall, the theme's colours. */
+export function chartBase(height: number, t: Theme = chartTheme()) {
+  return { $schema: VEGA_LITE, width: 'container', height, autosize: { type: 'fit-x', contains: 'padding' }, config: vegaConfig(t) };
+}
+
+/** A chart to draw: its spec and the rows of its named datasets. */
+export interface Chart {
+  spec: TopLevelSpec;
+  data: Record<string, Row[]>;
+}
+
 export const EMBED_OPTIONS: EmbedOptions = {
   mode: 'vega',
   renderer: 'svg',

@@ -1,12 +1,11 @@
 import type { CompareRunRow, CompareView, CurvesData, Direction, ParamColumn } from '../../src/shared/compare';
-import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/vega';
+import { chartBase, chartTheme, type Row, type TopLevelSpec } from '../common/vega';
 
 /**
  * The comparison's charts as vega-lite specs plus their rows. The extension has already placed every
  * run on every axis (0..1) and picked the curves' points; these only lay them out.
  */
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const runLabel = (id: number) => `#${id}`;
 
 /** One colour per run, the same in every chart: the theme's chart colours for a few, a scheme for many. */
@@ -23,12 +22,8 @@ export function curveSpec(view: CompareView, key: string): TopLevelSpec {
   const t = chartTheme();
   const ids = view.runs.map((r) => r.id);
   return {
-    $schema: SCHEMA,
+    ...chartBase(220, t),
     data: { name: 'curves' },
-    width: 'container',
-    height: 220,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    config: vegaConfig(t),
     encoding: {
       x: {
         field: 'step',
@@ -110,11 +105,7 @@ export function parallelSpec(
   };
   const y = { field: 'position', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const spec = {
-    $schema: SCHEMA,
-    width: 'container',
-    height: 300,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    config: vegaConfig(t),
+    ...chartBase(300, t),
     layer: [
       { data: { name: 'axes' }, mark: { type: 'rule', color: t.grid, strokeWidth: 1.5 }, encoding: { x } },
       {
@@ -170,12 +161,8 @@ export function scatterSpec(view: CompareView, param: ParamColumn, metric: strin
       ? { field: 'x', type: 'quantitative', title: param.key, scale: { type: param.log ? 'log' : 'linear', zero: false, nice: !param.log, padding: 16 } }
       : { field: 'x', type: 'ordinal', title: param.key, sort: 'ascending', axis: { labelAngle: 0, labelLimit: 120 } };
   const spec = {
-    $schema: SCHEMA,
+    ...chartBase(260, t),
     data: { name: 'points' },
-    width: 'container',
-    height: 260,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    config: vegaConfig(t),
     // Only continuous scales can be bound: categories stay put, the metric axis zooms.
     params: [{ name: 'zoom', select: { type: 'interval', encodings: param.kind === 'numeric' ? ['x', 'y'] : ['y'] }, bind: 'scales' }],
     mark: { type: 'point', filled: true, size: 70, opacity: 0.8, color: t.a },

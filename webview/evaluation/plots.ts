@@ -3,7 +3,8 @@ import { thresholdPointAt } from '../../src/shared/evaluationView';
 import { card, select } from '../common/card';
 import { h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
-import { calibrationSpec, confusionSpec, prSpec, rocSpec, type Chart } from './specs';
+import { calibrationSpec, confusionSpec, prSpec, rocSpec } from './specs';
+import type { Chart } from '../common/vega';
 import { formatCount } from '../../src/core/util/format';
 
 /** Slices that have plots: Overall first, then in the report's order. */

@@ -1,22 +1,11 @@
 import type { FairnessReport, SlicePlots, SliceResult } from '../../src/shared/evaluation';
-import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/vega';
+import { type Chart, chartBase, chartTheme, type Row, type TopLevelSpec } from '../common/vega';
 
 /**
  * The evaluation's charts as vega-lite specs plus their rows: the slices overview (TFMA), ROC, PR
  * and calibration of one slice, a multiclass confusion matrix, and Fairness Indicators' rates across
  * decision thresholds. The report already holds every number; these only lay them out.
  */
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
-
-export interface Chart {
-  spec: TopLevelSpec;
-  data: Record<string, Row[]>;
-}
-
-function base(height: number) {
-  return { $schema: SCHEMA, width: 'container', height, autosize: { type: 'fit-x', contains: 'padding' }, config: vegaConfig(chartTheme()) };
-}
 
 /** Bars drawn at most: a chart of hundreds of slices says nothing; the table holds them all. */
 export const MAX_BARS = 60;
@@ -42,7 +31,7 @@ export function slicesSpec(slices: readonly SliceResult[], overall: SliceResult,
   const reference = typeof overall.metrics[metric] === 'number' ? [{ value: overall.metrics[metric] }] : [];
   const x = { field: 'slice', type: 'nominal', sort: shown.map((s) => s.name), title: null, axis: { labelAngle: -40, labelLimit: 160 } };
   const spec = {
-    ...base(260),
+    ...chartBase(260),
     layer: [
       {
         data: { name: 'bars' },
@@ -101,7 +90,7 @@ function curveSpec(o: {
   const t = chartTheme();
   const axis = (field: string, title: string) => ({ field, type: 'quantitative', title, scale: o.unit ? { domain: [0, 1] } : { zero: false } });
   const spec = {
-    ...base(240),
+    ...chartBase(240),
     layer: [
       ...(o.diagonal
         ? [{ data: { name: 'diagonal' }, mark: { type: 'line', color: t.muted, strokeDash: [4, 3] }, encoding: { x: axis('x', o.x), y: axis('y', o.y) } }]
@@ -199,7 +188,7 @@ export function confusionSpec(matrix: readonly number[][], classes: readonly str
   const order = matrix.map((_, i) => name(i));
   const max = Math.max(1, ...rows.map((r) => r.count as number));
   const spec = {
-    ...base(Math.max(160, 34 * order.length)),
+    ...chartBase(Math.max(160, 34 * order.length)),
     data: { name: 'cells' },
     encoding: {
       x: { field: 'predicted', type: 'nominal', sort: order, axis: { orient: 'top', labelAngle: 0, labelLimit: 120 } },
@@ -233,7 +222,7 @@ export function fairnessThresholdsSpec(f: FairnessReport, rate: string): Chart |
   const groups = [...new Set(rows.map((r) => String(r.group)))];
   const colour = groups.length <= t.palette.length ? { domain: groups, range: t.palette.slice(0, groups.length) } : { domain: groups, scheme: 'tableau20' };
   const spec = {
-    ...base(240),
+    ...chartBase(240),
     layer: [
       {
         data: { name: 'rates' },

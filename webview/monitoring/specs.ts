@@ -1,6 +1,6 @@
 import type { TrafficPoint, WindowCheck, WindowPoint } from '../../src/shared/monitoring';
 import { versionChanges } from '../../src/shared/monitoringView';
-import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/vega';
+import { type Chart, chartBase, chartTheme, type Row, type TopLevelSpec } from '../common/vega';
 
 /**
  * The Monitoring panel's charts as vega-lite specs plus their rows: live traffic over the last
@@ -9,18 +9,8 @@ import { chartTheme, vegaConfig, type Row, type TopLevelSpec } from '../common/v
  * marks where the served version changed.
  */
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 /** The palette's red: thresholds, bounds, errors and fired checks, never a series. */
 const RED = 4;
-
-export interface Chart {
-  spec: TopLevelSpec;
-  data: Record<string, Row[]>;
-}
-
-function base(height: number) {
-  return { $schema: SCHEMA, width: 'container', height, autosize: { type: 'fit-x', contains: 'padding' }, config: vegaConfig(chartTheme()) };
-}
 
 const time = (t: number) =>
   new Date(t).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
@@ -73,7 +63,7 @@ export function throughputSpec(points: readonly TrafficPoint[]): Chart {
   const t = chartTheme();
   return {
     spec: {
-      ...base(160),
+      ...chartBase(160),
       data: { name: 'traffic' },
       // A rate holds over its interval, which ends at `at`: steps, not a curve that turns one request into a bell.
       mark: { type: 'line', interpolate: 'step-before', point: false },
@@ -110,7 +100,7 @@ export function liveLatencySpec(points: readonly TrafficPoint[]): Chart {
   const t = chartTheme();
   return {
     spec: {
-      ...base(160),
+      ...chartBase(160),
       data: { name: 'traffic' },
       // Straight segments and points; an interval without an answer (ms null) breaks the line: a gap stays a gap.
       mark: { type: 'line', point: { filled: true, size: 16 } },
@@ -152,7 +142,7 @@ export function windowLatencySpec(windows: readonly WindowPoint[]): Chart {
   const versions = versionLayers(windows);
   return {
     spec: {
-      ...base(180),
+      ...chartBase(180),
       layer: [
         {
           data: { name: 'latency' },
@@ -210,7 +200,7 @@ export function subjectDriftSpec(windows: readonly WindowPoint[], checks: (w: Wi
   const versions = versionLayers(windows);
   return {
     spec: {
-      ...base(120),
+      ...chartBase(120),
       layer: [
         {
           data: { name: 'drift' },
@@ -274,7 +264,7 @@ export function metricSpec(windows: readonly WindowPoint[], metric: string): Cha
   });
   return {
     spec: {
-      ...base(220),
+      ...chartBase(220),
       layer: [
         line('offline', { color: t.muted, strokeDash: [6, 4], strokeWidth: 1.5 }),
         line('lower', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),

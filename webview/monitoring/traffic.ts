@@ -3,7 +3,8 @@ import { TRAFFIC_SPAN_MS } from '../../src/shared/monitoringView';
 import { changeData, draw, type Result, type Row } from '../common/vega';
 import { h } from '../common/dom';
 import { card, note } from './cards';
-import { liveLatencyRows, liveLatencySpec, throughputRows, throughputSpec, type Chart } from './specs';
+import { liveLatencyRows, liveLatencySpec, throughputRows, throughputSpec } from './specs';
+import type { Chart } from '../common/vega';
 
 interface LiveChart {
   name: string;

@@ -5,7 +5,8 @@ import { select } from '../common/card';
 import type { DrawnCharts } from '../common/drawn';
 import { h, icon } from '../common/dom';
 import { card, note } from './cards';
-import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec, type Chart } from './specs';
+import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec } from './specs';
+import type { Chart } from '../common/vega';
 
 /** What the windows section needs of the page. */
 export interface Page {

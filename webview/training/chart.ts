@@ -1,5 +1,5 @@
 import type { ChartView, SeriesPoints } from '../../src/shared/training';
-import { changeData, chartImage, chartTheme, draw, vegaConfig, type Result, type Row, type TopLevelSpec } from '../common/vega';
+import { changeData, chartBase, chartImage, chartTheme, draw, type Result, type Row, type TopLevelSpec } from '../common/vega';
 
 const DATA = 'table';
 
@@ -36,12 +36,8 @@ function lineSpec(chart: ChartView, o: LineOptions): TopLevelSpec {
     ...(o.smoothing ? [{ field: 'smoothed', type: 'quantitative', format: '.4~g' }] : []),
   ];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    ...chartBase(220, t),
     data: { name: DATA },
-    width: 'container',
-    height: 220,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    config: vegaConfig(t),
     encoding: {
       x: {
         field: 'step',

@@ -3,40 +3,7 @@
  * split whatever the file order or chunking, and re-running with the same seed gives the same split.
  */
 
-/** MurmurHash3, x86 32-bit variant, over `bytes[start, end)`. */
-export function murmur3(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let h = seed >>> 0;
-  const c1 = 0xcc9e2d51;
-  const c2 = 0x1b873593;
-  const blocksEnd = start + ((end - start) & ~3);
-  let i = start;
-  for (; i < blocksEnd; i += 4) {
-    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, c1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, c2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const rest = end - i;
-  if (rest > 0) {
-    let k = bytes[i];
-    if (rest > 1) k |= bytes[i + 1] << 8;
-    if (rest > 2) k |= bytes[i + 2] << 16;
-    k = Math.imul(k, c1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, c2);
-    h ^= k;
-  }
-  h ^= end - start;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { murmur3 } from '../util/murmur3';
 
 /** True when the row `bytes[start, end)` belongs to the eval share `fraction` (0..1). */
 export function isEvalRow(bytes: Uint8Array, start: number, end: number, seed: number, fraction: number): boolean {

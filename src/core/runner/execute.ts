@@ -50,7 +50,7 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
   let executionId: number | undefined;
   const temporaries: string[] = [];
   try {
-    const fingerprint = await o.executor.fingerprint({ config: o.config, component, signal: o.signal });
+    const fingerprint = await o.executor.fingerprint?.({ config: o.config, component, signal: o.signal });
     cacheKey = fingerprint === undefined ? null : o.cacheKeyOf(fingerprint);
     const cached = cacheKey ? await reusableExecution(store, cacheKey) : undefined;
     const execution = store.startExecution(runId, component.name, component.type, {}, cacheKey);

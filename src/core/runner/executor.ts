@@ -90,7 +90,8 @@ export interface Executor {
   /**
    * Everything that determines the output besides upstream artifacts: parameters, the content of
    * external input files, the command it runs. Same fingerprint + same inputs = reuse the old output.
+   * Without one (or when it gives `undefined`), the component always runs.
    */
-  fingerprint(ctx: Pick<ExecutorContext, 'config' | 'component' | 'signal'>): Promise<unknown>;
+  fingerprint?(ctx: Pick<ExecutorContext, 'config' | 'component' | 'signal'>): Promise<unknown>;
   run(ctx: ExecutorContext): Promise<ExecutorResult>;
 }

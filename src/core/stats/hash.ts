@@ -6,6 +6,8 @@
  * sketches from either source merge.
  */
 
+import { fmix32 } from '../util/murmur3';
+
 /** The two 32-bit lanes of the last `hashBytes`/`hashString` call; read them right away. */
 export let hashHi = 0;
 export let hashLo = 0;
@@ -40,17 +42,8 @@ export function hashString(text: string): void {
 }
 
 function finish(a: number, b: number, length: number): void {
-  hashHi = fmix(a ^ length);
-  hashLo = fmix(b ^ Math.imul(length, 0x9e3779b1));
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  hashHi = fmix32(a ^ length);
+  hashLo = fmix32(b ^ Math.imul(length, 0x9e3779b1));
 }
 
 const TWO_21 = 2 ** 21;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isEvalRow, murmur3 } from '../../../src/core/data/split';
+import { isEvalRow } from '../../../src/core/data/split';
+import { murmur3 } from '../../../src/core/util/murmur3';
 
 const hash = (text: string, seed: number) => {
   const bytes = Buffer.from(text);

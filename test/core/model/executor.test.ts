@@ -98,7 +98,7 @@ describe('train executor', () => {
   it('fingerprints the train settings and the backend, not tuning or where the section is', async () => {
     const config = trainConfig();
     const fingerprint = (c: TrainConfig) =>
-      trainExecutor(c).fingerprint({
+      trainExecutor(c).fingerprint!({
         config: pipeline(c),
         component: { name: 'train', type: 'train', dependsOn: [], location: c.location },
         signal: new AbortController().signal,

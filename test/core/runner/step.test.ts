@@ -99,11 +99,11 @@ describe('custom steps', () => {
     const dir = tempDir();
     const input = path.join(dir, 'in.txt');
     await fs.writeFile(input, 'one');
-    assert.equal(await stepExecutor(step(dir, {})).fingerprint(context()), undefined);
+    assert.equal(await stepExecutor(step(dir, {})).fingerprint!(context()), undefined);
     const s = step(dir, { inputs: { data: input }, outputs: { out: path.join(dir, 'o') } });
-    const before = JSON.stringify(await stepExecutor(s).fingerprint(context()));
+    const before = JSON.stringify(await stepExecutor(s).fingerprint!(context()));
     await fs.writeFile(input, 'two');
-    assert.notEqual(JSON.stringify(await stepExecutor(s).fingerprint(context())), before);
+    assert.notEqual(JSON.stringify(await stepExecutor(s).fingerprint!(context())), before);
   });
 });
 

@@ -107,7 +107,7 @@ describe('transform executor', () => {
   it('fingerprints the settings that shape the output, not where they are written', async () => {
     const executor = (config: PipelineConfig) => transformExecutor(config.transform);
     const fingerprint = (config: PipelineConfig) =>
-      executor(config).fingerprint({
+      executor(config).fingerprint!({
         config,
         component: { name: 'transform', type: 'transform', dependsOn: [], location: at(1) },
         signal: new AbortController().signal,

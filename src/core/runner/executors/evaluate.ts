@@ -17,12 +17,8 @@ import { formatCount } from '../../util/format';
  * so the user sees why, and push never starts.
  */
 export function evaluateExecutor(settings: EvaluateConfig): Executor {
+  // Never reused, so no fingerprint: the baseline (the registry's production version) can change between runs.
   return {
-    // Never reused: the baseline (the registry's production version) can change between runs.
-    async fingerprint() {
-      return undefined;
-    },
-
     async run(ctx) {
       const modelArtifact = upstreamArtifact(ctx, 'train', 'model');
       const examples = upstreamArtifact(ctx, 'ingest', 'examples');

@@ -8,12 +8,8 @@ import { upstreamArtifact } from './upstream';
  * stops the run before this component when the model is not blessed.
  */
 export function pushExecutor(settings: PushConfig): Executor {
+  // Never reused, so no fingerprint: a push changes the registry and the serving folder, which a cache cannot replay.
   return {
-    // Never reused: a push changes the registry and the serving folder, which a cache cannot replay.
-    async fingerprint() {
-      return undefined;
-    },
-
     async run(ctx) {
       const model = upstreamArtifact(ctx, 'train', 'model');
       const blessing = upstreamArtifact(ctx, 'evaluate', 'blessing');
