@@ -72,10 +72,6 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
     return this.lastView;
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
   protected visibilityChanged(): void {
     if (this.panel.visible && this.stale) void this.update();
   }

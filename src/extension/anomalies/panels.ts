@@ -7,7 +7,6 @@ export class AnomaliesPanels extends RunPanels<AnomaliesPanel, AnomaliesPanelInf
   constructor(deps: AnomaliesPanelDeps) {
     super(deps, {
       viewType: ANOMALIES_VIEW_TYPE,
-      kind: 'anomalies',
       title: anomaliesPanelTitle,
       create: (panel, runId) => new AnomaliesPanel(panel, runId, deps),
     });

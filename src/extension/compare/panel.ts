@@ -4,7 +4,6 @@ import { isFromWebviewMessage } from '../../shared/compare';
 import type { CompareSource, CompareView, CurvesData, FromWebviewMessage, RenderedCompare, ToWebviewMessage } from '../../shared/compare';
 import type { CheckedRuns } from '../runs/checkedRuns';
 import type { StoreService } from '../store/storeService';
-import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { saveChart, saveExport } from '../util/export';
 import { compareCsv } from './collect';
@@ -54,7 +53,6 @@ const REFRESH_MS = 300;
 export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage> {
   private lastJson: string | undefined;
   private info: Omit<ComparePanelInfo, 'source' | 'title' | 'visible'> = { view: null, message: null, curvesSent: {}, rendered: null, lastCsv: null };
-  private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -62,11 +60,11 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
     private readonly deps: ComparePanelDeps,
   ) {
     super(panel, deps.extensionUri, comparePanelTitle(source), { isMessage: isFromWebviewMessage, log: deps.log });
-    this.disposables.push(
-      this.scheduleRefresh,
-      deps.store.onDidChange(() => this.changed()),
+    this.refreshOn(
+      source.kind === 'checked' ? [deps.store.onDidChange, deps.checkedRuns.onDidChange] : [deps.store.onDidChange],
+      () => this.refresh(),
+      REFRESH_MS,
     );
-    if (source.kind === 'checked') this.disposables.push(deps.checkedRuns.onDidChange(() => this.changed()));
     this.showPage({
       bundle: 'compare',
       data: { source: JSON.stringify(source) },
@@ -76,15 +74,6 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
 
   snapshot(): ComparePanelInfo {
     return { source: this.source, title: this.panel.title, visible: this.panel.visible, ...this.info };
-  }
-
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  /** A hidden page is rebuilt anyway when it is shown again (its `ready`). */
-  private changed(): void {
-    if (this.ready && this.panel.visible) this.scheduleRefresh();
   }
 
   /** Builds the comparison and sends it when it differs from what the page shows. */

@@ -7,7 +7,6 @@ export class EvaluationPanels extends RunPanels<EvaluationPanel, EvaluationPanel
   constructor(deps: EvaluationPanelDeps) {
     super(deps, {
       viewType: EVALUATION_VIEW_TYPE,
-      kind: 'evaluation',
       title: evaluationPanelTitle,
       create: (panel, runId) => new EvaluationPanel(panel, runId, deps),
     });

@@ -7,7 +7,6 @@ import { isFromWebviewMessage } from '../../shared/evaluation';
 import type { EvaluationReport, EvaluationView, FromWebviewMessage, RenderedEvaluation, ToWebviewMessage } from '../../shared/evaluation';
 import type { StoreService } from '../store/storeService';
 import { saveChart } from '../util/export';
-import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { displayPath } from '../util/paths';
 import { buildEvaluationView } from './collect';
@@ -77,7 +76,6 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     message: null,
     rendered: null,
   };
-  private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -85,22 +83,13 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     private readonly deps: EvaluationPanelDeps,
   ) {
     super(panel, deps.extensionUri, evaluationPanelTitle(runId), { isMessage: isFromWebviewMessage, log: deps.log });
-    this.disposables.push(
-      this.scheduleRefresh,
-      deps.store.onDidChange(() => {
-        if (this.ready && this.panel.visible) this.scheduleRefresh();
-      }),
-      { dispose: () => clearInterval(this.livePoll) },
-    );
+    this.refreshOn([deps.store.onDidChange], () => this.refresh(), REFRESH_MS);
+    this.disposables.push({ dispose: () => clearInterval(this.livePoll) });
     this.showPage({ bundle: 'evaluation', data: { 'run-id': String(runId) }, loading: 'Loading the evaluation…' });
   }
 
   snapshot(): EvaluationPanelInfo {
     return { runId: this.runId, title: this.panel.title, visible: this.panel.visible, ...this.info };
-  }
-
-  reveal(): void {
-    this.panel.reveal();
   }
 
   /** One read at a time; a change during a read asks for one more. */

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { isMonitoringState, MONITORING_VIEW_TYPE } from '../../shared/monitoring';
 import { KeyedPanels } from '../util/keyedPanels';
 import { MonitoringPanel, monitoringPanelTitle, type MonitoringPanelDeps, type MonitoringPanelInfo } from './panel';
@@ -9,43 +8,25 @@ export type { MonitoringPanelInfo };
  * Monitoring panels, one per model: asking for a model again reveals its panel. Restored after a
  * reload from the model the page saved in its state.
  */
-export class MonitoringPanels implements vscode.Disposable {
-  private readonly panels: KeyedPanels<string, string, MonitoringPanel>;
-
+export class MonitoringPanels extends KeyedPanels<string, string, MonitoringPanel> {
   constructor(deps: MonitoringPanelDeps) {
-    this.panels = new KeyedPanels({
+    super(deps, {
       viewType: MONITORING_VIEW_TYPE,
-      kind: 'monitoring',
       keyOf: (model) => model,
       title: monitoringPanelTitle,
       subjectOfState: (state) => (isMonitoringState(state) ? state.model : undefined),
       create: (panel, model) => new MonitoringPanel(panel, model, deps, (from, to) => this.retarget(from, to)),
-      extensionUri: deps.extensionUri,
-      log: deps.log,
     });
-  }
-
-  open(model: string): void {
-    this.panels.open(model);
-  }
-
-  /** Open panels, for tests. */
-  openPanels(): MonitoringPanelInfo[] {
-    return this.panels.list().map((p) => p.snapshot());
-  }
-
-  dispose(): void {
-    this.panels.dispose();
   }
 
   /** The page picked another model: reveal its panel when one is open, else show it in this one. */
   private retarget(panel: MonitoringPanel, model: string): void {
-    const existing = this.panels.get(model);
+    const existing = this.get(model);
     if (existing) {
       existing.reveal();
       return;
     }
     panel.retarget(model);
-    this.panels.rekey(panel, model);
+    this.rekey(panel, model);
   }
 }

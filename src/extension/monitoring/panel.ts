@@ -4,7 +4,6 @@ import { isMonitoringFromWebviewMessage } from '../../shared/monitoring';
 import type { MonitoringFromWebviewMessage, MonitoringToWebviewMessage, MonitoringView, RenderedMonitoring, TrafficPoint } from '../../shared/monitoring';
 import type { ServingSource } from '../serving/source';
 import type { StoreService } from '../store/storeService';
-import { debounce } from '../util/debounce';
 import { PanelHost } from '../util/panelHost';
 import { buildMonitoringView, servingInfoOf } from './collect';
 import { MonitorSettingsReader, pipelineFileOf } from './settings';
@@ -80,7 +79,6 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
     message: null,
     rendered: null,
   };
-  private readonly scheduleRefresh = debounce(() => this.refresh(), REFRESH_MS);
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -90,13 +88,9 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
     private readonly onPickModel: (panel: MonitoringPanel, model: string) => void,
   ) {
     super(panel, deps.extensionUri, monitoringPanelTitle(current), { isMessage: isMonitoringFromWebviewMessage, log: deps.log });
+    this.refreshOn([deps.store.onDidChange, deps.serving.onDidChangeStatus], () => this.refresh(), REFRESH_MS);
     this.disposables.push(
-      this.scheduleRefresh,
-      deps.store.onDidChange(() => this.changed()),
-      deps.serving.onDidChangeStatus(() => {
-        this.syncLivePoll();
-        this.changed();
-      }),
+      deps.serving.onDidChangeStatus(() => this.syncLivePoll()),
       deps.serving.onDidTraffic((point) => this.traffic(point)),
       { dispose: () => clearInterval(this.livePoll) },
     );
@@ -120,15 +114,6 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
 
   snapshot(): MonitoringPanelInfo {
     return { model: this.current, title: this.panel.title, visible: this.panel.visible, ...this.info };
-  }
-
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  /** A hidden page is rebuilt anyway when it is shown again (its `ready`). */
-  private changed(): void {
-    if (this.ready && this.panel.visible) this.scheduleRefresh();
   }
 
   private servesThisModel(): boolean {

@@ -7,7 +7,6 @@ export class RunDetailsPanels extends RunPanels<RunDetailsPanel, RunDetailsPanel
   constructor(deps: RunDetailsPanelDeps) {
     super(deps, {
       viewType: RUN_DETAILS_VIEW_TYPE,
-      kind: 'run-details',
       title: runPanelTitle,
       create: (panel, runId) => new RunDetailsPanel(panel, runId, deps),
     });

@@ -51,10 +51,6 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     this.showPage({ bundle: 'run-details', data: { 'run-id': String(runId) }, loading: 'Loading run…' });
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
   /** Re-reads the run and sends it if it changed; deferred while hidden or before `ready`. */
   protected visibilityChanged(): void {
     if (this.panel.visible && this.stale) this.update();

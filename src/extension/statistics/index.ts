@@ -7,7 +7,6 @@ export class StatisticsPanels extends RunPanels<StatisticsPanel, StatisticsPanel
   constructor(deps: StatisticsPanelDeps) {
     super(deps, {
       viewType: STATISTICS_VIEW_TYPE,
-      kind: 'statistics',
       title: statisticsPanelTitle,
       create: (panel, runId, selection) => new StatisticsPanel(panel, runId, deps, selection),
     });

@@ -7,7 +7,6 @@ export class TrainingPanels extends RunPanels<TrainingPanel, TrainingPanelInfo> 
   constructor(deps: TrainingPanelDeps) {
     super(deps, {
       viewType: TRAINING_VIEW_TYPE,
-      kind: 'training',
       title: trainingPanelTitle,
       create: (panel, runId) => new TrainingPanel(panel, runId, deps),
     });

@@ -91,10 +91,6 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
     };
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
   /** Something may have been logged: look soon, once for a burst (a hidden page gets it all on its next `ready`). */
   private schedule(): void {
     if (this.scheduled || !this.ready || !this.panel.visible || this.disposed) return;

@@ -6,22 +6,26 @@ export interface KeyedPanel<Option> {
   readonly panel: vscode.WebviewPanel;
   readonly onDidDispose: vscode.Event<void>;
   reveal(option?: Option): void;
+  /** What the panel last showed, for tests and for commands acting on "the current one". */
+  snapshot(): unknown;
   /** Extension shutdown: drop listeners but keep the panel, so the serializer restores it. */
   detach(): void;
 }
 
+/** What a panel registry needs of the extension. */
+export interface PanelRegistryDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
 export interface KeyedPanelsOptions<Subject, Key, P extends KeyedPanel<Option>, Option> {
   viewType: string;
-  /** What the panel is, for the log: `run-details`, `compare`, `monitoring`, ... */
-  kind: string;
   /** One panel per key: the same subject asked for again reveals its panel. */
   keyOf(subject: Subject): Key;
   title(subject: Subject): string;
   /** The subject the webview's saved state names, if it names one. */
   subjectOfState(state: unknown): Subject | undefined;
   create(panel: vscode.WebviewPanel, subject: Subject, option?: Option): P;
-  extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
 }
 
 /**
@@ -33,7 +37,10 @@ export class KeyedPanels<Subject, Key, P extends KeyedPanel<Option>, Option = vo
   private readonly panels = new Map<Key, P>();
   private readonly registration: vscode.Disposable;
 
-  constructor(private readonly o: KeyedPanelsOptions<Subject, Key, P, Option>) {
+  constructor(
+    private readonly deps: PanelRegistryDeps,
+    private readonly o: KeyedPanelsOptions<Subject, Key, P, Option>,
+  ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(o.viewType, this);
   }
 
@@ -46,7 +53,7 @@ export class KeyedPanels<Subject, Key, P extends KeyedPanel<Option>, Option = vo
     const panel = vscode.window.createWebviewPanel(this.o.viewType, this.o.title(subject), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: webviewRoots(this.o.extensionUri),
+      localResourceRoots: webviewRoots(this.deps.extensionUri),
     });
     this.attach(panel, subject, option);
   }
@@ -54,7 +61,7 @@ export class KeyedPanels<Subject, Key, P extends KeyedPanel<Option>, Option = vo
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const subject = this.o.subjectOfState(state);
     if (subject === undefined) {
-      this.o.log.warn(`a ${this.o.kind} panel without a saved subject was closed on restore`);
+      this.deps.log.warn(`a ${this.o.viewType} panel without a saved subject was closed on restore`);
       panel.dispose();
       return;
     }
@@ -75,6 +82,11 @@ export class KeyedPanels<Subject, Key, P extends KeyedPanel<Option>, Option = vo
 
   list(): P[] {
     return [...this.panels.values()];
+  }
+
+  /** What each open panel shows, for tests and for commands acting on "the current one". */
+  openPanels(): ReturnType<P['snapshot']>[] {
+    return this.list().map((p) => p.snapshot() as ReturnType<P['snapshot']>);
   }
 
   /** The panel now shows another subject: it is found under that one's key. */

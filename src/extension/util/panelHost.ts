@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isPageLog, type PageLog } from '../../shared/contract';
 import { errorMessage } from '../../core/util/errorMessage';
+import { debounce } from './debounce';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export interface PanelPage {
@@ -55,6 +56,22 @@ export abstract class PanelHost<To, From> implements vscode.Disposable {
         this.visibilityChanged();
       }),
     );
+  }
+
+  reveal(_option?: unknown): void {
+    this.panel.reveal();
+  }
+
+  /**
+   * Calls `refresh`, debounced by `ms`, after each of `events` while the page is up and visible: a
+   * hidden page is rebuilt anyway when it is shown again (its `ready`).
+   */
+  protected refreshOn(events: vscode.Event<unknown>[], refresh: () => void, ms: number): void {
+    const scheduled = debounce(refresh, ms);
+    const changed = () => {
+      if (this.ready && this.panel.visible) scheduled();
+    };
+    this.disposables.push(scheduled, ...events.map((event) => event(changed)));
   }
 
   /** The page was discarded (the panel was hidden): forget what it showed. */

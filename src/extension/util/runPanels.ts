@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { isRunState } from '../../shared/contract';
-import { KeyedPanels, type KeyedPanel } from './keyedPanels';
+import { KeyedPanels, type KeyedPanel, type PanelRegistryDeps } from './keyedPanels';
 
 /** A webview panel showing one run; `snapshot` is what it last showed, for tests and commands. */
 export interface RunPanel<Option, Info> extends KeyedPanel<Option> {
@@ -10,8 +10,6 @@ export interface RunPanel<Option, Info> extends KeyedPanel<Option> {
 
 export interface RunPanelsOptions<P, Option> {
   viewType: string;
-  /** What the panel is, for the log: `run-details`, `statistics`, ... */
-  kind: string;
   title(runId: number): string;
   create(panel: vscode.WebviewPanel, runId: number, option?: Option): P;
 }
@@ -21,12 +19,7 @@ export interface RunPanelsOptions<P, Option> {
  * domain's registry is this with its view type, title, state check and panel class.
  */
 export class RunPanels<P extends RunPanel<Option, Info>, Info, Option = void> extends KeyedPanels<number, number, P, Option> {
-  constructor(deps: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel }, o: RunPanelsOptions<P, Option>) {
-    super({ ...o, ...deps, keyOf: (runId) => runId, subjectOfState: (state) => (isRunState(state) ? state.runId : undefined) });
-  }
-
-  /** What each open panel shows, for tests and for commands acting on "the current run". */
-  openPanels(): Info[] {
-    return this.list().map((p) => p.snapshot());
+  constructor(deps: PanelRegistryDeps, o: RunPanelsOptions<P, Option>) {
+    super(deps, { ...o, keyOf: (runId) => runId, subjectOfState: (state) => (isRunState(state) ? state.runId : undefined) });
   }
 }
