@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
+import type { RunDetails, RunRecord } from '../../core/store/types';
+import type { StoreService } from '../store/storeService';
 import { runPickItems, type RunChoice } from './runChoices';
+
+/** How many recent runs a run picker looks through. */
+export const RECENT_RUNS = 200;
 
 export interface RunPickOptions {
   title: string;
@@ -21,4 +26,17 @@ export async function pickRun(choices: readonly RunChoice[], o: RunPickOptions):
     ignoreFocusOut: true,
   });
   return picked?.runId;
+}
+
+/** The recent runs (newest first) whose details pass `has`, as picker choices. */
+export function recentRunsWith(store: StoreService, has: (details: RunDetails, run: RunRecord) => boolean): RunChoice[] {
+  return store
+    .read((s) => {
+      const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
+      return runs.filter((r) => {
+        const d = s.getRunDetails(r.id);
+        return !!d && has(d, r);
+      });
+    }, [])
+    .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
 }

@@ -4,10 +4,8 @@ import type { StoreService } from '../store/storeService';
 import { datasetChoices, suggestedPairs } from './collect';
 import type { StatisticsPanels } from './index';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
-import { pickRun } from '../runs/pickRun';
-
-/** How many recent runs the run picker looks through for statistics. */
-const RECENT_RUNS = 200;
+import { pickRun, recentRunsWith } from '../runs/pickRun';
+import type { RunChoice } from '../runs/runChoices';
 
 /** `{ runId, a, b, feature? }`: how other views (the drift panel) deep-link into a comparison. */
 export interface CompareRequest {
@@ -55,16 +53,8 @@ export class StatisticsCommands {
   }
 
   /** Runs with a Statistics artifact, newest first. */
-  runsWithStatistics(): { id: number; pipeline: string; status: string; startedAt: number }[] {
-    return this.store
-      .read((s) => {
-        const { runs } = s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS });
-        return runs.filter((r) => {
-          const d = s.getRunDetails(r.id);
-          return !!d && statisticsArtifacts(d).length > 0;
-        });
-      }, [])
-      .map((r) => ({ id: r.id, pipeline: r.pipelineName, status: r.status, startedAt: r.startedAt }));
+  runsWithStatistics(): RunChoice[] {
+    return recentRunsWith(this.store, (d) => statisticsArtifacts(d).length > 0);
   }
 
   private pickRun(title: string): Promise<number | undefined> {

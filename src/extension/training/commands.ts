@@ -1,26 +1,8 @@
-import { runIdOf } from '../runs/commands';
-import type { StoreService } from '../store/storeService';
-import type { TrainingPanels } from './index';
-import { pickRun } from '../runs/pickRun';
-
-/** How many recent runs (tuning trials included) the picker looks through. */
-const RECENT_RUNS = 200;
+import { pickRun, RECENT_RUNS } from '../runs/pickRun';
+import { ShowRunPanelCommand } from '../runs/showRunPanel';
 
 /** MLOps: Show Training Curves. */
-export class TrainingCommands {
-  constructor(
-    private readonly panels: TrainingPanels,
-    private readonly store: StoreService,
-    /** The run of the focused run-details panel (the command's button in its title bar). */
-    private readonly activeRunDetails: () => number | undefined,
-  ) {}
-
-  /** A run id or Runs-tree node; else the focused run-details panel's run; else a pick. */
-  async show(arg?: unknown): Promise<void> {
-    const runId = runIdOf(arg) ?? this.activeRunDetails() ?? (await this.pickRun());
-    if (runId !== undefined) this.panels.open(runId);
-  }
-
+export class TrainingCommands extends ShowRunPanelCommand {
   /** Recent runs that logged metrics, and running ones (their curves appear as they log), newest first. */
   runsWithCurves(): { id: number; pipeline: string; status: string; startedAt: number; keys: number; parentRunId: number | null }[] {
     return this.store.read((s) => {
@@ -38,7 +20,7 @@ export class TrainingCommands {
     }, []);
   }
 
-  private pickRun(): Promise<number | undefined> {
+  protected pickRun(): Promise<number | undefined> {
     const runs = this.runsWithCurves().map((r) => ({
       ...r,
       lead: r.parentRunId ? `trial of #${r.parentRunId}` : undefined,
