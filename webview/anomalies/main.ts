@@ -8,13 +8,12 @@ import { isAnomaliesState, isAnomaliesToWebviewMessage } from '../../src/shared/
 import type { AnomaliesToWebviewMessage, AnomaliesFromWebviewMessage, AnomaliesState, AnomaliesView } from '../../src/shared/anomalies';
 import { startPage } from '../common/boot';
 import { RunPageState } from '../common/pageState';
-import { vscodeApi } from '../common/vscodeApi';
 import { renderAnomalies, renderNotFound, type RenderActions } from './render';
 
 const app = document.getElementById('app')!;
 
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const page = new RunPageState<AnomaliesState>(vscodeApi<AnomaliesState>(), isAnomaliesState);
+const page = new RunPageState<AnomaliesState>(isAnomaliesState);
 
 const save = (patch: Partial<AnomaliesState>): void => page.save(patch);
 

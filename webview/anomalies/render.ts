@@ -1,5 +1,5 @@
 import { groupKey, type AnomaliesView, type AnomalyGroupView, type AnomalyItemView } from '../../src/shared/anomalies';
-import { h, icon } from '../common/dom';
+import { emptyState, h, icon } from '../common/dom';
 
 export interface RenderActions {
   goToSchema(feature: string | null): void;
@@ -22,7 +22,7 @@ export function renderAnomalies(v: AnomaliesView, actions: RenderActions): HTMLE
 }
 
 export function renderNotFound(message: string): HTMLElement {
-  return h('div', { class: 'not-found', testid: 'anomalies-not-found' }, icon('info'), h('p', null, message));
+  return emptyState('anomalies-not-found', message);
 }
 
 function header(v: AnomaliesView, actions: RenderActions): HTMLElement {

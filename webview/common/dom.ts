@@ -46,6 +46,11 @@ export function note(testid: string, text: string | (string | HTMLElement)[]): H
 }
 
 /** A codicon from the stylesheet loaded by the page (`codicon.css`). */
+/** The page's only content when there is nothing to show (the run is gone, no runs to compare). */
+export function emptyState(testid: string, message: string): HTMLElement {
+  return h('div', { class: 'not-found', testid }, icon('info'), h('p', null, message));
+}
+
 export function icon(name: string, extraClass = ''): HTMLElement {
   return h('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), attrs: { 'aria-hidden': 'true' } });
 }

@@ -1,4 +1,4 @@
-import type { VsCodeApi } from './vscodeApi';
+import { vscodeApi, type VsCodeApi } from './vscodeApi';
 
 /**
  * What a run's panel keeps with `setState` (it survives hiding and reloads): restored when it
@@ -7,17 +7,14 @@ import type { VsCodeApi } from './vscodeApi';
  */
 export class RunPageState<S extends { runId: number }> {
   private current: S;
+  private readonly api: VsCodeApi<S> = vscodeApi<S>();
 
   /** `repair` drops parts a saved state from an older build may hold that no longer pass the contract. */
-  constructor(
-    private readonly api: VsCodeApi<S>,
-    isState: (v: unknown) => v is S,
-    repair: (s: S) => S = (s) => s,
-  ) {
-    const saved = api.getState();
+  constructor(isState: (v: unknown) => v is S, repair: (s: S) => S = (s) => s) {
+    const saved = this.api.getState();
     const runId = Number(document.body.dataset.runId);
     this.current = isState(saved) && (!runId || saved.runId === runId) ? repair(saved) : ({ runId } as S);
-    api.setState(this.current);
+    this.api.setState(this.current);
   }
 
   get state(): S {

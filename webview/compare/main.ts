@@ -8,7 +8,7 @@ import '../common/panel.css';
 import './style.css';
 import { isCompareSource, isCompareState, isToWebviewMessage } from '../../src/shared/compare';
 import type { CompareSource, CompareState, CompareView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/compare';
-import { h, icon } from '../common/dom';
+import { emptyState, h } from '../common/dom';
 import { startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { resetChartTheme } from '../common/vega';
@@ -157,7 +157,7 @@ function empty(message: string): void {
   view = undefined;
   table = undefined;
   charts.clear();
-  app.replaceChildren(h('div', { class: 'not-found', testid: 'compare-empty' }, icon('info'), h('p', null, message)));
+  app.replaceChildren(emptyState('compare-empty', message));
 }
 
 function handleMessage(message: ToWebviewMessage): void {

@@ -14,10 +14,9 @@ import { EVALUATION_TABS, isEvaluationState, isToWebviewMessage } from '../../sr
 import type { EvaluationState, EvaluationTab, EvaluationView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/evaluation';
 import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../common/drawn';
-import { h, icon } from '../common/dom';
+import { emptyState, h, icon } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';
-import { vscodeApi } from '../common/vscodeApi';
 import { blessingTab } from './blessing';
 import { fairnessTab } from './fairness';
 import { header, overviewTab } from './overview';
@@ -25,12 +24,11 @@ import type { Page } from './page';
 import { confusionAt, plotsTab } from './plots';
 import { shownSlices, slicesTab } from './slices';
 
-const vscode = vscodeApi<EvaluationState>();
 const app = document.getElementById('app')!;
 
 const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
-const saved = new RunPageState<EvaluationState>(vscode, isEvaluationState);
+const saved = new RunPageState<EvaluationState>(isEvaluationState);
 
 const save = (patch: Partial<EvaluationState>): void => saved.save(patch);
 
@@ -156,7 +154,7 @@ function show(v: EvaluationView): void {
 function empty(message: string): void {
   view = undefined;
   charts.clear();
-  app.replaceChildren(h('div', { class: 'not-found', testid: 'evaluation-empty' }, icon('info'), h('p', null, message)));
+  app.replaceChildren(emptyState('evaluation-empty', message));
 }
 
 function handleMessage(message: ToWebviewMessage): void {

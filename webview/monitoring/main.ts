@@ -19,7 +19,7 @@ import type {
 import { appendTraffic } from '../../src/shared/monitoringView';
 import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../common/drawn';
-import { h, icon } from '../common/dom';
+import { emptyState, h } from '../common/dom';
 import { startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { alertsSection } from './alerts';
@@ -140,7 +140,7 @@ function showEmpty(model: string, message: string): void {
   charts.clear();
   live.clear();
   save({ model, view: undefined });
-  app.replaceChildren(h('div', { class: 'not-found', testid: 'monitoring-empty' }, icon('info'), h('p', null, message)));
+  app.replaceChildren(emptyState('monitoring-empty', message));
   reportRendered();
 }
 

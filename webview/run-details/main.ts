@@ -17,12 +17,11 @@ import { renderNotFound, renderRun, type RenderActions } from './render';
 import { applyColumnWidths } from './table';
 import { startPage } from '../common/boot';
 import { RunPageState } from '../common/pageState';
-import { vscodeApi } from '../common/vscodeApi';
 
 const app = document.getElementById('app')!;
 
 // The run comes from the page (set by the extension) or, after a reload, from the saved state.
-const page = new RunPageState<RunDetailsState>(vscodeApi<RunDetailsState>(), isRunDetailsState);
+const page = new RunPageState<RunDetailsState>(isRunDetailsState);
 
 const actions: RenderActions = {
   openArtifact: (artifactId) => post({ type: 'openArtifact', payload: { artifactId } }),

@@ -1,6 +1,6 @@
 import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../src/core/util/format';
 import type { RunDetailsView } from '../../src/shared/runDetails';
-import { h, icon } from '../common/dom';
+import { emptyState, h, icon } from '../common/dom';
 import { facts, table } from './table';
 
 type Execution = RunDetailsView['executions'][number];
@@ -45,7 +45,7 @@ export function renderRun(v: RunDetailsView, now: number, actions: RenderActions
 }
 
 export function renderNotFound(message: string): HTMLElement {
-  return h('div', { class: 'not-found', testid: 'run-not-found' }, icon('info'), h('p', null, message));
+  return emptyState('run-not-found', message);
 }
 
 function header(v: RunDetailsView, now: number, actions: RenderActions): HTMLElement {

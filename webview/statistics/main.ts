@@ -10,21 +10,19 @@ import './style.css';
 import { isStatisticsState, isStatisticsView, isToWebviewMessage } from '../../src/shared/statistics';
 import type { FeatureDetail, FromWebviewMessage, ToWebviewMessage, SortKey, StatisticsState, StatisticsView } from '../../src/shared/statistics';
 import { formatCount } from '../../src/core/util/format';
-import { h, icon } from '../common/dom';
+import { emptyState, h } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';
-import { vscodeApi } from '../common/vscodeApi';
 import { resetTheme } from './charts';
 import { LazyCharts } from './lazy';
 import { StatisticsTables } from './table';
 
-const vscode = vscodeApi<StatisticsState>();
 const app = document.getElementById('app')!;
 
 const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
 // A saved view from an older build may not match the contract any more: drop it, the extension resends.
-const page = new RunPageState<StatisticsState>(vscode, isStatisticsState, (s) => (s.view && !isStatisticsView(s.view) ? { ...s, view: undefined } : s));
+const page = new RunPageState<StatisticsState>(isStatisticsState, (s) => (s.view && !isStatisticsView(s.view) ? { ...s, view: undefined } : s));
 
 const save = (patch: Partial<StatisticsState>): void => page.save(patch);
 
@@ -235,7 +233,7 @@ function notFound(message: string): void {
   view = undefined;
   tables = undefined;
   charts.clear();
-  app.replaceChildren(h('div', { class: 'not-found', testid: 'stats-not-found' }, icon('info'), h('p', null, message)));
+  app.replaceChildren(emptyState('stats-not-found', message));
 }
 
 function handleMessage(message: ToWebviewMessage): void {

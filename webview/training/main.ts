@@ -6,20 +6,18 @@ import '../common/panel.css';
 import './style.css';
 import { DEFAULT_SMOOTHING, isToWebviewMessage, isTrainingState } from '../../src/shared/training';
 import type { FromWebviewMessage, ToWebviewMessage, SeriesPoints, SeriesUpdate, TrainingState, TrainingView } from '../../src/shared/training';
-import { h, icon } from '../common/dom';
+import { emptyState, h } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';
-import { vscodeApi } from '../common/vscodeApi';
 import { LineChart } from './chart';
 import { chartCard, header, toolbar } from './render';
 import { resetChartTheme } from '../common/vega';
 
-const vscode = vscodeApi<TrainingState>();
 const app = document.getElementById('app')!;
 
 const { post, logError } = startPage<ToWebviewMessage, FromWebviewMessage>({ isMessage: isToWebviewMessage, onMessage: handleMessage, onTheme: themeChanged });
 
-const page = new RunPageState<TrainingState>(vscode, isTrainingState);
+const page = new RunPageState<TrainingState>(isTrainingState);
 
 const save = (patch: Partial<TrainingState>): void => page.save(patch);
 
@@ -160,7 +158,7 @@ function notFound(message: string): void {
   toolbarEl = undefined;
   for (const c of charts) c.finalize();
   charts = [];
-  app.replaceChildren(h('div', { class: 'not-found', testid: 'training-not-found' }, icon('info'), h('p', null, message)));
+  app.replaceChildren(emptyState('training-not-found', message));
 }
 
 function handleMessage(message: ToWebviewMessage): void {
