@@ -46,6 +46,23 @@ export function note(testid: string, text: string | (string | HTMLElement)[]): H
 }
 
 /** A codicon from the stylesheet loaded by the page (`codicon.css`). */
+/** A column heading: its text, or its text and what it means (shown on hover). */
+export type Heading = string | { text: string; title: string };
+
+/**
+ * A data table (panel.css `table.data`: sticky header, row hover) in a box that scrolls sideways
+ * when the panel is narrower than the table; `caption` goes under it.
+ */
+export function dataTable(testid: string, headings: readonly Heading[], rows: Child[], o: { class?: string; caption?: Child } = {}): HTMLElement {
+  const th = (c: Heading) => (typeof c === 'string' ? h('th', { attrs: { scope: 'col' } }, c) : h('th', { title: c.title, attrs: { scope: 'col' } }, c.text));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', { class: o.class ? `data ${o.class}` : 'data', testid }, h('thead', null, h('tr', null, headings.map(th))), h('tbody', null, rows)),
+    o.caption ?? null,
+  );
+}
+
 /** The page's only content when there is nothing to show (the run is gone, no runs to compare). */
 export function emptyState(testid: string, message: string): HTMLElement {
   return h('div', { class: 'not-found', testid }, icon('info'), h('p', null, message));

@@ -1,6 +1,6 @@
 import type { EvaluationView, ThresholdCheck } from '../../src/shared/evaluation';
 import { formatMetric } from '../../src/core/util/format';
-import { h, icon } from '../common/dom';
+import { dataTable, h, icon } from '../common/dom';
 import { metricValue, note } from './page';
 
 const OUTCOME_ICON = { passed: 'pass', failed: 'error', skipped: 'circle-slash' } as const;
@@ -66,29 +66,7 @@ export function blessingTab(v: EvaluationView): HTMLElement {
       h('td', { class: 'reason' }, c.reason),
     ),
   );
-  return h(
-    'section',
-    null,
-    banner,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'data', testid: 'checks' },
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            ['Outcome', 'Metric', 'Slice', 'Kind', 'Value', 'Bound', 'Baseline → change', 'Reason'].map((t) => h('th', { attrs: { scope: 'col' } }, t)),
-          ),
-        ),
-        h('tbody', null, rows),
-      ),
-    ),
-  );
+  return h('section', null, banner, dataTable('checks', ['Outcome', 'Metric', 'Slice', 'Kind', 'Value', 'Bound', 'Baseline → change', 'Reason'], rows));
 }
 
 /** What the verdict means for this model now: a version already serving in production is not "to be pushed". */

@@ -1,6 +1,6 @@
 import type { FairnessReport, GroupMetrics } from '../../src/shared/evaluation';
 import { card, select } from '../common/card';
-import { h } from '../common/dom';
+import { dataTable, h } from '../common/dom';
 import { metricValue, note, section, type Page } from './page';
 import { fairnessThresholdsSpec } from './specs';
 import { formatCount } from '../../src/core/util/format';
@@ -87,70 +87,29 @@ function groupTable(page: Page, f: FairnessReport): HTMLElement {
       rates.map((r) => h('td', { class: 'num' }, metricValue(g.rates?.[r]))),
       metrics.map((k) => h('td', { class: 'num' }, metricValue(g.metrics[k]))),
     );
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data', testid: 'group-table' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, 'Group'),
-          h('th', null, 'Rows'),
-          rates.map((r) => h('th', { title: RATE_TITLE[r] }, r)),
-          metrics.map((k) => h('th', null, k)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        row(f.overall, true),
-        f.groups.map((g) => row(g, false)),
-      ),
-    ),
-  );
+  const headings = ['Group', 'Rows', ...rates.map((r) => ({ text: r, title: RATE_TITLE[r] })), ...metrics];
+  return dataTable('group-table', headings, [row(f.overall, true), ...f.groups.map((g) => row(g, false))]);
 }
 
 function disparityTable(f: FairnessReport): HTMLElement {
   const entries = Object.entries(f.disparities);
   if (!entries.length) return note('no-disparities', 'Fewer than two groups have values: no disparity to compute.');
-  return h(
-    'div',
-    { class: 'table-wrap' },
+  const headings = [
+    'Measure',
+    { text: 'Difference', title: 'max − min over groups: 0 is parity' },
+    { text: 'Ratio', title: 'min / max over groups: 1 is parity' },
+    { text: 'Difference to overall', title: 'max |group − overall|' },
+    { text: 'Ratio to overall', title: 'min over groups of min(group / overall, overall / group)' },
+  ];
+  const rows = entries.map(([measure, d]) =>
     h(
-      'table',
-      { class: 'data', testid: 'disparity-table' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, 'Measure'),
-          h('th', { title: 'max − min over groups: 0 is parity' }, 'Difference'),
-          h('th', { title: 'min / max over groups: 1 is parity' }, 'Ratio'),
-          h('th', { title: 'max |group − overall|' }, 'Difference to overall'),
-          h('th', { title: 'min over groups of min(group / overall, overall / group)' }, 'Ratio to overall'),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        entries.map(([measure, d]) =>
-          h(
-            'tr',
-            { testid: `disparity-${measure}` },
-            h('th', { attrs: { scope: 'row' } }, measure),
-            [d.difference, d.ratio, d.differenceToOverall, d.ratioToOverall].map((v) => h('td', { class: 'num' }, metricValue(v))),
-          ),
-        ),
-      ),
+      'tr',
+      { testid: `disparity-${measure}` },
+      h('th', { attrs: { scope: 'row' } }, measure),
+      [d.difference, d.ratio, d.differenceToOverall, d.ratioToOverall].map((v) => h('td', { class: 'num' }, metricValue(v))),
     ),
   );
+  return dataTable('disparity-table', headings, rows);
 }
 
 function thresholdsCard(page: Page, f: FairnessReport): HTMLElement | null {

@@ -1,6 +1,6 @@
 import type { AlertActionView, AlertView } from '../../src/shared/monitoring';
 import { formatRelativeTime, formatTimestamp } from '../../src/core/util/format';
-import { h, icon } from '../common/dom';
+import { dataTable, h, icon } from '../common/dom';
 import { note } from './cards';
 
 const KIND_TEXT: Record<AlertView['kind'], string> = { drift: 'feature drift', prediction_drift: 'prediction drift', performance: 'performance' };
@@ -59,15 +59,6 @@ export function alertsSection(alerts: readonly AlertView[], openRun: (runId: num
     'section',
     { class: 'alerts', testid: 'alerts' },
     title,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'data', testid: 'alert-table' },
-        h('thead', null, h('tr', null, ...['When', 'Version', 'Kind', 'Subject', 'Message', 'Actions'].map((t) => h('th', null, t)))),
-        h('tbody', null, ...rows),
-      ),
-    ),
+    dataTable('alert-table', ['When', 'Version', 'Kind', 'Subject', 'Message', 'Actions'], rows),
   );
 }

@@ -3,7 +3,7 @@ import { metricsOf, mostPressured, shownSubjects, subjectsOf, TOP, TOP_FEATURES 
 import { formatMetric, formatCount } from '../../src/core/util/format';
 import { select } from '../common/card';
 import type { DrawnCharts } from '../common/drawn';
-import { h, icon } from '../common/dom';
+import { dataTable, h, icon } from '../common/dom';
 import { card, note } from './cards';
 import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec } from './specs';
 import type { Chart } from '../common/vega';
@@ -173,36 +173,21 @@ function windowTable(windows: readonly WindowPoint[]): HTMLElement {
       ),
     ),
   );
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data windows', testid: 'window-table' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ...[
-            'Window',
-            'Version',
-            'Rows',
-            'Labelled',
-            'Latency p50 / p99 (ms)',
-            'Feature drift fired',
-            'Prediction drift fired',
-            'Online metrics',
-            'Alerts',
-            'Notes',
-          ].map((t) => h('th', null, t)),
-        ),
-      ),
-      h('tbody', null, ...rows),
-    ),
-    windows.length > newest.length ? h('p', { class: 'caption' }, `The newest ${newest.length} of ${windows.length} windows; the charts show them all.`) : null,
-  );
+  const headings = [
+    'Window',
+    'Version',
+    'Rows',
+    'Labelled',
+    'Latency p50 / p99 (ms)',
+    'Feature drift fired',
+    'Prediction drift fired',
+    'Online metrics',
+    'Alerts',
+    'Notes',
+  ];
+  const caption =
+    windows.length > newest.length && h('p', { class: 'caption' }, `The newest ${newest.length} of ${windows.length} windows; the charts show them all.`);
+  return dataTable('window-table', headings, rows, { class: 'windows', caption });
 }
 
 /** The latest window in a sentence, with its notes (why something was not checked). */
