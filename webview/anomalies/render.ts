@@ -28,7 +28,7 @@ export function renderNotFound(message: string): HTMLElement {
 function header(v: AnomaliesView, actions: RenderActions): HTMLElement {
   return h(
     'header',
-    { class: 'page-header' },
+    { class: 'page-header ruled' },
     h('h1', { testid: 'anomalies-title' }, `Anomalies · Run #${v.runId}`),
     h(
       'p',

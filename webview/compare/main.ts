@@ -118,7 +118,7 @@ function header(v: CompareView): HTMLElement {
   const varying = v.metrics.filter((m) => m.differs).length;
   return h(
     'header',
-    { class: 'compare-header' },
+    { class: 'page-header' },
     h('h1', { testid: 'compare-title' }, v.title),
     h(
       'p',

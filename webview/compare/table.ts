@@ -86,7 +86,7 @@ export class RunsTable {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'runs', testid: 'compare-table' },
+        { class: 'data runs', testid: 'compare-table' },
         h(
           'thead',
           null,

@@ -10,7 +10,7 @@ export function header(v: EvaluationView): HTMLElement {
   const blessed = r.blessing.blessed;
   return h(
     'header',
-    { class: 'evaluation-header' },
+    { class: 'page-header' },
     h(
       'div',
       { class: 'title-row' },

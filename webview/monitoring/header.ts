@@ -73,7 +73,7 @@ export function header(v: MonitoringView, a: HeaderActions): HTMLElement {
   );
   return h(
     'header',
-    { class: 'monitoring-header' },
+    { class: 'page-header' },
     h(
       'div',
       { class: 'title-row' },

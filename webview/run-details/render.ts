@@ -53,7 +53,7 @@ function header(v: RunDetailsView, now: number, actions: RenderActions): HTMLEle
   const duration = elapsed(r.startedAt, r.endedAt, now);
   return h(
     'header',
-    { class: 'run-header' },
+    { class: 'page-header ruled' },
     h(
       'div',
       { class: 'title-row' },

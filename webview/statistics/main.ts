@@ -183,7 +183,7 @@ function header(v: StatisticsView): HTMLElement {
   const n = v.numeric.length + v.categorical.length;
   return h(
     'header',
-    { class: 'stats-header' },
+    { class: 'page-header' },
     h('h1', { testid: 'stats-title' }, 'Data statistics'),
     h(
       'p',

@@ -5,7 +5,7 @@ import type { LineChart } from './chart';
 export function header(v: TrainingView): HTMLElement {
   return h(
     'header',
-    { class: 'training-header' },
+    { class: 'page-header' },
     h('h1', { testid: 'training-title' }, 'Training curves'),
     h(
       'p',
