@@ -1,6 +1,5 @@
 import { parse as parseJson } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import { isAnomaliesFromWebviewMessage, type AnomaliesFromWebviewMessage, type AnomaliesToWebviewMessage, type AnomaliesView } from '../../shared/anomalies';
 import type { StoreService } from '../store/storeService';
 import { debounce } from '../util/debounce';
@@ -8,7 +7,7 @@ import { displayPath } from '../util/paths';
 import { applySchemaFix, currentText, revealSchemaEntry } from './apply';
 import { sameAnomaliesView, toAnomaliesView } from './collect';
 import { fixesFor } from './fixes';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost } from '../util/panelHost';
 import type { RunValidation } from './report';
 import type { ValidationResults } from './results';
 import { errorMessage } from '../../core/util/errorMessage';
@@ -128,13 +127,13 @@ export class AnomaliesPanel extends PanelHost<AnomaliesToWebviewMessage, Anomali
     return `anomalies of run #${this.runId}`;
   }
 
-  protected async handle(message: Exclude<AnomaliesFromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady(): Promise<void> {
+    this.lastView = undefined;
+    return this.update();
+  }
+
+  protected async handle(message: PageMessage<AnomaliesFromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.lastView = undefined;
-        await this.update();
-        return;
       case 'goToSchema': {
         const v = this.validation;
         if (v) await revealSchemaEntry(v.schemaFile, v.pipelineFile, message.payload.feature);

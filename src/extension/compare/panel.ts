@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import { isFromWebviewMessage } from '../../shared/compare';
 import type { CompareSource, CompareView, CurvesData, FromWebviewMessage, RenderedCompare, ToWebviewMessage } from '../../shared/compare';
 import type { CheckedRuns } from '../runs/checkedRuns';
 import type { StoreService } from '../store/storeService';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost } from '../util/panelHost';
 import { saveChart, saveExport } from '../util/export';
 import { compareCsv } from './collect';
 import { readComparison, readCurves } from './read';
@@ -134,13 +133,13 @@ export class ComparePanel extends PanelHost<ToWebviewMessage, FromWebviewMessage
     return `compare panel`;
   }
 
-  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady(): void {
+    this.lastJson = undefined;
+    this.refresh();
+  }
+
+  protected async handle(message: PageMessage<FromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.lastJson = undefined;
-        this.refresh();
-        return;
       case 'requestCurves':
         return this.sendCurves(message.payload.key);
       case 'exportCsv':

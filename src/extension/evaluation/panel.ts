@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import type { RunDetails } from '../../core/store/types';
 import { DEFAULT_ALIAS } from '../../core/registry/refs';
 import { isFromWebviewMessage } from '../../shared/evaluation';
 import type { EvaluationReport, EvaluationView, FromWebviewMessage, RenderedEvaluation, ToWebviewMessage } from '../../shared/evaluation';
 import type { StoreService } from '../store/storeService';
 import { saveChart } from '../util/export';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost } from '../util/panelHost';
 import { displayPath } from '../util/paths';
 import { buildEvaluationView } from './collect';
 import { evaluationArtifact, evaluationFilePath, readEvaluation } from './source';
@@ -192,14 +191,13 @@ export class EvaluationPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     return `evaluation of run #${this.runId}`;
   }
 
-  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady(): void {
+    this.info.message = null;
+    this.refresh();
+  }
+
+  protected async handle(message: PageMessage<FromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.shown = undefined;
-        this.info.message = null;
-        this.refresh();
-        return;
       case 'exportChart': {
         const { chart, format, data } = message.payload;
         return saveChart(format, data, `run-${this.runId}-${chart}`, `the ${chart} chart of run #${this.runId}`, this.deps.log);

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import { isMonitoringFromWebviewMessage } from '../../shared/monitoring';
 import type { MonitoringFromWebviewMessage, MonitoringToWebviewMessage, MonitoringView, RenderedMonitoring, TrafficPoint } from '../../shared/monitoring';
 import type { ServingSource } from '../serving/source';
 import type { StoreService } from '../store/storeService';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost } from '../util/panelHost';
 import { buildMonitoringView, servingInfoOf } from './collect';
 import { MonitorSettingsReader, pipelineFileOf } from './settings';
 import { COMMAND_SEND_TEST_REQUEST, COMMAND_START_SERVING, COMMAND_STOP_SERVING } from '../commandIds';
@@ -236,15 +235,14 @@ export class MonitoringPanel extends PanelHost<MonitoringToWebviewMessage, Monit
     return `monitoring of ${this.current}`;
   }
 
-  protected async handle(message: Exclude<MonitoringFromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady(): void {
+    this.info.message = null;
+    this.syncLivePoll();
+    this.refresh();
+  }
+
+  protected async handle(message: PageMessage<MonitoringFromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.shown = undefined;
-        this.info.message = null;
-        this.syncLivePoll();
-        this.refresh();
-        return;
       case 'pickModel':
         if (message.payload.model !== this.current) this.onPickModel(this, message.payload.model);
         return;

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import { isFromWebviewMessage, type FromWebviewMessage, type RunDetailsView, type ToWebviewMessage } from '../../shared/runDetails';
 import { openArtifact, revealArtifact } from '../runs/artifacts';
 import type { StoreService } from '../store/storeService';
 import { displayPath, toUri } from '../util/paths';
 import { sameView, toRunDetailsView } from './collect';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost } from '../util/panelHost';
 
 export interface RunDetailsPanelDeps {
   store: StoreService;
@@ -95,13 +94,13 @@ export class RunDetailsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     return `run #${this.runId} panel`;
   }
 
-  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady(): void {
+    this.lastView = undefined;
+    this.update();
+  }
+
+  protected async handle(message: PageMessage<FromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.lastView = undefined;
-        this.update();
-        return;
       case 'openArtifact':
       case 'revealArtifact': {
         const uri = this.artifactUris.get(message.payload.artifactId);

@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { saveChart } from '../util/export';
-import type { PageLog } from '../../shared/contract';
 import type { StatisticsFile } from '../../core/stats/types';
 import { isFromWebviewMessage, type FromWebviewMessage, type StatisticsView, type ToWebviewMessage } from '../../shared/statistics';
 import type { StoreService } from '../store/storeService';
 import { displayPath } from '../util/paths';
 import { buildView, datasetChoices, defaultPair, featureDetail, findDataset, toCsv } from './collect';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost, type ReadyMessage } from '../util/panelHost';
 import { StatisticsFiles, statisticsArtifacts, statisticsFilePath } from './source';
 import { errorMessage } from '../../core/util/errorMessage';
 
@@ -169,16 +168,14 @@ export class StatisticsPanel extends PanelHost<ToWebviewMessage, FromWebviewMess
     return `statistics of run #${this.runId}`;
   }
 
-  protected async handle(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
+  protected pageReady({ payload: { a, b } }: ReadyMessage<FromWebviewMessage>): Promise<void> {
+    // A command's request wins over what the page restored; the page's choice over the default.
+    if (!this.pending && a) this.selection = { a, b };
+    return this.send();
+  }
+
+  protected async handle(message: PageMessage<FromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready': {
-        this.ready = true;
-        // A command's request wins over what the page restored; the page's choice over the default.
-        const { a, b } = message.payload;
-        if (!this.pending && a) this.selection = { a, b };
-        await this.send();
-        return;
-      }
       case 'select':
         this.selection = { a: message.payload.a, b: message.payload.b };
         await this.send();

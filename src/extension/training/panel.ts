@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { PageLog } from '../../shared/contract';
 import type { RunEvent } from '../../core/runner/events';
 import type { RunRecord } from '../../core/store/types';
 import { DEFAULT_SMOOTHING, isFromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage, type TrainingView } from '../../shared/training';
 import type { StoreService } from '../store/storeService';
-import { PanelHost } from '../util/panelHost';
+import { type PageMessage, PanelHost, type ReadyMessage } from '../util/panelHost';
 import { toCsv } from '../../core/util/csvText';
 import { RunCurves } from './curves';
 import { saveChart, saveExport } from '../util/export';
@@ -187,15 +186,16 @@ export class TrainingPanel extends PanelHost<ToWebviewMessage, FromWebviewMessag
     return `training curves of run #${this.runId}`;
   }
 
-  protected handle(message: Exclude<FromWebviewMessage, PageLog>): void {
+  protected pageReady({ payload }: ReadyMessage<FromWebviewMessage>): Promise<void> {
+    return this.sendView(payload.smoothing ?? this.curves?.smoothing);
+  }
+
+  protected handle(message: PageMessage<FromWebviewMessage>): void {
     this.enqueue(() => this.handleInOrder(message));
   }
 
-  private async handleInOrder(message: Exclude<FromWebviewMessage, PageLog>): Promise<void> {
+  private async handleInOrder(message: PageMessage<FromWebviewMessage>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        return this.sendView(message.payload.smoothing ?? this.curves?.smoothing);
       case 'smoothing':
         return this.sendView(message.payload.smoothing);
       case 'exportChart': {

@@ -83,8 +83,14 @@ export abstract class PanelHost<To, From> implements vscode.Disposable {
   /** The panel as its log lines name it ("statistics of run #3"). */
   protected abstract get logName(): string;
 
-  /** A checked message from the page (its log lines are written already). */
-  protected abstract handle(message: Exclude<From, PageLog>): unknown;
+  /**
+   * The page (a new one, or one shown again after hiding) said `ready`: what the old page showed is
+   * forgotten already (`pageDiscarded`); send the new one everything.
+   */
+  protected abstract pageReady(message: ReadyMessage<From>): unknown;
+
+  /** Any other checked message from the page (its log lines are written already). */
+  protected abstract handle(message: PageMessage<From>): unknown;
 
   /** What a handler threw: a bug, logged with its stack. */
   protected handleFailed(e: unknown): void {
@@ -100,7 +106,12 @@ export abstract class PanelHost<To, From> implements vscode.Disposable {
       message,
       this.channel,
       this.logName,
-      (m) => this.handle(m),
+      (m) => {
+        if (!isReady(m)) return this.handle(m as PageMessage<From>);
+        this.ready = true;
+        this.pageDiscarded();
+        return this.pageReady(m);
+      },
       (e) => this.handleFailed(e),
     );
   }
@@ -123,6 +134,16 @@ export abstract class PanelHost<To, From> implements vscode.Disposable {
     this.disposed = true;
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** The handshake every page starts with (webview/common/boot.ts): it is listening now. */
+export type ReadyMessage<From> = Extract<From, { type: 'ready' }>;
+
+/** What a panel's `handle` gets: the page's messages but its log line and `ready`. */
+export type PageMessage<From> = Exclude<From, PageLog | ReadyMessage<From>>;
+
+function isReady<From>(m: From): m is ReadyMessage<From> {
+  return (m as { type?: unknown }).type === 'ready';
 }
 
 /** Posts to a page; a page that is gone is a line in the log, not an error. */
