@@ -56,30 +56,16 @@ export function isFloatString(s: string): boolean {
 export function encodedStrings(feature: FeatureSchema, stats: FeatureStatistics): Finding[] {
   if (stats.type !== 'string' || !stats.categorical) return [];
   const values = stats.categorical.rankHistogram.map((b) => b.value);
-  const out: Finding[] = [];
-  if (feature.int_encoded) {
-    const bad = values.filter((v) => !isIntString(v)).sort(byCodePoint);
-    if (bad.length) {
-      out.push({
-        type: 'INT_TYPE_NOT_INT_STRING',
-        shortDescription: INVALID_VALUES,
-        description: `String values that were not ints were found, such as "${bad[0]}".`,
-        details: { invalidValues: bad },
-      });
-    }
-  }
-  if (feature.float_encoded) {
-    const bad = values.filter((v) => !isFloatString(v)).sort(byCodePoint);
-    if (bad.length) {
-      out.push({
-        type: 'FLOAT_TYPE_STRING_NOT_FLOAT',
-        shortDescription: INVALID_VALUES,
-        description: `String values that were not floats were found, such as "${bad[0]}".`,
-        details: { invalidValues: bad },
-      });
-    }
-  }
-  return out;
+  const encodings: { declared: boolean | undefined; parses: (s: string) => boolean; type: Finding['type']; what: string }[] = [
+    { declared: feature.int_encoded, parses: isIntString, type: 'INT_TYPE_NOT_INT_STRING', what: 'ints' },
+    { declared: feature.float_encoded, parses: isFloatString, type: 'FLOAT_TYPE_STRING_NOT_FLOAT', what: 'floats' },
+  ];
+  return encodings.flatMap(({ declared, parses, type, what }) => {
+    const bad = declared ? values.filter((v) => !parses(v)).sort(byCodePoint) : [];
+    if (!bad.length) return [];
+    const description = `String values that were not ${what} were found, such as "${bad[0]}".`;
+    return [{ type, shortDescription: INVALID_VALUES, description, details: { invalidValues: bad } }];
+  });
 }
 
 /** NaN in a float feature whose schema does not allow it (TFDV's float_domain.disallow_nan). */

@@ -1,4 +1,4 @@
-import { type CategoryCounts, normalizedPoints, type QuantileView, total, unionKeys } from './view';
+import { binShares, type CategoryCounts, normalizedPoints, type QuantileView, total, unionKeys } from './view';
 
 /**
  * Jensen-Shannon divergence with log base 2 (TFDV), so it lies in [0, 1]:
@@ -150,16 +150,5 @@ export function quantileBoundaries(view: QuantileView, buckets: number): number[
 export function jensenShannonNumeric(current: QuantileView, reference: QuantileView, buckets = bucketsFor(current.count, reference.count)): number {
   if (!(current.count > 0) || !(reference.count > 0)) return 0;
   const boundaries = [...new Set([...quantileBoundaries(current, buckets), ...quantileBoundaries(reference, buckets)])].sort((x, y) => x - y);
-  const masses = (view: QuantileView) => {
-    const out: number[] = [];
-    let previous = 0;
-    for (const u of boundaries) {
-      const f = Math.max(previous, Math.min(1, view.cdf(u)));
-      out.push(f - previous);
-      previous = f;
-    }
-    out.push(1 - previous);
-    return out;
-  };
-  return jensenShannon(masses(current), masses(reference));
+  return jensenShannon(binShares(current, boundaries), binShares(reference, boundaries));
 }

@@ -1,4 +1,4 @@
-import { type CategoryCounts, type QuantileView, total, unionKeys } from './view';
+import { binShares, type CategoryCounts, type QuantileView, total, unionKeys } from './view';
 
 /**
  * Population stability index: Σ (ref% − cur%) · ln(ref% / cur%). An empty bin would make the log
@@ -40,18 +40,7 @@ export function psiCategorical(current: CategoryCounts, reference: CategoryCount
 export function psiNumeric(current: QuantileView, reference: QuantileView, bins = PSI_BINS): number {
   if (!(current.count > 0) || !(reference.count > 0)) return 0;
   const edges = psiEdges(reference, bins);
-  const shares = (view: QuantileView) => {
-    const out: number[] = [];
-    let previous = 0;
-    for (const e of edges) {
-      const f = Math.max(previous, Math.min(1, view.cdf(e)));
-      out.push(f - previous);
-      previous = f;
-    }
-    out.push(1 - previous);
-    return out;
-  };
-  return populationStability(shares(current), shares(reference));
+  return populationStability(binShares(current, edges), binShares(reference, edges));
 }
 
 export function psiEdges(reference: QuantileView, bins = PSI_BINS): number[] {

@@ -50,3 +50,16 @@ export function viewStdDev(view: QuantileView): number {
   const variance = pts.reduce((s, p) => s + p.weight * (p.value - mean) ** 2, 0);
   return Math.sqrt(variance);
 }
+
+/** The share of a distribution in each bin that the sorted `cuts` make: before the first, between each pair, after the last. */
+export function binShares(view: QuantileView, cuts: readonly number[]): number[] {
+  const out: number[] = [];
+  let previous = 0;
+  for (const cut of cuts) {
+    const f = Math.max(previous, Math.min(1, view.cdf(cut)));
+    out.push(f - previous);
+    previous = f;
+  }
+  out.push(1 - previous);
+  return out;
+}
