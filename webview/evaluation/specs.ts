@@ -121,38 +121,29 @@ function curveSpec(o: {
 }
 
 export function rocSpec(plots: SlicePlots): Chart | undefined {
-  if (!plots.roc?.length) return undefined;
-  const rows = plots.roc.map((p, i) => ({ i, x: p.fpr, y: p.tpr, threshold: p.threshold }));
-  return curveSpec({
-    x: 'false positive rate',
-    y: 'true positive rate',
-    rows,
-    unit: true,
-    diagonal: [0, 1],
-    points: false,
-    tooltip: [
-      { field: 'x', title: 'FPR' },
-      { field: 'y', title: 'TPR' },
-      { field: 'threshold', title: 'threshold' },
-    ],
-  });
+  const points = plots.roc?.map((p) => ({ x: p.fpr, y: p.tpr, threshold: p.threshold }));
+  return thresholdCurveSpec(points, ['false positive rate', 'FPR'], ['true positive rate', 'TPR'], [0, 1]);
 }
 
 export function prSpec(plots: SlicePlots): Chart | undefined {
-  if (!plots.pr?.length) return undefined;
-  const rows = plots.pr.map((p, i) => ({ i, x: p.recall, y: p.precision, threshold: p.threshold }));
-  return curveSpec({
-    x: 'recall',
-    y: 'precision',
-    rows,
-    unit: true,
-    points: false,
-    tooltip: [
-      { field: 'x', title: 'recall' },
-      { field: 'y', title: 'precision' },
-      { field: 'threshold', title: 'threshold' },
-    ],
-  });
+  const points = plots.pr?.map((p) => ({ x: p.recall, y: p.precision, threshold: p.threshold }));
+  return thresholdCurveSpec(points, ['recall', 'recall'], ['precision', 'precision']);
+}
+
+/** A curve traced across decision thresholds (ROC, PR): each axis named in full and, in the tooltip, short. */
+function thresholdCurveSpec(
+  points: { x: number; y: number; threshold: number | null }[] | undefined,
+  [x, xShort]: [string, string],
+  [y, yShort]: [string, string],
+  diagonal?: [number, number],
+): Chart | undefined {
+  if (!points?.length) return undefined;
+  const tooltip = [
+    { field: 'x', title: xShort },
+    { field: 'y', title: yShort },
+    { field: 'threshold', title: 'threshold' },
+  ];
+  return curveSpec({ x, y, rows: points.map((p, i) => ({ i, ...p })), unit: true, diagonal, points: false, tooltip });
 }
 
 /** Mean label against mean prediction per bucket (empty buckets left out); the diagonal is perfect calibration. */

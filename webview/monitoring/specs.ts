@@ -36,26 +36,27 @@ const WINDOW_TOOLTIP = [
 
 const x = { field: 'end', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } };
 
-/** A dotted rule and a label where the served version changed (empty when it never did). */
-function versionLayers(windows: readonly WindowPoint[]): { layers: object[]; data: Row[] } {
+/**
+ * A chart over the checked windows, `height` pixels tall: `layers` over `data`, and a dotted rule
+ * with a label where the served version changed (none when it never did).
+ */
+function windowChart(windows: readonly WindowPoint[], height: number, layers: object[], data: Record<string, Row[]>): Chart {
   const t = chartTheme();
-  const data = versionChanges(windows).map((c) => ({ at: c.at, label: `v${c.version}` }));
+  const changes = versionChanges(windows).map((c) => ({ at: c.at, label: `v${c.version}` }));
   const at = { field: 'at', type: 'temporal' };
-  return {
-    data,
-    layers: [
-      {
-        data: { name: 'versions' },
-        mark: { type: 'rule', color: t.muted, strokeDash: [2, 3] },
-        encoding: { x: at, tooltip: [{ type: 'nominal', field: 'label', title: 'from here on serves' }] },
-      },
-      {
-        data: { name: 'versions' },
-        mark: { type: 'text', color: t.muted, align: 'left', baseline: 'top', dx: 3, y: 0 },
-        encoding: { x: at, text: { type: 'nominal', field: 'label' } },
-      },
-    ],
-  };
+  const versionLayers = [
+    {
+      data: { name: 'versions' },
+      mark: { type: 'rule', color: t.muted, strokeDash: [2, 3] },
+      encoding: { x: at, tooltip: [{ type: 'nominal', field: 'label', title: 'from here on serves' }] },
+    },
+    {
+      data: { name: 'versions' },
+      mark: { type: 'text', color: t.muted, align: 'left', baseline: 'top', dx: 3, y: 0 },
+      encoding: { x: at, text: { type: 'nominal', field: 'label' } },
+    },
+  ];
+  return { spec: { ...chartBase(height), layer: [...layers, ...versionLayers] } as unknown as TopLevelSpec, data: { ...data, versions: changes } };
 }
 
 /** Requests and errors per second, live. */
@@ -139,31 +140,24 @@ export function windowLatencySpec(windows: readonly WindowPoint[]): Chart {
         ]
       : [],
   );
-  const versions = versionLayers(windows);
-  return {
-    spec: {
-      ...chartBase(180),
-      layer: [
-        {
-          data: { name: 'latency' },
-          mark: { type: 'line', point: { filled: true, size: 25 } },
-          encoding: {
-            x,
-            y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-            color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
-            tooltip: [
-              ...WINDOW_TOOLTIP,
-              { type: 'nominal', field: 'series', title: 'percentile' },
-              { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
-              { field: 'mean', type: 'quantitative', title: 'mean ms', format: '.3~f' },
-            ],
-          },
-        },
-        ...versions.layers,
-      ],
-    } as unknown as TopLevelSpec,
-    data: { latency: rows, versions: versions.data },
-  };
+  const layers = [
+    {
+      data: { name: 'latency' },
+      mark: { type: 'line', point: { filled: true, size: 25 } },
+      encoding: {
+        x,
+        y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
+        tooltip: [
+          ...WINDOW_TOOLTIP,
+          { type: 'nominal', field: 'series', title: 'percentile' },
+          { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
+          { field: 'mean', type: 'quantitative', title: 'mean ms', format: '.3~f' },
+        ],
+      },
+    },
+  ];
+  return windowChart(windows, 180, layers, { latency: rows });
 }
 
 /**
@@ -197,32 +191,25 @@ export function subjectDriftSpec(windows: readonly WindowPoint[], checks: (w: Wi
     { type: 'nominal', field: 'fired', title: 'fired' },
   ];
   const y = { field: 'measured', type: 'quantitative', title: measure, axis: { format: '~g', tickCount: 4 } };
-  const versions = versionLayers(windows);
-  return {
-    spec: {
-      ...chartBase(120),
-      layer: [
-        {
-          data: { name: 'drift' },
-          mark: { type: 'line', interpolate: 'step-after', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: { x, y: { ...y, field: 'threshold' }, tooltip: [{ field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' }] },
-        },
-        {
-          data: { name: 'drift' },
-          mark: { type: 'line', color: t.a, strokeWidth: 1.5, point: { filled: true, size: 28, color: t.a } },
-          encoding: { x, y, tooltip },
-        },
-        {
-          data: { name: 'drift' },
-          transform: [{ filter: "datum.fired === 'fired'" }],
-          mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: t.palette[RED], stroke: t.foreground, strokeWidth: 0.5 },
-          encoding: { x, y, tooltip },
-        },
-        ...versions.layers,
-      ],
-    } as unknown as TopLevelSpec,
-    data: { drift: rows, versions: versions.data },
-  };
+  const layers = [
+    {
+      data: { name: 'drift' },
+      mark: { type: 'line', interpolate: 'step-after', color: t.palette[RED], strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { x, y: { ...y, field: 'threshold' }, tooltip: [{ field: 'threshold', type: 'quantitative', title: 'threshold', format: '.4~g' }] },
+    },
+    {
+      data: { name: 'drift' },
+      mark: { type: 'line', color: t.a, strokeWidth: 1.5, point: { filled: true, size: 28, color: t.a } },
+      encoding: { x, y, tooltip },
+    },
+    {
+      data: { name: 'drift' },
+      transform: [{ filter: "datum.fired === 'fired'" }],
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: t.palette[RED], stroke: t.foreground, strokeWidth: 0.5 },
+      encoding: { x, y, tooltip },
+    },
+  ];
+  return windowChart(windows, 120, layers, { drift: rows });
 }
 
 /**
@@ -245,7 +232,6 @@ export function metricSpec(windows: readonly WindowPoint[], metric: string): Cha
       },
     ];
   });
-  const versions = versionLayers(windows);
   const tooltip = [
     ...WINDOW_TOOLTIP,
     { field: 'labelled', type: 'quantitative', title: 'labelled rows', format: ',' },
@@ -262,40 +248,34 @@ export function metricSpec(windows: readonly WindowPoint[], metric: string): Cha
     mark: { type: 'line', interpolate: 'step-after', ...style },
     encoding: { x, y: y(field) },
   });
-  return {
-    spec: {
-      ...chartBase(220),
-      layer: [
-        line('offline', { color: t.muted, strokeDash: [6, 4], strokeWidth: 1.5 }),
-        line('lower', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
-        line('upper', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
-        { ...line('online', { color: t.a, strokeWidth: 2 }), mark: { type: 'line', color: t.a, strokeWidth: 2 } },
-        {
-          data: { name: 'metric' },
-          transform: [{ filter: 'datum.online !== null' }],
-          mark: { type: 'point', filled: true, size: 40 },
-          encoding: {
-            x,
-            y: y('online'),
-            color: {
-              field: 'outcome',
-              type: 'nominal',
-              title: null,
-              scale: { domain: ['passed', 'failed', 'not checked'], range: [t.palette[2], t.palette[RED], t.a] },
-              legend: { orient: 'top' },
-            },
-            shape: {
-              field: 'outcome',
-              type: 'nominal',
-              scale: { domain: ['passed', 'failed', 'not checked'], range: ['circle', 'diamond', 'circle'] },
-              legend: null,
-            },
-            tooltip,
-          },
+  const layers = [
+    line('offline', { color: t.muted, strokeDash: [6, 4], strokeWidth: 1.5 }),
+    line('lower', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
+    line('upper', { color: t.palette[RED], strokeDash: [2, 3], strokeWidth: 1.5 }),
+    { ...line('online', { color: t.a, strokeWidth: 2 }), mark: { type: 'line', color: t.a, strokeWidth: 2 } },
+    {
+      data: { name: 'metric' },
+      transform: [{ filter: 'datum.online !== null' }],
+      mark: { type: 'point', filled: true, size: 40 },
+      encoding: {
+        x,
+        y: y('online'),
+        color: {
+          field: 'outcome',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['passed', 'failed', 'not checked'], range: [t.palette[2], t.palette[RED], t.a] },
+          legend: { orient: 'top' },
         },
-        ...versions.layers,
-      ],
-    } as unknown as TopLevelSpec,
-    data: { metric: rows, versions: versions.data },
-  };
+        shape: {
+          field: 'outcome',
+          type: 'nominal',
+          scale: { domain: ['passed', 'failed', 'not checked'], range: ['circle', 'diamond', 'circle'] },
+          legend: null,
+        },
+        tooltip,
+      },
+    },
+  ];
+  return windowChart(windows, 220, layers, { metric: rows });
 }
