@@ -1,5 +1,5 @@
 import { groupKey, type AnomaliesView, type AnomalyGroupView, type AnomalyItemView } from '../../src/shared/anomalies';
-import { emptyState, h, icon } from '../common/dom';
+import { emptyState, h, icon, pageHeader } from '../common/dom';
 
 export interface RenderActions {
   goToSchema(feature: string | null): void;
@@ -26,10 +26,8 @@ export function renderNotFound(message: string): HTMLElement {
 }
 
 function header(v: AnomaliesView, actions: RenderActions): HTMLElement {
-  return h(
-    'header',
-    { class: 'page-header ruled' },
-    h('h1', { testid: 'anomalies-title' }, `Anomalies · Run #${v.runId}`),
+  return pageHeader(
+    { title: `Anomalies · Run #${v.runId}`, testid: 'anomalies-title', ruled: true },
     h(
       'p',
       { class: 'subtitle' },

@@ -46,6 +46,12 @@ export function note(testid: string, text: string | (string | HTMLElement)[]): H
 }
 
 /** A codicon from the stylesheet loaded by the page (`codicon.css`). */
+/** A page's header: its title (and what sits beside it in the title row), then the lines under it. */
+export function pageHeader(o: { title: string; testid: string; beside?: Child[]; ruled?: boolean }, ...below: Child[]): HTMLElement {
+  const title = h('h1', { testid: o.testid }, o.title);
+  return h('header', { class: o.ruled ? 'page-header ruled' : 'page-header' }, o.beside ? h('div', { class: 'title-row' }, title, o.beside) : title, below);
+}
+
 /** A column heading: its text, or its text and what it means (shown on hover). */
 export type Heading = string | { text: string; title: string };
 

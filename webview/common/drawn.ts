@@ -37,3 +37,13 @@ export class DrawnCharts {
     this.charts.clear();
   }
 }
+
+/** What a page's chart sections need of it: the view, the saved choices, the charts, and when to draw. */
+export interface ChartPage<View, State> {
+  view: View;
+  state(): State;
+  save(patch: Partial<State>): void;
+  charts: DrawnCharts;
+  /** Charts size themselves to their container: drawn once the section is laid out. */
+  afterLayout(draw: () => void): void;
+}

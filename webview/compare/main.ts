@@ -8,7 +8,7 @@ import '../common/panel.css';
 import './style.css';
 import { isCompareSource, isCompareState, isToWebviewMessage } from '../../src/shared/compare';
 import type { CompareSource, CompareState, CompareView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/compare';
-import { emptyState, h } from '../common/dom';
+import { emptyState, h, pageHeader } from '../common/dom';
 import { startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { resetChartTheme } from '../common/vega';
@@ -116,10 +116,8 @@ function replaceTable(): void {
 function header(v: CompareView): HTMLElement {
   const differing = v.params.filter((p) => p.differs).length;
   const varying = v.metrics.filter((m) => m.differs).length;
-  return h(
-    'header',
-    { class: 'page-header' },
-    h('h1', { testid: 'compare-title' }, v.title),
+  return pageHeader(
+    { title: v.title, testid: 'compare-title' },
     h(
       'p',
       { class: 'subtitle', testid: 'compare-summary' },

@@ -1,31 +1,30 @@
 import type { EvaluationView } from '../../src/shared/evaluation';
 import { largeRegressions, regressionText } from '../../src/shared/evaluationView';
 import { formatMetric, formatCount } from '../../src/core/util/format';
-import { h, icon } from '../common/dom';
+import { h, icon, pageHeader } from '../common/dom';
 import { changeMark, intervalText, metricValue } from './page';
 
 /** Title, what was evaluated on which rows, against which baseline, and the verdict. */
 export function header(v: EvaluationView): HTMLElement {
   const r = v.report;
   const blessed = r.blessing.blessed;
-  return h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      { class: 'title-row' },
-      h('h1', { testid: 'evaluation-title' }, 'Evaluation'),
-      h(
-        'span',
-        {
-          class: `verdict ${blessed ? 'blessed' : 'not-blessed'}`,
-          testid: 'verdict',
-          title: blessed ? 'Every threshold passed' : 'A threshold failed: see the Blessing tab',
-        },
-        icon(blessed ? 'verified-filled' : 'error'),
-        blessed ? 'Blessed' : 'Not blessed',
-      ),
-    ),
+  return pageHeader(
+    {
+      title: 'Evaluation',
+      testid: 'evaluation-title',
+      beside: [
+        h(
+          'span',
+          {
+            class: `verdict ${blessed ? 'blessed' : 'not-blessed'}`,
+            testid: 'verdict',
+            title: blessed ? 'Every threshold passed' : 'A threshold failed: see the Blessing tab',
+          },
+          icon(blessed ? 'verified-filled' : 'error'),
+          blessed ? 'Blessed' : 'Not blessed',
+        ),
+      ],
+    },
     h(
       'p',
       { class: 'subtitle' },

@@ -1,17 +1,11 @@
 import type { EvaluationState, EvaluationView, MetricDirection } from '../../src/shared/evaluation';
 import { baselineChange } from '../../src/shared/evaluationView';
 import { formatMetric } from '../../src/core/util/format';
-import type { DrawnCharts } from '../common/drawn';
+import type { ChartPage } from '../common/drawn';
 import { h, icon } from '../common/dom';
 
 /** What each tab needs of the page: the view, the saved choices, the charts, a way to report. */
-export interface Page {
-  view: EvaluationView;
-  state(): EvaluationState;
-  save(patch: Partial<EvaluationState>): void;
-  charts: DrawnCharts;
-  /** Charts size themselves to their container: drawn once the tab is laid out. */
-  afterLayout(draw: () => void): void;
+export interface Page extends ChartPage<EvaluationView, EvaluationState> {
   exportImage(name: string, format: 'svg' | 'png'): void;
   /** Something the tests look at changed (rows, the confusion counts): report soon. */
   changed(): void;

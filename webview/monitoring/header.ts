@@ -1,7 +1,7 @@
 import type { MonitoringView, ServingInfo } from '../../src/shared/monitoring';
 import { formatRelativeTime } from '../../src/core/util/format';
 import { select } from '../common/card';
-import { h, icon } from '../common/dom';
+import { h, icon, pageHeader } from '../common/dom';
 
 export interface HeaderActions {
   pickModel(model: string): void;
@@ -71,20 +71,19 @@ export function header(v: MonitoringView, a: HeaderActions): HTMLElement {
     v.model,
     (m) => m !== v.model && a.pickModel(m),
   );
-  return h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      { class: 'title-row' },
-      h('h1', { testid: 'monitoring-title' }, 'Monitoring'),
-      picker,
-      h(
-        'span',
-        { class: 'production', testid: 'production' },
-        v.production === null ? h('span', { class: 'muted' }, 'no production version') : ['production ', h('strong', null, `v${v.production}`)],
-      ),
-    ),
+  return pageHeader(
+    {
+      title: 'Monitoring',
+      testid: 'monitoring-title',
+      beside: [
+        picker,
+        h(
+          'span',
+          { class: 'production', testid: 'production' },
+          v.production === null ? h('span', { class: 'muted' }, 'no production version') : ['production ', h('strong', null, `v${v.production}`)],
+        ),
+      ],
+    },
     servingLine(v.serving, a),
     h(
       'p',

@@ -2,21 +2,14 @@ import type { MonitoringState, MonitoringView, WindowCheck, WindowMetric, Window
 import { metricsOf, mostPressured, shownSubjects, subjectsOf, TOP, TOP_FEATURES } from '../../src/shared/monitoringView';
 import { formatMetric, formatCount } from '../../src/core/util/format';
 import { select } from '../common/card';
-import type { DrawnCharts } from '../common/drawn';
+import type { ChartPage } from '../common/drawn';
 import { dataTable, h, icon } from '../common/dom';
 import { card, note } from './cards';
 import { metricSpec, subjectDriftSpec, timeRange, windowLatencySpec } from './specs';
 import type { Chart } from '../common/vega';
 
 /** What the windows section needs of the page. */
-export interface Page {
-  view: MonitoringView;
-  state(): MonitoringState;
-  save(patch: Partial<MonitoringState>): void;
-  charts: DrawnCharts;
-  /** Charts size themselves to their container: drawn once the section is laid out. */
-  afterLayout(draw: () => void): void;
-}
+export type Page = ChartPage<MonitoringView, MonitoringState>;
 
 /** Rows of the window table: the newest; the charts show them all. */
 const TABLE_ROWS = 100;

@@ -1,6 +1,6 @@
 import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../src/core/util/format';
 import type { RunDetailsView } from '../../src/shared/runDetails';
-import { emptyState, h, icon } from '../common/dom';
+import { emptyState, h, icon, pageHeader } from '../common/dom';
 import { facts, table } from './table';
 
 type Execution = RunDetailsView['executions'][number];
@@ -51,15 +51,13 @@ export function renderNotFound(message: string): HTMLElement {
 function header(v: RunDetailsView, now: number, actions: RenderActions): HTMLElement {
   const r = v.run;
   const duration = elapsed(r.startedAt, r.endedAt, now);
-  return h(
-    'header',
-    { class: 'page-header ruled' },
-    h(
-      'div',
-      { class: 'title-row' },
-      h('h1', { testid: 'run-title' }, `Run #${r.id}`),
-      h('span', { class: `status-pill status-${r.status}` }, statusIcon(r.status), h('span', { testid: 'run-status' }, r.status)),
-    ),
+  return pageHeader(
+    {
+      title: `Run #${r.id}`,
+      testid: 'run-title',
+      ruled: true,
+      beside: [h('span', { class: `status-pill status-${r.status}` }, statusIcon(r.status), h('span', { testid: 'run-status' }, r.status))],
+    },
     h(
       'p',
       { class: 'subtitle' },

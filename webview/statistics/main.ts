@@ -10,7 +10,7 @@ import './style.css';
 import { isStatisticsState, isStatisticsView, isToWebviewMessage } from '../../src/shared/statistics';
 import type { FeatureDetail, FromWebviewMessage, ToWebviewMessage, SortKey, StatisticsState, StatisticsView } from '../../src/shared/statistics';
 import { formatCount } from '../../src/core/util/format';
-import { emptyState, h } from '../common/dom';
+import { emptyState, h, pageHeader } from '../common/dom';
 import { RunPageState } from '../common/pageState';
 import { startPage } from '../common/boot';
 import { resetTheme } from './charts';
@@ -181,10 +181,8 @@ function legendSwatch(which: 'a' | 'b'): HTMLElement {
 function header(v: StatisticsView): HTMLElement {
   const count = (name: string | null) => v.datasets.find((d) => d.name === name)?.numExamples;
   const n = v.numeric.length + v.categorical.length;
-  return h(
-    'header',
-    { class: 'page-header' },
-    h('h1', { testid: 'stats-title' }, 'Data statistics'),
+  return pageHeader(
+    { title: 'Data statistics', testid: 'stats-title' },
     h(
       'p',
       { class: 'subtitle', testid: 'stats-subtitle' },

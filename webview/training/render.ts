@@ -1,12 +1,10 @@
 import { MAX_SMOOTHING, type TrainingView } from '../../src/shared/training';
-import { h } from '../common/dom';
+import { h, pageHeader } from '../common/dom';
 import type { LineChart } from './chart';
 
 export function header(v: TrainingView): HTMLElement {
-  return h(
-    'header',
-    { class: 'page-header' },
-    h('h1', { testid: 'training-title' }, 'Training curves'),
+  return pageHeader(
+    { title: 'Training curves', testid: 'training-title' },
     h(
       'p',
       { class: 'subtitle' },
