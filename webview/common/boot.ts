@@ -49,6 +49,15 @@ export function startPage<To, From>(o: { isMessage(m: unknown): m is To; onMessa
   return { post: (message) => api.postMessage(message), logError };
 }
 
+/** `fn`, once a burst of calls is over (`ms` after the last): what a page reports it shows, for the tests and the log. */
+export function afterBurst(fn: () => void, ms = 100): () => void {
+  let timer: number | undefined;
+  return () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fn, ms);
+  };
+}
+
 /** An error as one text for the extension's log: message and stack. */
 export function errorText(e: unknown): string {
   return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);

@@ -9,7 +9,7 @@ import './style.css';
 import { isCompareSource, isCompareState, isToWebviewMessage } from '../../src/shared/compare';
 import type { CompareSource, CompareState, CompareView, FromWebviewMessage, ToWebviewMessage } from '../../src/shared/compare';
 import { emptyState, h, pageHeader } from '../common/dom';
-import { startPage } from '../common/boot';
+import { afterBurst, startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { resetChartTheme } from '../common/vega';
 import { CurveCharts } from './curves';
@@ -44,24 +44,20 @@ function save(patch: Partial<CompareState>): void {
 let view: CompareView | undefined;
 let table: RunsTable | undefined;
 
-let renderedTimer: number | undefined;
-function reportRendered(): void {
-  window.clearTimeout(renderedTimer);
-  renderedTimer = window.setTimeout(() => {
-    if (!table) return;
-    post({
-      type: 'rendered',
-      payload: {
-        rows: table.renderedRows,
-        paramColumns: table.paramColumns,
-        best: table.bestCells,
-        charts: charts.names(),
-        order: table.runIds(),
-        onlyDiffering: onlyDiffering(),
-      },
-    });
-  }, 100);
-}
+const reportRendered = afterBurst(() => {
+  if (!table) return;
+  post({
+    type: 'rendered',
+    payload: {
+      rows: table.renderedRows,
+      paramColumns: table.paramColumns,
+      best: table.bestCells,
+      charts: charts.names(),
+      order: table.runIds(),
+      onlyDiffering: onlyDiffering(),
+    },
+  });
+});
 
 const charts = new DrawnCharts(reportRendered, logError);
 

@@ -16,7 +16,7 @@ import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../common/drawn';
 import { emptyState, h, icon } from '../common/dom';
 import { RunPageState } from '../common/pageState';
-import { startPage } from '../common/boot';
+import { afterBurst, startPage } from '../common/boot';
 import { blessingTab } from './blessing';
 import { fairnessTab } from './fairness';
 import { header, overviewTab } from './overview';
@@ -33,28 +33,23 @@ const saved = new RunPageState<EvaluationState>(isEvaluationState);
 const save = (patch: Partial<EvaluationState>): void => saved.save(patch);
 
 let view: EvaluationView | undefined;
-let renderedTimer: number | undefined;
-
 /** What the page shows, for the tests and the log (after a burst of changes). */
-function reportRendered(): void {
-  window.clearTimeout(renderedTimer);
-  renderedTimer = window.setTimeout(() => {
-    if (!view) return;
-    const rows = shownSlices(page);
-    const point = view.report.task === 'binary' ? confusionAt(page) : undefined;
-    post({
-      type: 'rendered',
-      payload: {
-        tab: currentTab(),
-        sliceRows: rows.length,
-        flagged: rows.filter((s) => s.worse.length > 0).length,
-        charts: charts.names(),
-        confusion: point ? { slice: point.slice, threshold: point.threshold, tp: point.tp, fp: point.fp, tn: point.tn, fn: point.fn } : null,
-        checks: view.report.blessing.checks.length,
-      },
-    });
-  }, 100);
-}
+const reportRendered = afterBurst(() => {
+  if (!view) return;
+  const rows = shownSlices(page);
+  const point = view.report.task === 'binary' ? confusionAt(page) : undefined;
+  post({
+    type: 'rendered',
+    payload: {
+      tab: currentTab(),
+      sliceRows: rows.length,
+      flagged: rows.filter((s) => s.worse.length > 0).length,
+      charts: charts.names(),
+      confusion: point ? { slice: point.slice, threshold: point.threshold, tp: point.tp, fp: point.fp, tn: point.tn, fn: point.fn } : null,
+      checks: view.report.blessing.checks.length,
+    },
+  });
+});
 
 const charts = new DrawnCharts(reportRendered, logError);
 

@@ -20,7 +20,7 @@ import { appendTraffic } from '../../src/shared/monitoringView';
 import { resetChartTheme } from '../common/vega';
 import { DrawnCharts } from '../common/drawn';
 import { emptyState, h } from '../common/dom';
-import { startPage } from '../common/boot';
+import { afterBurst, startPage } from '../common/boot';
 import { vscodeApi } from '../common/vscodeApi';
 import { alertsSection } from './alerts';
 import { header, servingLine, type HeaderActions } from './header';
@@ -56,27 +56,22 @@ function save(patch: Partial<MonitoringState>): void {
 
 let view: MonitoringView | undefined;
 let empty: string | null = null;
-let renderedTimer: number | undefined;
-
 /** What the page shows, for the tests and the log (after a burst of changes). */
-function reportRendered(): void {
-  window.clearTimeout(renderedTimer);
-  renderedTimer = window.setTimeout(() => {
-    void live.names().then((liveNames) =>
-      post({
-        type: 'rendered',
-        payload: {
-          model: view?.model ?? state.model,
-          windows: view?.windows.length ?? 0,
-          alerts: view ? app.querySelectorAll('[data-testid="alert-row"]').length : 0,
-          traffic: view?.traffic.length ?? 0,
-          charts: [...liveNames, ...charts.names()],
-          empty,
-        },
-      }),
-    );
-  }, 100);
-}
+const reportRendered = afterBurst(() => {
+  void live.names().then((liveNames) =>
+    post({
+      type: 'rendered',
+      payload: {
+        model: view?.model ?? state.model,
+        windows: view?.windows.length ?? 0,
+        alerts: view ? app.querySelectorAll('[data-testid="alert-row"]').length : 0,
+        traffic: view?.traffic.length ?? 0,
+        charts: [...liveNames, ...charts.names()],
+        empty,
+      },
+    }),
+  );
+});
 
 const charts = new DrawnCharts(reportRendered, logError);
 const live = new LiveTraffic(reportRendered, logError);

@@ -62,31 +62,13 @@ function windowChart(windows: readonly WindowPoint[], height: number, layers: ob
 /** Requests and errors per second, live. */
 export function throughputSpec(points: readonly TrafficPoint[]): Chart {
   const t = chartTheme();
-  return {
-    spec: {
-      ...chartBase(160),
-      data: { name: 'traffic' },
-      // A rate holds over its interval, which ends at `at`: steps, not a curve that turns one request into a bell.
-      mark: { type: 'line', interpolate: 'step-before', point: false },
-      encoding: {
-        x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
-        y: { field: 'value', type: 'quantitative', title: 'per second' },
-        color: {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: { domain: ['requests/s', 'errors/s'], range: [t.a, t.palette[RED]] },
-          legend: { orient: 'top' },
-        },
-        tooltip: [
-          { field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' },
-          { field: 'series', type: 'nominal', title: 'series' },
-          { field: 'value', type: 'quantitative', title: 'value', format: '.3~f' },
-        ],
-      },
-    } as unknown as TopLevelSpec,
-    data: { traffic: points.flatMap(throughputRows) },
-  };
+  return liveChart(points.flatMap(throughputRows), {
+    // A rate holds over its interval, which ends at `at`: steps, not a curve that turns one request into a bell.
+    mark: { type: 'line', interpolate: 'step-before', point: false },
+    y: { field: 'value', type: 'quantitative', title: 'per second' },
+    series: { title: 'series', domain: ['requests/s', 'errors/s'], range: [t.a, t.palette[RED]] },
+    tooltip: [{ field: 'value', type: 'quantitative', title: 'value', format: '.3~f' }],
+  });
 }
 
 export function throughputRows(p: TrafficPoint): Row[] {
@@ -99,26 +81,28 @@ export function throughputRows(p: TrafficPoint): Row[] {
 /** p50 and p99 latency, live. */
 export function liveLatencySpec(points: readonly TrafficPoint[]): Chart {
   const t = chartTheme();
-  return {
-    spec: {
-      ...chartBase(160),
-      data: { name: 'traffic' },
-      // Straight segments and points; an interval without an answer (ms null) breaks the line: a gap stays a gap.
-      mark: { type: 'line', point: { filled: true, size: 16 } },
-      encoding: {
-        x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
-        y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [t.a, t.b] }, legend: { orient: 'top' } },
-        tooltip: [
-          { field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' },
-          { field: 'series', type: 'nominal', title: 'percentile' },
-          { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
-          { field: 'version', type: 'nominal', title: 'version' },
-        ],
-      },
-    } as unknown as TopLevelSpec,
-    data: { traffic: points.flatMap(liveLatencyRows) },
+  return liveChart(points.flatMap(liveLatencyRows), {
+    // Straight segments and points; an interval without an answer (ms null) breaks the line: a gap stays a gap.
+    mark: { type: 'line', point: { filled: true, size: 16 } },
+    y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+    series: { title: 'percentile', domain: ['p50', 'p99'], range: [t.a, t.b] },
+    tooltip: [
+      { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
+      { field: 'version', type: 'nominal', title: 'version' },
+    ],
+  });
+}
+
+/** A live chart of the last minutes' traffic: one line per series over time, the series named on top. */
+function liveChart(rows: Row[], o: { mark: object; y: object; series: { title: string; domain: string[]; range: string[] }; tooltip: object[] }): Chart {
+  const { title, domain, range } = o.series;
+  const encoding = {
+    x: { field: 'at', type: 'temporal', title: null, axis: { labelOverlap: true, grid: false } },
+    y: o.y,
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend: { orient: 'top' } },
+    tooltip: [{ field: 'at', type: 'temporal', title: 'at', format: '%H:%M:%S' }, { field: 'series', type: 'nominal', title }, ...o.tooltip],
   };
+  return { spec: { ...chartBase(160), data: { name: 'traffic' }, mark: o.mark, encoding } as unknown as TopLevelSpec, data: { traffic: rows } };
 }
 
 export function liveLatencyRows(p: TrafficPoint): Row[] {

@@ -12,7 +12,7 @@ import type { FeatureDetail, FromWebviewMessage, ToWebviewMessage, SortKey, Stat
 import { formatCount } from '../../src/core/util/format';
 import { emptyState, h, pageHeader } from '../common/dom';
 import { RunPageState } from '../common/pageState';
-import { startPage } from '../common/boot';
+import { afterBurst, startPage } from '../common/boot';
 import { resetTheme } from './charts';
 import { LazyCharts } from './lazy';
 import { StatisticsTables } from './table';
@@ -31,14 +31,10 @@ let tables: StatisticsTables | undefined;
 const details = new Map<string, FeatureDetail>();
 const detailKey = (feature: string) => `${view?.a}\u0000${view?.b}\u0000${feature}`;
 
-let renderedTimer: number | undefined;
-function reportRendered(): void {
-  window.clearTimeout(renderedTimer);
-  renderedTimer = window.setTimeout(() => {
-    if (!view || !tables) return;
-    post({ type: 'rendered', payload: { rows: tables.visibleFeatures().length, charts: charts.rendered, a: view.a, b: view.b } });
-  }, 150);
-}
+const reportRendered = afterBurst(() => {
+  if (!view || !tables) return;
+  post({ type: 'rendered', payload: { rows: tables.visibleFeatures().length, charts: charts.rendered, a: view.a, b: view.b } });
+}, 150);
 
 const charts = new LazyCharts(reportRendered, logError);
 
