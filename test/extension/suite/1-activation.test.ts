@@ -12,6 +12,9 @@ suite('activation', () => {
     const api = await extensionApi();
     assert.ok(ext.isActive);
     assert.ok(api.runsTree && api.store && api.pipelines, 'API exposes the trees and the store');
+    // A figure for the log, not a limit: timing assertions would make the suite flaky.
+    assert.ok(api.activationMs !== undefined && api.activationMs > 0, 'activation was timed from the bundle');
+    console.log(`      activation: ${api.activationMs.toFixed(0)} ms (Node ${process.versions.node}, VS Code ${vscode.version})`);
   });
 
   test("the store runs on the extension host's built-in node:sqlite, never on a native module", async () => {
