@@ -57,6 +57,11 @@ export interface CommandSpec<Os extends readonly OptionSpec[] = readonly OptionS
   run(args: ParsedArgs<Os, As>): Promise<number>;
 }
 
+export function isCommandSpec(v: unknown): v is CommandSpec {
+  const c = v as CommandSpec | null;
+  return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.run === 'function';
+}
+
 /** A command whose `run` gets its own options and arguments typed from the specs it declares. */
 export function defineCommand<const Os extends readonly OptionSpec[], const As extends readonly ArgumentSpec[]>(spec: CommandSpec<Os, As>): CommandSpec {
   return spec;

@@ -1,62 +1,71 @@
 import { ExitCode } from '../core/runner/events';
 import { fileSystemProblem } from '../core/util/fileErrors';
 import { formatProblem, isUserError } from '../core/util/problems';
-import { commandHelp, parseArgs, type CommandSpec } from './args';
-import { demoCommand } from './commands/demo';
-import { evaluateCommand } from './commands/evaluate';
-import { modelsListCommand, modelsShowCommand } from './commands/models';
-import { monitorCommand } from './commands/monitor';
-import { predictCommand } from './commands/predict';
-import { pushCommand, rollbackCommand } from './commands/push';
-import { runCommand } from './commands/run';
-import { runsDeleteCommand, runsListCommand, runsShowCommand } from './commands/runs';
-import { schemaInferCommand } from './commands/schema';
-import { serveCommand } from './commands/serve';
-import { statsCommand } from './commands/stats';
-import { validateCommand } from './commands/validate';
-import { validateDataCommand } from './commands/validateData';
+import { isStatisticsWorkerThread } from '../core/stats/workerThread';
+import { isTrialWorkerProcess } from '../core/tune/worker';
+import { commandHelp, isCommandSpec, parseArgs, type CommandSpec } from './args';
 import { style } from './style';
 import { TOOL_VERSION } from './version';
 
-const COMMANDS: CommandSpec[] = [
-  runCommand,
-  validateCommand,
-  validateDataCommand,
-  schemaInferCommand,
-  statsCommand,
-  runsListCommand,
-  runsShowCommand,
-  runsDeleteCommand,
-  evaluateCommand,
-  predictCommand,
-  modelsListCommand,
-  modelsShowCommand,
-  pushCommand,
-  rollbackCommand,
-  monitorCommand,
-  serveCommand,
-  demoCommand,
+/**
+ * Every command by name, and the module that defines it, loaded only when the command runs (or when
+ * the help lists them all): `mlops --version` and `mlops runs list` start without the engine's heavy
+ * modules (tfjs, the server, the schema validators), which esbuild then initialises lazily.
+ */
+const COMMANDS: [name: string, load: () => Promise<object>][] = [
+  ['run', () => import('./commands/run')],
+  ['validate', () => import('./commands/validate')],
+  ['validate', () => import('./commands/validateData')],
+  ['schema infer', () => import('./commands/schema')],
+  ['stats', () => import('./commands/stats')],
+  ['runs list', () => import('./commands/runs')],
+  ['runs show', () => import('./commands/runs')],
+  ['runs delete', () => import('./commands/runs')],
+  ['evaluate', () => import('./commands/evaluate')],
+  ['predict', () => import('./commands/predict')],
+  ['models list', () => import('./commands/models')],
+  ['models show', () => import('./commands/models')],
+  ['push', () => import('./commands/push')],
+  ['rollback', () => import('./commands/push')],
+  ['monitor', () => import('./commands/monitor')],
+  ['serve', () => import('./commands/serve')],
+  ['demo', () => import('./commands/demo')],
 ];
 
 const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
 
-/** `mlops validate` checks a pipeline file or validates data, told apart by the file named. */
-function findCommand(argv: string[]): CommandSpec | undefined {
-  if (argv[0] === 'validate') {
-    const target = argv.slice(1).find((a) => !a.startsWith('--'));
-    return target === undefined || PIPELINE_FILE.test(target) ? validateCommand : validateDataCommand;
-  }
-  return COMMANDS.find((c) => c.name.includes(' ') && c.name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find((c) => c.name === argv[0]);
+/** The command a module exports under `name`. */
+export async function loadCommand([name, load]: (typeof COMMANDS)[number]): Promise<CommandSpec> {
+  const spec = Object.values(await load()).find((v): v is CommandSpec => isCommandSpec(v) && v.name === name);
+  if (!spec) throw new Error(`no command '${name}' in its module`);
+  return spec;
 }
 
-function mainHelp(): string {
+/** Every command, in the help's order. */
+export function allCommands(): Promise<CommandSpec[]> {
+  return Promise.all(COMMANDS.map(loadCommand));
+}
+
+/** `mlops validate` checks a pipeline file or validates data, told apart by the file named. */
+function findCommand(argv: string[]): (typeof COMMANDS)[number] | undefined {
+  const validate = COMMANDS.filter(([name]) => name === 'validate');
+  if (argv[0] === 'validate') {
+    const target = argv.slice(1).find((a) => !a.startsWith('--'));
+    return target === undefined || PIPELINE_FILE.test(target) ? validate[0] : validate[1];
+  }
+  return COMMANDS.find(([name]) => name.includes(' ') && name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find(([name]) => name === argv[0]);
+}
+
+async function mainHelp(): Promise<string> {
+  const commands = await allCommands();
   return [
     `mlops ${TOOL_VERSION}: run ML pipelines and inspect their runs`,
     '',
     'Usage: mlops <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${(c.name + (c.name === 'validate' ? (c === validateCommand ? ' <pipeline>' : ' <data>') : '')).padEnd(20)}${c.summary}`),
+    // The two `validate` commands are told apart by their argument.
+    ...commands.map((c) => `  ${(c.name === 'validate' ? `validate <${c.arguments[0].name}>` : c.name).padEnd(20)}${c.summary}`),
     '',
     "Run 'mlops <command> --help' for a command's options.",
     'Exit codes: 0 ok, 1 a gate failed, 2 an error (bad file, bad data, store problem), 130 canceled.',
@@ -65,20 +74,21 @@ function mainHelp(): string {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(mainHelp() + '\n');
+    process.stdout.write((await mainHelp()) + '\n');
     return ExitCode.ok;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     process.stdout.write(TOOL_VERSION + '\n');
     return ExitCode.ok;
   }
-  const command = findCommand(argv);
-  if (!command) {
-    const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + ' '));
-    const hint = group.length ? `'mlops ${argv[0]}' needs one of: ${group.map((c) => c.name.split(' ')[1]).join(', ')}` : `unknown command '${argv[0]}'`;
-    process.stderr.write(`${style.red('error:')} ${hint}\n\n${mainHelp()}\n`);
+  const found = findCommand(argv);
+  if (!found) {
+    const group = COMMANDS.filter(([name]) => name.startsWith(argv[0] + ' '));
+    const hint = group.length ? `'mlops ${argv[0]}' needs one of: ${group.map(([name]) => name.split(' ')[1]).join(', ')}` : `unknown command '${argv[0]}'`;
+    process.stderr.write(`${style.red('error:')} ${hint}\n\n${await mainHelp()}\n`);
     return ExitCode.error;
   }
+  const command = await loadCommand(found);
   try {
     const args = parseArgs(command, argv.slice(command.name.split(' ').length));
     if (args.options.help) {
@@ -112,4 +122,8 @@ export function runCommandLine(): void {
   );
 }
 
-if (require.main === module) runCommandLine();
+// The statistics threads and the tuning trial processes load this bundle by its file name. The module
+// that serves them starts itself when loaded; commands load lazily, so here is where it is loaded.
+if (isStatisticsWorkerThread()) void import('../core/stats/workers');
+else if (isTrialWorkerProcess()) void import('../core/tune/trainWorker');
+else if (require.main === module) runCommandLine();

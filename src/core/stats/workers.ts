@@ -1,19 +1,18 @@
 import * as os from 'os';
-import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { parentPort, Worker } from 'worker_threads';
 import { BoolColumn, ColumnBatch, NumberColumn, StringColumn, type ColumnView } from '../data/examples/columns';
 import { runCsvBlock, type CsvBlockTask } from './csv/blockTask';
 import { rowGroupPartial, type RowGroupPlan } from './rowGroup';
+import { isStatisticsWorkerThread, STATS_WORKER_MARKER } from './workerThread';
 
 /**
  * Worker threads for statistics. The worker runs the module that holds this code, started through
  * `eval` as `require(<file>)` with a marker in workerData: under tsc that file is this module's
- * own `workers.js`; in the esbuild bundle it is the bundle itself (`dist/mlops.js`), whose
- * `require.main === module` guard keeps the CLI from starting inside the worker. So no second
- * bundle entry is needed. Where a worker cannot start (a bundle whose top level needs `vscode`,
+ * own `workers.js`; in the esbuild bundle it is the bundle itself (`dist/mlops.js`), whose entry
+ * (src/cli/main.ts) loads this module in a worker instead of starting the CLI. So no second bundle
+ * entry is needed. Where a worker cannot start (a bundle whose top level needs `vscode`,
  * say), the pool reports itself broken and the callers compute in-thread: the results are the same.
  */
-
-const MARKER = 'mlopsStatisticsWorker';
 
 export type StatsTask = { kind: 'rowGroup'; batch: PortableBatch; plan: RowGroupPlan } | { kind: 'csvBlock'; task: CsvBlockTask };
 
@@ -92,7 +91,7 @@ export class StatsPool {
     let pool: StatsPool | undefined;
     try {
       const started = Array.from({ length: size }, () => {
-        const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, workerData: { [MARKER]: true } });
+        const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, workerData: { [STATS_WORKER_MARKER]: true } });
         workers.push(worker);
         return new Promise<void>((resolve, reject) => {
           // One set of listeners for the worker's life (removeAllListeners would also drop the
@@ -168,4 +167,4 @@ function serve(): void {
   port.postMessage('ready');
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[MARKER]) serve();
+if (isStatisticsWorkerThread()) serve();
