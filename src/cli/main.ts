@@ -13,23 +13,23 @@ import { TOOL_VERSION } from './version';
  * modules (tfjs, the server, the schema validators), which esbuild then initialises lazily.
  */
 const COMMANDS: [name: string, load: () => Promise<object>][] = [
-  ['run', () => import('./commands/run')],
-  ['validate', () => import('./commands/validate')],
-  ['validate', () => import('./commands/validateData')],
-  ['schema infer', () => import('./commands/schema')],
-  ['stats', () => import('./commands/stats')],
-  ['runs list', () => import('./commands/runs')],
-  ['runs show', () => import('./commands/runs')],
-  ['runs delete', () => import('./commands/runs')],
-  ['evaluate', () => import('./commands/evaluate')],
-  ['predict', () => import('./commands/predict')],
-  ['models list', () => import('./commands/models')],
-  ['models show', () => import('./commands/models')],
-  ['push', () => import('./commands/push')],
-  ['rollback', () => import('./commands/push')],
-  ['monitor', () => import('./commands/monitor')],
-  ['serve', () => import('./commands/serve')],
-  ['demo', () => import('./commands/demo')],
+  ['run', () => import('./commands/run.js')],
+  ['validate', () => import('./commands/validate.js')],
+  ['validate', () => import('./commands/validateData.js')],
+  ['schema infer', () => import('./commands/schema.js')],
+  ['stats', () => import('./commands/stats.js')],
+  ['runs list', () => import('./commands/runs.js')],
+  ['runs show', () => import('./commands/runs.js')],
+  ['runs delete', () => import('./commands/runs.js')],
+  ['evaluate', () => import('./commands/evaluate.js')],
+  ['predict', () => import('./commands/predict.js')],
+  ['models list', () => import('./commands/models.js')],
+  ['models show', () => import('./commands/models.js')],
+  ['push', () => import('./commands/push.js')],
+  ['rollback', () => import('./commands/push.js')],
+  ['monitor', () => import('./commands/monitor.js')],
+  ['serve', () => import('./commands/serve.js')],
+  ['demo', () => import('./commands/demo.js')],
 ];
 
 const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
@@ -124,6 +124,6 @@ export function runCommandLine(): void {
 
 // The statistics threads and the tuning trial processes load this bundle by its file name. The module
 // that serves them starts itself when loaded; commands load lazily, so here is where it is loaded.
-if (isStatisticsWorkerThread()) void import('../core/stats/workers');
-else if (isTrialWorkerProcess()) void import('../core/tune/trainWorker');
+if (isStatisticsWorkerThread()) void import('../core/stats/workers.js');
+else if (isTrialWorkerProcess()) void import('../core/tune/trainWorker.js');
 else if (require.main === module) runCommandLine();

@@ -24,7 +24,7 @@ function trialData(job: WorkerJob): Promise<TrialData> {
   if (opened?.key !== key) {
     const data = (async () => {
       // Loaded here, not at the top: the parent process imports this module only for its file name.
-      const { loadTransformGraph, openTransformedSplit, TRAIN_SPLIT } = await import('../transform');
+      const { loadTransformGraph, openTransformedSplit, TRAIN_SPLIT } = await import('../transform/index.js');
       const [transform, train, validation] = await Promise.all([
         loadTransformGraph(job.transformGraph),
         openTransformedSplit(job.transformedExamples, TRAIN_SPLIT),
@@ -43,7 +43,7 @@ function trialData(job: WorkerJob): Promise<TrialData> {
 
 /** One trial job: trainModel on the transformed splits, continuing from the trial's checkpoints. */
 export async function trainTrialJob(job: WorkerJob, callbacks: WorkerCallbacks): Promise<TrialJobResult> {
-  const { trainModel } = await import('../model/train');
+  const { trainModel } = await import('../model/train.js');
   const data = await trialData(job);
   // The package a trial's training writes is not kept: the final model trains with the best params.
   const outputDir = path.join(job.checkpointDir, 'model');

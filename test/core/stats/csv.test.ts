@@ -176,7 +176,7 @@ describe('statistics straight from CSV', () => {
 
 describe('statistics worker threads', () => {
   it('start from the compiled module (so the parallel tests above really are parallel)', async () => {
-    const { StatsPool } = await import('../../../src/core/stats/workers');
+    const { StatsPool } = await import('../../../src/core/stats/workers.js');
     const pool = await StatsPool.start(1);
     assert.ok(pool, 'the worker pool did not start');
     await pool.close();
@@ -187,7 +187,7 @@ describe('mlops stats (the command)', () => {
   // The command itself writes to stdout, which node --test uses for its own protocol, so these
   // check the pure functions it prints with.
   it('prints the documented flat JSON', async () => {
-    const { statsJson } = await import('../../../src/cli/commands/stats');
+    const { statsJson } = await import('../../../src/cli/commands/stats.js');
     const json = JSON.parse(JSON.stringify(statsJson(await computeCsvStatistics(path.join(SHARED_DATASETS, 'taxi', 'train.csv')), 0)));
     assert.deepEqual(Object.keys(json), ['datasets', 'bad_rows']);
     assert.deepEqual(Object.keys(json.datasets[0]), ['name', 'numExamples', 'features']);
@@ -219,7 +219,7 @@ describe('mlops stats (the command)', () => {
   });
 
   it('prints a table per dataset', async () => {
-    const { renderDataset } = await import('../../../src/cli/commands/stats');
+    const { renderDataset } = await import('../../../src/cli/commands/stats.js');
     const out = renderDataset((await computeCsvStatistics(path.join(SHARED_DATASETS, 'taxi', 'train.csv'))).datasets[0]);
     assert.match(out, /^train: 10,000 examples/);
     assert.match(out, /NUMERIC\s+TYPE\s+COUNT\s+MISSING\s+MEAN\s+STD_DEV\s+MIN\s+MEDIAN\s+MAX\s+ZEROS/);
