@@ -33,8 +33,8 @@ export interface MlopsExtensionApi {
   readonly store: StoreService;
   /** The SQLite driver found at activation (node:sqlite in every supported VS Code); undefined when none loads. */
   readonly storeDriver: DriverInfo | undefined;
-  /** Wall time from the bundle's first line to the end of `activate`, in ms (undefined outside the bundle). */
-  readonly activationMs: number | undefined;
+  /** Wall time from the bundle's first line to `activate`, and in `activate`, in ms (undefined outside the bundle). */
+  readonly activation: { loadMs: number; activateMs: number } | undefined;
   readonly runsTree: RunsTreeProvider;
   readonly pipelinesTree: PipelinesTreeProvider;
   readonly tasks: MlopsTaskProvider;

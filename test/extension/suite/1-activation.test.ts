@@ -13,8 +13,10 @@ suite('activation', () => {
     assert.ok(ext.isActive);
     assert.ok(api.runsTree && api.store && api.pipelines, 'API exposes the trees and the store');
     // A figure for the log, not a limit: timing assertions would make the suite flaky.
-    assert.ok(api.activationMs !== undefined && api.activationMs > 0, 'activation was timed from the bundle');
-    console.log(`      activation: ${api.activationMs.toFixed(0)} ms (Node ${process.versions.node}, VS Code ${vscode.version})`);
+    const timed = api.activation;
+    assert.ok(timed && timed.loadMs > 0 && timed.activateMs > 0, 'activation was timed from the bundle');
+    const figures = `${(timed.loadMs + timed.activateMs).toFixed(0)} ms (${timed.loadMs.toFixed(0)} ms loading the bundle, ${timed.activateMs.toFixed(0)} ms in activate)`;
+    console.log(`      activation: ${figures}, Node ${process.versions.node}, VS Code ${vscode.version}`);
   });
 
   test("the store runs on the extension host's built-in node:sqlite, never on a native module", async () => {
