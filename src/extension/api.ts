@@ -33,8 +33,11 @@ export interface MlopsExtensionApi {
   readonly store: StoreService;
   /** The SQLite driver found at activation (node:sqlite in every supported VS Code); undefined when none loads. */
   readonly storeDriver: DriverInfo | undefined;
-  /** Wall time from the bundle's first line to `activate`, and in `activate`, in ms (undefined outside the bundle). */
-  readonly activation: { loadMs: number; activateMs: number } | undefined;
+  /**
+   * Wall times in ms (undefined outside the bundle): loading the bundle (its first line to its last
+   * module), VS Code's wait before calling `activate`, and `activate` itself.
+   */
+  readonly activation: { loadMs: number; waitMs: number; activateMs: number } | undefined;
   readonly runsTree: RunsTreeProvider;
   readonly pipelinesTree: PipelinesTreeProvider;
   readonly tasks: MlopsTaskProvider;

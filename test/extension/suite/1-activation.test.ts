@@ -15,7 +15,7 @@ suite('activation', () => {
     // A figure for the log, not a limit: timing assertions would make the suite flaky.
     const timed = api.activation;
     assert.ok(timed && timed.loadMs > 0 && timed.activateMs > 0, 'activation was timed from the bundle');
-    const figures = `${(timed.loadMs + timed.activateMs).toFixed(0)} ms (${timed.loadMs.toFixed(0)} ms loading the bundle, ${timed.activateMs.toFixed(0)} ms in activate)`;
+    const figures = `${timed.loadMs.toFixed(0)} ms loading the bundle, ${timed.activateMs.toFixed(0)} ms in activate (called ${timed.waitMs.toFixed(0)} ms after the load)`;
     console.log(`      activation: ${figures}, Node ${process.versions.node}, VS Code ${vscode.version}`);
   });
 
