@@ -20,6 +20,12 @@ describe('mlops help and usage', () => {
     }
   });
 
+  it('python-path prints the folder of the mlops Python module', () => {
+    const r = mlops(['python-path'], tempDir());
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(path.join(r.stdout.trim(), 'mlops', '__init__.py')), r.stdout);
+  });
+
   it('rejects unknown commands and options with exit code 2 and a hint', () => {
     const cwd = tempDir();
     const unknown = mlops(['frobnicate'], cwd);

@@ -10,6 +10,8 @@ import { tempDir } from './tmp';
 export interface Recorded {
   lines: string[];
   metrics: { runId?: number; point: MetricPoint }[];
+  params: Record<string, string>;
+  tags: Record<string, string>;
   backend?: string;
   childRuns: { id: number; params: Record<string, string>; status?: string; error?: string }[];
 }
@@ -24,7 +26,7 @@ export function executorContext(
   options: { inputs?: Map<string, ResolvedArtifact[]>; signal?: AbortSignal; resume?: boolean; root?: string; registry?: ExecutorRegistry } = {},
 ): { context: ExecutorContext; recorded: Recorded } {
   const root = options.root ?? tempDir();
-  const recorded: Recorded = { lines: [], metrics: [], childRuns: [] };
+  const recorded: Recorded = { lines: [], metrics: [], params: {}, tags: {}, childRuns: [] };
   const context: ExecutorContext = {
     config,
     component: { dependsOn: [], location: { file: config.file ?? '' }, ...component },
@@ -44,6 +46,8 @@ export function executorContext(
     resume: options.resume ?? false,
     tracking: {
       logMetrics: (points, runId) => recorded.metrics.push(...points.map((point) => ({ runId, point }))),
+      logParams: (params) => Object.assign(recorded.params, params),
+      setTags: (tags) => Object.assign(recorded.tags, tags),
       setBackend: (backend) => (recorded.backend = backend),
       startChildRun: (params) => {
         const id = 1000 + recorded.childRuns.length;

@@ -110,10 +110,15 @@ function tracking(o: ExecuteComponentOptions, executionId: number): ExecutorTrac
   return {
     logMetrics(points, childRunId) {
       store.logMetrics(childRunId ?? runId, childRunId === undefined ? executionId : null, points);
-      for (const m of points) {
+      // One event per key and batch, its newest point: a step logging a million points must not send
+      // the editor a million events (the panels read the points from the store).
+      const newest = new Map(points.map((m) => [m.key, m]));
+      for (const m of newest.values()) {
         reporter.event({ type: 'metric', runId: childRunId ?? runId, component: component.name, key: m.key, step: m.step ?? 0, value: m.value });
       }
     },
+    logParams: (params) => store.logParams(runId, Object.fromEntries(Object.entries(params).map(([k, v]) => [`${component.name}.${k}`, v]))),
+    setTags: (tags) => store.setTags(runId, tags),
     setBackend: (backend) => store.setRunBackend(runId, backend),
     startChildRun(params, tags) {
       const parent = store.getRun(runId)!;

@@ -44,6 +44,10 @@ export interface ExecutorContext {
 export interface ExecutorTracking {
   /** Metric points of this execution, or of a child run (a tuning trial) when `childRunId` is given. */
   logMetrics(points: readonly MetricPoint[], childRunId?: number): void;
+  /** Parameters of this run, named `<component>.<key>` like the pipeline's own. */
+  logParams(params: Record<string, string>): void;
+  /** Tags of this run. */
+  setTags(tags: Record<string, string>): void;
   /** Records the tfjs backend that trains the run's model. */
   setBackend(backend: string): void;
   /** Starts a child run (a tuning trial) of this run with its parameters; returns its id. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { StepConfig } from '../../../src/core/pipeline/config';
 import type { ExecutorContext } from '../../../src/core/runner/executor';
+import type { MetricPoint } from '../../../src/core/store/types';
 import { stepExecutor } from '../../../src/core/runner/executors/step';
 import { tempDir } from '../../helpers/tmp';
 
@@ -21,7 +22,14 @@ function step(dir: string, over: Partial<StepConfig>): StepConfig {
   };
 }
 
-function context(lines: string[] = [], signal = new AbortController().signal): ExecutorContext {
+/** What a step tracked through its context. */
+interface Tracked {
+  metrics: MetricPoint[];
+  params: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+function context(lines: string[] = [], signal = new AbortController().signal, tracked: Tracked = { metrics: [], params: {}, tags: {} }): ExecutorContext {
   return {
     config: { name: 'p', seed: 7 } as ExecutorContext['config'],
     component: { name: 's', type: 'step', dependsOn: [], location: { file: '' } },
@@ -31,7 +39,14 @@ function context(lines: string[] = [], signal = new AbortController().signal): E
     outputDir: async () => '',
     checkpointDir: async () => '',
     resume: false,
-    tracking: { logMetrics: () => undefined, setBackend: () => undefined, startChildRun: () => 0, finishChildRun: () => undefined },
+    tracking: {
+      logMetrics: (points) => tracked.metrics.push(...points),
+      logParams: (params) => Object.assign(tracked.params, params),
+      setTags: (tags) => Object.assign(tracked.tags, tags),
+      setBackend: () => undefined,
+      startChildRun: () => 0,
+      finishChildRun: () => undefined,
+    },
     registry: { baseline: () => undefined, push: () => Promise.reject(new Error('no registry in this test')) },
     signal,
     progress: () => undefined,

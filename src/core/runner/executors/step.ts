@@ -1,14 +1,21 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { StepConfig } from '../../pipeline/config';
 import { digestPath } from '../../util/hash';
 import { UserError } from '../../util/problems';
 import type { Executor, ExecutorContext, ExecutorResult } from '../executor';
 import { readStepMetrics, stepMetricsSummary } from './stepMetrics';
+import { TrackingIngest, type TrackingSummary } from '../../tracking/ingest';
+import { pythonClientDir } from '../../tracking/pythonClient';
+import { errorMessage } from '../../util/errorMessage';
 
 const KILL_GRACE_MS = 5000;
 const STDERR_TAIL_LINES = 15;
+/** The step's tracking lines (src/core/tracking/protocol.ts) arrive on this file descriptor. */
+const TRACKING_FD = 3;
 
 /** Runs a custom step's command: how Python training code and report scripts plug in. */
 export function stepExecutor(step: StepConfig): Executor {
@@ -26,6 +33,7 @@ export function stepExecutor(step: StepConfig): Executor {
       await requireFolder(step);
       const metricsBefore = step.metrics ? await mtime(step.metrics) : undefined;
       const exit = await runCommand(step, ctx);
+      if (exit.trackingFailure !== undefined) throw exit.trackingFailure;
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (exit.code !== 0) {
         const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
@@ -52,6 +60,7 @@ export function stepExecutor(step: StepConfig): Executor {
           result.summary = stepMetricsSummary(result.metrics);
         }
       }
+      if (exit.tracked.lines) result.summary ??= trackedSummary(exit.tracked);
       return result;
     },
   };
@@ -86,6 +95,10 @@ function stepEnvironment(step: StepConfig, ctx: ExecutorContext): NodeJS.Process
   for (const [name, p] of Object.entries(step.inputs)) env[`MLOPS_INPUT_${key(name)}`] = p;
   for (const [name, p] of Object.entries(step.outputs)) env[`MLOPS_OUTPUT_${key(name)}`] = p;
   if (step.metrics) env.MLOPS_METRICS_FILE = step.metrics;
+  env.MLOPS_TRACKING_FD = String(TRACKING_FD);
+  // `import mlops` works in the step's Python without installing anything.
+  const client = pythonClientDir();
+  if (client) env.PYTHONPATH = [client, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
   for (const [component, artifacts] of ctx.inputs) {
     for (const a of artifacts) env[`MLOPS_UPSTREAM_${key(component)}_${key(a.name)}`] = a.uri;
   }
@@ -96,16 +109,37 @@ interface CommandExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   stderrTail: string[];
+  tracked: TrackingSummary;
+  /** The store refused what the step tracked: the step is stopped, since what it logs would be lost. */
+  trackingFailure?: unknown;
 }
 
 function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit> {
   return new Promise((resolve, reject) => {
     const posix = process.platform !== 'win32';
     // Its own process group on POSIX, so cancel stops the whole tree the shell started.
-    const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const stderrTail: string[] = [];
-    createInterface({ input: child.stdout }).on('line', (line) => ctx.log(line));
-    createInterface({ input: child.stderr }).on('line', (line) => {
+    let trackingFailure: unknown;
+    const ingest = new TrackingIngest({
+      logMetrics: (points) => ctx.tracking.logMetrics(points),
+      logParams: (params) => ctx.tracking.logParams(params),
+      setTags: (tags) => ctx.tracking.setTags(tags),
+      log: (line) => ctx.log(line),
+    });
+    const tracked = (write: () => void) => {
+      if (trackingFailure !== undefined) return;
+      try {
+        write();
+      } catch (e) {
+        trackingFailure = UserError.at(`step '${step.name}': what it tracked could not be stored: ${errorMessage(e)}`, step.location);
+        ctx.log(`tracking: ${errorMessage(e)}; stopping the step`);
+        kill('SIGTERM');
+      }
+    };
+    createInterface({ input: child.stdio[TRACKING_FD] as Readable }).on('line', (line) => tracked(() => ingest.line(line)));
+    createInterface({ input: child.stdio[1] as Readable }).on('line', (line) => ctx.log(line));
+    createInterface({ input: child.stdio[2] as Readable }).on('line', (line) => {
       ctx.log(line);
       stderrTail.push(line);
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
@@ -130,11 +164,18 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
     child.on('close', (code, signal) => {
       ctx.signal.removeEventListener('abort', onAbort);
       clearTimeout(killTimer);
-      resolve({ code, signal, stderrTail });
+      let summary: TrackingSummary = { lines: 0, points: 0, problems: 0 };
+      tracked(() => (summary = ingest.close()));
+      resolve({ code, signal, stderrTail, tracked: summary, trackingFailure });
     });
   });
 }
 
 async function mtime(file: string): Promise<number | undefined> {
   return (await fs.stat(file).catch(() => undefined))?.mtimeMs;
+}
+
+function trackedSummary(t: TrackingSummary): string {
+  const problems = t.problems ? ` · ${t.problems} tracking problem${t.problems === 1 ? '' : 's'}` : '';
+  return `tracked ${t.points.toLocaleString('en-US')} metric point${t.points === 1 ? '' : 's'}${problems}`;
 }

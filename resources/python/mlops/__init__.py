@@ -1,0 +1,150 @@
+"""Track a pipeline step's own training code: parameters, step-wise metrics and tags.
+
+Inside a step of an ``*.pipeline.yaml`` pipeline, ``import mlops`` works without installing
+anything: the runner puts this folder on ``PYTHONPATH``. What the code logs reaches the run store
+while the step runs (the Runs view, the run details and the Training panel show it within a
+second), and what was logged before a step is killed stays logged.
+
+    import mlops
+
+    mlops.log_params({"learning_rate": 0.01, "epochs": 20})
+    for epoch in range(20):
+        ...
+        mlops.log_metrics({"loss": loss, "val_auc": auc}, step=epoch)
+    mlops.set_tag("framework", "torch")
+
+Standard library only, Python 3.9 or later. The records are JSON lines on the file descriptor the
+runner names in ``MLOPS_TRACKING_FD`` (the protocol is in the README, for clients in any language).
+Outside a step there is no run to record into: each call then does nothing, and the first one says
+so on stderr.
+"""
+
+import atexit
+import json
+import math
+import os
+import sys
+import threading
+import time
+
+__all__ = ["log_param", "log_params", "log_metric", "log_metrics", "set_tag", "set_tags", "flush", "active"]
+
+# Lines are sent in batches (by size, and every 0.2 s): a tight loop logging every batch costs a
+# buffer append, not a system call.
+_FLUSH_BYTES = 1 << 16
+_FLUSH_SECONDS = 0.2
+
+
+class _Channel:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._lines = []
+        self._size = 0
+        self._last_flush = time.monotonic()
+        self._file = None
+        self._warned = False
+        fd = os.environ.get("MLOPS_TRACKING_FD")
+        if fd:
+            try:
+                self._file = os.fdopen(int(fd), "w", encoding="utf-8", buffering=1 << 16, closefd=False)
+            except (OSError, ValueError) as e:
+                print(f"mlops: cannot write to tracking descriptor {fd}: {e}; nothing is tracked", file=sys.stderr)
+        if self._file is not None:
+            # A value logged before a long quiet stretch still shows within a moment.
+            threading.Thread(target=self._flush_often, name="mlops-tracking", daemon=True).start()
+
+    def _flush_often(self):
+        while self._file is not None:
+            time.sleep(_FLUSH_SECONDS)
+            self.flush()
+
+    @property
+    def active(self):
+        return self._file is not None
+
+    def send(self, record):
+        if self._file is None:
+            if not self._warned:
+                self._warned = True
+                print("mlops: not inside an mlops pipeline step (no MLOPS_TRACKING_FD): nothing is tracked", file=sys.stderr)
+            return
+        line = json.dumps(record, separators=(",", ":"), allow_nan=False)
+        with self._lock:
+            self._lines.append(line)
+            self._size += len(line) + 1
+            if self._size >= _FLUSH_BYTES or time.monotonic() - self._last_flush >= _FLUSH_SECONDS:
+                self._write()
+
+    def flush(self):
+        with self._lock:
+            self._write()
+
+    def _write(self):
+        if not self._lines or self._file is None:
+            return
+        try:
+            self._file.write("\n".join(self._lines) + "\n")
+            self._file.flush()
+        except (BrokenPipeError, OSError):
+            # The runner is gone (the run was canceled): nothing can be recorded any more.
+            self._file = None
+        self._lines = []
+        self._size = 0
+        self._last_flush = time.monotonic()
+
+
+_channel = _Channel()
+atexit.register(_channel.flush)
+
+
+def active():
+    """True inside a pipeline step, where what is logged is recorded."""
+    return _channel.active
+
+
+def _text(value):
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def _number(key, value):
+    """A metric as JSON allows it: non-finite values (NaN, inf) go as null and the runner reports them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)  # numpy and torch scalars
+        except (TypeError, ValueError):
+            return _text(value)
+    return value if math.isfinite(value) else None
+
+
+def log_params(params):
+    """Parameters of the run (stored as text, named ``<step>.<key>`` beside the pipeline's own)."""
+    _channel.send({"type": "params", "values": {str(k): _text(v) for k, v in params.items()}})
+
+
+def log_param(key, value):
+    log_params({key: value})
+
+
+def log_metrics(metrics, step=None):
+    """Metric values at one step (an epoch, a batch): each key is a curve in the Training panel."""
+    record = {"type": "metrics", "values": {str(k): _number(k, v) for k, v in metrics.items()}, "at": time.time() * 1000}
+    if step is not None:
+        record["step"] = int(step)
+    _channel.send(record)
+
+
+def log_metric(key, value, step=None):
+    log_metrics({key: value}, step)
+
+
+def set_tags(tags):
+    _channel.send({"type": "tags", "values": {str(k): _text(v) for k, v in tags.items()}})
+
+
+def set_tag(key, value):
+    set_tags({key: value})
+
+
+def flush():
+    """Sends what is buffered now (done by itself every 0.2 s while logging, and at exit)."""
+    _channel.flush()

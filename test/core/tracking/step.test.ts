@@ -1,0 +1,124 @@
+/**
+ * A step's own code tracks through the `mlops` Python module (resources/python) or by writing the
+ * protocol's JSON lines itself: what it logs reaches the runner's store connection as it runs, and
+ * what was logged before a cancel stays.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { stepExecutor } from '../../../src/core/runner/executors/step';
+import { executorContext } from '../../helpers/executorContext';
+import { tempDir } from '../../helpers/tmp';
+import type { PipelineConfig, StepConfig } from '../../../src/core/pipeline/config';
+
+function step(dir: string, run: string): StepConfig {
+  return { name: 'fit', run, after: [], cwd: dir, env: {}, inputs: {}, outputs: {}, location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 } };
+}
+
+function context(signal?: AbortSignal) {
+  return executorContext({ name: 'p', seed: 7 } as PipelineConfig, { name: 'fit', type: 'step' }, { signal });
+}
+
+describe('tracking from a step', () => {
+  it("records a Python script's parameters, per-epoch metrics and tags, and reports the values it cannot keep", async () => {
+    const dir = tempDir();
+    await fs.writeFile(
+      path.join(dir, 'train.py'),
+      [
+        'import mlops',
+        'assert mlops.active()',
+        'mlops.log_params({"learning_rate": 0.01, "layers": [64, 32]})',
+        'for epoch in range(3):',
+        '    mlops.log_metrics({"loss": 1.0 / (epoch + 1), "val_auc": 0.7 + epoch / 100}, step=epoch)',
+        'mlops.log_metric("loss", float("nan"), step=3)',
+        'mlops.log_metric("note", "not a number", step=3)',
+        'mlops.set_tag("framework", "numpy-free")',
+      ].join('\n'),
+    );
+    const { context: ctx, recorded } = context();
+    const result = await stepExecutor(step(dir, 'python3 train.py')).run(ctx);
+    assert.deepEqual(recorded.params, { learning_rate: '0.01', layers: '[64, 32]' });
+    assert.deepEqual(recorded.tags, { framework: 'numpy-free' });
+    const curve = (key: string) => recorded.metrics.filter((m) => m.point.key === key).map((m) => [m.point.step, m.point.value]);
+    assert.deepEqual(curve('loss'), [
+      [0, 1],
+      [1, 0.5],
+      [2, 1 / 3],
+    ]);
+    assert.deepEqual(curve('val_auc'), [
+      [0, 0.7],
+      [1, 0.71],
+      [2, 0.72],
+    ]);
+    assert.ok(recorded.metrics.every((m) => typeof m.point.timestamp === 'number' && m.point.timestamp > 0));
+    assert.deepEqual(
+      recorded.lines.filter((l) => l.startsWith('tracking')),
+      ['tracking line 5: skipped loss = null (metrics are finite numbers)', 'tracking line 6: skipped note = "not a number" (metrics are finite numbers)'],
+    );
+    assert.equal(result.summary, 'tracked 6 metric points · 2 tracking problems');
+  });
+
+  it('takes the same JSON lines from any language (here a Node step writing to the descriptor)', async () => {
+    const dir = tempDir();
+    const lines = [
+      { type: 'metrics', values: { loss: 0.5 }, step: 1 },
+      { type: 'params', values: { depth: 3 } },
+      { type: 'bogus', values: {} },
+    ].map((r) => JSON.stringify(r));
+    lines.push('not json');
+    await fs.writeFile(
+      path.join(dir, 'fit.js'),
+      `const fs = require('fs'); const fd = Number(process.env.MLOPS_TRACKING_FD); for (const l of ${JSON.stringify(lines)}) fs.writeSync(fd, l + '\\n');`,
+    );
+    const { context: ctx, recorded } = context();
+    await stepExecutor(step(dir, `"${process.execPath}" fit.js`)).run(ctx);
+    assert.deepEqual(
+      recorded.metrics.map((m) => [m.point.key, m.point.step, m.point.value]),
+      [['loss', 1, 0.5]],
+    );
+    assert.deepEqual(recorded.params, { depth: '3' });
+    assert.deepEqual(
+      recorded.lines.filter((l) => l.startsWith('tracking')),
+      ['tracking line 3: unknown "type" "bogus": use metrics, params or tags', 'tracking line 4: not JSON: not json'],
+    );
+  });
+
+  it('keeps what a step logged before it was canceled', async () => {
+    const dir = tempDir();
+    await fs.writeFile(
+      path.join(dir, 'forever.py'),
+      ['import itertools, time, mlops', 'for i in itertools.count():', '    mlops.log_metric("loss", 1 / (i + 1), step=i)', '    time.sleep(0.02)'].join('\n'),
+    );
+    const controller = new AbortController();
+    const { context: ctx, recorded } = context(controller.signal);
+    const logMetrics = ctx.tracking.logMetrics;
+    // Cancel as soon as the first points are stored: the event itself, not a timer.
+    ctx.tracking.logMetrics = (points, child) => {
+      logMetrics(points, child);
+      if (recorded.metrics.length >= 3) controller.abort(new Error('canceled'));
+    };
+    await assert.rejects(stepExecutor(step(dir, 'python3 forever.py')).run(ctx), /canceled/);
+    const steps = recorded.metrics.map((m) => m.point.step);
+    assert.ok(steps.length >= 3, `points kept: ${steps.length}`);
+    assert.deepEqual(
+      steps,
+      steps.map((_, i) => i),
+      'every point up to the cancel, in order',
+    );
+  });
+
+  it('says so on stderr and records nothing when the module runs outside a step', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { pythonClientDir } = await import('../../../src/core/tracking/pythonClient.js');
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: pythonClientDir() };
+    delete env.MLOPS_TRACKING_FD;
+    const r = spawnSync('python3', ['-c', 'import mlops; print(mlops.active()); mlops.log_metric("loss", 1); mlops.log_metric("loss", 2)'], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'False\n');
+    assert.equal(r.stderr.match(/not inside an mlops pipeline step/g)?.length, 1, 'said once');
+  });
+});
