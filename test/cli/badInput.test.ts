@@ -4,7 +4,7 @@ import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { openRaw } from '../helpers/rawSqlite';
-import type { RunListPage } from '../../src/core/store/types';
+import type { RunDetails, RunListPage } from '../../src/core/store/types';
 import { mlops, mlopsAsync, mlopsJson } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -327,5 +327,28 @@ describe('bad input in the data checks', () => {
     assert.equal(existsSync(path.join(dir, 'trained')), false, 'training did not start on bad data');
     const page = mlopsJson<RunListPage>(['runs', 'list'], dir);
     assert.equal(page.runs[0].status, 'failed');
+  });
+});
+
+describe('a step that tracks its own training', () => {
+  it('lands in the run store: parameters under the step, curves with every point, tags', async () => {
+    const script = [
+      'import mlops',
+      'mlops.log_params({"learning_rate": 0.05})',
+      'for epoch in range(4):',
+      '    mlops.log_metrics({"loss": 1 / (epoch + 1)}, step=epoch)',
+      'mlops.log_metric("loss", float("inf"), step=4)',
+      'mlops.set_tag("framework", "python")',
+    ].join('\n');
+    const dir = await workspace(BASIC + 'steps:\n  - { name: fit, run: python3 fit.py, after: ingest }\n', { 'data/train.csv': GOOD_CSV, 'fit.py': script });
+    const r = mlops(['run', 'p.pipeline.yaml'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /tracking line 6: skipped loss = null/);
+    assert.match(r.stdout, /fit complete .*tracked 4 metric points · 1 tracking problem/);
+    const details = mlopsJson<RunDetails>(['runs', 'show', '1'], dir);
+    assert.equal(details.params['fit.learning_rate'], '0.05');
+    assert.equal(details.tags.framework, 'python');
+    const loss = details.metrics.find((m) => m.key === 'loss');
+    assert.deepEqual([loss?.points, loss?.step, loss?.value], [4, 3, 0.25]);
   });
 });
