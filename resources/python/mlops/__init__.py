@@ -40,7 +40,6 @@ class _Channel:
         self._lock = threading.Lock()
         self._lines = []
         self._size = 0
-        self._last_flush = time.monotonic()
         self._file = None
         self._warned = False
         fd = os.environ.get("MLOPS_TRACKING_FD")
@@ -62,17 +61,17 @@ class _Channel:
     def active(self):
         return self._file is not None
 
-    def send(self, record):
+    def send(self, line):
+        """One record, already a line of JSON (log_metrics writes its own: json.dumps is its cost)."""
         if self._file is None:
             if not self._warned:
                 self._warned = True
                 print("mlops: not inside an mlops pipeline step (no MLOPS_TRACKING_FD): nothing is tracked", file=sys.stderr)
             return
-        line = json.dumps(record, separators=(",", ":"), allow_nan=False)
         with self._lock:
             self._lines.append(line)
             self._size += len(line) + 1
-            if self._size >= _FLUSH_BYTES or time.monotonic() - self._last_flush >= _FLUSH_SECONDS:
+            if self._size >= _FLUSH_BYTES:
                 self._write()
 
     def flush(self):
@@ -90,7 +89,6 @@ class _Channel:
             self._file = None
         self._lines = []
         self._size = 0
-        self._last_flush = time.monotonic()
 
 
 _channel = _Channel()
@@ -106,39 +104,63 @@ def _text(value):
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def _number(key, value):
-    """A metric as JSON allows it: non-finite values (NaN, inf) go as null and the runner reports them."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def _record(kind, values):
+    return json.dumps({"type": kind, "values": {str(k): _text(v) for k, v in values.items()}}, separators=(",", ":"))
+
+
+_keys = {}
+
+
+def _key(key):
+    """A metric name as JSON text, encoded once: a training loop logs the same few keys again and again."""
+    text = _keys.get(key)
+    if text is None:
+        text = _keys[key] = json.dumps(str(key))
+    return text
+
+
+def _value(value):
+    """A metric as JSON text. JSON has no NaN or infinity: they go as null, and the runner reports them."""
+    kind = type(value)
+    if kind is float:
+        return repr(value) if math.isfinite(value) else "null"
+    if kind is int:
+        return str(value)
+    if kind is bool or not isinstance(value, (int, float)):
         try:
-            value = float(value)  # numpy and torch scalars
+            return _value(float(value))  # numpy and torch scalars
         except (TypeError, ValueError):
-            return _text(value)
-    return value if math.isfinite(value) else None
+            return json.dumps(_text(value))
+    return _value(float(value))
 
 
 def log_params(params):
     """Parameters of the run (stored as text, named ``<step>.<key>`` beside the pipeline's own)."""
-    _channel.send({"type": "params", "values": {str(k): _text(v) for k, v in params.items()}})
+    _channel.send(_record("params", params))
 
 
 def log_param(key, value):
     log_params({key: value})
 
 
+def _metrics_line(values, step):
+    at = int(time.time() * 1000)
+    if step is None:
+        return f'{{"type":"metrics","values":{{{values}}},"at":{at}}}'
+    return f'{{"type":"metrics","values":{{{values}}},"step":{int(step)},"at":{at}}}'
+
+
 def log_metrics(metrics, step=None):
     """Metric values at one step (an epoch, a batch): each key is a curve in the Training panel."""
-    record = {"type": "metrics", "values": {str(k): _number(k, v) for k, v in metrics.items()}, "at": time.time() * 1000}
-    if step is not None:
-        record["step"] = int(step)
-    _channel.send(record)
+    _channel.send(_metrics_line(",".join(f"{_key(k)}:{_value(v)}" for k, v in metrics.items()), step))
 
 
 def log_metric(key, value, step=None):
-    log_metrics({key: value}, step)
+    _channel.send(_metrics_line(f"{_key(key)}:{_value(value)}", step))
 
 
 def set_tags(tags):
-    _channel.send({"type": "tags", "values": {str(k): _text(v) for k, v in tags.items()}})
+    _channel.send(_record("tags", tags))
 
 
 def set_tag(key, value):
