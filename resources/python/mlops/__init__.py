@@ -13,21 +13,42 @@ second), and what was logged before a step is killed stays logged.
         mlops.log_metrics({"loss": loss, "val_auc": auc}, step=epoch)
     mlops.set_tag("framework", "torch")
 
-Standard library only, Python 3.9 or later. The records are JSON lines on the file descriptor the
-runner names in ``MLOPS_TRACKING_FD`` (the protocol is in the README, for clients in any language).
-Outside a step there is no run to record into: each call then does nothing, and the first one says
-so on stderr.
+Outside a pipeline (a script, a notebook), ``start_run()`` records a run in the workspace's run
+store like any other, with the script's hash, the git commit and the Python version:
+
+    with mlops.start_run(name="torch-baseline"):
+        mlops.log_metrics({"loss": loss}, step=epoch)
+
+Standard library only, Python 3.9 or later. The records are JSON lines (the protocol is in the
+README, for clients in any language): in a step on the file descriptor the runner names in
+``MLOPS_TRACKING_FD``, outside one on the stdin of ``mlops track``, which start_run() starts with
+the Node in ``MLOPS_NODE`` (else ``node`` on the PATH). Without either, each call does nothing,
+and the first one says so on stderr.
 """
 
 import atexit
 import json
 import math
 import os
+import platform
+import shutil
+import subprocess
 import sys
 import threading
 import time
 
-__all__ = ["log_param", "log_params", "log_metric", "log_metrics", "set_tag", "set_tags", "flush", "active"]
+__all__ = [
+    "log_param",
+    "log_params",
+    "log_metric",
+    "log_metrics",
+    "set_tag",
+    "set_tags",
+    "flush",
+    "active",
+    "start_run",
+    "end_run",
+]
 
 # Lines are sent in batches (by size, and every 0.2 s): a tight loop logging every batch costs a
 # buffer append, not a system call.
@@ -49,11 +70,25 @@ class _Channel:
             except (OSError, ValueError) as e:
                 print(f"mlops: cannot write to tracking descriptor {fd}: {e}; nothing is tracked", file=sys.stderr)
         if self._file is not None:
-            # A value logged before a long quiet stretch still shows within a moment.
-            threading.Thread(target=self._flush_often, name="mlops-tracking", daemon=True).start()
+            self._start_flushing()
 
-    def _flush_often(self):
-        while self._file is not None:
+    def attach(self, file):
+        """Sends the records to `file` from now on (the stdin of ``mlops track``)."""
+        self.flush()
+        self._file = file
+        self._start_flushing()
+
+    def detach(self):
+        with self._lock:
+            self._write()
+            self._file = None
+
+    def _start_flushing(self):
+        # A value logged before a long quiet stretch still shows within a moment.
+        threading.Thread(target=self._flush_often, args=(self._file,), name="mlops-tracking", daemon=True).start()
+
+    def _flush_often(self, file):
+        while self._file is file:
             time.sleep(_FLUSH_SECONDS)
             self.flush()
 
@@ -66,7 +101,7 @@ class _Channel:
         if self._file is None:
             if not self._warned:
                 self._warned = True
-                print("mlops: not inside an mlops pipeline step (no MLOPS_TRACKING_FD): nothing is tracked", file=sys.stderr)
+                print("mlops: not inside a pipeline step and no mlops.start_run(): nothing is tracked", file=sys.stderr)
             return
         with self._lock:
             self._lines.append(line)
@@ -170,3 +205,75 @@ def set_tag(key, value):
 def flush():
     """Sends what is buffered now (done by itself every 0.2 s while logging, and at exit)."""
     _channel.flush()
+
+
+class Run:
+    """A run started by ``start_run()``; as a context manager it ends failed when the block raises."""
+
+    def __init__(self, run_id, process):
+        self.id = run_id
+        self._process = process
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        end_run("failed" if kind else "complete", f"{kind.__name__}: {error}" if kind else None)
+        return False
+
+
+_run = None
+
+
+def _repository_root():
+    # resources/python/mlops/__init__.py → the folder that holds dist/cli.js (the extension, or a clone).
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def start_run(name=None, store=None):
+    """Records a run in the run store (``store``, else $MLOPS_STORE, else .mlops/store.sqlite here)."""
+    global _run
+    if _channel.active and _run is None:
+        raise RuntimeError("mlops.start_run() inside a pipeline step: the step is the run; log to it directly")
+    if _run is not None:
+        raise RuntimeError(f"mlops.start_run(): run #{_run.id} is still going; end_run() it first")
+    node = os.environ.get("MLOPS_NODE") or shutil.which("node")
+    cli = os.environ.get("MLOPS_CLI") or os.path.join(_repository_root(), "dist", "cli.js")
+    if not node:
+        raise RuntimeError("mlops.start_run() needs Node to record the run: put node on the PATH or set MLOPS_NODE")
+    if not os.path.isfile(cli):
+        raise RuntimeError(f"mlops.start_run(): the mlops CLI is not at {cli}; set MLOPS_CLI to its cli.js")
+    args = [node, cli, "track", "--tag", f"python={platform.python_version()}"]
+    script = sys.argv[0] if sys.argv and os.path.isfile(sys.argv[0]) else None
+    if name:
+        args += ["--name", name]
+    if script:
+        args += ["--script", script]
+    if store:
+        args += ["--store", store]
+    process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    first = process.stdout.readline()
+    if not first:
+        raise RuntimeError(f"mlops track did not start: {process.stderr.read().strip()}")
+    _run = Run(json.loads(first)["runId"], process)
+    _channel.attach(process.stdin)
+    atexit.register(end_run)
+    return _run
+
+
+def end_run(status="complete", error=None):
+    """Ends the run start_run() began (done at exit if the script does not); a no-op without one."""
+    global _run
+    if _run is None:
+        return
+    run, _run = _run, None
+    end = {"type": "end", "status": status}
+    if error:
+        end["error"] = error
+    _channel.send(json.dumps(end))
+    _channel.detach()
+    run._process.stdin.close()
+    run._process.wait()
+    problems = run._process.stderr.read().strip()
+    if problems:
+        print(problems, file=sys.stderr)

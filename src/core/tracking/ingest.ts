@@ -7,6 +7,8 @@ export interface TrackingSink {
   logParams(params: Record<string, string>): void;
   setTags(tags: Record<string, string>): void;
   log(line: string): void;
+  /** How a run recorded outside a pipeline ended; a step has none (its exit code says). */
+  end?(status: 'complete' | 'failed', error?: string): void;
 }
 
 export interface TrackingIngestOptions {
@@ -66,6 +68,11 @@ export class TrackingIngest {
       case 'tags':
         this.flush();
         this.sink.setTags(record.values);
+        return;
+      case 'end':
+        this.flush();
+        if (this.sink.end) this.sink.end(record.status, record.error);
+        else this.problem(number, "ignored an end: a step's exit code says how it ended");
         return;
       case 'metrics': {
         const timestamp = Math.round(record.at ?? this.now());

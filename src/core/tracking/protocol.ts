@@ -8,6 +8,8 @@
  *   {"type": "tags", "values": {"framework": "torch"}}
  *
  * `step` is optional (an integer ≥ 0); `at` (epoch milliseconds) may say when a point was measured.
+ * A run recorded outside a pipeline (`mlops track`) ends with `{"type": "end", "status": "complete"}`
+ * (or `"failed"` with an `"error"`); in a step, the command's exit code says how it ended.
  * Parameters and tags are stored as text. A line that breaks these rules is reported with its number
  * and skipped; the lines around it still count.
  */
@@ -24,7 +26,13 @@ export interface TrackedKeyValues {
   values: Record<string, string>;
 }
 
-export type TrackingRecord = TrackedMetrics | TrackedKeyValues;
+export interface TrackedEnd {
+  type: 'end';
+  status: 'complete' | 'failed';
+  error?: string;
+}
+
+export type TrackingRecord = TrackedMetrics | TrackedKeyValues | TrackedEnd;
 
 /** A parsed line, or why it cannot be used (`skipped`: the keys left out of a line that is otherwise kept). */
 export type ParsedLine = { record: TrackingRecord; skipped: string[] } | { problem: string };
@@ -40,6 +48,10 @@ export function parseTrackingLine(line: string): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: `not a JSON object: ${preview(line)}` };
   const o = value as Record<string, unknown>;
+  if (o.type === 'end') {
+    if (o.status !== 'complete' && o.status !== 'failed') return { problem: `"status" of an end must be complete or failed, not ${JSON.stringify(o.status)}` };
+    return { record: { type: 'end', status: o.status, ...(typeof o.error === 'string' ? { error: o.error } : {}) }, skipped: [] };
+  }
   if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { problem: `"values" must be an object of key → value` };
   const entries = Object.entries(o.values as Record<string, unknown>);
   const badKey = entries.find(([k]) => !KEY.test(k));
@@ -51,7 +63,7 @@ export function parseTrackingLine(line: string): ParsedLine {
     case 'tags':
       return { record: { type: o.type, values: Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) }, skipped: [] };
     default:
-      return { problem: `unknown "type" ${JSON.stringify(o.type)}: use metrics, params or tags` };
+      return { problem: `unknown "type" ${JSON.stringify(o.type)}: use metrics, params, tags or end` };
   }
 }
 

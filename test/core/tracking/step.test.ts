@@ -80,7 +80,7 @@ describe('tracking from a step', () => {
     assert.deepEqual(recorded.params, { depth: '3' });
     assert.deepEqual(
       recorded.lines.filter((l) => l.startsWith('tracking')),
-      ['tracking line 3: unknown "type" "bogus": use metrics, params or tags', 'tracking line 4: not JSON: not json'],
+      ['tracking line 3: unknown "type" "bogus": use metrics, params, tags or end', 'tracking line 4: not JSON: not json'],
     );
   });
 
