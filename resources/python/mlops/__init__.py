@@ -13,6 +13,9 @@ second), and what was logged before a step is killed stays logged.
         mlops.log_metrics({"loss": loss, "val_auc": auc}, step=epoch)
     mlops.set_tag("framework", "torch")
 
+Values may be Python numbers or anything ``float()`` takes (NumPy scalars, one-element PyTorch
+tensors). For Keras, ``model.fit(..., callbacks=[mlops.keras_callback()])`` logs every epoch.
+
 Outside a pipeline (a script, a notebook), ``start_run()`` records a run in the workspace's run
 store like any other, with the script's hash, the git commit and the Python version:
 
@@ -48,6 +51,7 @@ __all__ = [
     "active",
     "start_run",
     "end_run",
+    "keras_callback",
 ]
 
 # Lines are sent in batches (by size, and every 0.2 s): a tight loop logging every batch costs a
@@ -192,6 +196,22 @@ def log_metrics(metrics, step=None):
 
 def log_metric(key, value, step=None):
     _channel.send(_metrics_line(f"{_key(key)}:{_value(value)}", step))
+
+
+def keras_callback():
+    """For ``model.fit(..., callbacks=[mlops.keras_callback()])``: each epoch's logs (loss, metrics,
+    val_*) as one step of the curves. Keras is imported here, not when this module loads."""
+    try:
+        import keras
+    except ImportError:
+        from tensorflow import keras
+
+    class MlopsCallback(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if logs:
+                log_metrics(logs, step=epoch)
+
+    return MlopsCallback()
 
 
 def set_tags(tags):
