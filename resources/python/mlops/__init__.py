@@ -52,6 +52,8 @@ __all__ = [
     "start_run",
     "end_run",
     "keras_callback",
+    "log_artifact",
+    "log_model",
 ]
 
 # Lines are sent in batches (by size, and every 0.2 s): a tight loop logging every batch costs a
@@ -196,6 +198,25 @@ def log_metrics(metrics, step=None):
 
 def log_metric(key, value, step=None):
     _channel.send(_metrics_line(f"{_key(key)}:{_value(value)}", step))
+
+
+def log_artifact(path, name=None):
+    """A file or folder the step made (a report, a plot): an output of its execution once it succeeds."""
+    record = {"type": "artifact", "path": os.path.abspath(path)}
+    if name:
+        record["name"] = name
+    _channel.send(json.dumps(record))
+
+
+def log_model(path, flavor="onnx", signature=None, name="model"):
+    """The model the step trained (an ``.onnx`` file, or a tfjs model folder), with the columns its
+    inputs take (``signature``, e.g. ``{"inputs": {"x": ["trip_miles", "fare"]}}``)."""
+    if flavor not in ("onnx", "tfjs"):
+        raise ValueError(f"mlops.log_model: flavor must be 'onnx' or 'tfjs', not {flavor!r}")
+    record = {"type": "model", "path": os.path.abspath(path), "flavor": flavor, "name": name}
+    if signature is not None:
+        record["signature"] = signature
+    _channel.send(json.dumps(record))
 
 
 def keras_callback():

@@ -1,5 +1,5 @@
 import type { MetricPoint } from '../store/types';
-import { parseTrackingLine } from './protocol';
+import { parseTrackingLine, type TrackedArtifact } from './protocol';
 
 /** Where tracked records go: the runner's store connection for this step, and the step's log. */
 export interface TrackingSink {
@@ -7,6 +7,8 @@ export interface TrackingSink {
   logParams(params: Record<string, string>): void;
   setTags(tags: Record<string, string>): void;
   log(line: string): void;
+  /** A file the step made, to record when it succeeds; a problem to report when it cannot take it. */
+  artifact?(record: TrackedArtifact): string | undefined;
   /** How a run recorded outside a pipeline ended; a step has none (its exit code says). */
   end?(status: 'complete' | 'failed', error?: string): void;
 }
@@ -69,6 +71,12 @@ export class TrackingIngest {
         this.flush();
         this.sink.setTags(record.values);
         return;
+      case 'artifact':
+      case 'model': {
+        const refused = this.sink.artifact ? this.sink.artifact(record) : `${record.type}s are recorded only from a pipeline step for now`;
+        if (refused) this.problem(number, refused);
+        return;
+      }
       case 'end':
         this.flush();
         if (this.sink.end) this.sink.end(record.status, record.error);

@@ -8,6 +8,10 @@
  *   {"type": "tags", "values": {"framework": "torch"}}
  *
  * `step` is optional (an integer ≥ 0); `at` (epoch milliseconds) may say when a point was measured.
+ *   {"type": "artifact", "path": "/abs/report.html", "name": "report"}
+ *   {"type": "model", "path": "/abs/model.onnx", "flavor": "onnx", "name": "model", "signature": {…}}
+ *
+ * A step's logged artifacts and models become outputs of its execution when it succeeds.
  * A run recorded outside a pipeline (`mlops track`) ends with `{"type": "end", "status": "complete"}`
  * (or `"failed"` with an `"error"`); in a step, the command's exit code says how it ended.
  * Parameters and tags are stored as text. A line that breaks these rules is reported with its number
@@ -32,7 +36,19 @@ export interface TrackedEnd {
   error?: string;
 }
 
-export type TrackingRecord = TrackedMetrics | TrackedKeyValues | TrackedEnd;
+/** A file or folder the step made: an output of its execution (a `Model` for `type: model`). */
+export interface TrackedArtifact {
+  type: 'artifact' | 'model';
+  path: string;
+  name: string;
+  flavor?: ModelFlavor;
+  signature?: Record<string, unknown>;
+}
+
+export const MODEL_FLAVORS = ['onnx', 'tfjs'] as const;
+export type ModelFlavor = (typeof MODEL_FLAVORS)[number];
+
+export type TrackingRecord = TrackedMetrics | TrackedKeyValues | TrackedEnd | TrackedArtifact;
 
 /** A parsed line, or why it cannot be used (`skipped`: the keys left out of a line that is otherwise kept). */
 export type ParsedLine = { record: TrackingRecord; skipped: string[] } | { problem: string };
@@ -52,6 +68,7 @@ export function parseTrackingLine(line: string): ParsedLine {
     if (o.status !== 'complete' && o.status !== 'failed') return { problem: `"status" of an end must be complete or failed, not ${JSON.stringify(o.status)}` };
     return { record: { type: 'end', status: o.status, ...(typeof o.error === 'string' ? { error: o.error } : {}) }, skipped: [] };
   }
+  if (o.type === 'artifact' || o.type === 'model') return artifact(o);
   if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { problem: `"values" must be an object of key → value` };
   const entries = Object.entries(o.values as Record<string, unknown>);
   const badKey = entries.find(([k]) => !KEY.test(k));
@@ -63,7 +80,7 @@ export function parseTrackingLine(line: string): ParsedLine {
     case 'tags':
       return { record: { type: o.type, values: Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) }, skipped: [] };
     default:
-      return { problem: `unknown "type" ${JSON.stringify(o.type)}: use metrics, params, tags or end` };
+      return { problem: `unknown "type" ${JSON.stringify(o.type)}: use metrics, params, tags, artifact, model or end` };
   }
 }
 
@@ -82,6 +99,25 @@ function metrics(o: Record<string, unknown>, entries: [string, unknown][]): Pars
   if (o.step !== undefined) record.step = o.step as number;
   if (o.at !== undefined) record.at = o.at as number;
   return { record, skipped };
+}
+
+function artifact(o: Record<string, unknown>): ParsedLine {
+  const kind = o.type as 'artifact' | 'model';
+  if (typeof o.path !== 'string' || !o.path) return { problem: `an ${kind} needs its "path"` };
+  const name = o.name ?? (kind === 'model' ? 'model' : o.path.split(/[\\/]/).filter(Boolean).pop());
+  if (typeof name !== 'string' || !KEY.test(name)) return { problem: `bad ${kind} name ${JSON.stringify(name)}: use letters, digits, _ . - / : and spaces` };
+  const record: TrackedArtifact = { type: kind, path: o.path, name };
+  if (kind === 'model') {
+    if (!MODEL_FLAVORS.includes(o.flavor as ModelFlavor))
+      return { problem: `model "${name}": "flavor" must be ${MODEL_FLAVORS.join(' or ')}, not ${JSON.stringify(o.flavor)}` };
+    record.flavor = o.flavor as ModelFlavor;
+    if (o.signature !== undefined) {
+      if (typeof o.signature !== 'object' || o.signature === null || Array.isArray(o.signature))
+        return { problem: `model "${name}": "signature" must be an object` };
+      record.signature = o.signature as Record<string, unknown>;
+    }
+  }
+  return { record, skipped: [] };
 }
 
 function preview(line: string): string {

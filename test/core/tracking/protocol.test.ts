@@ -28,6 +28,9 @@ describe('tracking protocol', () => {
     assert.match(problem('{"type":"metrics","values":{"":1}}')!, /bad key ""/);
     assert.match(problem('[1]')!, /not a JSON object/);
     assert.match(problem('{"values":{}}')!, /unknown "type" undefined/);
+    assert.match(problem('{"type":"model","path":"/m.pt","flavor":"torch"}')!, /model "model": "flavor" must be onnx or tfjs, not "torch"/);
+    assert.match(problem('{"type":"artifact"}')!, /an artifact needs its "path"/);
+    assert.match(problem('{"type":"model","path":"/m.onnx","flavor":"onnx","signature":[1]}')!, /"signature" must be an object/);
   });
 });
 
@@ -53,6 +56,13 @@ describe('tracking ingest', () => {
       { key: 'a', value: 4, step: 4, timestamp: 5 },
       { key: 'b', value: -4, step: 4, timestamp: 5 },
     ]);
+  });
+
+  it('takes artifacts only where a sink records them (a step), and says so elsewhere', () => {
+    const logged: string[] = [];
+    const ingest = new TrackingIngest({ logMetrics: () => undefined, logParams: () => undefined, setTags: () => undefined, log: (l) => logged.push(l) });
+    ingest.line('{"type":"artifact","path":"/tmp/report.html"}');
+    assert.deepEqual(logged, ['tracking line 1: artifacts are recorded only from a pipeline step for now']);
   });
 
   it('shows the first problems and counts the rest', () => {

@@ -91,6 +91,46 @@ describe('tracking from a step', () => {
     );
   });
 
+  it('makes the artifacts and models it logs outputs of the step, and names a second model under one name', async () => {
+    const dir = tempDir();
+    await fs.writeFile(
+      path.join(dir, 'fit.py'),
+      [
+        'import mlops',
+        'open("model.onnx", "wb").write(b"onnx bytes")',
+        'open("report.html", "w").write("<p>ok</p>")',
+        'mlops.log_model("model.onnx", flavor="onnx", signature={"inputs": {"x": ["fare", "tips"]}})',
+        'mlops.log_model("report.html", flavor="onnx")',
+        'mlops.log_artifact("report.html")',
+      ].join('\n'),
+    );
+    const { context: ctx, recorded } = context();
+    const result = await stepExecutor(step(dir, 'python3 fit.py')).run(ctx);
+    assert.deepEqual(result.outputs, [
+      {
+        name: 'model',
+        type: 'Model',
+        path: path.join(dir, 'model.onnx'),
+        managed: false,
+        properties: { flavor: 'onnx', signature: { inputs: { x: ['fare', 'tips'] } } },
+      },
+      { name: 'report.html', type: 'File', path: path.join(dir, 'report.html'), managed: false },
+    ]);
+    assert.deepEqual(
+      recorded.lines.filter((l) => l.startsWith('tracking')),
+      [`tracking line 2: model "model" was logged twice: kept ${path.join(dir, 'model.onnx')}; log the second under another name`],
+    );
+  });
+
+  it('fails, naming it, when a logged model is not there when the step ends', async () => {
+    const dir = tempDir();
+    await fs.writeFile(path.join(dir, 'fit.py'), 'import mlops\nmlops.log_model("gone.onnx")\n');
+    await assert.rejects(
+      stepExecutor(step(dir, 'python3 fit.py')).run(context().context),
+      /step 'fit' logged the model 'model' at .*gone\.onnx, but nothing is there/,
+    );
+  });
+
   it('takes the same JSON lines from any language (here a Node step writing to the descriptor)', async () => {
     const dir = tempDir();
     const lines = [
@@ -112,7 +152,7 @@ describe('tracking from a step', () => {
     assert.deepEqual(recorded.params, { depth: '3' });
     assert.deepEqual(
       recorded.lines.filter((l) => l.startsWith('tracking')),
-      ['tracking line 3: unknown "type" "bogus": use metrics, params, tags or end', 'tracking line 4: not JSON: not json'],
+      ['tracking line 3: unknown "type" "bogus": use metrics, params, tags, artifact, model or end', 'tracking line 4: not JSON: not json'],
     );
   });
 

@@ -6,9 +6,10 @@ import type { Readable } from 'node:stream';
 import type { StepConfig } from '../../pipeline/config';
 import { digestPath } from '../../util/hash';
 import { UserError } from '../../util/problems';
-import type { Executor, ExecutorContext, ExecutorResult } from '../executor';
+import type { Executor, ExecutorContext, ExecutorResult, ProducedArtifact } from '../executor';
 import { readStepMetrics, stepMetricsSummary } from './stepMetrics';
 import { TrackingIngest, type TrackingSummary } from '../../tracking/ingest';
+import type { TrackedArtifact } from '../../tracking/protocol';
 import { pythonClientDir } from '../../tracking/pythonClient';
 import { errorMessage } from '../../util/errorMessage';
 
@@ -51,6 +52,7 @@ export function stepExecutor(step: StepConfig): Executor {
         }
         result.outputs.push({ name, type: stat.isDirectory() ? 'Directory' : 'File', path: p, managed: false });
       }
+      for (const logged of exit.logged) result.outputs.push(await loggedOutput(step, logged));
       if (step.metrics) {
         const after = await mtime(step.metrics);
         if (after === undefined || after === metricsBefore) {
@@ -110,6 +112,8 @@ interface CommandExit {
   signal: NodeJS.Signals | null;
   stderrTail: string[];
   tracked: TrackingSummary;
+  /** Artifacts and models the step's code logged, by name. */
+  logged: TrackedArtifact[];
   /** The store refused what the step tracked: the step is stopped, since what it logs would be lost. */
   trackingFailure?: unknown;
 }
@@ -121,7 +125,15 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
     const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const stderrTail: string[] = [];
     let trackingFailure: unknown;
+    const logged = new Map<string, TrackedArtifact>();
     const ingest = new TrackingIngest({
+      artifact: (record) => {
+        if (record.name in step.outputs) return `${record.type} "${record.name}" has the name of a declared output: log it under another name`;
+        const first = logged.get(record.name);
+        if (first) return `${record.type} "${record.name}" was logged twice: kept ${first.path}; log the second under another name`;
+        logged.set(record.name, { ...record, path: path.resolve(step.cwd, record.path) });
+        return undefined;
+      },
       logMetrics: (points) => ctx.tracking.logMetrics(points),
       logParams: (params) => ctx.tracking.logParams(params),
       setTags: (tags) => ctx.tracking.setTags(tags),
@@ -166,9 +178,18 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
       clearTimeout(killTimer);
       let summary: TrackingSummary = { lines: 0, points: 0, problems: 0 };
       tracked(() => (summary = ingest.close()));
-      resolve({ code, signal, stderrTail, tracked: summary, trackingFailure });
+      resolve({ code, signal, stderrTail, tracked: summary, logged: [...logged.values()], trackingFailure });
     });
   });
+}
+
+/** A logged artifact or model as an output of the step's execution; its file must be there. */
+async function loggedOutput(step: StepConfig, logged: TrackedArtifact): Promise<ProducedArtifact> {
+  const stat = await fs.stat(logged.path).catch(() => undefined);
+  if (!stat) throw UserError.at(`step '${step.name}' logged the ${logged.type} '${logged.name}' at ${logged.path}, but nothing is there`, step.location);
+  if (logged.type === 'artifact') return { name: logged.name, type: stat.isDirectory() ? 'Directory' : 'File', path: logged.path, managed: false };
+  const properties = { flavor: logged.flavor, ...(logged.signature ? { signature: logged.signature } : {}) };
+  return { name: logged.name, type: 'Model', path: logged.path, managed: false, properties };
 }
 
 async function mtime(file: string): Promise<number | undefined> {
