@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store';
 import type { TrainingPanelInfo } from '../../../src/extension/training/panel';
 import { addTrainingRun, BATCHES_PER_EPOCH, epochPoints } from '../../fixtures/training/generate';
-import { extensionApi, waitFor, workspaceFolder, waitForPanel } from '../helpers';
+import { EXTENSION_ID, extensionApi, waitFor, workspaceFolder, waitForPanel } from '../helpers';
 
 /**
  * A webview boots in a browser shared with the rest of the workbench: generous, it is no timing test.
@@ -134,6 +135,34 @@ suite('training: panel', () => {
     assert.equal(after.smoothing, before.smoothing, 'the smoothing the page restored');
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === other);
     await vscode.window.tabGroups.close(tabs);
+  });
+
+  test("a run a Python script recorded with the mlops module draws its curves like a built-in one's", async function () {
+    this.timeout(WEBVIEW_TEST_MS);
+    await closeTrainingTabs();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    const script = [
+      'import mlops',
+      'with mlops.start_run(name="python-curves") as run:',
+      '    for epoch in range(5):',
+      '        mlops.log_metrics({"loss": 1 / (epoch + 1), "val_loss": 1.2 / (epoch + 1)}, step=epoch + 1)',
+      'print(run.id)',
+    ].join('\n');
+    const env = {
+      ...process.env,
+      PYTHONPATH: path.join(extension, 'resources', 'python'),
+      MLOPS_NODE: process.execPath,
+      MLOPS_STORE: storeFile,
+      // The extension host's Node runs the CLI as Node, not as the editor.
+      ELECTRON_RUN_AS_NODE: '1',
+    };
+    const python = spawnSync('python3', ['-c', script], { env, encoding: 'utf8' });
+    assert.equal(python.status, 0, python.stderr);
+    const runId = Number(python.stdout.trim());
+    await vscode.commands.executeCommand('mlops.showTrainingCurves', runId);
+    const panel = await panelOf(runId, (p) => !!p.rendered?.charts, 'the charts of the tracked run');
+    assert.deepEqual(panel.charts, ['loss']);
+    assert.deepEqual(panel.rendered!.points, { loss: 5, val_loss: 5 });
   });
 
   test('a deleted run says so; without an argument a quick pick offers runs with metrics, running first', async function () {
