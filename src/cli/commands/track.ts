@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { gitState } from '../../core/runner/provenance';
 import { TrackingIngest } from '../../core/tracking/ingest';
+import { digestPath } from '../../core/util/hash';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, option, repeatable } from '../args';
 import { openStoreForWriting } from '../storePath';
@@ -29,15 +28,15 @@ export const trackCommand = defineCommand({
   async run({ options }) {
     const tags = Object.fromEntries((options.tag ?? []).map(tagOf));
     const script = options.script === undefined ? undefined : path.resolve(options.script);
-    const content = script === undefined ? undefined : await fs.readFile(script).catch(() => undefined);
-    if (script !== undefined && content === undefined) throw UserError.at(`--script ${script}: no such file`);
+    const digest = script === undefined ? undefined : await digestPath(script).catch(() => undefined);
+    if (script !== undefined && digest === undefined) throw UserError.at(`--script ${script}: no such file`);
     const git = await gitState(script ? path.dirname(script) : process.cwd());
     const { store } = openStoreForWriting(options.store);
     try {
       const run = store.createRun({
         pipelineName: options.name ?? (script ? path.basename(script, path.extname(script)) : 'notebook'),
         pipelineFile: script ?? '',
-        pipelineHash: content ? `sha256:${createHash('sha256').update(content).digest('hex')}` : '',
+        pipelineHash: digest?.hash ?? '',
         gitCommit: git.commit,
         gitDirty: git.dirty,
         toolVersion: TOOL_VERSION,

@@ -195,15 +195,10 @@ async function record(o: ExecuteComponentOptions, executionId: number, result: E
       throw e;
     }
   }
-  if (result.metrics?.length) {
-    store.logMetrics(o.runId, executionId, result.metrics);
-    for (const m of result.metrics) {
-      o.reporter.event({ type: 'metric', runId: o.runId, component: o.component.name, key: m.key, step: m.step ?? 0, value: m.value });
-    }
-  }
-  if (result.params) {
-    store.logParams(o.runId, Object.fromEntries(Object.entries(result.params).map(([k, v]) => [`${o.component.name}.${k}`, v])));
-  }
+  // A result's metrics and params are recorded like those tracked while the component ran.
+  const recorded = tracking(o, executionId);
+  if (result.metrics?.length) recorded.logMetrics(result.metrics);
+  if (result.params) recorded.logParams(result.params);
   return outputs;
 }
 

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { StepConfig } from '../../../src/core/pipeline/config';
 import type { ExecutorContext } from '../../../src/core/runner/executor';
-import type { MetricPoint } from '../../../src/core/store/types';
 import { stepExecutor } from '../../../src/core/runner/executors/step';
 import { tempDir } from '../../helpers/tmp';
 
@@ -22,14 +21,7 @@ function step(dir: string, over: Partial<StepConfig>): StepConfig {
   };
 }
 
-/** What a step tracked through its context. */
-interface Tracked {
-  metrics: MetricPoint[];
-  params: Record<string, string>;
-  tags: Record<string, string>;
-}
-
-function context(lines: string[] = [], signal = new AbortController().signal, tracked: Tracked = { metrics: [], params: {}, tags: {} }): ExecutorContext {
+function context(lines: string[] = [], signal = new AbortController().signal): ExecutorContext {
   return {
     config: { name: 'p', seed: 7 } as ExecutorContext['config'],
     component: { name: 's', type: 'step', dependsOn: [], location: { file: '' } },
@@ -40,9 +32,9 @@ function context(lines: string[] = [], signal = new AbortController().signal, tr
     checkpointDir: async () => '',
     resume: false,
     tracking: {
-      logMetrics: (points) => tracked.metrics.push(...points),
-      logParams: (params) => Object.assign(tracked.params, params),
-      setTags: (tags) => Object.assign(tracked.tags, tags),
+      logMetrics: () => undefined,
+      logParams: () => undefined,
+      setTags: () => undefined,
       setBackend: () => undefined,
       startChildRun: () => 0,
       finishChildRun: () => undefined,
