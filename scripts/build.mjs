@@ -1,6 +1,6 @@
 // Bundles the extension host code, the `mlops` CLI and each webview with esbuild.
 // Native and optional modules stay external: better-sqlite3 is shipped as a package, tfjs-node is
-// loaded only when it is installed. tfjs and its wasm backend are bundled; the backend's `.wasm`
+// loaded only when it is installed, onnxruntime-node loads its N-API binary from its own folder. tfjs and its wasm backend are bundled; the backend's `.wasm`
 // binaries are copied to dist/wasm/, where src/core/model/backend.ts finds them next to the bundle.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node'];
+const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', 'onnxruntime-node'];
 // Node has no wasm threads here (no cross-origin isolation), so only the single-threaded binaries load.
 const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];

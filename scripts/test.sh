@@ -120,10 +120,13 @@ for i in infos:
     print(f"  {i.file_size:>10}  {i.filename}")
 problems = []
 # The extension host (Electron's Node) and the CLI it spawns use node:sqlite: a native module would be
-# built for one Node ABI and fail to load in the others.
-native = [n for n in names if n.endswith(".node")]
+# built for one Node ABI and fail to load in the others. onnxruntime-node's binding is N-API (ABI-stable).
+NAPI = "extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/"
+native = [n for n in names if n.endswith(".node") and not n.startswith(NAPI)]
 if native:
     problems.append(f"native modules in the package (the extension must need none): {native}")
+if not any(n.startswith(NAPI) and n.endswith(".node") for n in names):
+    problems.append("onnxruntime-node's linux-x64 binding is missing: ONNX models could not be served")
 for bad in (".map", ".ts"):
     hits = [n for n in names if n.endswith(bad) and not n.endswith(".d.ts")]
     if hits:
@@ -132,6 +135,16 @@ for p in problems:
     print("PACKAGE PROBLEM: " + p)
 sys.exit(1 if problems else 0)
 EOF
+  [ $? -eq 0 ] || return 1
+  # The packaged onnxruntime-node, as installed from the .vsix, loads on VS Code's Node (24).
+  local unpacked
+  unpacked=$(mktemp -d) && python3 -m zipfile -e dist/mlops-pipelines.vsix "$unpacked" || return 1
+  "$(bash scripts/node-setup.sh 24)" -e "
+    const ort = require(process.argv[1] + '/extension/node_modules/onnxruntime-node');
+    console.log('packaged onnxruntime-node ' + ort.env.versions.node + ' loads on Node ' + process.versions.node);" "$unpacked"
+  local loaded=$?
+  rm -rf "$unpacked"
+  return $loaded
 }
 stage_ui() { node test/e2e/ui.test.js; }
 

@@ -9,8 +9,9 @@ import { UserError } from '../util/problems';
 import { loadBackend, type BackendChoice, type Tf } from './backend';
 import { requestColumns } from '../transform/derived';
 import { batchInputs, inputPlan, type InputPlan } from './inputs';
-import { argmax } from './metrics';
+import { predictionDecoder, type PredictionDecoder } from './predictions';
 import { classNames } from './setup';
+import { loadOnnxModel } from './onnx/model';
 import { MODEL_PACKAGE_FORMAT, MODEL_PACKAGE_VERSION } from './types';
 import type { BackendName, LoadedModel, ModelManifest, ModelSignature, Prediction } from './types';
 
@@ -25,7 +26,7 @@ export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
 /** Rows transformed and predicted together: bounds memory for large batch predictions. */
-const PREDICT_CHUNK = 4096;
+export const PREDICT_CHUNK = 4096;
 
 export interface PackageInfo {
   transform: FittedTransform;
@@ -89,6 +90,7 @@ export function signatureOf(transform: FittedTransform, task: TaskType): ModelSi
  */
 export async function loadModel(dir: string, options: { backend?: BackendChoice } = {}): Promise<LoadedModel> {
   const { manifest, transform } = await readPackageDescription(dir);
+  if (manifest.flavor === 'onnx') return loadOnnxModel(dir, manifest, transform);
   const { tf } = await loadBackend(options.backend ?? 'auto');
   const model = await readLayersModel(tf, dir, manifest.files.model);
   return new PackagedModel(tf, dir, manifest, transform, model);
@@ -139,9 +141,9 @@ async function readLayersModel(tf: Tf, dir: string, file: string): Promise<Layer
   }
 }
 
-async function readPackageFile(dir: string, file: string): Promise<Buffer>;
-async function readPackageFile(dir: string, file: string, encoding: 'utf8'): Promise<string>;
-async function readPackageFile(dir: string, file: string, encoding?: 'utf8'): Promise<Buffer | string> {
+export async function readPackageFile(dir: string, file: string): Promise<Buffer>;
+export async function readPackageFile(dir: string, file: string, encoding: 'utf8'): Promise<string>;
+export async function readPackageFile(dir: string, file: string, encoding?: 'utf8'): Promise<Buffer | string> {
   try {
     return await fs.readFile(path.join(dir, file), encoding);
   } catch (e) {
@@ -166,7 +168,7 @@ function parseJson<T>(text: string, file: string): T {
 
 class PackagedModel implements LoadedModel {
   private readonly plan: InputPlan;
-  private readonly classes: string[];
+  private readonly decode: PredictionDecoder;
 
   constructor(
     private readonly tf: Tf,
@@ -176,7 +178,7 @@ class PackagedModel implements LoadedModel {
     private readonly model: LayersModel,
   ) {
     this.plan = inputPlan(transform.layout);
-    this.classes = manifest.signature.classes ?? [];
+    this.decode = predictionDecoder(manifest);
   }
 
   async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
@@ -194,27 +196,10 @@ class PackagedModel implements LoadedModel {
       const output = this.tf.tidy(() => this.model.apply(batchInputs(this.tf, this.plan, batch), { training: false }) as Tensor);
       const values = output.dataSync() as Float32Array;
       output.dispose();
-      for (let r = 0; r < batch.size; r++) predictions.push(this.prediction(values, r));
+      for (let r = 0; r < batch.size; r++) predictions.push(this.decode(values, r));
       labels.set(batch.label.subarray(0, batch.size), at);
     }
     return { predictions, labels };
-  }
-
-  private prediction(values: Float32Array, row: number): Prediction {
-    switch (this.manifest.task) {
-      case 'regression':
-        return { score: values[row] };
-      case 'binary': {
-        const p = values[row];
-        return { score: p, probabilities: [1 - p, p], label: this.classes[p >= 0.5 ? 1 : 0] };
-      }
-      case 'multiclass': {
-        const k = this.classes.length;
-        const probabilities = Array.from(values.subarray(row * k, (row + 1) * k));
-        const top = argmax(values, row * k, k);
-        return { score: probabilities[top], probabilities, label: this.classes[top] };
-      }
-    }
   }
 
   dispose(): void {

@@ -49,11 +49,27 @@ export interface ModelManifest {
   version: number;
   task: 'binary' | 'multiclass' | 'regression';
   modelType: string;
-  backend: BackendName;
+  /** What trained the model (tfjs backends), or `onnxruntime` for an ONNX model from a step. */
+  backend: BackendName | 'onnxruntime';
+  /** sha256 of the weights (tfjs) or of the `.onnx` file: equal hash ⇔ the same model. */
   weightsHash: string;
   signature: ModelSignature;
   /** Files of the package, relative to its folder. */
   files: { model: string; transform: string };
+  /** Absent in packages the built-in trainer wrote: `tfjs`. */
+  flavor?: 'tfjs' | 'onnx';
+  /** For `onnx`: which raw columns feed which graph input, and the output read. */
+  onnx?: OnnxBinding;
+}
+
+/** Element types an ONNX graph input may have here: what a raw column can be turned into. */
+export const ONNX_INPUT_TYPES = ['float32', 'float64', 'int64', 'int32', 'bool', 'string'] as const;
+export type OnnxInputType = (typeof ONNX_INPUT_TYPES)[number];
+
+export interface OnnxBinding {
+  /** Each graph input: the columns laid side by side in its last dimension, in order. */
+  inputs: { name: string; type: OnnxInputType; columns: string[]; rank: number }[];
+  output: string;
 }
 
 /** Raw inputs → outputs, what serving documents and checks requests against. */

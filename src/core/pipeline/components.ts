@@ -68,11 +68,30 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
     schema: config.schema?.location,
     validate: config.validate?.location,
     transform: config.transform?.location,
-    train: config.train?.location,
+    train: (config.train ?? config.trainStep)?.location,
     evaluate: config.evaluate?.location,
     push: config.push?.location,
+    trainStep: config.trainStep?.step,
   });
-  return [...builtins, ...config.steps.map((s): ComponentInfo => ({ name: s.name, type: 'step', dependsOn: s.after, location: s.location }))];
+  return [
+    ...builtins,
+    ...config.steps.map((s): ComponentInfo => ({
+      name: s.name,
+      type: 'step',
+      dependsOn: stepDependencies(s.name, s.after, config.trainStep?.step),
+      location: s.location,
+    })),
+  ];
+}
+
+/** The component whose `model` artifact evaluate and push take: the built-in trainer, or the step `train.step` names. */
+export function modelComponent(config: Pick<PipelineConfig, 'trainStep'>): string {
+  return config.trainStep?.step ?? 'train';
+}
+
+/** A step's `after`, plus the transform when the step trains the model: it runs on checked data and its package keeps the label's encoding. */
+export function stepDependencies(name: string, after: string[], trainStep: string | undefined): string[] {
+  return name === trainStep && !after.includes('transform') ? [...after, 'transform'] : after;
 }
 
 /**
@@ -80,10 +99,14 @@ export function pipelineComponents(config: PipelineConfig): ComponentInfo[] {
  * schema, a schema needs statistics, statistics need the ingested examples.
  */
 export function builtinComponents(
-  sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate' | 'transform' | 'train' | 'evaluate' | 'push', SourceLocation>>,
+  sections: Partial<Record<'data' | 'statistics' | 'schema' | 'validate' | 'transform' | 'train' | 'evaluate' | 'push', SourceLocation>> & {
+    /** `train.step`: that step trains the model, so there is no built-in train component. */
+    trainStep?: string;
+  },
 ): ComponentInfo[] {
   const out: ComponentInfo[] = [];
-  const { data, statistics, schema, validate, transform, train, evaluate, push } = sections;
+  const { data, statistics, schema, validate, transform, train, evaluate, push, trainStep } = sections;
+  const trainer = trainStep ?? 'train';
   if (data) out.push({ name: 'ingest', type: 'ingest', dependsOn: [], location: data });
   if (statistics || schema || validate)
     out.push({ name: 'statistics', type: 'statistics', dependsOn: ['ingest'], location: (statistics ?? schema ?? validate)! });
@@ -94,9 +117,9 @@ export function builtinComponents(
     const checked = validate ? ['schema', 'validate'] : schema ? ['schema'] : [];
     out.push({ name: 'transform', type: 'transform', dependsOn: ['ingest', ...checked], location: (transform ?? train)! });
   }
-  if (train) out.push({ name: 'train', type: 'train', dependsOn: ['transform'], location: train });
+  if (train && !trainStep) out.push({ name: 'train', type: 'train', dependsOn: ['transform'], location: train });
   // Push deploys only what evaluate blessed, so asking for push implies evaluating.
-  if (train && (evaluate || push)) out.push({ name: 'evaluate', type: 'evaluate', dependsOn: ['ingest', 'train'], location: (evaluate ?? push)! });
-  if (train && push) out.push({ name: 'push', type: 'push', dependsOn: ['train', 'evaluate'], location: push });
+  if (train && (evaluate || push)) out.push({ name: 'evaluate', type: 'evaluate', dependsOn: ['ingest', trainer], location: (evaluate ?? push)! });
+  if (train && push) out.push({ name: 'push', type: 'push', dependsOn: [trainer, 'evaluate'], location: push });
   return out;
 }

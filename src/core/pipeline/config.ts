@@ -28,6 +28,8 @@ export interface PipelineConfig {
   /** Set when the pipeline transforms features (asked for, or needed by train). */
   transform?: TransformConfig;
   train?: TrainConfig;
+  /** `train: { step: NAME }`: a custom step trains the model (its ONNX model is the pipeline's model). */
+  trainStep?: TrainStepConfig;
   /** Set when the pipeline evaluates the trained model (asked for, or needed by push). */
   evaluate?: EvaluateConfig;
   push?: PushConfig;
@@ -120,6 +122,12 @@ export interface TrainConfig {
   /** `auto` picks tfjs-node, else wasm, else cpu. */
   backend: 'auto' | 'node' | 'wasm' | 'cpu';
   tune?: TuneConfig;
+  location: SourceLocation;
+}
+
+export interface TrainStepConfig {
+  step: string;
+  task?: TaskType;
   location: SourceLocation;
 }
 
@@ -263,6 +271,8 @@ export interface StepConfig {
   /** Declared inputs and outputs: name -> absolute path (file or folder). */
   inputs: Record<string, string>;
   outputs: Record<string, string>;
+  /** Outputs declared as models (`{format: onnx, path, signature}`), by output name. */
+  models: Record<string, { flavor: 'onnx'; signature?: Record<string, unknown> }>;
   /** Absolute path of a JSON file the step writes: `{ "name": number | [number, ...] }`. */
   metrics?: string;
   location: SourceLocation;

@@ -4,13 +4,13 @@ import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ComparatorThresholds } from '../schema/types';
 import type { Problem } from '../util/problems';
 import type { PipelineConfig, StepConfig } from './config';
-import { BUILTIN_COMPONENTS, builtinComponents, type ComponentInfo, topologicalOrder } from './components';
+import { BUILTIN_COMPONENTS, builtinComponents, stepDependencies, type ComponentInfo, topologicalOrder } from './components';
 import { DocumentPositions } from './positions';
 import { schemaProblems } from './schemaCheck';
 import { derivedExpressionProblems } from './expressions';
 import { searchSpaceProblems } from '../tune/space';
 import { evaluateProblems, normalizeEvaluate, normalizePush, sliceProblems, type RawEvaluate, type RawPush } from './analysisSections';
-import { normalizeTrain, normalizeTransform, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
+import { normalizeTrain, normalizeTransform, trainStepProblems, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
 import { monitorProblems, normalizeMonitor, type RawMonitor } from './monitorSection';
 
 export interface ParsedPipeline {
@@ -56,7 +56,7 @@ interface RawPipeline {
     cwd?: string;
     env?: Record<string, string | number | boolean>;
     inputs?: Record<string, string>;
-    outputs?: Record<string, string>;
+    outputs?: Record<string, string | { format: 'onnx'; path: string; signature?: Record<string, unknown> }>;
     metrics?: string;
   }[];
 }
@@ -157,6 +157,7 @@ function listComponents(raw: RawPipeline, positions: DocumentPositions, problems
     train: at('train'),
     evaluate: at('evaluate'),
     push: at('push'),
+    trainStep: typeof raw.train?.step === 'string' ? raw.train.step : undefined,
   });
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
   const names = new Set(components.map((c) => c.name));
@@ -170,7 +171,7 @@ function listComponents(raw: RawPipeline, positions: DocumentPositions, problems
       return;
     }
     names.add(step.name);
-    components.push({ name: step.name, type: 'step', dependsOn: afterList(step.after), location });
+    components.push({ name: step.name, type: 'step', dependsOn: stepDependencies(step.name, afterList(step.after), raw.train?.step), location });
   });
   for (const [i, step] of steps.entries()) {
     afterList(step?.after).forEach((dep, j) => {
@@ -207,6 +208,7 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
   problems.push(...transformProblems(raw.transform, positions));
   problems.push(...evaluateProblems(raw, positions), ...sliceProblems(raw.evaluate, positions));
   problems.push(...monitorProblems(raw.monitor, positions));
+  problems.push(...trainStepProblems(raw, positions));
   if (raw.train && raw.label === undefined) {
     problems.push({
       severity: 'error',
@@ -237,7 +239,10 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
     cwd: abs(s.cwd ?? '.'),
     env: Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)])),
     inputs: mapValues(s.inputs ?? {}, abs),
-    outputs: mapValues(s.outputs ?? {}, abs),
+    outputs: mapValues(s.outputs ?? {}, (o) => abs(typeof o === 'string' ? o : o.path)),
+    models: Object.fromEntries(
+      Object.entries(s.outputs ?? {}).flatMap(([name, o]) => (typeof o === 'string' ? [] : [[name, { flavor: o.format, signature: o.signature }]])),
+    ),
     metrics: s.metrics === undefined ? undefined : abs(s.metrics),
     location: positions.locate(['steps', i, 'name']),
   }));
@@ -293,7 +298,8 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
       raw.transform || raw.train
         ? normalizeTransform(raw.transform, positions, positions.locate([raw.transform ? 'transform' : 'train'], { key: true }))
         : undefined,
-    train: raw.train ? normalizeTrain(raw.train, seed, positions) : undefined,
+    train: raw.train && raw.train.step === undefined ? normalizeTrain(raw.train, seed, positions) : undefined,
+    trainStep: raw.train?.step !== undefined ? { step: raw.train.step, task: raw.train.task, location: positions.locate(['train', 'step']) } : undefined,
     evaluate:
       raw.evaluate || raw.push
         ? normalizeEvaluate(raw.evaluate ?? {}, positions, positions.locate([raw.evaluate ? 'evaluate' : 'push'], { key: true }))

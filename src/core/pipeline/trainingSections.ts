@@ -26,6 +26,8 @@ export type RawFeatureTransform =
     };
 
 export interface RawTrain {
+  /** A custom step trains the model instead of the built-in trainer. */
+  step?: string;
   model?:
     | ModelConfig['type']
     | { type?: ModelConfig['type']; hidden?: number[]; activation?: ModelConfig['activation']; dropout?: number; batch_norm?: boolean; embedding_dim?: number };
@@ -215,4 +217,30 @@ function dimension(d: RawDimension): SearchDimension {
   if ('uniform' in d) return { kind: 'uniform', low: d.uniform[0], high: d.uniform[1] };
   if ('log' in d) return { kind: 'log', low: d.log[0], high: d.log[1] };
   return { kind: 'int', low: d.int[0], high: d.int[1], step: d.step ?? 1 };
+}
+
+/** `train: { step }`: the step must be one of the pipeline's, and the built-in trainer's settings have nothing to act on. */
+export function trainStepProblems(raw: { train?: RawTrain; steps?: readonly { name?: unknown }[] }, positions: DocumentPositions): Problem[] {
+  const step = raw.train?.step;
+  if (step === undefined) return [];
+  const problems: Problem[] = [];
+  const names = (Array.isArray(raw.steps) ? raw.steps : []).map((s) => s?.name).filter((n): n is string => typeof n === 'string');
+  if (!names.includes(step)) {
+    problems.push({
+      severity: 'error',
+      location: positions.locate(['train', 'step']),
+      message: `train.step names '${step}', which is not a step of this pipeline`,
+      hint: names.length ? `its steps: ${names.join(', ')}` : 'add it under steps: with name and run',
+    });
+  }
+  for (const key of Object.keys(raw.train!)) {
+    if (key === 'step' || key === 'task') continue;
+    problems.push({
+      severity: 'error',
+      location: positions.locate(['train', key], { key: true }),
+      message: `train.${key} is a setting of the built-in trainer, but the step '${step}' trains this pipeline's model`,
+      hint: "remove it, or give it to the step (its env, or the script's own settings)",
+    });
+  }
+  return problems;
 }

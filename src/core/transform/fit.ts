@@ -51,7 +51,8 @@ export async function fitTransform(examples: ExamplesReader, settings: Transform
         'check the label column, or the missing-value markers in data.missing',
       );
     }
-    label = fitLabel({ ...plan.label, task: settings.train?.task, taskLocation: settings.train?.location }, labels);
+    const trainer = settings.train ?? settings.trainStep;
+    label = fitLabel({ ...plan.label, task: trainer?.task, taskLocation: trainer?.location }, labels);
   }
 
   const features: FittedFeature[] = [];

@@ -14,6 +14,7 @@ export interface TransformSettings {
   label?: Located<string>;
   environments: Record<string, Located<string>[]>;
   train?: { task?: TaskType; model: { embeddingDim?: number }; location: SourceLocation };
+  trainStep?: { task?: TaskType; location: SourceLocation };
   data: { missing: string[]; train?: Located<string> };
 }
 

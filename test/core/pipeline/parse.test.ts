@@ -122,6 +122,51 @@ describe('parsePipeline', () => {
     assert.match(cycle[0].message, /cycle: a → b/);
   });
 
+  it('lets a step train the model (train.step): evaluate and push take its model, it runs on the transform, its ONNX output is a model', () => {
+    const text = `pipeline: x
+data: { train: a.csv }
+label: y
+train:
+  step: fit
+  task: binary
+push: {}
+steps:
+  - name: fit
+    run: python3 fit.py
+    outputs:
+      model: { format: onnx, path: out/model.onnx, signature: { inputs: { x: [a, b] } } }
+      report: out/report.html
+`;
+    const parsed = parsePipeline(text, FILE);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      parsed.components.map((c) => `${c.name} ← ${c.dependsOn.join(',')}`),
+      ['ingest ← ', 'transform ← ingest', 'evaluate ← ingest,fit', 'push ← fit,evaluate', 'fit ← transform'],
+    );
+    const c = parsed.config!;
+    assert.equal(c.train, undefined, 'no built-in trainer');
+    assert.deepEqual({ step: c.trainStep?.step, task: c.trainStep?.task }, { step: 'fit', task: 'binary' });
+    assert.deepEqual(c.steps[0].outputs, { model: '/work/p/out/model.onnx', report: '/work/p/out/report.html' });
+    assert.deepEqual(c.steps[0].models, { model: { flavor: 'onnx', signature: { inputs: { x: ['a', 'b'] } } } });
+  });
+
+  it('refuses a train.step that names no step, and built-in trainer settings beside it, at their lines', () => {
+    const problems = errors('pipeline: x\ndata: { train: a.csv }\nlabel: y\ntrain:\n  step: fitt\n  epochs: 3\nsteps:\n  - { name: fit, run: x }\n');
+    assert.deepEqual(
+      problems.map((p) => [p.location?.line, p.message, p.hint]),
+      [
+        [5, "train.step names 'fitt', which is not a step of this pipeline", 'its steps: fit'],
+        [
+          6,
+          "train.epochs is a setting of the built-in trainer, but the step 'fitt' trains this pipeline's model",
+          "remove it, or give it to the step (its env, or the script's own settings)",
+        ],
+      ],
+    );
+    const format = errors('pipeline: x\ndata: { train: a.csv }\nsteps:\n  - name: fit\n    run: x\n    outputs: { model: { format: pickle, path: m.pkl } }\n');
+    assert.equal(format[0].location?.line, 6);
+  });
+
   it('reports a derived expression that does not parse at its exact column', () => {
     const [e] = errors('pipeline: x\ndata: { train: a.csv }\nfeatures:\n  derive:\n    r: "fare * (tips + 1"\n');
     assert.equal(e.location?.line, 5);

@@ -16,6 +16,7 @@ function step(dir: string, over: Partial<StepConfig>): StepConfig {
     env: {},
     inputs: {},
     outputs: {},
+    models: {},
     location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 },
     ...over,
   };

@@ -13,7 +13,17 @@ import { tempDir } from '../../helpers/tmp';
 import type { PipelineConfig, StepConfig } from '../../../src/core/pipeline/config';
 
 function step(dir: string, run: string): StepConfig {
-  return { name: 'fit', run, after: [], cwd: dir, env: {}, inputs: {}, outputs: {}, location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 } };
+  return {
+    name: 'fit',
+    run,
+    after: [],
+    cwd: dir,
+    env: {},
+    inputs: {},
+    outputs: {},
+    models: {},
+    location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 },
+  };
 }
 
 function context(signal?: AbortSignal) {

@@ -3,6 +3,7 @@ import { runEvaluation, writeEvaluationArtifacts, type ModelUnderEvaluation } fr
 import type { EvaluationReport, SliceResult } from '../../evaluate/types';
 import { loadModel } from '../../model/package';
 import { registryModelName } from '../../pipeline/analysisSections';
+import { modelComponent } from '../../pipeline/components';
 import type { EvaluateConfig } from '../../pipeline/config';
 import type { ModelVersionRecord } from '../../registry/types';
 import { examplesRows } from '../../scoring/rows';
@@ -20,7 +21,7 @@ export function evaluateExecutor(settings: EvaluateConfig): Executor {
   // Never reused, so no fingerprint: the baseline (the registry's production version) can change between runs.
   return {
     async run(ctx) {
-      const modelArtifact = upstreamArtifact(ctx, 'train', 'model');
+      const modelArtifact = upstreamArtifact(ctx, modelComponent(ctx.config), 'model');
       const examples = upstreamArtifact(ctx, 'ingest', 'examples');
       const source = await examplesRows(examples.uri, settings.split, `split ${settings.split} of run #${ctx.runId}`);
       const candidate: ModelUnderEvaluation = {

@@ -1,3 +1,4 @@
+import { modelComponent } from '../../pipeline/components';
 import type { PushConfig } from '../../pipeline/config';
 import type { Executor } from '../executor';
 import { upstreamArtifact } from './upstream';
@@ -11,7 +12,7 @@ export function pushExecutor(settings: PushConfig): Executor {
   // Never reused, so no fingerprint: a push changes the registry and the serving folder, which a cache cannot replay.
   return {
     async run(ctx) {
-      const model = upstreamArtifact(ctx, 'train', 'model');
+      const model = upstreamArtifact(ctx, modelComponent(ctx.config), 'model');
       const blessing = upstreamArtifact(ctx, 'evaluate', 'blessing');
       const evaluation = upstreamArtifact(ctx, 'evaluate', 'evaluation');
       const metrics = Object.fromEntries(

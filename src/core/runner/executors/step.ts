@@ -12,6 +12,9 @@ import { TrackingIngest, type TrackingSummary } from '../../tracking/ingest';
 import type { TrackedArtifact } from '../../tracking/protocol';
 import { pythonClientDir } from '../../tracking/pythonClient';
 import { errorMessage } from '../../util/errorMessage';
+import { writeOnnxPackage } from '../../model/onnx/package';
+import { loadTransformGraph } from '../../transform/graph';
+import { upstreamArtifact } from './upstream';
 
 const KILL_GRACE_MS = 5000;
 const STDERR_TAIL_LINES = 15;
@@ -50,9 +53,16 @@ export function stepExecutor(step: StepConfig): Executor {
         if (!stat) {
           throw UserError.at(`step '${step.name}' declared the output '${name}' but did not write ${p}`, step.location);
         }
-        result.outputs.push({ name, type: stat.isDirectory() ? 'Directory' : 'File', path: p, managed: false });
+        const model = step.models[name];
+        const properties = model && { flavor: model.flavor, ...(model.signature ? { signature: model.signature } : {}) };
+        result.outputs.push(
+          model
+            ? { name, type: 'Model', path: p, managed: false, properties }
+            : { name, type: stat.isDirectory() ? 'Directory' : 'File', path: p, managed: false },
+        );
       }
       for (const logged of exit.logged) result.outputs.push(await loggedOutput(step, logged));
+      if (ctx.config.trainStep?.step === step.name) result.outputs = await withModelPackage(step, ctx, result.outputs);
       if (step.metrics) {
         const after = await mtime(step.metrics);
         if (after === undefined || after === metricsBefore) {
@@ -190,6 +200,44 @@ async function loggedOutput(step: StepConfig, logged: TrackedArtifact): Promise<
   if (logged.type === 'artifact') return { name: logged.name, type: stat.isDirectory() ? 'Directory' : 'File', path: logged.path, managed: false };
   const properties = { flavor: logged.flavor, ...(logged.signature ? { signature: logged.signature } : {}) };
   return { name: logged.name, type: 'Model', path: logged.path, managed: false, properties };
+}
+
+/**
+ * The step trains the pipeline's model (`train.step`): its one ONNX model becomes the package
+ * evaluate and push take, as the `model` output, with the transform's column types and label encoding.
+ */
+async function withModelPackage(step: StepConfig, ctx: ExecutorContext, outputs: ProducedArtifact[]): Promise<ProducedArtifact[]> {
+  const models = outputs.filter((o) => o.type === 'Model' && o.properties?.flavor === 'onnx');
+  if (models.length !== 1) {
+    throw UserError.at(
+      models.length === 0
+        ? `step '${step.name}' trains the pipeline's model (train.step), but it gave no ONNX model`
+        : `step '${step.name}' gave ${models.length} ONNX models (${models.map((m) => m.name).join(', ')}); train.step takes one`,
+      step.location,
+      'call mlops.log_model("model.onnx") once in the script, or declare outputs: { model: { format: onnx, path: model.onnx } }',
+    );
+  }
+  const [source] = models;
+  const clash = outputs.find((o) => o !== source && o.name === 'model');
+  if (clash)
+    throw UserError.at(
+      `step '${step.name}' has an output named 'model' besides its ONNX model: the package takes that name`,
+      step.location,
+      'rename the other output',
+    );
+  const dir = await ctx.outputDir('model');
+  const manifest = await writeOnnxPackage({
+    file: source.path,
+    transform: await loadTransformGraph(upstreamArtifact(ctx, 'transform', 'transform_graph').uri),
+    signature: source.properties?.signature,
+    dir,
+    where: step.location,
+  });
+  const properties = { flavor: 'onnx', task: manifest.task, weightsHash: manifest.weightsHash, source: source.path, inputs: manifest.signature.inputs.length };
+  ctx.log(
+    `model package: ${source.path} → ${manifest.task} model reading ${manifest.onnx!.inputs.map((i) => `${i.name} ← ${i.columns.join(', ')}`).join('; ')}`,
+  );
+  return [...outputs.filter((o) => o !== source), { name: 'model', type: 'Model', path: dir, managed: true, properties }];
 }
 
 async function mtime(file: string): Promise<number | undefined> {

@@ -84,7 +84,7 @@ function transformSettings(config: PipelineConfig, transform: TransformConfig | 
     features: (transform?.features ?? []).map((f) => f.value),
     label: config.label?.value,
     environments: Object.fromEntries(Object.entries(config.environments).map(([env, columns]) => [env, columns.map((c) => c.value)])),
-    task: config.train?.task,
+    task: (config.train ?? config.trainStep)?.task,
     embeddingDim: config.train?.model.embeddingDim,
     missing: config.data.missing,
   };

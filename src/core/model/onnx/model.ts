@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Value } from '../../data/cells';
+import { rawRowAccessor, transformRows } from '../../transform/row';
+import type { FittedTransform, RawRow } from '../../transform/types';
+import { UserError } from '../../util/problems';
+import { PREDICT_CHUNK, readPackageFile } from '../package';
+import { predictionDecoder, type PredictionDecoder } from '../predictions';
+import type { LoadedModel, ModelManifest, OnnxBinding, OnnxInputType, Prediction } from '../types';
+import { onnxRuntime } from './runtime';
+import { openSession } from './session';
+
+export async function loadOnnxModel(dir: string, manifest: ModelManifest, transform: FittedTransform): Promise<LoadedModel> {
+  const file = path.join(dir, manifest.files.model);
+  if (!manifest.onnx)
+    throw UserError.at('the ONNX package names no graph inputs (its manifest has no "onnx")', { file: path.join(dir, 'mlops-model.json'), field: 'onnx' });
+  const session = await openSession(await readPackageFile(dir, manifest.files.model), file);
+  return new OnnxModel(dir, manifest, transform, manifest.onnx, session);
+}
+
+/** Tensor data for one input element type, filled row by row. */
+type Column = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | string[];
+
+/**
+ * An ONNX model of a package: raw rows in, the graph's inputs filled from the columns its binding
+ * names (parsed as ingest parses a cell, derived columns computed), its output read as the task says.
+ * A missing number reaches a float input as NaN and a missing text as ""; integer and bool inputs
+ * have no missing value, so such a row is refused with the column named.
+ */
+class OnnxModel implements LoadedModel {
+  private readonly decode: PredictionDecoder;
+  /** Per graph input, the index in `transform.inputs` of each column it takes. */
+  private readonly columnIndex: number[][];
+
+  constructor(
+    readonly dir: string,
+    readonly manifest: ModelManifest,
+    readonly transform: FittedTransform,
+    private readonly binding: OnnxBinding,
+    private readonly session: InferenceSession,
+  ) {
+    this.decode = predictionDecoder(manifest);
+    const index = new Map(transform.inputs.map((input, i) => [input.name, i]));
+    this.columnIndex = binding.inputs.map((input) => input.columns.map((c) => index.get(c)!));
+  }
+
+  async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
+    return (await this.predictLabelled(rows)).predictions;
+  }
+
+  async predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
+    const predictions: Prediction[] = [];
+    const labels = new Float32Array(rows.length);
+    for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
+      const chunk = rows.slice(at, at + PREDICT_CHUNK);
+      // No fitted features: this reads only the labels, encoded as the pipeline's transform encodes them.
+      labels.set(transformRows(this.transform, chunk).label, at);
+      const output = (await this.session.run(this.feeds(chunk), [this.binding.output]))[this.binding.output];
+      try {
+        const width = output.dims.length >= 2 ? output.dims[output.dims.length - 1] : 1;
+        const values = output.data as Float32Array | Float64Array;
+        for (let r = 0; r < chunk.length; r++) predictions.push(this.checked(this.decode(values, r, width)));
+      } finally {
+        output.dispose();
+      }
+    }
+    return { predictions, labels };
+  }
+
+  private feeds(rows: readonly RawRow[]): Record<string, Tensor> {
+    const ort = onnxRuntime();
+    const columns = this.binding.inputs.map((input) => allocate(input.type, rows.length * input.columns.length));
+    rows.forEach((row, r) => {
+      const read = rawRowAccessor(this.transform, row);
+      this.binding.inputs.forEach((input, i) => {
+        const width = input.columns.length;
+        this.columnIndex[i].forEach((column, c) => put(columns[i], r * width + c, read(column), input, input.columns[c]));
+      });
+    });
+    return Object.fromEntries(
+      this.binding.inputs.map((input, i) => {
+        const dims = input.rank === 1 ? [rows.length] : [rows.length, input.columns.length];
+        return [input.name, new ort.Tensor(input.type, columns[i], dims)];
+      }),
+    );
+  }
+
+  /**
+   * NaN means the graph met a missing value it does not fill; a probability outside [0, 1], that the
+   * graph ends before its sigmoid or softmax. Either is refused rather than scored with.
+   */
+  private checked(p: Prediction): Prediction {
+    const values = p.probabilities ?? [p.score];
+    const file = { file: path.join(this.dir, this.manifest.files.model) };
+    if (values.some(Number.isNaN)) {
+      throw UserError.at(
+        `the ONNX output '${this.binding.output}' is NaN for this row`,
+        file,
+        'a missing number reaches the graph as NaN: fill missing values inside the graph (e.g. torch.where(torch.isnan(x), mean, x))',
+      );
+    }
+    const bad = this.manifest.task === 'regression' ? undefined : values.find((v) => !(v >= 0 && v <= 1));
+    if (bad !== undefined) {
+      throw UserError.at(
+        `the ONNX output '${this.binding.output}' gave ${bad}, which is not a probability`,
+        file,
+        'end the graph with a sigmoid (binary) or softmax (multiclass) before exporting it',
+      );
+    }
+    return p;
+  }
+
+  dispose(): void {
+    void this.session.release().catch(() => undefined);
+  }
+}
+
+function allocate(type: OnnxInputType, length: number): Column {
+  switch (type) {
+    case 'float32':
+      return new Float32Array(length);
+    case 'float64':
+      return new Float64Array(length);
+    case 'int64':
+      return new BigInt64Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    case 'bool':
+      return new Uint8Array(length);
+    case 'string':
+      return new Array<string>(length);
+  }
+}
+
+function put(target: Column, at: number, value: Value, input: OnnxBinding['inputs'][number], column: string): void {
+  if (Array.isArray(target)) {
+    target[at] = value === null ? '' : String(value);
+    return;
+  }
+  const number = typeof value === 'boolean' ? Number(value) : value;
+  if (target instanceof Float32Array || target instanceof Float64Array) {
+    target[at] = number === null ? NaN : Number(number);
+    return;
+  }
+  if (number === null || typeof number !== 'number' || !Number.isInteger(number)) {
+    throw UserError.at(
+      `column '${column}' is ${number === null ? 'missing' : JSON.stringify(value)}, but the ONNX input '${input.name}' takes ${input.type}${number === null ? ', which has no missing value' : ''}`,
+    );
+  }
+  if (target instanceof BigInt64Array) target[at] = BigInt(number);
+  else target[at] = number;
+}
