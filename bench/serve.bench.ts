@@ -9,73 +9,18 @@
  * The model is a small DNN trained on the taxi data by the CLI in a temporary workspace; each
  * server runs in its own process (the real `mlops serve`), the clients in this one.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
+import { CLI, load, measure, MEASURE_MS, mlops, requestBodies, startServer, stop, TAXI, WARMUP_MS } from './httpLoad';
 import { round } from './measure';
 import type { BenchResult } from './types';
 import { taxiPipeline } from '../test/helpers/taxiPipeline';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
-const CLI = process.env.MLOPS_BENCH_CLI ?? path.join(REPO_ROOT, 'dist', 'cli.js');
-const TAXI = path.resolve(REPO_ROOT, '..', 'shared', 'datasets', 'taxi');
-const WARMUP_MS = 500;
-const MEASURE_MS = 3000;
 const CONCURRENCY = [1, 16, 64];
 const PUSHES = 10;
 const PUSH_EVERY_MS = 1500;
-
-function mlops(args: string[], cwd: string): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`mlops ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** One request body per eval row: its raw features as JSON (numbers as numbers, empty cells left out). */
-function requestBodies(signature: { name: string; type: string }[], rows: number): Buffer[] {
-  const [header, ...lines] = readFileSync(path.join(TAXI, 'eval.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(0, rows + 1);
-  const columns = header.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    const instance: Record<string, unknown> = {};
-    for (const input of signature) {
-      const cell = cells[columns.indexOf(input.name)];
-      if (cell === undefined || cell === '') continue;
-      instance[input.name] = input.type === 'int' || input.type === 'float' ? Number(cell) : cell;
-    }
-    return Buffer.from(JSON.stringify({ instances: [instance] }));
-  });
-}
-
-/** Starts a process and resolves with its first stdout line that parses as JSON with a `url`. */
-function startServer(args: string[], cwd: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as { url?: string };
-        if (event.url) resolve({ child, url: event.url });
-      } catch {
-        // a human line
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code} before it was ready`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** The floor: node:http reading the body and answering a constant prediction-sized JSON. */
 const FLOOR_SERVER = `
@@ -88,77 +33,6 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
-
-interface Load {
-  latencies: number[];
-  failures: number;
-  versions: Map<string, number>;
-  seconds: number;
-}
-
-/** `clients` keep-alive connections, each sending one request after another until `until()` says stop. */
-async function load(url: string, bodies: Buffer[], clients: number, until: () => boolean, record: () => boolean): Promise<Load> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const target = new URL(url);
-  const result: Load = { latencies: [], failures: 0, versions: new Map(), seconds: 0 };
-  let next = 0;
-  let firstRecorded = 0;
-  let lastRecorded = 0;
-  const one = (body: Buffer) =>
-    new Promise<{ ok: boolean; version?: string }>((resolve) => {
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': body.length },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve({ ok: res.statusCode === 200, version: res.headers['x-model-version'] as string | undefined }));
-          res.on('error', () => resolve({ ok: false }));
-        },
-      );
-      req.on('error', () => resolve({ ok: false }));
-      req.end(body);
-    });
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (!until()) {
-        const body = bodies[next++ % bodies.length];
-        const start = performance.now();
-        const { ok, version } = await one(body);
-        const end = performance.now();
-        if (!record()) continue;
-        if (!firstRecorded) firstRecorded = start;
-        lastRecorded = end;
-        if (!ok) result.failures++;
-        else result.latencies.push(end - start);
-        if (version) result.versions.set(version, (result.versions.get(version) ?? 0) + 1);
-      }
-    }),
-  );
-  agent.destroy();
-  result.seconds = (lastRecorded - firstRecorded) / 1000;
-  return result;
-}
-
-/** Warm-up, then a fixed measuring window. */
-async function measure(url: string, bodies: Buffer[], clients: number): Promise<{ p50: number; p99: number; rps: number; failures: number }> {
-  const start = performance.now();
-  const r = await load(
-    url,
-    bodies,
-    clients,
-    () => performance.now() - start > WARMUP_MS + MEASURE_MS,
-    () => performance.now() - start > WARMUP_MS,
-  );
-  const sorted = r.latencies.sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), rps: (r.latencies.length + r.failures) / r.seconds, failures: r.failures };
-}
 
 /** A new version as push writes it: a complete copy under a hidden name, one rename, then aliases.json replaced. */
 function publishVersion(servingDir: string, source: string, version: number): void {

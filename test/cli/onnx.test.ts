@@ -83,7 +83,7 @@ describe('ONNX models from a Python step', { skip, concurrency: false }, () => {
     tfjsInputs = JSON.parse(readFileSync(path.join(ws.servingDir, '1', 'mlops-model.json'), 'utf8')).signature.inputs;
   });
 
-  it("mlops predict, TF Serving REST and Open Inference v2 all give the torch model's own outputs (to 1e-6) on the taxi eval rows", async () => {
+  it("mlops predict, TF Serving REST and Open Inference v2 all give the torch model's own outputs (to 1e-6) on the taxi eval rows; monitoring reads the served rows", async () => {
     const out = path.join(ws.dir, 'predictions.csv');
     const r = mlops(['predict', '--model', 'taxi-torch@2', path.join(TAXI, 'eval.csv'), '--out', out], ws.dir);
     assert.equal(r.status, 0, r.stderr);
@@ -119,6 +119,12 @@ describe('ONNX models from a Python step', { skip, concurrency: false }, () => {
     } finally {
       await server.stop();
     }
+    // The 1,000 rows served make one monitoring window of the ONNX version, checked against the training data.
+    const monitored = mlops(['monitor', 'python-sklearn-style/taxi-torch.pipeline.yaml', '--json'], ws.dir);
+    assert.ok(monitored.status === 0 || monitored.status === 1, monitored.stderr);
+    const [window] = (JSON.parse(monitored.stdout) as { windows: { window: { version: number; rows: number }; drift: { feature: string }[] }[] }).windows;
+    assert.deepEqual([window.window.version, window.window.rows], [2, 1000]);
+    assert.ok(window.drift.some((d) => d.feature === 'payment_type'));
   });
 
   it('swaps from the ONNX version to the tfjs one and back under load: no request fails', async () => {
