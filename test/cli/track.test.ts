@@ -46,7 +46,7 @@ describe('runs recorded outside a pipeline', () => {
     assert.match(String(interrupted.run.error), /stopped without ending its run/);
   });
 
-  it("start_run() in a Python script records a run with the script's hash, a failed block as failed", async () => {
+  it("start_run() in a Python script records a run with the script's hash, its model as an output, a missing file said, a failed block as failed", async () => {
     const cwd = tempDir();
     const script = path.join(cwd, 'experiment.py');
     await fs.writeFile(
@@ -57,6 +57,9 @@ describe('runs recorded outside a pipeline', () => {
         '    mlops.log_params({"hidden": 32})',
         '    for epoch in range(3):',
         '        mlops.log_metrics({"loss": 1 / (epoch + 1)}, step=epoch)',
+        '    open("model.onnx", "wb").write(b"onnx bytes")',
+        '    mlops.log_model("model.onnx", signature={"inputs": {"x": ["a"]}})',
+        '    mlops.log_artifact("notes.txt")',
         'try:',
         '    with mlops.start_run():',
         '        raise ValueError("diverged")',
@@ -67,6 +70,7 @@ describe('runs recorded outside a pipeline', () => {
     const env = { ...process.env, PYTHONPATH: pythonClientDir(), MLOPS_NODE: process.execPath, MLOPS_CLI: CLI };
     const r = spawnSync('python3', [script], { cwd, env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /mlops track: the artifact 'notes\.txt' at .*notes\.txt is not there: not recorded/);
     const { runs } = mlopsJson<RunListPage>(['runs', 'list'], cwd);
     assert.deepEqual(runs.map((run) => [run.pipelineName, run.status, run.pipelineFile]).reverse(), [
       ['baseline', 'complete', script],
@@ -80,6 +84,21 @@ describe('runs recorded outside a pipeline', () => {
       baseline.metrics.map((m) => [m.key, m.points, m.step]),
       [['loss', 3, 2]],
     );
-    assert.equal(mlopsJson<RunDetails>(['runs', 'show', String(runs[0].id)], cwd).run.error, 'ValueError: diverged');
+    assert.deepEqual(
+      baseline.executions.map((e) => [e.component, e.status]),
+      [['script', 'complete']],
+    );
+    const model = baseline.artifacts.find((a) => a.role === 'output')!;
+    assert.deepEqual(
+      [model.type, model.name, model.uri, model.properties],
+      ['Model', 'model', path.join(cwd, 'model.onnx'), { flavor: 'onnx', signature: { inputs: { x: ['a'] } } }],
+    );
+    assert.match(String(model.contentHash), /^sha256:/);
+    const failed = mlopsJson<RunDetails>(['runs', 'show', String(runs[0].id)], cwd);
+    assert.equal(failed.run.error, 'ValueError: diverged');
+    assert.deepEqual(
+      failed.executions.map((e) => [e.component, e.status, e.error]),
+      [['script', 'failed', 'ValueError: diverged']],
+    );
   });
 });

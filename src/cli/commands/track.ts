@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { gitState } from '../../core/runner/provenance';
 import { TrackingIngest } from '../../core/tracking/ingest';
+import { LoggedArtifacts, loggedOutput, type LoggedOutput } from '../../core/tracking/artifacts';
+import type { RunStore } from '../../core/store';
 import { digestPath } from '../../core/util/hash';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, option, repeatable } from '../args';
@@ -14,6 +16,9 @@ import { TOOL_VERSION } from '../version';
  * `start_run()` starts it. Its tracking lines (src/core/tracking/protocol.ts) come on stdin; this
  * process is the store's writer for the run, like the runner is for a step.
  */
+/** The component name of a tracked script's one execution. */
+const SCRIPT_COMPONENT = 'script';
+
 export const trackCommand = defineCommand({
   name: 'track',
   summary:
@@ -44,17 +49,32 @@ export const trackCommand = defineCommand({
         hostname: os.hostname(),
       });
       store.setTags(run.id, { source: 'mlops track', ...tags });
+      // One execution holds what the script logged, so the run reads like a one-step pipeline run.
+      const execution = store.startExecution(run.id, SCRIPT_COMPONENT, 'script', script ? { script } : {});
       process.stdout.write(`${JSON.stringify({ runId: run.id })}\n`);
       let ended: { status: 'complete' | 'failed'; error?: string } | undefined;
+      const logged = new LoggedArtifacts(process.cwd());
+      const say = (line: string) => process.stderr.write(`mlops track: ${line}\n`);
       const ingest = new TrackingIngest({
-        logMetrics: (points) => store.logMetrics(run.id, null, points),
+        artifact: (record) => logged.add(record),
+        logMetrics: (points) => store.logMetrics(run.id, execution.id, points),
         logParams: (params) => store.logParams(run.id, params),
         setTags: (values) => store.setTags(run.id, values),
-        log: (line) => process.stderr.write(`mlops track: ${line}\n`),
+        log: say,
         end: (status, error) => (ended = { status, error }),
       });
       for await (const line of createInterface({ input: process.stdin })) ingest.line(line);
       ingest.close();
+      for (const artifact of logged.all) {
+        const output = await loggedOutput(artifact);
+        if (!output) say(`the ${artifact.type} '${artifact.name}' at ${artifact.path} is not there: not recorded`);
+        else await recordOutput(store, execution.id, output);
+      }
+      store.finishExecution(
+        execution.id,
+        ended?.status === 'complete' ? 'complete' : 'failed',
+        ended ? (ended.error ?? null) : 'the script stopped without ending its run',
+      );
       // No end line: the script stopped without ending its run (killed, or the kernel restarted).
       store.finishRun(run.id, ended?.status ?? 'interrupted', ended ? (ended.error ?? null) : 'the script stopped without ending its run');
       return 0;
@@ -63,6 +83,14 @@ export const trackCommand = defineCommand({
     }
   },
 });
+
+/** A file the script made, recorded with its content hash as an output of the run's execution. */
+async function recordOutput(store: RunStore, executionId: number, output: LoggedOutput): Promise<void> {
+  const digest = await digestPath(output.path);
+  const artifact = store.createArtifact({ type: output.type, uri: output.path, properties: output.properties ?? {} });
+  store.publishArtifact(artifact.id, { contentHash: digest.hash, sizeBytes: digest.sizeBytes });
+  store.linkArtifact(executionId, artifact.id, 'output', output.name);
+}
 
 function tagOf(text: string): [string, string] {
   const at = text.indexOf('=');

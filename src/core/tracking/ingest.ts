@@ -7,8 +7,8 @@ export interface TrackingSink {
   logParams(params: Record<string, string>): void;
   setTags(tags: Record<string, string>): void;
   log(line: string): void;
-  /** A file the step made, to record when it succeeds; a problem to report when it cannot take it. */
-  artifact?(record: TrackedArtifact): string | undefined;
+  /** A file the code made, to record when it ends; a problem to report when it cannot take it. */
+  artifact(record: TrackedArtifact): string | undefined;
   /** How a run recorded outside a pipeline ended; a step has none (its exit code says). */
   end?(status: 'complete' | 'failed', error?: string): void;
 }
@@ -73,7 +73,7 @@ export class TrackingIngest {
         return;
       case 'artifact':
       case 'model': {
-        const refused = this.sink.artifact ? this.sink.artifact(record) : `${record.type}s are recorded only from a pipeline step for now`;
+        const refused = this.sink.artifact(record);
         if (refused) this.problem(number, refused);
         return;
       }

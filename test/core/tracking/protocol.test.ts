@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LoggedArtifacts } from '../../../src/core/tracking/artifacts';
 import { TrackingIngest } from '../../../src/core/tracking/ingest';
 import { parseTrackingLine } from '../../../src/core/tracking/protocol';
 import type { MetricPoint } from '../../../src/core/store/types';
@@ -38,7 +39,7 @@ describe('tracking ingest', () => {
   it('writes metric points in batches of maxPoints and what is left on close', () => {
     const batches: MetricPoint[][] = [];
     const ingest = new TrackingIngest(
-      { logMetrics: (p) => batches.push([...p]), logParams: () => undefined, setTags: () => undefined, log: () => undefined },
+      { logMetrics: (p) => batches.push([...p]), logParams: () => undefined, setTags: () => undefined, log: () => undefined, artifact: () => undefined },
       () => 5,
       { maxPoints: 4, maxDelayMs: 60_000 },
     );
@@ -58,17 +59,33 @@ describe('tracking ingest', () => {
     ]);
   });
 
-  it('takes artifacts only where a sink records them (a step), and says so elsewhere', () => {
+  it("keeps the first artifact of a name, refuses a second and a declared output's name, resolving paths from the working folder", () => {
     const logged: string[] = [];
-    const ingest = new TrackingIngest({ logMetrics: () => undefined, logParams: () => undefined, setTags: () => undefined, log: (l) => logged.push(l) });
-    ingest.line('{"type":"artifact","path":"/tmp/report.html"}');
-    assert.deepEqual(logged, ['tracking line 1: artifacts are recorded only from a pipeline step for now']);
+    const artifacts = new LoggedArtifacts('/ws/step', new Set(['report']));
+    const ingest = new TrackingIngest({
+      logMetrics: () => undefined,
+      logParams: () => undefined,
+      setTags: () => undefined,
+      log: (l) => logged.push(l),
+      artifact: (r) => artifacts.add(r),
+    });
+    ingest.line('{"type":"model","path":"out/a.onnx","flavor":"onnx"}');
+    ingest.line('{"type":"model","path":"out/b.onnx","flavor":"onnx"}');
+    ingest.line('{"type":"artifact","path":"/tmp/x.html","name":"report"}');
+    assert.deepEqual(
+      artifacts.all.map((a) => [a.name, a.path]),
+      [['model', '/ws/step/out/a.onnx']],
+    );
+    assert.deepEqual(logged, [
+      'tracking line 2: model "model" was logged twice: kept /ws/step/out/a.onnx; log the second under another name',
+      'tracking line 3: artifact "report" has the name of a declared output: log it under another name',
+    ]);
   });
 
   it('shows the first problems and counts the rest', () => {
     const logged: string[] = [];
     const ingest = new TrackingIngest(
-      { logMetrics: () => undefined, logParams: () => undefined, setTags: () => undefined, log: (l) => logged.push(l) },
+      { logMetrics: () => undefined, logParams: () => undefined, setTags: () => undefined, log: (l) => logged.push(l), artifact: () => undefined },
       Date.now,
       {
         maxProblemsShown: 2,

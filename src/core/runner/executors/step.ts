@@ -10,6 +10,7 @@ import type { Executor, ExecutorContext, ExecutorResult, ProducedArtifact } from
 import { readStepMetrics, stepMetricsSummary } from './stepMetrics';
 import { TrackingIngest, type TrackingSummary } from '../../tracking/ingest';
 import type { TrackedArtifact } from '../../tracking/protocol';
+import { LoggedArtifacts, loggedOutput } from '../../tracking/artifacts';
 import { pythonClientDir } from '../../tracking/pythonClient';
 import { errorMessage } from '../../util/errorMessage';
 import { writeOnnxPackage } from '../../model/onnx/package';
@@ -61,7 +62,7 @@ export function stepExecutor(step: StepConfig): Executor {
             : { name, type: stat.isDirectory() ? 'Directory' : 'File', path: p, managed: false },
         );
       }
-      for (const logged of exit.logged) result.outputs.push(await loggedOutput(step, logged));
+      for (const logged of exit.logged) result.outputs.push(await stepOutput(step, logged));
       if (ctx.config.trainStep?.step === step.name) result.outputs = await withModelPackage(step, ctx, result.outputs);
       if (step.metrics) {
         const after = await mtime(step.metrics);
@@ -135,15 +136,9 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
     const child = spawn(step.run, { cwd: step.cwd, env: stepEnvironment(step, ctx), shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const stderrTail: string[] = [];
     let trackingFailure: unknown;
-    const logged = new Map<string, TrackedArtifact>();
+    const logged = new LoggedArtifacts(step.cwd, new Set(Object.keys(step.outputs)));
     const ingest = new TrackingIngest({
-      artifact: (record) => {
-        if (record.name in step.outputs) return `${record.type} "${record.name}" has the name of a declared output: log it under another name`;
-        const first = logged.get(record.name);
-        if (first) return `${record.type} "${record.name}" was logged twice: kept ${first.path}; log the second under another name`;
-        logged.set(record.name, { ...record, path: path.resolve(step.cwd, record.path) });
-        return undefined;
-      },
+      artifact: (record) => logged.add(record),
       logMetrics: (points) => ctx.tracking.logMetrics(points),
       logParams: (params) => ctx.tracking.logParams(params),
       setTags: (tags) => ctx.tracking.setTags(tags),
@@ -188,18 +183,16 @@ function runCommand(step: StepConfig, ctx: ExecutorContext): Promise<CommandExit
       clearTimeout(killTimer);
       let summary: TrackingSummary = { lines: 0, points: 0, problems: 0 };
       tracked(() => (summary = ingest.close()));
-      resolve({ code, signal, stderrTail, tracked: summary, logged: [...logged.values()], trackingFailure });
+      resolve({ code, signal, stderrTail, tracked: summary, logged: logged.all, trackingFailure });
     });
   });
 }
 
 /** A logged artifact or model as an output of the step's execution; its file must be there. */
-async function loggedOutput(step: StepConfig, logged: TrackedArtifact): Promise<ProducedArtifact> {
-  const stat = await fs.stat(logged.path).catch(() => undefined);
-  if (!stat) throw UserError.at(`step '${step.name}' logged the ${logged.type} '${logged.name}' at ${logged.path}, but nothing is there`, step.location);
-  if (logged.type === 'artifact') return { name: logged.name, type: stat.isDirectory() ? 'Directory' : 'File', path: logged.path, managed: false };
-  const properties = { flavor: logged.flavor, ...(logged.signature ? { signature: logged.signature } : {}) };
-  return { name: logged.name, type: 'Model', path: logged.path, managed: false, properties };
+async function stepOutput(step: StepConfig, logged: TrackedArtifact): Promise<ProducedArtifact> {
+  const output = await loggedOutput(logged);
+  if (!output) throw UserError.at(`step '${step.name}' logged the ${logged.type} '${logged.name}' at ${logged.path}, but nothing is there`, step.location);
+  return { ...output, managed: false };
 }
 
 /**
