@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunDetails, RunListPage } from '../../src/core/store/types';
 import { pythonClientDir } from '../../src/core/tracking/pythonClient';
-import { CLI, mlopsJson } from '../helpers/cli';
+import { CLI, mlops, mlopsJson } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 function track(input: string, args: string[], cwd: string) {
@@ -94,6 +94,9 @@ describe('runs recorded outside a pipeline', () => {
       ['Model', 'model', path.join(cwd, 'model.onnx'), { flavor: 'onnx', signature: { inputs: { x: ['a'] } } }],
     );
     assert.match(String(model.contentHash), /^sha256:/);
+    const push = mlops(['push', String(runs[1].id), '--model', 'baseline'], cwd);
+    assert.equal(push.status, 2);
+    assert.match(push.stderr, /logged the onnx model 'model' \(.*model\.onnx\), which is not a model package\n {2}hint: train it in a pipeline step that `train: \{ step: <name> \}` names/);
     const failed = mlopsJson<RunDetails>(['runs', 'show', String(runs[0].id)], cwd);
     assert.equal(failed.run.error, 'ValueError: diverged');
     assert.deepEqual(

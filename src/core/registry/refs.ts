@@ -120,7 +120,16 @@ function runModel(store: RunStore, runId: number): ResolvedModel {
   const details = store.getRunDetails(runId);
   if (!details) throw noModelError(store, `there is no run #${runId} in the run store ${store.path}`);
   const outputs = details.artifacts.filter((a) => a.role === 'output' && a.state === 'live');
-  const model = outputs.filter((a) => a.type === 'Model').at(-1);
+  const models = outputs.filter((a) => a.type === 'Model');
+  // A model file code logged (a flavor, no package facts) is recorded as it is; only a package serves.
+  const model = models.filter((a) => !(a.properties.flavor && a.properties.weightsHash === undefined)).at(-1);
+  if (!model && models.length) {
+    throw UserError.at(
+      `run #${runId} logged the ${String(models[0].properties.flavor)} model '${models[0].name}' (${models[0].uri}), which is not a model package`,
+      undefined,
+      'train it in a pipeline step that `train: { step: <name> }` names: the pipeline packages its ONNX model with the columns and label it needs',
+    );
+  }
   if (!model) throw noModelError(store, `run #${runId} has no model: it trained none, or its train component did not finish`);
   const readers = new Set(details.artifacts.filter((a) => a.role === 'input' && a.id === model.id).map((a) => a.executionId));
   const verdict = outputs.filter((a) => readers.has(a.executionId));
