@@ -3,13 +3,12 @@ import * as path from 'node:path';
 import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
 import type { TaskType } from '../pipeline/config';
 import { loadTransformGraph, writeTransformGraph, TRANSFORM_GRAPH_FILE } from '../transform/graph';
-import { transformRows } from '../transform/row';
-import type { FittedTransform, RawRow } from '../transform/types';
+import type { FittedTransform, RawRow, TransformedBatch } from '../transform/types';
 import { UserError } from '../util/problems';
 import { loadBackend, type BackendChoice, type Tf } from './backend';
 import { requestColumns } from '../transform/derived';
 import { batchInputs, inputPlan, type InputPlan } from './inputs';
-import { predictionDecoder, type PredictionDecoder } from './predictions';
+import { ChunkedModel } from './chunkedModel';
 import { classNames } from './setup';
 import { loadOnnxModel } from './onnx/model';
 import { MODEL_PACKAGE_FORMAT, MODEL_PACKAGE_VERSION } from './types';
@@ -25,8 +24,6 @@ export const MANIFEST_FILE = 'mlops-model.json';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** Rows transformed and predicted together: bounds memory for large batch predictions. */
-export const PREDICT_CHUNK = 4096;
 
 export interface PackageInfo {
   transform: FittedTransform;
@@ -166,40 +163,28 @@ function parseJson<T>(text: string, file: string): T {
   }
 }
 
-class PackagedModel implements LoadedModel {
+class PackagedModel extends ChunkedModel {
   private readonly plan: InputPlan;
-  private readonly decode: PredictionDecoder;
 
   constructor(
     private readonly tf: Tf,
-    readonly dir: string,
-    readonly manifest: ModelManifest,
-    readonly transform: FittedTransform,
+    dir: string,
+    manifest: ModelManifest,
+    transform: FittedTransform,
     private readonly model: LayersModel,
   ) {
+    super(dir, manifest, transform);
     this.plan = inputPlan(transform.layout);
-    this.decode = predictionDecoder(manifest);
   }
 
-  async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
-    return (await this.predictLabelled(rows)).predictions;
-  }
-
-  async predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
-    const predictions: Prediction[] = [];
-    const labels = new Float32Array(rows.length);
-    for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
-      const batch = transformRows(this.transform, rows.slice(at, at + PREDICT_CHUNK));
-      // `apply` runs the layers directly: `predict`'s checks and 32-row loop cost as much again as the
-      // forward pass on the server's small batches, and the values are the same bit for bit. The values
-      // are read outside `tidy`, which would otherwise walk the returned array looking for tensors.
-      const output = this.tf.tidy(() => this.model.apply(batchInputs(this.tf, this.plan, batch), { training: false }) as Tensor);
-      const values = output.dataSync() as Float32Array;
-      output.dispose();
-      for (let r = 0; r < batch.size; r++) predictions.push(this.decode(values, r));
-      labels.set(batch.label.subarray(0, batch.size), at);
-    }
-    return { predictions, labels };
+  protected score(_rows: readonly RawRow[], batch: TransformedBatch): Promise<Prediction[]> {
+    // `apply` runs the layers directly: `predict`'s checks and 32-row loop cost as much again as the
+    // forward pass on the server's small batches, and the values are the same bit for bit. The values
+    // are read outside `tidy`, which would otherwise walk the returned array looking for tensors.
+    const output = this.tf.tidy(() => this.model.apply(batchInputs(this.tf, this.plan, batch), { training: false }) as Tensor);
+    const values = output.dataSync() as Float32Array;
+    output.dispose();
+    return Promise.resolve(Array.from({ length: batch.size }, (_, r) => this.decode(values, r)));
   }
 
   dispose(): void {

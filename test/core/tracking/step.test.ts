@@ -10,21 +10,11 @@ import { describe, it } from 'node:test';
 import { stepExecutor } from '../../../src/core/runner/executors/step';
 import { executorContext } from '../../helpers/executorContext';
 import { tempDir } from '../../helpers/tmp';
-import type { PipelineConfig, StepConfig } from '../../../src/core/pipeline/config';
+import { stepConfig } from '../../helpers/stepConfig';
+import type { PipelineConfig } from '../../../src/core/pipeline/config';
 
-function step(dir: string, run: string): StepConfig {
-  return {
-    name: 'fit',
-    run,
-    after: [],
-    cwd: dir,
-    env: {},
-    inputs: {},
-    outputs: {},
-    models: {},
-    location: { file: path.join(dir, 'p.pipeline.yaml'), line: 7, column: 5 },
-  };
-}
+/** The tracking tests' step: `fit`, running `run`. */
+const step = (dir: string, run: string) => stepConfig(dir, { name: 'fit', run });
 
 function context(signal?: AbortSignal) {
   return executorContext({ name: 'p', seed: 7 } as PipelineConfig, { name: 'fit', type: 'step' }, { signal });

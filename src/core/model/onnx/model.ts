@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Value } from '../../data/cells';
-import { rawRowAccessor, transformRows } from '../../transform/row';
+import { rawRowAccessor } from '../../transform/row';
 import type { FittedTransform, RawRow } from '../../transform/types';
 import { UserError } from '../../util/problems';
-import { PREDICT_CHUNK, readPackageFile } from '../package';
-import { predictionDecoder, type PredictionDecoder } from '../predictions';
+import { ChunkedModel } from '../chunkedModel';
+import { readPackageFile } from '../package';
 import type { LoadedModel, ModelManifest, OnnxBinding, OnnxInputType, Prediction } from '../types';
 import { onnxRuntime } from './runtime';
 import { openSession } from './session';
@@ -27,44 +27,32 @@ type Column = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Ar
  * A missing number reaches a float input as NaN and a missing text as ""; integer and bool inputs
  * have no missing value, so such a row is refused with the column named.
  */
-class OnnxModel implements LoadedModel {
-  private readonly decode: PredictionDecoder;
+class OnnxModel extends ChunkedModel {
   /** Per graph input, the index in `transform.inputs` of each column it takes. */
   private readonly columnIndex: number[][];
 
   constructor(
-    readonly dir: string,
-    readonly manifest: ModelManifest,
-    readonly transform: FittedTransform,
+    dir: string,
+    manifest: ModelManifest,
+    transform: FittedTransform,
     private readonly binding: OnnxBinding,
     private readonly session: InferenceSession,
   ) {
-    this.decode = predictionDecoder(manifest);
+    super(dir, manifest, transform);
     const index = new Map(transform.inputs.map((input, i) => [input.name, i]));
     this.columnIndex = binding.inputs.map((input) => input.columns.map((c) => index.get(c)!));
   }
 
-  async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
-    return (await this.predictLabelled(rows)).predictions;
-  }
-
-  async predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
-    const predictions: Prediction[] = [];
-    const labels = new Float32Array(rows.length);
-    for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
-      const chunk = rows.slice(at, at + PREDICT_CHUNK);
-      // No fitted features: this reads only the labels, encoded as the pipeline's transform encodes them.
-      labels.set(transformRows(this.transform, chunk).label, at);
-      const output = (await this.session.run(this.feeds(chunk), [this.binding.output]))[this.binding.output];
-      try {
-        const width = output.dims.length >= 2 ? output.dims[output.dims.length - 1] : 1;
-        const values = output.data as Float32Array | Float64Array;
-        for (let r = 0; r < chunk.length; r++) predictions.push(this.checked(this.decode(values, r, width)));
-      } finally {
-        output.dispose();
-      }
+  /** The transform has no fitted features for an ONNX model: its batch holds only the labels. */
+  protected async score(rows: readonly RawRow[]): Promise<Prediction[]> {
+    const output = (await this.session.run(this.feeds(rows), [this.binding.output]))[this.binding.output];
+    try {
+      const width = output.dims.length >= 2 ? output.dims[output.dims.length - 1] : 1;
+      const values = output.data as Float32Array | Float64Array;
+      return Array.from({ length: rows.length }, (_, r) => this.checked(this.decode(values, r, width)));
+    } finally {
+      output.dispose();
     }
-    return { predictions, labels };
   }
 
   private feeds(rows: readonly RawRow[]): Record<string, Tensor> {
