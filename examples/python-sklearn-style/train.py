@@ -83,11 +83,7 @@ def main():
             }, step=epoch)
 
     os.makedirs("out", exist_ok=True)
-    torch.onnx.export(
-        model, x[:2], "out/model.onnx", input_names=["features"], output_names=["probability"],
-        dynamic_axes={"features": {0: "batch"}, "probability": {0: "batch"}}, opset_version=13,
-    )
-    mlops.log_model("out/model.onnx", flavor="onnx", signature={"inputs": {"features": FEATURES}})
+    mlops.log_torch_model(model, x[:2], columns=FEATURES, path="out/model.onnx")
     # PyTorch's own P(big_tipper) for each eval row: what the exported model must reproduce.
     with torch.no_grad(), open(os.environ["MLOPS_OUTPUT_EVAL_PREDICTIONS"], "w") as f:
         json.dump(model(x_eval).squeeze(1).tolist(), f)

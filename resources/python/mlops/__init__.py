@@ -54,6 +54,7 @@ __all__ = [
     "keras_callback",
     "log_artifact",
     "log_model",
+    "log_torch_model",
 ]
 
 # Lines are sent in batches (by size, and every 0.2 s): a tight loop logging every batch costs a
@@ -217,6 +218,26 @@ def log_model(path, flavor="onnx", signature=None, name="model"):
     if signature is not None:
         record["signature"] = signature
     _channel.send(json.dumps(record))
+
+
+def log_torch_model(model, example, columns=None, path="model.onnx", input_name="features", output_name="probability", name="model"):
+    """Exports a PyTorch module to ONNX and logs it: evaluated in eval mode, with a dynamic batch
+    dimension (a graph exported without one serves only batches of ``example``'s size), one input
+    ``input_name`` whose last dimension holds ``columns`` in order. torch is imported here, not
+    when this module loads."""
+    import torch
+
+    training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            torch.onnx.export(
+                model, example, path, input_names=[input_name], output_names=[output_name],
+                dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}}, opset_version=13,
+            )
+    finally:
+        model.train(training)
+    log_model(path, flavor="onnx", signature={"inputs": {input_name: list(columns)}} if columns else None, name=name)
 
 
 def keras_callback():
