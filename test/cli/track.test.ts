@@ -96,7 +96,10 @@ describe('runs recorded outside a pipeline', () => {
     assert.match(String(model.contentHash), /^sha256:/);
     const push = mlops(['push', String(runs[1].id), '--model', 'baseline'], cwd);
     assert.equal(push.status, 2);
-    assert.match(push.stderr, /logged the onnx model 'model' \(.*model\.onnx\), which is not a model package\n {2}hint: train it in a pipeline step that `train: \{ step: <name> \}` names/);
+    assert.match(
+      push.stderr,
+      /logged the onnx model 'model' \(.*model\.onnx\), which is not a model package\n {2}hint: train it in a pipeline step that `train: \{ step: <name> \}` names/,
+    );
     const failed = mlopsJson<RunDetails>(['runs', 'show', String(runs[0].id)], cwd);
     assert.equal(failed.run.error, 'ValueError: diverged');
     assert.deepEqual(

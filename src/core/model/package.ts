@@ -24,7 +24,6 @@ export const MANIFEST_FILE = 'mlops-model.json';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
-
 export interface PackageInfo {
   transform: FittedTransform;
   task: TaskType;

@@ -85,7 +85,10 @@ describe('custom steps', () => {
       assert.match(e.message, /metrics\.json:3:\d+: error: step 's' wrote a metrics file that is not valid JSON/);
       return true;
     });
-    await assert.rejects(stepExecutor(stepConfig(dir, { run: `echo '{"a": "x"}' > ${metrics}`, metrics })).run(context()), /metric 'a' must be a finite number/);
+    await assert.rejects(
+      stepExecutor(stepConfig(dir, { run: `echo '{"a": "x"}' > ${metrics}`, metrics })).run(context()),
+      /metric 'a' must be a finite number/,
+    );
   });
 
   it("is cached only when it declares outputs, keyed by its inputs' content", async () => {
