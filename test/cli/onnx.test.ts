@@ -83,7 +83,7 @@ describe('ONNX models from a Python step', { skip, concurrency: false }, () => {
     tfjsInputs = JSON.parse(readFileSync(path.join(ws.servingDir, '1', 'mlops-model.json'), 'utf8')).signature.inputs;
   });
 
-  it("mlops predict, TF Serving REST and Open Inference v2 all give the torch model's own outputs (to 1e-6) on the taxi eval rows; monitoring reads the served rows", async () => {
+  it("mlops predict, TF Serving REST, Open Inference v2 and MLflow scoring all give the torch model's own outputs (to 1e-6) on the taxi eval rows; monitoring reads the served rows", async () => {
     const out = path.join(ws.dir, 'predictions.csv');
     const r = mlops(['predict', '--model', 'taxi-torch@2', path.join(TAXI, 'eval.csv'), '--out', out], ws.dir);
     assert.equal(r.status, 0, r.stderr);
@@ -116,10 +116,17 @@ describe('ONNX models from a Python step', { skip, concurrency: false }, () => {
       const v2 = await call(server.url, '/v2/models/taxi-torch/infer', { body: { inputs: tensors } });
       assert.equal(v2.status, 200, v2.text);
       assertClose(v2.body.outputs.find((o: { name: string }) => o.name === 'probability').data, torchOutputs.slice(0, COMPARED_ROWS), 'Open Inference v2');
+      const mlflow = await call(server.url, '/invocations', { body: { dataframe_records: rows.map((row) => instance(row, inputs)) } });
+      assert.equal(mlflow.status, 200, mlflow.text);
+      assertClose(
+        mlflow.body.predictions.map((p: { probability: number }) => p.probability),
+        torchOutputs.slice(0, COMPARED_ROWS),
+        'MLflow scoring',
+      );
     } finally {
       await server.stop();
     }
-    // The 1,000 rows served make one monitoring window of the ONNX version, checked against the training data.
+    // The first 1,000 rows served make one monitoring window of the ONNX version, checked against the training data.
     const monitored = mlops(['monitor', 'python-sklearn-style/taxi-torch.pipeline.yaml', '--json'], ws.dir);
     assert.ok(monitored.status === 0 || monitored.status === 1, monitored.stderr);
     const [window] = (JSON.parse(monitored.stdout) as { windows: { window: { version: number; rows: number }; drift: { feature: string }[] }[] }).windows;
