@@ -50,6 +50,7 @@ const change = (fromVersion: number | null, toVersion: number | null, at: number
   at,
   reason: 'test',
   forced: false,
+  rollback: false,
 });
 
 test('blessing state: blessed, not blessed, never evaluated, or pushed anyway', () => {

@@ -12,3 +12,16 @@ export function rollbackTarget(newestFirst: readonly AliasChange[], alias: strin
     .map((c) => c.fromVersion)
     .find((v): v is number => v !== null && v !== current);
 }
+
+/**
+ * The rollback that moved `alias` away from `version`, unless the alias was pointed at that version
+ * again since (a person pushed or promoted it back). A pipeline's push leaves the alias alone then.
+ */
+export function rolledBackFrom(newestFirst: readonly AliasChange[], alias: string, version: number): AliasChange | undefined {
+  for (const change of newestFirst) {
+    if (change.alias !== alias) continue;
+    if (change.toVersion === version) return undefined;
+    if (change.rollback && change.fromVersion === version) return change;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import { MANIFEST_FILE } from '../model/package';
 import type { RunStore } from '../store';
 import { writeFileAtomic } from '../util/atomic';
 import { UserError } from '../util/problems';
-import { rollbackTarget } from './history';
+import { rolledBackFrom, rollbackTarget } from './history';
 import { checkAliasName, checkModelName } from './names';
 import { DEFAULT_ALIAS, requireModel, requireVersion, versionLabel } from './refs';
 import type { AliasChange, ModelVersionRecord, NewModelVersion, PushOutcome, PushRequest } from './types';
@@ -29,6 +29,12 @@ export async function pushModel(store: RunStore, request: PushRequest): Promise<
   const { existing, subject } = pushSubject(store, request.target);
   await syncServingFolders(store, subject.model);
   const label = existing ? versionLabel(existing) : `the model of run #${subject.runId}`;
+  const heldBy =
+    existing && request.respectRollbacks ? rolledBackFrom(store.aliasHistory(existing.model, request.alias), request.alias, existing.version) : undefined;
+  if (heldBy) {
+    const previous = store.getModel(existing!.model)?.aliases[request.alias] ?? null;
+    return { version: existing!, pushedTo: existing!.pushedTo ?? '', previous, registered: false, heldBy };
+  }
   checkBlessing(subject, label, request.force);
   const destination = path.resolve(request.destination ?? defaultDestination(store, subject.model));
   // Copied before the version is registered, so an unwritable destination leaves the store as it was.
@@ -261,7 +267,7 @@ export async function rollbackModel(store: RunStore, model: string, options: Rol
   const forced = target.blessed !== true;
   const destination = servingDestination(store, model, current, target) ?? defaultDestination(store, model);
   const pushedTo = await deploy(store, target, alias, destination);
-  const change = store.setModelAlias(model, alias, target.version, { reason: options.reason ?? `rollback from version ${current}`, forced });
+  const change = store.setModelAlias(model, alias, target.version, { reason: options.reason ?? `rollback from version ${current}`, forced, rollback: true });
   store.markVersionPushed(model, target.version, pushedTo, forced);
   return change;
 }

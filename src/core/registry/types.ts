@@ -52,6 +52,8 @@ export interface AliasChange {
   /** Why: "pushed by run #12", "rollback", "mlops push --force", a user's text. */
   reason: string;
   forced: boolean;
+  /** A person pointed the alias back at an earlier version (`mlops rollback`, Roll Back in the editor). */
+  rollback: boolean;
 }
 
 /**
@@ -70,6 +72,11 @@ export interface PushRequest {
   /** Push an unblessed (or never evaluated) version anyway; recorded in the alias history. */
   force: boolean;
   reason: string;
+  /**
+   * A pipeline's push: leave the alias where a person rolled it back, rather than move it to the
+   * version rolled back from (a retrain reusing its cached model would otherwise re-promote it).
+   */
+  respectRollbacks?: boolean;
 }
 
 export interface PushOutcome {
@@ -80,4 +87,6 @@ export interface PushOutcome {
   previous: number | null;
   /** True when this push registered the version. */
   registered: boolean;
+  /** Set when the alias was left alone: the rollback away from this version (see `respectRollbacks`). */
+  heldBy?: AliasChange;
 }

@@ -267,7 +267,7 @@ export class RunStore {
   }
 
   /** Sets (or with null removes) an alias and records the change; an unknown model or version is a UserError. */
-  setModelAlias(model: string, alias: string, version: number | null, change: { reason: string; forced: boolean }): AliasChange {
+  setModelAlias(model: string, alias: string, version: number | null, change: { reason: string; forced: boolean; rollback?: boolean }): AliasChange {
     return this.guard(() => setModelAlias(this.ctx, model, alias, version, change));
   }
 

@@ -244,6 +244,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN sqlite_version TEXT;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A person pointed the alias back at an earlier version (mlops rollback): a pipeline's push
+      -- must not move it forward to the version rolled back from. Older rollbacks kept their default reason.
+      ALTER TABLE alias_history ADD COLUMN rollback INTEGER NOT NULL DEFAULT 0;
+      UPDATE alias_history SET rollback = 1 WHERE reason LIKE 'rollback from version %';
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

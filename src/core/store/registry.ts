@@ -13,7 +13,7 @@ const VERSION_COLUMNS = `v.model, v.version, v.run_id AS runId, v.uri, v.weights
   v.evaluation_uri AS evaluationUri, v.metrics, v.created_at AS createdAt, v.pushed_to AS pushedTo, v.forced,
   (SELECT json_group_array(al.alias) FROM model_aliases al WHERE al.model = v.model AND al.version = v.version) AS aliases`;
 
-const HISTORY_COLUMNS = `model, alias, from_version AS fromVersion, to_version AS toVersion, at, reason, forced`;
+const HISTORY_COLUMNS = `model, alias, from_version AS fromVersion, to_version AS toVersion, at, reason, forced, rollback`;
 
 type VersionRow = Omit<ModelVersionRecord, 'blessed' | 'forced' | 'metrics' | 'aliases'> & {
   blessed: number | null;
@@ -34,8 +34,8 @@ function toVersion(row: unknown): ModelVersionRecord {
 }
 
 function toChange(row: unknown): AliasChange {
-  const r = row as Omit<AliasChange, 'forced'> & { forced: number };
-  return { ...r, forced: r.forced === 1 };
+  const r = row as Omit<AliasChange, 'forced' | 'rollback'> & { forced: number; rollback: number };
+  return { ...r, forced: r.forced === 1, rollback: r.rollback === 1 };
 }
 
 /** JSON has no NaN or Infinity: a metric that diverged is left out rather than stored as null. */
@@ -126,7 +126,7 @@ export function setModelAlias(
   model: string,
   alias: string,
   version: number | null,
-  change: { reason: string; forced: boolean },
+  change: { reason: string; forced: boolean; rollback?: boolean },
 ): AliasChange {
   checkAliasName(alias);
   return ctx.write(() => {
@@ -146,9 +146,9 @@ export function setModelAlias(
     }
     const at = ctx.now();
     ctx
-      .statement('INSERT INTO alias_history (model, alias, from_version, to_version, at, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(model, alias, fromVersion, version, at, change.reason, Number(change.forced));
-    return { model, alias, fromVersion, toVersion: version, at, reason: change.reason, forced: change.forced };
+      .statement('INSERT INTO alias_history (model, alias, from_version, to_version, at, reason, forced, rollback) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(model, alias, fromVersion, version, at, change.reason, Number(change.forced), Number(change.rollback ?? false));
+    return { model, alias, fromVersion, toVersion: version, at, reason: change.reason, forced: change.forced, rollback: change.rollback ?? false };
   });
 }
 

@@ -176,6 +176,41 @@ test('rollback goes back to the previous production version, or to --to, and upd
   store.close();
 });
 
+test("a pipeline's push leaves production where a person rolled it back; a person's push, or one after re-promotion, moves it", async () => {
+  const { store } = openTempStore();
+  await pushedRun(store);
+  const { run: second } = await pushedRun(store);
+  const destination = defaultDestination(store, 'taxi');
+  await rollbackModel(store, 'taxi', { reason: 'v2 answers slowly' });
+
+  // A retrain that reused its cached model pushes the same package as version 2 again.
+  const retrain = await pushRun(store, second.runId, { respectRollbacks: true, reason: 'pushed by run #9' });
+  assert.equal(retrain.version.version, 2);
+  assert.equal(retrain.previous, 1);
+  assert.deepEqual(
+    [retrain.heldBy?.fromVersion, retrain.heldBy?.toVersion, retrain.heldBy?.reason, retrain.heldBy?.rollback],
+    [2, 1, 'v2 answers slowly', true],
+  );
+  assert.deepEqual(store.getModel('taxi')?.aliases, { production: 1 });
+  assert.deepEqual(readAliases(destination), { production: 1 });
+  assert.equal(store.aliasHistory('taxi', 'production').length, 3, 'nothing recorded for a push that moved nothing');
+
+  // A new model is not held back; a person pushing version 2 by name is not either.
+  const third = trainedRun(store, { blessed: true });
+  const fresh = await pushRun(store, third.runId, { respectRollbacks: true });
+  assert.deepEqual([fresh.version.version, fresh.heldBy], [3, undefined]);
+  await rollbackModel(store, 'taxi', { to: 1 });
+  const byHand = await pushModel(store, { target: { kind: 'existing', model: 'taxi', version: 2 }, alias: 'production', force: false, reason: 'mlops push' });
+  assert.equal(byHand.heldBy, undefined);
+  assert.deepEqual(store.getModel('taxi')?.aliases, { production: 2 });
+  // Moved away by a promote, not a rollback: a pipeline may push version 2 again.
+  await promoteModel(store, 'taxi', 1, 'production', 'compare with v1');
+  const again = await pushRun(store, second.runId, { respectRollbacks: true });
+  assert.equal(again.heldBy, undefined);
+  assert.deepEqual(store.getModel('taxi')?.aliases, { production: 2 });
+  store.close();
+});
+
 test('rollback skips re-pushes of the current version and refuses when there is nothing earlier', async () => {
   const { store } = openTempStore();
   const { run } = await pushedRun(store);

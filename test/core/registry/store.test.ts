@@ -53,6 +53,29 @@ test('a store made by migrations 1-2 upgrades to the registry and keeps its runs
   store.close();
 });
 
+test('migration 7 marks the rollbacks a store already recorded by their reason', () => {
+  const storePath = path.join(tempDir(), 'store.sqlite');
+  const raw = openRaw(storePath);
+  for (const step of MIGRATIONS.filter((m) => m.version <= 6)) raw.exec(step.sql);
+  raw.exec('PRAGMA user_version = 6');
+  raw.exec(`INSERT INTO models (name, created_at) VALUES ('taxi', 1);
+    INSERT INTO alias_history (model, alias, from_version, to_version, at, reason, forced) VALUES
+      ('taxi', 'production', NULL, 1, 1, 'pushed by run #1', 0),
+      ('taxi', 'production', 1, 2, 2, 'pushed by run #2', 0),
+      ('taxi', 'production', 2, 1, 3, 'rollback from version 2', 0);`);
+  raw.close();
+  const store = RunStore.open(storePath);
+  assert.deepEqual(
+    store.aliasHistory('taxi', 'production').map((c) => [c.toVersion, c.rollback]),
+    [
+      [1, true],
+      [2, false],
+      [1, false],
+    ],
+  );
+  store.close();
+});
+
 test('registering numbers versions per model, creates the model on its first version, and is idempotent', () => {
   const clock = new FakeClock();
   const { store } = openTempStore({ now: clock.now });
@@ -148,6 +171,7 @@ test('alias changes are recorded with reason and forced flag, newest first, and 
     at: clock.time,
     reason: 'pushed by run #1',
     forced: false,
+    rollback: false,
   });
   set('production', 2, 'mlops push --force', true);
   set('staging', 3, 'try it');

@@ -1,6 +1,6 @@
 import { modelComponent } from '../../pipeline/components';
 import type { PushConfig } from '../../pipeline/config';
-import type { Executor } from '../executor';
+import type { Executor, ExecutorResult } from '../executor';
 import { upstreamArtifact } from './upstream';
 
 /**
@@ -11,7 +11,7 @@ import { upstreamArtifact } from './upstream';
 export function pushExecutor(settings: PushConfig): Executor {
   // Never reused, so no fingerprint: a push changes the registry and the serving folder, which a cache cannot replay.
   return {
-    async run(ctx) {
+    async run(ctx): Promise<ExecutorResult> {
       const model = upstreamArtifact(ctx, modelComponent(ctx.config), 'model');
       const blessing = upstreamArtifact(ctx, 'evaluate', 'blessing');
       const evaluation = upstreamArtifact(ctx, 'evaluate', 'evaluation');
@@ -36,8 +36,18 @@ export function pushExecutor(settings: PushConfig): Executor {
         destination: settings.destination,
         force: false,
         reason: `pushed by run #${ctx.runId}`,
+        respectRollbacks: true,
       });
-      const { version, previous, pushedTo } = outcome;
+      const { version, previous, pushedTo, heldBy } = outcome;
+      if (heldBy) {
+        const why = `${version.model}@${version.version} was rolled back from ${settings.alias} at ${new Date(heldBy.at).toISOString()} (${heldBy.reason})`;
+        ctx.log(`${why}: ${settings.alias} stays at version ${previous}; \`mlops push ${version.model}@${version.version}\` moves it by hand`);
+        return {
+          outputs: [],
+          params: { model: version.model, version: String(version.version), alias: settings.alias, held: 'rolled back' },
+          summary: `${version.model}@${version.version} not moved to ${settings.alias}: rolled back before · ${settings.alias} stays v${previous}`,
+        };
+      }
       const was = previous === null ? 'first' : previous === version.version ? 'unchanged' : `was ${previous}`;
       return {
         outputs: [
