@@ -225,15 +225,19 @@ def log_torch_model(model, example, columns=None, path="model.onnx", input_name=
     dimension (a graph exported without one serves only batches of ``example``'s size), one input
     ``input_name`` whose last dimension holds ``columns`` in order. torch is imported here, not
     when this module loads."""
+    import inspect
+
     import torch
 
+    # Newer torch exports through dynamo by default, which needs a newer opset; this exporter takes 13.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     training = model.training
     model.eval()
     try:
         with torch.no_grad():
             torch.onnx.export(
                 model, example, path, input_names=[input_name], output_names=[output_name],
-                dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}}, opset_version=13,
+                dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}}, opset_version=13, **legacy,
             )
     finally:
         model.train(training)

@@ -11,14 +11,14 @@ import { defineCommand, option, repeatable } from '../args';
 import { openStoreForWriting } from '../storePath';
 import { TOOL_VERSION } from '../version';
 
+/** The component name of a tracked script's one execution. */
+const SCRIPT_COMPONENT = 'script';
+
 /**
  * `mlops track`: a run recorded from a script or notebook outside a pipeline, as the Python module's
  * `start_run()` starts it. Its tracking lines (src/core/tracking/protocol.ts) come on stdin; this
  * process is the store's writer for the run, like the runner is for a step.
  */
-/** The component name of a tracked script's one execution. */
-const SCRIPT_COMPONENT = 'script';
-
 export const trackCommand = defineCommand({
   name: 'track',
   summary:

@@ -1,3 +1,4 @@
+import { UserError, type SourceLocation } from '../util/problems';
 import { argmax } from './metrics';
 import type { ModelManifest, Prediction } from './types';
 
@@ -25,5 +26,15 @@ export function predictionDecoder(manifest: ModelManifest): PredictionDecoder {
         const top = argmax(values, row * width, width);
         return { score: probabilities[top], probabilities, label: classes[top] };
       };
+  }
+}
+
+/**
+ * A problem of the model itself, not of one row (its output is not a probability, has the wrong
+ * width): scoring stops with it, where a row's own problem only skips that row.
+ */
+export class ModelFault extends UserError {
+  static in(message: string, location: SourceLocation, hint?: string): ModelFault {
+    return new ModelFault({ message, severity: 'error', location, hint });
   }
 }

@@ -164,7 +164,8 @@ function listComponents(raw: RawPipeline, positions: DocumentPositions, problems
   steps.forEach((step, i) => {
     if (!step || typeof step.name !== 'string') return;
     const location = positions.locate(['steps', i, 'name']);
-    const builtin = (BUILTIN_COMPONENTS as readonly string[]).includes(step.name);
+    // `train: { step: train }`: the step takes the built-in trainer's place, and its name.
+    const builtin = (BUILTIN_COMPONENTS as readonly string[]).includes(step.name) && !(step.name === 'train' && raw.train?.step === 'train');
     if (builtin || names.has(step.name)) {
       const what = builtin ? `the built-in component '${step.name}'` : `another step`;
       problems.push({ severity: 'error', location, message: `step name '${step.name}' is already used by ${what}`, hint: 'give each step a unique name' });

@@ -1,4 +1,5 @@
 import { missingTest, type ColumnType } from '../data/cells';
+import { ModelFault } from '../model/predictions';
 import type { LoadedModel, Prediction } from '../model/types';
 import { derivedEvaluator } from '../transform/derived';
 import { rawValue } from '../transform/row';
@@ -93,7 +94,7 @@ export async function scoreChunk(model: LoadedModel, rows: readonly RawRow[]): P
     const { predictions, labels } = await model.predictLabelled(rows);
     return predictions.map((prediction, i) => ({ prediction, label: labels[i] }));
   } catch (e) {
-    if (!isUserError(e)) throw e;
+    if (!isUserError(e) || e instanceof ModelFault) throw e;
   }
   const out: RowScore[] = [];
   for (const row of rows) {

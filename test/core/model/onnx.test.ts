@@ -7,6 +7,7 @@ import type { ColumnType } from '../../../src/core/data/cells';
 import { bindGraph, type GraphValue } from '../../../src/core/model/onnx/binding';
 import { writeOnnxPackage } from '../../../src/core/model/onnx/package';
 import { loadModel } from '../../../src/core/model/package';
+import { ModelFault } from '../../../src/core/model/predictions';
 import { scoreChunk } from '../../../src/core/scoring/score';
 import { TRANSFORM_FORMAT, TRANSFORM_VERSION, type FittedTransform } from '../../../src/core/transform/types';
 import { isUserError } from '../../../src/core/util/problems';
@@ -73,7 +74,7 @@ describe('binding an ONNX graph to raw columns', () => {
       refusal(one(tensor('input.1', 'float32', ['batch', 3]))),
       /^\/ws\/p\.pipeline\.yaml:12:5: error: the ONNX model's input 'input\.1' matches no data column\n.*signature=/,
     );
-    assert.match(refusal(one(tensor('x', 'float32', ['batch', 1]), { inputs: { x: 'distance' } })), /takes column 'distance', which the data does not have/);
+    assert.match(refusal(one(tensor('x', 'float32', ['batch', 1]), { inputs: { x: 'distance' } })), /takes column 'distance', which is not a model input/);
     assert.match(
       refusal(one(tensor('x', 'float32', ['batch', 2]), { inputs: { x: ['fare', 'payment_type'] } })),
       /column 'payment_type' holds text, but the ONNX input 'x' takes float32/,
@@ -89,6 +90,21 @@ describe('binding an ONNX graph to raw columns', () => {
     assert.match(refusal(one(tensor('fare', 'float32', ['batch', 1]), { inputs: { y: 'fare' } })), /names input 'y', which the ONNX model does not have/);
     assert.match(refusal(one(tensor('fare', 'float32', ['batch', 1]), { input: { fare: 'fare' } })), /unknown key "input" \(it takes "inputs" and "output"\)/);
     assert.match(refusal(one(tensor('fare', 'float32', ['batch', 1]), { inputs: { fare: [] } })), /"inputs"\."fare" must be a column name or a non-empty list/);
+    assert.match(refusal(one(tensor('fare', 'float32', [2, 1]))), /input 'fare' takes batches of exactly 2 rows\n.*dynamic_axes/);
+    assert.match(
+      refusal(one(tensor('x', 'float32', ['batch', 1]), { inputs: { x: 'tips' } })),
+      /takes column 'tips', which is not a model input: .*environments\.serving\.exclude/,
+    );
+  });
+
+  it('feeds an input whose shape the graph leaves open as [batch, columns]', () => {
+    const open = bindGraph(
+      { inputs: [{ name: 'x', isTensor: true, type: 'float32', shape: [] }], outputs: [probability] },
+      COLUMNS,
+      { inputs: { x: ['fare', 'trips'] } },
+      WHERE,
+    );
+    assert.deepEqual(open.inputs, [{ name: 'x', type: 'float32', columns: ['fare', 'trips'], rank: 2 }]);
   });
 });
 
@@ -119,6 +135,26 @@ graph = helper.make_graph(nodes, "g",
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("ai.onnx.ml", 2)])
 model.ir_version = 8
 onnx.checker.check_model(model)
+onnx.save(model, sys.argv[1])
+`;
+
+/** One input, `fare`; outputs `both` = [1 - sigmoid(fare), sigmoid(fare)] and `logit` = fare itself. */
+const TWO_OUTPUTS = `
+import sys, onnx
+from onnx import helper, TensorProto
+nodes = [
+    helper.make_node("Sigmoid", ["fare"], ["p"]),
+    helper.make_node("Sub", ["one", "p"], ["q"]),
+    helper.make_node("Concat", ["q", "p"], ["both"], axis=1),
+    helper.make_node("Identity", ["fare"], ["logit"]),
+]
+graph = helper.make_graph(nodes, "g",
+    [helper.make_tensor_value_info("fare", TensorProto.FLOAT, ["batch", 1])],
+    [helper.make_tensor_value_info("both", TensorProto.FLOAT, ["batch", 2]),
+     helper.make_tensor_value_info("logit", TensorProto.FLOAT, ["batch", 1])],
+    [helper.make_tensor("one", TensorProto.FLOAT, [1], [1.0])])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+model.ir_version = 8
 onnx.save(model, sys.argv[1])
 `;
 
@@ -194,6 +230,31 @@ describe('an ONNX model package', { skip }, () => {
     }
   });
 
+  it('reads a width-2 binary output as (P(negative), P(positive)), and refuses a model whose output is not a probability', async () => {
+    const twoFile = path.join(dir, 'two.onnx');
+    const built = spawnSync(python!, ['-c', TWO_OUTPUTS, twoFile], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+    await writeOnnxPackage({ file: twoFile, transform, signature: { output: 'both' }, dir: path.join(dir, 'both'), where: WHERE });
+    const both = await loadModel(path.join(dir, 'both'));
+    try {
+      const [p] = await both.predict([{ fare: 2 }]);
+      assert.ok(Math.abs(p.score - sigmoid(2)) < 1e-6, `${p.score}`);
+    } finally {
+      both.dispose();
+    }
+    await writeOnnxPackage({ file: twoFile, transform, signature: { output: 'logit' }, dir: path.join(dir, 'logit'), where: WHERE });
+    const logit = await loadModel(path.join(dir, 'logit'));
+    try {
+      // Not row by row: the rows whose raw score happens to fall in [0, 1] must not be scored alone.
+      await assert.rejects(
+        scoreChunk(logit, [{ fare: 0.5 }, { fare: 3 }]),
+        (e: Error) => e instanceof ModelFault && /the ONNX output 'logit' gave 3, which is not a probability\n.*sigmoid/.test(e.message),
+      );
+    } finally {
+      logit.dispose();
+    }
+  });
+
   it('says what is wrong with a file that is not a model, and with an output that is not a probability', async () => {
     const bad = path.join(dir, 'bad.onnx');
     writeFileSync(bad, 'not a model');
@@ -205,9 +266,9 @@ describe('an ONNX model package', { skip }, () => {
       writeOnnxPackage({ file: path.join(dir, 'missing.onnx'), transform, dir: path.join(dir, 'missing'), where: WHERE }),
       /p\.pipeline\.yaml:12:5: error: the ONNX model .*missing\.onnx is not there/,
     );
-    const regression = { ...transform, label: { task: 'multiclass' as const, column: 'kind', classes: ['a', 'b', 'c'] } };
+    const multiclass = { ...transform, label: { task: 'multiclass' as const, column: 'kind', classes: ['a', 'b', 'c'] } };
     await assert.rejects(
-      writeOnnxPackage({ file, transform: regression, dir: path.join(dir, 'multi'), where: WHERE }),
+      writeOnnxPackage({ file, transform: multiclass, dir: path.join(dir, 'multi'), where: WHERE }),
       /the ONNX output 'probability' gives 1 values per row; a multiclass model's output is one probability per class \(3: a, b, c\)/,
     );
   });

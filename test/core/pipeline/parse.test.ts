@@ -163,6 +163,15 @@ steps:
         ],
       ],
     );
+    const named = parsePipeline(
+      'pipeline: x\ndata: { train: a.csv }\nlabel: y\ntrain: { step: train }\nevaluate: {}\nsteps:\n  - { name: train, run: x }\n',
+      FILE,
+    );
+    assert.deepEqual(named.problems, [], 'a step may take the name of the trainer it replaces');
+    assert.deepEqual(
+      named.components.map((c) => c.name),
+      ['ingest', 'transform', 'evaluate', 'train'],
+    );
     const format = errors('pipeline: x\ndata: { train: a.csv }\nsteps:\n  - name: fit\n    run: x\n    outputs: { model: { format: pickle, path: m.pkl } }\n');
     assert.equal(format[0].location?.line, 6);
   });

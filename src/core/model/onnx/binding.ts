@@ -30,7 +30,7 @@ export function bindGraph(
 ): OnnxBinding {
   const user = checkSignature(signature, where);
   const known = [...columns.keys()];
-  const listed = () => `the data's columns: ${known.join(', ')}`;
+  const listed = () => `the columns a model may read: ${known.join(', ')}`;
   for (const name of Object.keys(user.inputs ?? {})) {
     if (!graph.inputs.some((i) => i.name === name)) {
       throw UserError.at(
@@ -53,8 +53,13 @@ export function bindGraph(
     const type = inputType(input, where);
     for (const column of bound) {
       const columnType = columns.get(column);
-      if (columnType === undefined)
-        throw UserError.at(`the ONNX input '${input.name}' takes column '${column}', which the data does not have`, where, listed());
+      if (columnType === undefined) {
+        throw UserError.at(
+          `the ONNX input '${input.name}' takes column '${column}', which is not a model input: not in the data, the label, or left out at serving (environments.serving.exclude)`,
+          where,
+          listed(),
+        );
+      }
       if (columnType === 'string' && type !== 'string') {
         throw UserError.at(
           `column '${column}' holds text, but the ONNX input '${input.name}' takes ${type}`,
@@ -63,9 +68,17 @@ export function bindGraph(
         );
       }
     }
-    const shape = input.shape ?? [];
+    // onnxruntime gives [] for an input whose shape the graph leaves open: fed as [batch, n].
+    const shape = input.shape?.length ? input.shape : ['batch', bound.length];
+    if (typeof shape[0] === 'number' && shape[0] !== -1) {
+      throw UserError.at(
+        `the ONNX input '${input.name}' takes batches of exactly ${shape[0]} rows`,
+        where,
+        'export with a dynamic batch dimension: torch.onnx.export(..., dynamic_axes={"<input>": {0: "batch"}, "<output>": {0: "batch"}}), or mlops.log_torch_model(...)',
+      );
+    }
     const width = shape.length >= 2 ? shape[shape.length - 1] : 1;
-    if (shape.length > 2 || (typeof width === 'number' && width !== bound.length)) {
+    if (shape.length > 2 || (typeof width === 'number' && width !== -1 && width !== bound.length)) {
       throw UserError.at(
         `the ONNX input '${input.name}' has shape [${shape.join(', ')}], but ${bound.length} column${bound.length === 1 ? '' : 's'} feed it (${bound.join(', ')})`,
         where,

@@ -5,6 +5,8 @@ import { rawRowAccessor } from '../../transform/row';
 import type { FittedTransform, RawRow } from '../../transform/types';
 import { UserError } from '../../util/problems';
 import { ChunkedModel } from '../chunkedModel';
+import { ModelFault } from '../predictions';
+import { errorMessage } from '../../util/errorMessage';
 import { readPackageFile } from '../package';
 import type { LoadedModel, ModelManifest, OnnxBinding, OnnxInputType, Prediction } from '../types';
 import { onnxRuntime } from './runtime';
@@ -45,13 +47,34 @@ class OnnxModel extends ChunkedModel {
 
   /** The transform has no fitted features for an ONNX model: its batch holds only the labels. */
   protected async score(rows: readonly RawRow[]): Promise<Prediction[]> {
-    const output = (await this.session.run(this.feeds(rows), [this.binding.output]))[this.binding.output];
+    const output = (await this.run(this.feeds(rows)))[this.binding.output];
     try {
       const width = output.dims.length >= 2 ? output.dims[output.dims.length - 1] : 1;
+      const classes = this.manifest.signature.classes?.length ?? 0;
+      if (this.manifest.task === 'multiclass' && width !== classes) {
+        throw ModelFault.in(`the ONNX output '${this.binding.output}' gave ${width} values per row for ${classes} classes`, this.modelFile);
+      }
       const values = output.data as Float32Array | Float64Array;
       return Array.from({ length: rows.length }, (_, r) => this.checked(this.decode(values, r, width)));
     } finally {
       output.dispose();
+    }
+  }
+
+  private get modelFile() {
+    return { file: path.join(this.dir, this.manifest.files.model) };
+  }
+
+  /** onnxruntime's own failures (a shape the graph rejects, an operator that fails) are the model's. */
+  private async run(feeds: Record<string, Tensor>): Promise<InferenceSession.OnnxValueMapType> {
+    try {
+      return await this.session.run(feeds, [this.binding.output]);
+    } catch (e) {
+      throw ModelFault.in(
+        `the ONNX model failed to run: ${errorMessage(e)}`,
+        this.modelFile,
+        'check the graph with onnx.checker.check_model, and the signature against its inputs',
+      );
     }
   }
 
@@ -74,24 +97,24 @@ class OnnxModel extends ChunkedModel {
   }
 
   /**
-   * NaN means the graph met a missing value it does not fill; a probability outside [0, 1], that the
-   * graph ends before its sigmoid or softmax. Either is refused rather than scored with.
+   * NaN means the graph met a missing value it does not fill: that row is refused. A probability
+   * outside [0, 1] means the graph ends before its sigmoid or softmax: the model is refused, since
+   * scoring only the rows that happen to fall in [0, 1] would bless it on a biased subset.
    */
   private checked(p: Prediction): Prediction {
-    const values = p.probabilities ?? [p.score];
-    const file = { file: path.join(this.dir, this.manifest.files.model) };
+    const values = this.manifest.task === 'multiclass' ? p.probabilities! : [p.score];
     if (values.some(Number.isNaN)) {
       throw UserError.at(
         `the ONNX output '${this.binding.output}' is NaN for this row`,
-        file,
+        this.modelFile,
         'a missing number reaches the graph as NaN: fill missing values inside the graph (e.g. torch.where(torch.isnan(x), mean, x))',
       );
     }
     const bad = this.manifest.task === 'regression' ? undefined : values.find((v) => !(v >= 0 && v <= 1));
     if (bad !== undefined) {
-      throw UserError.at(
+      throw ModelFault.in(
         `the ONNX output '${this.binding.output}' gave ${bad}, which is not a probability`,
-        file,
+        this.modelFile,
         'end the graph with a sigmoid (binary) or softmax (multiclass) before exporting it',
       );
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ColumnType } from '../../data/cells';
 import { writeTransformGraph, TRANSFORM_GRAPH_FILE } from '../../transform/graph';
 import type { FittedTransform } from '../../transform/types';
+import { fileSystemProblem } from '../../util/fileErrors';
 import { UserError, type SourceLocation } from '../../util/problems';
 import { MANIFEST_FILE, signatureOf } from '../package';
 import { MODEL_PACKAGE_FORMAT, MODEL_PACKAGE_VERSION, type ModelManifest, type OnnxBinding } from '../types';
@@ -32,8 +33,8 @@ export interface OnnxPackageRequest {
 export async function writeOnnxPackage(req: OnnxPackageRequest): Promise<ModelManifest> {
   const label = req.transform.label;
   if (!label) throw UserError.at("an ONNX model needs the pipeline's label to be evaluated", req.where, 'add label: <column>');
-  const bytes = await fs.readFile(req.file).catch(() => {
-    throw UserError.at(`the ONNX model ${req.file} is not there`, req.where);
+  const bytes = await fs.readFile(req.file).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT' ? UserError.at(`the ONNX model ${req.file} is not there`, req.where) : (fileSystemProblem(e) ?? e);
   });
   const session = await openSession(bytes, req.file);
   try {
@@ -50,7 +51,8 @@ export async function writeOnnxPackage(req: OnnxPackageRequest): Promise<ModelMa
       task: label.task,
       modelType: 'onnx',
       backend: 'onnxruntime',
-      weightsHash: createHash('sha256').update(bytes).digest('hex'),
+      // The same graph bound to other columns, or read with another label encoding, is another model.
+      weightsHash: createHash('sha256').update(bytes).update(JSON.stringify({ binding, label })).digest('hex'),
       // A request may carry any raw column of the pipeline's data, as to a trained model of the same
       // pipeline, so clients keep working when a version swaps; the graph reads the columns bound to it.
       signature: signatureOf(req.transform, label.task),
@@ -64,14 +66,12 @@ export async function writeOnnxPackage(req: OnnxPackageRequest): Promise<ModelMa
   }
 }
 
-/** Columns a graph input may take: the raw inputs and the derived ones (computed from a request's raw columns). */
+/**
+ * Columns a graph input may take: the transform's inputs, which hold the derived columns too (computed
+ * for each request from its raw columns), and never the label or what `environments.serving` excludes.
+ */
 function columnTypes(transform: FittedTransform): Map<string, ColumnType> {
-  return new Map(
-    [
-      ...transform.inputs.map((i): [string, ColumnType] => [i.name, i.type]),
-      ...(transform.derived ?? []).map((d): [string, ColumnType] => [d.name, d.type]),
-    ].filter(([name]) => name !== transform.label?.column),
-  );
+  return new Map(transform.inputs.map((i): [string, ColumnType] => [i.name, i.type]));
 }
 
 function narrowed(transform: FittedTransform, binding: OnnxBinding): FittedTransform {

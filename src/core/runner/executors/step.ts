@@ -25,12 +25,14 @@ const TRACKING_FD = 3;
 /** Runs a custom step's command: how Python training code and report scripts plug in. */
 export function stepExecutor(step: StepConfig): Executor {
   return {
-    async fingerprint() {
+    async fingerprint({ config }) {
       // A step that declares no outputs may act for its side effects: always run it.
       if (Object.keys(step.outputs).length === 0) return undefined;
       const inputs: Record<string, string> = {};
       for (const [name, p] of Object.entries(step.inputs)) inputs[name] = (await requireInput(step, name, p)).hash;
-      return { run: step.run, cwd: step.cwd, env: step.env, inputs, outputs: step.outputs, metrics: step.metrics };
+      // Whether it trains the pipeline's model, and how its models are declared, shape the package it leaves.
+      const trainsModel = config.trainStep?.step === step.name;
+      return { run: step.run, cwd: step.cwd, env: step.env, inputs, outputs: step.outputs, models: step.models, trainsModel, metrics: step.metrics };
     },
 
     async run(ctx) {
@@ -202,9 +204,13 @@ async function stepOutput(step: StepConfig, logged: TrackedArtifact): Promise<Pr
 async function withModelPackage(step: StepConfig, ctx: ExecutorContext, outputs: ProducedArtifact[]): Promise<ProducedArtifact[]> {
   const models = outputs.filter((o) => o.type === 'Model' && o.properties?.flavor === 'onnx');
   if (models.length !== 1) {
+    const plain = outputs.filter((o) => o.type === 'File' && o.path.endsWith('.onnx')).map((o) => `'${o.name}'`);
+    const declare = plain.length
+      ? ` (${plain.join(', ')} ${plain.length === 1 ? 'is a plain output' : 'are plain outputs'}: declare it as { format: onnx, path: … })`
+      : '';
     throw UserError.at(
       models.length === 0
-        ? `step '${step.name}' trains the pipeline's model (train.step), but it gave no ONNX model`
+        ? `step '${step.name}' trains the pipeline's model (train.step), but it gave no ONNX model${declare}`
         : `step '${step.name}' gave ${models.length} ONNX models (${models.map((m) => m.name).join(', ')}); train.step takes one`,
       step.location,
       'call mlops.log_model("model.onnx") once in the script, or declare outputs: { model: { format: onnx, path: model.onnx } }',
@@ -226,9 +232,11 @@ async function withModelPackage(step: StepConfig, ctx: ExecutorContext, outputs:
     dir,
     where: step.location,
   });
-  const properties = { flavor: 'onnx', task: manifest.task, weightsHash: manifest.weightsHash, source: source.path, inputs: manifest.signature.inputs.length };
+  const properties = { flavor: 'onnx', task: manifest.task, weightsHash: manifest.weightsHash, source: source.path, graphInputs: manifest.onnx!.inputs.length };
+  // The class order the output is read in: what a script with a width-2 or multiclass output must match.
+  const classes = manifest.signature.classes?.length ? ` · output read as ${manifest.signature.classes.join(', ')}` : '';
   ctx.log(
-    `model package: ${source.path} → ${manifest.task} model reading ${manifest.onnx!.inputs.map((i) => `${i.name} ← ${i.columns.join(', ')}`).join('; ')}`,
+    `model package: ${source.path} → ${manifest.task} model reading ${manifest.onnx!.inputs.map((i) => `${i.name} ← ${i.columns.join(', ')}`).join('; ')}${classes}`,
   );
   return [...outputs.filter((o) => o !== source), { name: 'model', type: 'Model', path: dir, managed: true, properties }];
 }
