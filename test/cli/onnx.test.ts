@@ -173,7 +173,7 @@ describe('ONNX models from a Python step', { skip, concurrency: false }, () => {
     }
   });
 
-  it('evaluates a logistic regression written with onnx.helper on UCI Adult, with fairness by sex and race', () => {
+  it("evaluates a logistic regression written with onnx.helper and declared as the step's output on UCI Adult, with fairness by sex and race", () => {
     const dir = tempDir('mlops-onnx-adult-');
     // Files, not data.split: the script fits on the training file alone, so the evaluation is on rows it never saw.
     const [header, ...lines] = readFileSync(path.join(SHARED_DATASETS, 'adult', 'adult.csv'), 'utf8')
@@ -209,6 +209,7 @@ steps:
   - name: fit
     run: ${python} ${path.join(FIXTURES, 'adult_logreg.py')}
     inputs: { data: ${train} }
+    outputs: { model: { format: onnx, path: adult.onnx } }
 `,
     );
     const r = mlops(['run', 'adult.pipeline.yaml'], dir);
