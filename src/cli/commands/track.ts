@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { gitState } from '../../core/runner/provenance';
 import { TrackingIngest } from '../../core/tracking/ingest';
-import { LoggedArtifacts, loggedOutput, type LoggedOutput } from '../../core/tracking/artifacts';
-import type { RunStore } from '../../core/store';
+import { LoggedArtifacts, loggedOutput } from '../../core/tracking/artifacts';
+import { recordFileArtifact } from '../../core/runner/fileArtifact';
 import { digestPath } from '../../core/util/hash';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, option, repeatable } from '../args';
@@ -68,29 +68,18 @@ export const trackCommand = defineCommand({
       for (const artifact of logged.all) {
         const output = await loggedOutput(artifact);
         if (!output) say(`the ${artifact.type} '${artifact.name}' at ${artifact.path} is not there: not recorded`);
-        else await recordOutput(store, execution.id, output);
+        else await recordFileArtifact(store, execution.id, 'output', output);
       }
-      store.finishExecution(
-        execution.id,
-        ended?.status === 'complete' ? 'complete' : 'failed',
-        ended ? (ended.error ?? null) : 'the script stopped without ending its run',
-      );
       // No end line: the script stopped without ending its run (killed, or the kernel restarted).
-      store.finishRun(run.id, ended?.status ?? 'interrupted', ended ? (ended.error ?? null) : 'the script stopped without ending its run');
+      const error = ended ? (ended.error ?? null) : 'the script stopped without ending its run';
+      store.finishExecution(execution.id, ended?.status === 'complete' ? 'complete' : 'failed', error);
+      store.finishRun(run.id, ended?.status ?? 'interrupted', error);
       return 0;
     } finally {
       store.close();
     }
   },
 });
-
-/** A file the script made, recorded with its content hash as an output of the run's execution. */
-async function recordOutput(store: RunStore, executionId: number, output: LoggedOutput): Promise<void> {
-  const digest = await digestPath(output.path);
-  const artifact = store.createArtifact({ type: output.type, uri: output.path, properties: output.properties ?? {} });
-  store.publishArtifact(artifact.id, { contentHash: digest.hash, sizeBytes: digest.sizeBytes });
-  store.linkArtifact(executionId, artifact.id, 'output', output.name);
-}
 
 function tagOf(text: string): [string, string] {
   const at = text.indexOf('=');

@@ -1,15 +1,17 @@
-import { transformRows } from '../transform/row';
-import type { FittedTransform, RawRow, TransformedBatch } from '../transform/types';
+import type { FittedTransform, RawRow } from '../transform/types';
 import { predictionDecoder, type PredictionDecoder } from './predictions';
 import type { LoadedModel, ModelManifest, Prediction } from './types';
 
 /** Rows transformed and predicted together: bounds memory for large batch predictions. */
 const PREDICT_CHUNK = 4096;
 
-/**
- * A loaded package predicting in chunks: each chunk goes through the package's transform (which
- * encodes the labels, and the features a tfjs model reads), then the flavor's own scoring.
- */
+/** A chunk's predictions, and with them, when asked, each row's label as the package encodes it (NaN when missing or unknown). */
+export interface ChunkScores {
+  predictions: Prediction[];
+  labels?: Float32Array;
+}
+
+/** A loaded package predicting in chunks, so a large batch prediction holds one chunk's tensors at a time. */
 export abstract class ChunkedModel implements LoadedModel {
   protected readonly decode: PredictionDecoder;
 
@@ -22,23 +24,26 @@ export abstract class ChunkedModel implements LoadedModel {
   }
 
   async predict(rows: readonly RawRow[]): Promise<Prediction[]> {
-    return (await this.predictLabelled(rows)).predictions;
+    return (await this.inChunks(rows, false)).predictions;
   }
 
   async predictLabelled(rows: readonly RawRow[]): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
+    return this.inChunks(rows, true);
+  }
+
+  private async inChunks(rows: readonly RawRow[], withLabels: boolean): Promise<{ predictions: Prediction[]; labels: Float32Array }> {
     const predictions: Prediction[] = [];
-    const labels = new Float32Array(rows.length);
+    const labels = new Float32Array(withLabels ? rows.length : 0);
     for (let at = 0; at < rows.length; at += PREDICT_CHUNK) {
-      const chunk = rows.slice(at, at + PREDICT_CHUNK);
-      const batch = transformRows(this.transform, chunk);
-      for (const p of await this.score(chunk, batch)) predictions.push(p);
-      labels.set(batch.label.subarray(0, batch.size), at);
+      const scored = await this.score(rows.slice(at, at + PREDICT_CHUNK), withLabels);
+      for (const p of scored.predictions) predictions.push(p);
+      if (withLabels) labels.set(scored.labels!, at);
     }
     return { predictions, labels };
   }
 
-  /** Predictions for a chunk, given as raw rows and as the transform made them. */
-  protected abstract score(rows: readonly RawRow[], batch: TransformedBatch): Promise<Prediction[]>;
+  /** Predictions for a chunk of raw rows, with its labels when `withLabels`. */
+  protected abstract score(rows: readonly RawRow[], withLabels: boolean): Promise<ChunkScores>;
 
   abstract dispose(): void;
 }

@@ -3,16 +3,17 @@ import * as path from 'node:path';
 import type { LayersModel, Tensor, io } from '@tensorflow/tfjs';
 import type { TaskType } from '../pipeline/config';
 import { loadTransformGraph, writeTransformGraph, TRANSFORM_GRAPH_FILE } from '../transform/graph';
-import type { FittedTransform, RawRow, TransformedBatch } from '../transform/types';
+import type { FittedTransform, RawRow } from '../transform/types';
+import { transformRows } from '../transform/row';
 import { UserError } from '../util/problems';
 import { loadBackend, type BackendChoice, type Tf } from './backend';
 import { requestColumns } from '../transform/derived';
 import { batchInputs, inputPlan, type InputPlan } from './inputs';
-import { ChunkedModel } from './chunkedModel';
+import { ChunkedModel, type ChunkScores } from './chunkedModel';
 import { classNames } from './setup';
 import { loadOnnxModel } from './onnx/model';
 import { MODEL_PACKAGE_FORMAT, MODEL_PACKAGE_VERSION } from './types';
-import type { BackendName, LoadedModel, ModelManifest, ModelSignature, Prediction } from './types';
+import type { BackendName, LoadedModel, ModelManifest, ModelSignature } from './types';
 
 /**
  * A model package is a folder: `model.json` + `weights.bin` (the tfjs LayersModel format, loadable
@@ -176,14 +177,16 @@ class PackagedModel extends ChunkedModel {
     this.plan = inputPlan(transform.layout);
   }
 
-  protected score(_rows: readonly RawRow[], batch: TransformedBatch): Promise<Prediction[]> {
+  protected score(rows: readonly RawRow[]): Promise<ChunkScores> {
+    // The transform gives the model's inputs and the labels together: they come along at no cost.
+    const batch = transformRows(this.transform, rows);
     // `apply` runs the layers directly: `predict`'s checks and 32-row loop cost as much again as the
     // forward pass on the server's small batches, and the values are the same bit for bit. The values
     // are read outside `tidy`, which would otherwise walk the returned array looking for tensors.
     const output = this.tf.tidy(() => this.model.apply(batchInputs(this.tf, this.plan, batch), { training: false }) as Tensor);
     const values = output.dataSync() as Float32Array;
     output.dispose();
-    return Promise.resolve(Array.from({ length: batch.size }, (_, r) => this.decode(values, r)));
+    return Promise.resolve({ predictions: Array.from({ length: batch.size }, (_, r) => this.decode(values, r)), labels: batch.label });
   }
 
   dispose(): void {

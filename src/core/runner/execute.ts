@@ -9,6 +9,7 @@ import type { ArtifactLayout } from './publish';
 import type { RunReporter } from './reporter';
 import { describeFailure } from './failure';
 import { GateFailure } from './gate';
+import { recordFileArtifact } from './fileArtifact';
 
 export interface ComponentOutcome {
   name: string;
@@ -174,12 +175,7 @@ function linkUpstream(o: ExecuteComponentOptions, executionId: number) {
 
 async function record(o: ExecuteComponentOptions, executionId: number, result: ExecutorResult): Promise<ResolvedArtifact[]> {
   const { store } = o;
-  for (const input of result.externalInputs ?? []) {
-    const digest = await digestPath(input.path);
-    const artifact = store.createArtifact({ type: input.type, uri: input.path, properties: {} });
-    store.publishArtifact(artifact.id, { contentHash: digest.hash, sizeBytes: digest.sizeBytes });
-    store.linkArtifact(executionId, artifact.id, 'input', input.name);
-  }
+  for (const input of result.externalInputs ?? []) await recordFileArtifact(store, executionId, 'input', input);
   const outputs: ResolvedArtifact[] = [];
   for (const out of result.outputs) {
     const uri = out.managed ? o.layout.finalPath(o.config.name, o.component.name, executionId, out.name) : out.path;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Value } from '../../data/cells';
-import { rawRowAccessor } from '../../transform/row';
+import { rawRowAccessor, transformRows } from '../../transform/row';
 import type { FittedTransform, RawRow } from '../../transform/types';
 import { UserError } from '../../util/problems';
-import { ChunkedModel } from '../chunkedModel';
+import { ChunkedModel, type ChunkScores } from '../chunkedModel';
 import { ModelFault } from '../predictions';
 import { errorMessage } from '../../util/errorMessage';
 import { readPackageFile } from '../package';
@@ -45,8 +45,8 @@ class OnnxModel extends ChunkedModel {
     this.columnIndex = binding.inputs.map((input) => input.columns.map((c) => index.get(c)!));
   }
 
-  /** The transform has no fitted features for an ONNX model: its batch holds only the labels. */
-  protected async score(rows: readonly RawRow[]): Promise<Prediction[]> {
+  /** Serving asks for no labels: the rows are then read once, for the graph's inputs. */
+  protected async score(rows: readonly RawRow[], withLabels: boolean): Promise<ChunkScores> {
     const output = (await this.run(this.feeds(rows)))[this.binding.output];
     try {
       const width = output.dims.length >= 2 ? output.dims[output.dims.length - 1] : 1;
@@ -55,7 +55,9 @@ class OnnxModel extends ChunkedModel {
         throw ModelFault.in(`the ONNX output '${this.binding.output}' gave ${width} values per row for ${classes} classes`, this.modelFile);
       }
       const values = output.data as Float32Array | Float64Array;
-      return Array.from({ length: rows.length }, (_, r) => this.checked(this.decode(values, r, width)));
+      const predictions = Array.from({ length: rows.length }, (_, r) => this.checked(this.decode(values, r, width)));
+      // No fitted features in an ONNX package's transform: it computes only the labels.
+      return { predictions, labels: withLabels ? transformRows(this.transform, rows).label : undefined };
     } finally {
       output.dispose();
     }
