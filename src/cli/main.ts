@@ -29,6 +29,7 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['rollback', () => import('./commands/push.js')],
   ['monitor', () => import('./commands/monitor.js')],
   ['serve', () => import('./commands/serve.js')],
+  ['lineage', () => import('./commands/lineage.js')],
   ['track', () => import('./commands/track.js')],
   ['python-path', () => import('./commands/pythonPath.js')],
   ['demo', () => import('./commands/demo.js')],

@@ -51,3 +51,13 @@ export function getArtifact(ctx: StoreContext, artifactId: number): ArtifactReco
   const row = ctx.statement(`SELECT ${ARTIFACT_COLUMNS} FROM artifacts a WHERE a.id = ?`).get(artifactId);
   return row === undefined ? undefined : toArtifact(row);
 }
+
+/**
+ * Artifact ids recorded at any of these locations, newest first: a data file read by several runs is
+ * one artifact per run that read it (a scan: paths are looked up by people, not in loops).
+ */
+export function artifactIdsAt(ctx: StoreContext, uris: readonly string[], limit: number): number[] {
+  return ctx
+    .statement(`SELECT id FROM artifacts WHERE uri IN (SELECT value FROM json_each(?)) AND state = 'live' ORDER BY id DESC LIMIT ?`)
+    .column(JSON.stringify([...new Set(uris)]), limit) as number[];
+}

@@ -1,12 +1,12 @@
 import { listWindows, monitoredModels, recordWindow } from './monitorWindows';
 import { claimAlertAction, finishAlertAction, getAlert, lastRetrain, listAlerts, recordAlert } from './alerts';
-import { abandonArtifact, createArtifact, linkArtifact, publishArtifact } from './artifacts';
+import { abandonArtifact, artifactIdsAt, createArtifact, linkArtifact, publishArtifact } from './artifacts';
 import type { StoreContext } from './context';
 import type { DriverInfo } from './driver/types';
 import { getRunDetails } from './details';
 import { isCorruption, translateStoreError } from './errors';
 import { componentStatuses, finishExecution, findCachedExecution, runningExecutionIds, startExecution } from './executions';
-import { lineage } from './lineage';
+import { lineageGraph } from './lineage';
 import { listPipelines, listRuns } from './list';
 import { MetricLogger, type MetricLoggerOptions } from './metricLogger';
 import { logMetrics, metricHistory } from './metrics';
@@ -40,7 +40,8 @@ import type {
   ExecutionRecord,
   FinalMetric,
   ExecutionStatus,
-  Lineage,
+  LineageGraph,
+  LineageQuery,
   MetricPoint,
   MetricRecord,
   MetricSeriesCursor,
@@ -173,8 +174,13 @@ export class RunStore {
     this.guard(() => linkArtifact(this.ctx, executionId, artifactId, role, name));
   }
 
-  lineage(artifactId: number, depth?: number): Lineage {
-    return this.guard(() => lineage(this.ctx, artifactId, depth));
+  /** Ids of live artifacts at these locations, newest first. */
+  artifactIdsAt(uris: readonly string[], limit = 50): number[] {
+    return this.guard(() => artifactIdsAt(this.ctx, uris, limit));
+  }
+
+  lineage(query: LineageQuery): LineageGraph {
+    return this.guard(() => lineageGraph(this.ctx, query));
   }
 
   logParams(runId: number, params: Record<string, unknown>): void {

@@ -112,6 +112,15 @@ export function modelVersionsOfRun(ctx: StoreContext, runId: number): ModelVersi
     .map(toVersion);
 }
 
+/** Versions whose package is one of these folders (lineage: which versions a model artifact became). */
+export function modelVersionsByUri(ctx: StoreContext, uris: readonly string[]): ModelVersionRecord[] {
+  if (uris.length === 0) return [];
+  return ctx
+    .statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.uri IN (SELECT value FROM json_each(?)) ORDER BY v.model, v.version`)
+    .all(JSON.stringify([...new Set(uris)]))
+    .map(toVersion);
+}
+
 export function getModelVersion(ctx: StoreContext, model: string, version: number): ModelVersionRecord | undefined {
   const row = ctx.statement(`SELECT ${VERSION_COLUMNS} FROM model_versions v WHERE v.model = ? AND v.version = ?`).get(model, version);
   return row === undefined ? undefined : toVersion(row);

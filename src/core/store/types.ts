@@ -170,12 +170,81 @@ export interface CachedExecution {
   outputs: LinkedArtifact[];
 }
 
-/** Where an artifact came from: the executions upstream of it and everything they read or wrote. */
-export interface Lineage {
-  artifact: ArtifactRecord;
-  executions: ExecutionRecord[];
-  artifacts: ArtifactRecord[];
-  events: EventRecord[];
+export type LineageDirection = 'up' | 'down' | 'both';
+
+/** What a lineage graph starts from: node ids as in `LineageNode.id`. */
+export type LineageSubject =
+  { kind: 'run'; runId: number } | { kind: 'artifact'; artifactIds: readonly number[] } | { kind: 'model'; model: string; version: number };
+
+export interface LineageQuery {
+  subject: LineageSubject;
+  /** Default `both`: where the subject came from and what was built from it. */
+  direction?: LineageDirection;
+  /** Executions to walk away from the subject, each way; default 50 (a whole pipeline and then some). */
+  depth?: number;
+  /** Stop adding nodes past this many (the graph says it was cut); default 400. */
+  maxNodes?: number;
+}
+
+/** A registered model version, as lineage shows it. */
+export interface LineageModelVersion {
+  model: string;
+  version: number;
+  runId: number | null;
+  blessed: boolean | null;
+  aliases: string[];
+  createdAt: number;
+  pushedTo: string | null;
+}
+
+/** What happened to a version once served: its monitored windows and the alerts they raised. */
+export interface LineageMonitoring {
+  model: string;
+  version: number;
+  windows: number;
+  firstWindowEnd: number | null;
+  lastWindowEnd: number | null;
+  alerts: number;
+  /** The newest few alerts, newest first. */
+  latestAlerts: { id: number; kind: string; subject: string; message: string; createdAt: number }[];
+  /** Runs an alert's `retrain` action started. */
+  retrainRunIds: number[];
+}
+
+export type LineageNode =
+  | {
+      id: string;
+      kind: 'execution';
+      execution: ExecutionRecord;
+      /** A cached execution: the execution (and run) whose outputs it reused. */
+      reusedFrom: { executionId: number; runId: number } | null;
+    }
+  | { id: string; kind: 'artifact'; artifact: ArtifactRecord }
+  | { id: string; kind: 'modelVersion'; version: LineageModelVersion }
+  | { id: string; kind: 'monitoring'; monitoring: LineageMonitoring };
+
+/**
+ * input: artifact → execution that read it; output: execution → artifact it wrote; registered:
+ * model artifact → its registry version; pushed: a push's PushedModel → the version; served:
+ * version → its monitoring.
+ */
+export interface LineageEdge {
+  from: string;
+  to: string;
+  kind: 'input' | 'output' | 'registered' | 'pushed' | 'served';
+  /** The port name of an input or output. */
+  name?: string;
+}
+
+/** The connected part of the store around a subject, as a graph (executions and artifacts alternate). */
+export interface LineageGraph {
+  /** Ids of the nodes the query started from. */
+  subjects: string[];
+  direction: LineageDirection;
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  /** maxNodes was reached: some connected nodes are left out. */
+  truncated: boolean;
 }
 
 /** Where a page of a metric's points ended: the next page (or the next live update) starts after it. */

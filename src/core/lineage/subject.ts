@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseModelRef } from '../registry/refs';
+import type { RunStore } from '../store';
+import type { LineageSubject } from '../store/types';
+import { UserError } from '../util/problems';
+
+const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
+const ARTIFACT = /^artifact:#?(\d+)$/i;
+
+export const LINEAGE_SUBJECT_FORMS =
+  'a run id (12), artifact:ID, a file a run read or wrote (data/train.csv), a pipeline file (its newest run), or a model version (taxi@3, taxi@production)';
+
+/**
+ * What `mlops lineage` was asked about. A path that exists is a file (every artifact recorded
+ * there, or a pipeline file's newest run) before it is a model name, so `taxi` the folder and
+ * `taxi` the model are told apart by what is on disk.
+ */
+export function lineageSubject(store: RunStore, text: string, cwd: string): LineageSubject {
+  const artifact = ARTIFACT.exec(text.trim());
+  if (artifact) return { kind: 'artifact', artifactIds: [Number(artifact[1])] };
+  const file = path.resolve(cwd, text);
+  if (!/^#?\d+$/.test(text.trim()) && existsSync(file)) return PIPELINE_FILE.test(file) ? newestRunOf(store, file) : artifactsAt(store, file, text);
+  const ref = parseModelRef(text);
+  switch (ref.kind) {
+    case 'run':
+      return { kind: 'run', runId: ref.runId };
+    case 'version':
+      return { kind: 'model', model: ref.model, version: ref.version };
+    case 'alias': {
+      const model = store.getModel(ref.model);
+      const version = model?.aliases[ref.alias];
+      if (version === undefined) {
+        const what = model ? `model ${ref.model} has no alias '${ref.alias}'` : `there is no file or model named '${text}'`;
+        throw UserError.at(what, undefined, `name ${LINEAGE_SUBJECT_FORMS}`);
+      }
+      return { kind: 'model', model: ref.model, version };
+    }
+  }
+}
+
+function artifactsAt(store: RunStore, file: string, typed: string): LineageSubject {
+  const artifactIds = store.artifactIdsAt([file]);
+  if (artifactIds.length === 0) {
+    throw UserError.at(`no run has read or written ${typed}`, { file }, 'lineage knows the files runs recorded: data files, artifacts, logged models');
+  }
+  return { kind: 'artifact', artifactIds };
+}
+
+function newestRunOf(store: RunStore, file: string): LineageSubject {
+  const pipeline = store.listPipelines().find((p) => path.resolve(p.file) === file);
+  const newest = pipeline && store.listRuns({ pipeline: pipeline.name, limit: 1 }).runs[0];
+  if (!newest) throw UserError.at('this pipeline has no runs yet', { file }, `run it first: mlops run ${path.basename(file)}`);
+  return { kind: 'run', runId: newest.id };
+}
