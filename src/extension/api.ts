@@ -5,6 +5,7 @@ import type { CheckedRuns } from './runs/checkedRuns';
 import type { RunsTreeProvider } from './runs/tree';
 import type { PipelineIndex } from './pipelines/index';
 import type { PipelinesTreeProvider } from './pipelines/tree';
+import type { LineagePanels } from './lineage/index';
 import type { RunDetailsPanels } from './runDetails/index';
 import type { Anomalies } from './anomalies/index';
 import type { DriftViewProvider } from './drift/provider';
@@ -42,6 +43,8 @@ export interface MlopsExtensionApi {
   readonly pipelinesTree: PipelinesTreeProvider;
   readonly tasks: MlopsTaskProvider;
   readonly runDetails: RunDetailsPanels;
+  /** Lineage panels (`openPanels()`: the subject, direction and what the webview drew). */
+  readonly lineage: LineagePanels;
   /** Validation results, the anomalies panels, their diagnostics and quick fixes. */
   readonly anomalies: Anomalies;
   /** The Drift side view's provider (`current`: what it last sent). */

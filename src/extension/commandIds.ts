@@ -23,6 +23,7 @@ export const COMMAND_LOAD_MORE = 'mlops.runs.loadMore';
 export const COMMAND_SEND_TEST_REQUEST = 'mlops.sendTestRequest';
 export const COMMAND_SHOW_ANOMALIES = 'mlops.showAnomalies';
 export const COMMAND_SHOW_EVALUATION = 'mlops.showEvaluation';
+export const COMMAND_SHOW_LINEAGE = 'mlops.showLineage';
 export const COMMAND_SHOW_LOG = 'mlops.showLog';
 export const COMMAND_SHOW_MONITORING = 'mlops.showMonitoring';
 export const COMMAND_SHOW_STATISTICS = 'mlops.showStatistics';

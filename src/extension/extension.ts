@@ -13,6 +13,7 @@ import { ModelsCommands } from './models/commands';
 import { ModelsTreeProvider } from './models/tree';
 import { AlertNotifier } from './monitoring/alertNotifier';
 import { MonitoringPanels } from './monitoring/index';
+import { LineageCommands, LineagePanels } from './lineage/index';
 import { RunDetailsPanels } from './runDetails/index';
 import { PipelineCodeLensProvider } from './pipelines/codeLens';
 import { PIPELINE_GLOB } from './pipelines/collect';
@@ -66,6 +67,7 @@ import {
   COMMAND_SEND_TEST_REQUEST,
   COMMAND_SHOW_ANOMALIES,
   COMMAND_SHOW_EVALUATION,
+  COMMAND_SHOW_LINEAGE,
   COMMAND_SHOW_LOG,
   COMMAND_SHOW_MONITORING,
   COMMAND_SHOW_STATISTICS,
@@ -177,6 +179,9 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const runDetails = new RunDetailsPanels({ store, log, extensionUri: context.extensionUri });
   const statusBar = new RunStatusBar(sessions);
   subscriptions.push(runDetails, statusBar);
+  const lineage = new LineagePanels({ store, log, extensionUri: context.extensionUri });
+  const lineageCommands = new LineageCommands(lineage, store);
+  subscriptions.push(lineage);
   const anomalies = new Anomalies({ store, log, extensionUri: context.extensionUri });
   const drift = new DriftViewProvider(anomalies.results, {
     log,
@@ -244,6 +249,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_REVEAL_ARTIFACT, (arg) => revealArtifact(arg));
   command(COMMAND_COPY_ARTIFACT_PATH, (arg) => copyArtifactPath(arg));
   command(COMMAND_SHOW_LOG, () => log.show());
+  command(COMMAND_SHOW_LINEAGE, (arg) => lineageCommands.show(arg));
   command(COMMAND_SHOW_ANOMALIES, (arg) => anomalies.show(arg));
   command(COMMAND_SHOW_STATISTICS, (arg) => statisticsCommands.show(arg));
   command(COMMAND_COMPARE_DATASETS, (arg) => statisticsCommands.compare(arg));
@@ -287,6 +293,7 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     pipelinesTree,
     tasks,
     runDetails,
+    lineage,
     anomalies,
     drift,
     statistics,

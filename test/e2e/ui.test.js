@@ -175,6 +175,7 @@ uiSession({
     await compareAndTraining({ page, step, demoFolder, trainedRun: id });
     await evaluationRestored({ page, step, runId: id });
     await monitoringPanel({ page, step, demoFolder, runId: id });
+    await lineagePanel({ page, step, runId: id });
     await servingFromThePalette({ page, step });
   },
 }).then((code) => process.exit(code));
@@ -541,6 +542,79 @@ async function monitoringPanel({ page, step, demoFolder, runId }) {
     const frame = await wb.showWebviewTab(page, title);
     await frame.locator('[data-testid="drift"] svg .mark-symbol path').first().waitFor({ state: 'attached', timeout: 60000 });
     return `${await frame.locator('[data-testid="alert-row"]').count()} alert rows after the reload`;
+  });
+}
+
+/**
+ * The lineage of the demo run (after monitoring wrote windows and alerts of its pushed model): the
+ * graph laid out left to right, downstream reaching the registry version and what serving saw, a
+ * node's own lineage, and a double-click opening the run of an execution.
+ */
+async function lineagePanel({ page, step, runId }) {
+  const title = `Lineage: run #${runId}`;
+  const frame = () => wb.webviewFrame(page, title, { timeout: 60000 });
+  const node = (f, id) => f.locator(`[data-testid="lineage-node"][data-id="${id}"]`);
+
+  await step('palette: MLOps: Show Lineage → the demo run', async () => {
+    await wb.runCommand(page, 'MLOps: Show Lineage');
+    return wb.pickFirst(page, new RegExp(`^#${runId}\\b`));
+  });
+
+  await step(`webview "${title}": the pipeline laid out left to right, data files first`, async () => {
+    const f = await frame();
+    await f.locator('[data-testid="lineage-node"]').nth(9).waitFor({ timeout: 60000 });
+    const boxes = await f.locator('[data-testid="lineage-node"]').evaluateAll((gs) =>
+      gs.map((g) => ({ id: g.dataset.id, title: g.querySelector('.title').textContent, x: g.getBoundingClientRect().x })),
+    );
+    const x = (pred) => boxes.filter(pred).map((b) => b.x);
+    const dataFiles = x((b) => b.title === 'DataFile');
+    const push = x((b) => b.title === 'push');
+    if (!dataFiles.length || !push.length) throw new Error(`no data files or push: ${boxes.map((b) => b.title).join(', ')}`);
+    if (!(Math.max(...dataFiles) < Math.min(...push))) throw new Error('the data files are not left of the push');
+    const edges = await f.locator('.edge').count();
+    return `${boxes.length} nodes, ${edges} edges; "${(await f.locator('[data-testid="lineage-summary"]').innerText()).trim()}"`;
+  });
+
+  await step('Downstream: the registered version and what serving saw hang off the push', async () => {
+    const f = await frame();
+    await f.locator('vscode-button[data-direction="down"]').click();
+    await node(f, 'model:taxi@1').waitFor({ timeout: 60000 });
+    await node(f, 'monitoring:taxi@1').waitFor({ timeout: 60000 });
+    const served = (await node(f, 'monitoring:taxi@1').locator('.caption').textContent()).trim();
+    if (!/\d+ windows · \d+ alerts?/.test(served)) throw new Error(`the serving node reads "${served}"`);
+    return `taxi@1 → "${served}"`;
+  });
+
+  await step('a click follows the version\'s lineage; "Lineage from here" refocuses the panel on it', async () => {
+    const f = await frame();
+    // The version is at the far right of a long pipeline: Fit brings the whole graph into view.
+    await f.locator('.toolbar vscode-button', { hasText: 'Fit' }).click();
+    await node(f, 'model:taxi@1').click();
+    const onPath = await f.locator('[data-testid="lineage-node"].on-path').count();
+    if (onPath < 2) throw new Error(`only ${onPath} nodes on the selected node's path`);
+    await f.locator('[data-testid="lineage-details"] vscode-button', { hasText: 'Lineage from here' }).click();
+    const moved = await wb.webviewFrame(page, 'Lineage: taxi@1', { timeout: 60000 });
+    await moved.locator('[data-testid="lineage-title"]', { hasText: 'Lineage of taxi@1' }).waitFor({ timeout: 60000 });
+    return `${onPath} nodes on the path; the panel now shows taxi@1`;
+  });
+
+  await step('screenshot of taxi@1 downstream: evaluation, push, version, what serving saw', async () => {
+    const shot = path.join(OUT, 'lineage.png');
+    await page.screenshot({ path: shot });
+    if (process.env.UPDATE_SCREENSHOT) fs.copyFileSync(shot, path.join(REPO, 'media/screenshots/lineage.png'));
+    return path.relative(REPO, shot);
+  });
+
+  await step(`Both ways, a double-click on the train execution opens "Run #${runId}"`, async () => {
+    const f = await wb.webviewFrame(page, 'Lineage: taxi@1', { timeout: 60000 });
+    await f.locator('vscode-button[data-direction="both"]').click();
+    const train = f.locator('[data-testid="lineage-node"].node-execution', { has: f.locator('text.title', { hasText: /^train$/ }) }).first();
+    await train.waitFor({ timeout: 60000 });
+    await f.locator('.toolbar vscode-button', { hasText: 'Fit' }).click();
+    const runTab = page.locator('.tabs-container .tab.active').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^Run #${runId}$`) }) });
+    await train.dblclick();
+    await runTab.waitFor({ timeout: 30000 });
+    return `the run details of #${runId} are in front`;
   });
 }
 

@@ -33,6 +33,9 @@ export type ReadStore = Pick<
   | 'listAlerts'
   | 'listWindows'
   | 'monitoredModels'
+  // Lineage (the lineage panel: a run, files, a model version).
+  | 'lineage'
+  | 'artifactIdsAt'
 >;
 
 const READ_BUSY_TIMEOUT_MS = 250;
