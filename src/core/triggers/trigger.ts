@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { RunTrigger } from '../store/types';
+import { formatTimestamp } from '../util/format';
 import { UserError } from '../util/problems';
 
 export type { RunTrigger };
@@ -35,7 +36,7 @@ function isTrigger(v: unknown): v is RunTrigger {
   }
 }
 
-/** One line a person reads: "new span spans/day-3.csv", "schedule 0 3 * * * (due 2026-12-07 03:00)", "alert #12: fare drifted". */
+/** One line a person reads: "new span spans/day-3.csv", "schedule 0 3 * * * (due 2026-12-07 03:00:00)", "alert #12: fare drifted". */
 export function describeTrigger(t: RunTrigger, base?: string): string {
   switch (t.kind) {
     case 'span': {
@@ -44,7 +45,7 @@ export function describeTrigger(t: RunTrigger, base?: string): string {
       return `new span${names.length === 1 ? '' : 's'} ${shown}`;
     }
     case 'schedule':
-      return `schedule ${t.cron} (due ${localMinute(t.at)})`;
+      return `schedule ${t.cron} (due ${formatTimestamp(t.at)})`;
     case 'alert':
       return `${t.model} alert #${t.alertId}: ${t.message}`;
   }
@@ -53,10 +54,4 @@ export function describeTrigger(t: RunTrigger, base?: string): string {
 /** Short label for a tree or a column: span, schedule, alert. */
 export function triggerKindLabel(t: RunTrigger): string {
   return t.kind === 'span' ? 'new span' : t.kind;
-}
-
-function localMinute(at: number): string {
-  const d = new Date(at);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
