@@ -63,7 +63,14 @@ interface WindowJson {
   predictionDrift: Comparison[];
   metrics?: { online: Record<string, number | null>; offline?: Record<string, number | null> };
   notes: string[];
-  alerts: { id: number; kind: string; subject: string; message: string; created: boolean; fired: { action: string; outcome: string; detail: string; runId: number | null }[] }[];
+  alerts: {
+    id: number;
+    kind: string;
+    subject: string;
+    message: string;
+    created: boolean;
+    fired: { action: string; outcome: string; detail: string; runId: number | null }[];
+  }[];
 }
 interface MonitorJson {
   rows: number;

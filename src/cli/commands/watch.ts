@@ -17,7 +17,7 @@ const MIN_POLL_MS = 50;
 export const watchCommand = defineCommand({
   name: 'watch',
   summary:
-    "Run a pipeline by itself until Ctrl+C: when a new span file under data.train is written, on triggers.schedule, and on a monitoring alert whose actions include retrain. One run at a time; each run records its trigger.",
+    'Run a pipeline by itself until Ctrl+C: when a new span file under data.train is written, on triggers.schedule, and on a monitoring alert whose actions include retrain. One run at a time; each run records its trigger.',
   arguments: [{ name: 'pipeline', description: 'pipeline file (*.pipeline.yaml, .yml or .json)' }],
   options: [flag('json', "print one JSON event a line (the runs' own output goes to stderr)")],
   examples: ['mlops watch taxi.pipeline.yaml', 'mlops watch taxi.pipeline.yaml --json'],
@@ -36,8 +36,7 @@ export const watchCommand = defineCommand({
         config,
         store,
         report,
-        start: (trigger) =>
-          startTriggeredRun({ cli: process.argv[1], pipelineFile: config.file, storePath, trigger, output: { stdout: json ? 2 : 1 } }),
+        start: (trigger) => startTriggeredRun({ cli: process.argv[1], pipelineFile: config.file, storePath, trigger, output: { stdout: json ? 2 : 1 } }),
       });
       await watcher.start();
       const pollMs = Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, config.triggers.settleMs / 2));

@@ -26,7 +26,11 @@ type WithJsonProperties<T> = Omit<T, 'properties'> & { properties: string };
 
 export function toRun(row: unknown): RunRecord {
   const r = row as RunRow;
-  return { ...r, gitDirty: r.gitDirty === null ? null : r.gitDirty === 1, trigger: r.trigger === null ? null : (JSON.parse(r.trigger) as RunRecord['trigger']) };
+  return {
+    ...r,
+    gitDirty: r.gitDirty === null ? null : r.gitDirty === 1,
+    trigger: r.trigger === null ? null : (JSON.parse(r.trigger) as RunRecord['trigger']),
+  };
 }
 
 export function toExecution(row: unknown): ExecutionRecord {

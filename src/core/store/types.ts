@@ -53,9 +53,7 @@ export interface RunRecord {
  * `triggers.schedule` at its scheduled time (epoch ms), or a monitoring alert with the retrain action.
  */
 export type RunTrigger =
-  | { kind: 'span'; files: string[] }
-  | { kind: 'schedule'; cron: string; at: number }
-  | { kind: 'alert'; alertId: number; model: string; message: string };
+  { kind: 'span'; files: string[] } | { kind: 'schedule'; cron: string; at: number } | { kind: 'alert'; alertId: number; model: string; message: string };
 
 export interface NewRun {
   pipelineName: string;

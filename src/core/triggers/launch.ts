@@ -78,7 +78,6 @@ export function startTriggeredRun(o: TriggeredRunOptions): TriggeredRun {
 }
 
 async function notStarted(o: TriggeredRunOptions, code: number): Promise<UserError> {
-  const tail =
-    'file' in o.output ? (await fs.readFile(o.output.file, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n') : 'its output is above';
+  const tail = 'file' in o.output ? (await fs.readFile(o.output.file, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n') : 'its output is above';
   return UserError.at(`mlops run stopped (exit ${code}) before starting a run: ${tail || 'no output'}`, { file: o.pipelineFile });
 }

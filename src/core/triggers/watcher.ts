@@ -155,7 +155,8 @@ export class Watcher {
       return this.queued.started.promise;
     }
     const queued = this.queued.trigger;
-    if (queued.kind === 'span' && trigger.kind === 'span') this.queued.trigger = { kind: 'span', files: [...new Set([...queued.files, ...trigger.files])].sort() };
+    if (queued.kind === 'span' && trigger.kind === 'span')
+      this.queued.trigger = { kind: 'span', files: [...new Set([...queued.files, ...trigger.files])].sort() };
     this.o.report({ type: 'trigger', trigger, outcome: 'merged' });
     return this.queued.started.promise;
   }
@@ -174,7 +175,11 @@ export class Watcher {
         this.o.report({ type: 'run-finished', runId, status, exitCode, trigger });
       } catch (error) {
         started.reject(error);
-        this.o.report({ type: 'run-not-started', message: error instanceof UserError ? error.problems.map((p) => p.message).join('; ') : String(error), trigger });
+        this.o.report({
+          type: 'run-not-started',
+          message: error instanceof UserError ? error.problems.map((p) => p.message).join('; ') : String(error),
+          trigger,
+        });
       }
     })().finally(() => {
       this.current = undefined;
