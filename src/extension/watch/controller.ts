@@ -157,11 +157,12 @@ export class WatchController implements vscode.Disposable {
       log.info(`watch: ${session.status.pipeline} stopped (${describeExit(exit)})`);
       return;
     }
-    const message = session.status.state === 'starting' ? refusal(exit) : `mlops watch stopped unexpectedly (${describeExit(exit)})`;
+    const refused = session.status.state === 'starting';
+    const message = refused ? refusal(exit) : `mlops watch stopped unexpectedly (${describeExit(exit)})`;
     log.error(`watch: ${session.status.pipeline}: ${message}`);
     session.status = { ...session.status, state: 'failed', error: message };
     this.publish();
-    void showError(log, `${session.status.pipeline} is no longer watched`, new Error(message));
+    void showError(log, refused ? `cannot watch ${session.status.pipeline}` : `${session.status.pipeline} is no longer watched`, new Error(message));
   }
 
   private publish(): void {
