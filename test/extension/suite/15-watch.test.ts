@@ -54,7 +54,7 @@ suite('watch: Watch Pipeline runs the pipeline on a new span, Stop Watching', ()
     assert.ok(pid !== process.pid && isAlive(pid), 'mlops watch runs in its own process');
     const idle = api.watchStatusBar.view();
     assert.equal(idle?.text, `$(eye) ${PIPELINE}`);
-    assert.match(plain(idle!.tooltip), /New spans: data\/\*\.csv \(settled for 300 ms\)/);
+    assert.match(plain(idle.tooltip), /New spans: data\/\*\.csv \(settled for 300 ms\)/);
 
     const span = path.join(folder, 'data', 'day-2.csv');
     fs.writeFileSync(span, 'a,b\n5,6\n');
@@ -92,7 +92,7 @@ suite('watch: Watch Pipeline runs the pipeline on a new span, Stop Watching', ()
     await api.pipelines.rescan();
     const { result, dialogs } = await withDialogs(noAnswer, () => vscode.commands.executeCommand<WatchStatus>('mlops.watchPipeline', vscode.Uri.file(broken)));
     assert.equal(result?.state, 'failed');
-    assert.match(result!.error!, /broken\.pipeline\.yaml:4:\d+: .*triggers\.schedule: '0 25 \* \* \*' is not a cron expression/);
+    assert.match(result.error!, /broken\.pipeline\.yaml:4:\d+: .*triggers\.schedule: '0 25 \* \* \*' is not a cron expression/);
     assert.ok(
       dialogs.some((d) => d.kind === 'error' && /cannot watch broken/.test(d.message)),
       JSON.stringify(dialogs),
