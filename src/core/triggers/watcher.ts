@@ -142,7 +142,11 @@ export class Watcher {
 
   /** Starts the run now, or queues it behind the running one; resolves with the id of the run that carries it. */
   private enqueue(trigger: RunTrigger): Promise<number> {
-    if (this.stopping) return Promise.reject(UserError.at('mlops watch is stopping', { file: this.o.config.file }));
+    if (this.stopping) {
+      const refused = deferred();
+      refused.reject(UserError.at('mlops watch is stopping', { file: this.o.config.file }));
+      return refused.promise;
+    }
     if (!this.current) {
       const started = deferred();
       this.o.report({ type: 'trigger', trigger, outcome: 'started' });
