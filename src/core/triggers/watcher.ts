@@ -116,7 +116,7 @@ export class Watcher {
     await this.alerts;
   }
 
-  /** Resolves once no run is going or queued and every alert seen so far is handled. */
+  /** Resolves once no run is going or queued and every alert seen so far is handled (what tests wait on). */
   async idle(): Promise<void> {
     await this.alerts;
     while (this.current) await this.current.done;
