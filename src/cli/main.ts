@@ -28,6 +28,7 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['push', () => import('./commands/push.js')],
   ['rollback', () => import('./commands/push.js')],
   ['monitor', () => import('./commands/monitor.js')],
+  ['watch', () => import('./commands/watch.js')],
   ['serve', () => import('./commands/serve.js')],
   ['lineage', () => import('./commands/lineage.js')],
   ['track', () => import('./commands/track.js')],

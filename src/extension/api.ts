@@ -17,6 +17,8 @@ import type { MonitoringPanels } from './monitoring/index';
 import type { ServingController } from './serving/controller';
 import type { ServingStatusBar } from './serving/statusBar';
 import type { StatisticsPanels } from './statistics/index';
+import type { WatchController } from './watch/controller';
+import type { WatchStatusBar } from './watch/statusBar';
 import type { StoreService } from './store/storeService';
 import type { DriverInfo } from '../core/store/driver/types';
 import type { MlopsTaskProvider } from './tasks/provider';
@@ -63,6 +65,9 @@ export interface MlopsExtensionApi {
   readonly serving: ServingController;
   /** Its status bar item (`view()`: the text and tooltip it shows, undefined when hidden). */
   readonly servingStatusBar: ServingStatusBar;
+  /** The `mlops watch` this window runs (`status()`), started by Watch Pipeline, and its status bar item. */
+  readonly watch: WatchController;
+  readonly watchStatusBar: WatchStatusBar;
   /** Monitoring panels, one per model (`openPanels()`: what each sent and the webview drew). */
   readonly monitoring: MonitoringPanels;
   /** Notifications of new monitoring alerts (`shown`: what it showed). */

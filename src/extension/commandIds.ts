@@ -30,3 +30,5 @@ export const COMMAND_SHOW_STATISTICS = 'mlops.showStatistics';
 export const COMMAND_SHOW_TRAINING = 'mlops.showTrainingCurves';
 export const COMMAND_START_SERVING = 'mlops.startServing';
 export const COMMAND_STOP_SERVING = 'mlops.stopServing';
+export const COMMAND_STOP_WATCHING = 'mlops.stopWatching';
+export const COMMAND_WATCH_PIPELINE = 'mlops.watchPipeline';

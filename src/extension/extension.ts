@@ -42,6 +42,9 @@ import { MinuteTicker } from './util/minuteTicker';
 import { RunFinishedNotifier } from './status/runFinished';
 import { ServingController } from './serving/controller';
 import { ServingStatusBar } from './serving/statusBar';
+import { WatchCommands } from './watch/commands';
+import { WatchController } from './watch/controller';
+import { WatchStatusBar } from './watch/statusBar';
 import { TrainingCommands } from './training/commands';
 import { TrainingPanels } from './training/index';
 import { TrainingStatusBar } from './training/statusBar';
@@ -74,6 +77,8 @@ import {
   COMMAND_SHOW_TRAINING,
   COMMAND_START_SERVING,
   COMMAND_STOP_SERVING,
+  COMMAND_STOP_WATCHING,
+  COMMAND_WATCH_PIPELINE,
 } from './commandIds';
 
 export const VIEW_PIPELINES = 'mlops.pipelines';
@@ -237,6 +242,10 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   });
   subscriptions.push(runFinished);
   const runTasks = new RunTaskCommands(index, tasks, sessions, log);
+  const watch = new WatchController({ log, cliPath, storePath: () => store.path, onRun: () => store.check() });
+  const watchCommands = new WatchCommands({ watch, pipelineFor: (arg, title) => runTasks.pipelineFor(arg, title) });
+  const watchStatusBar = new WatchStatusBar(watch);
+  subscriptions.push(watch, watchStatusBar);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
   const command = (id: string, handler: (...args: unknown[]) => unknown) => subscriptions.push(registerCommand(id, log, handler));
   command(COMMAND_RUN_PIPELINE, (arg) => runTasks.runPipeline(arg));
@@ -265,6 +274,8 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   command(COMMAND_START_SERVING, (arg) => servingCommands.start(arg));
   command(COMMAND_STOP_SERVING, () => servingCommands.stop());
   command(COMMAND_SEND_TEST_REQUEST, (arg) => servingCommands.sendTestRequest(arg));
+  command(COMMAND_WATCH_PIPELINE, (arg) => watchCommands.watch(arg));
+  command(COMMAND_STOP_WATCHING, () => watchCommands.stop());
   command(COMMAND_SHOW_MONITORING, (arg) => servingCommands.pickModel(arg, 'Monitor which model?').then((model) => model && monitoring.open(model)));
   command(COMMAND_REFRESH, async () => {
     await index.rescan();
@@ -303,6 +314,8 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
     modelsTree,
     serving,
     servingStatusBar,
+    watch,
+    watchStatusBar,
     monitoring,
     alerts,
     checkedRuns,

@@ -63,7 +63,14 @@ interface WindowJson {
   predictionDrift: Comparison[];
   metrics?: { online: Record<string, number | null>; offline?: Record<string, number | null> };
   notes: string[];
-  alerts: { id: number; kind: string; subject: string; created: boolean; fired: { action: string; outcome: string; detail: string; runId: number | null }[] }[];
+  alerts: {
+    id: number;
+    kind: string;
+    subject: string;
+    message: string;
+    created: boolean;
+    fired: { action: string; outcome: string; detail: string; runId: number | null }[];
+  }[];
 }
 interface MonitorJson {
   rows: number;
@@ -117,10 +124,10 @@ function monitorJson(args: string[], dir: string): { status: number | null; out:
   return { status: r.status, out: JSON.parse(r.stdout) as MonitorJson, stderr: r.stderr };
 }
 
-async function finished(dir: string, runId: number): Promise<{ status: string; tags: Record<string, string> }> {
+async function finished(dir: string, runId: number): Promise<{ status: string; trigger: unknown }> {
   for (let i = 0; i < 240; i++) {
-    const shown = mlopsJson<{ run: { status: string }; tags: Record<string, string> }>(['runs', 'show', String(runId)], dir);
-    if (shown.run.status !== 'running') return { status: shown.run.status, tags: shown.tags };
+    const shown = mlopsJson<{ run: { status: string; trigger: unknown } }>(['runs', 'show', String(runId)], dir);
+    if (shown.run.status !== 'running') return shown.run;
     await sleep(500);
   }
   throw new Error(`run #${runId} did not finish`);
@@ -244,7 +251,7 @@ describe('mlops monitor', { concurrency: false }, () => {
     const retrainRun = retrains[0]!.runId!;
     const run = await finished(dir, retrainRun);
     assert.equal(run.status, 'complete');
-    assert.deepEqual(run.tags, { trigger: `alert:${alerts[0].id}` });
+    assert.deepEqual(run.trigger, { kind: 'alert', alertId: alerts[0].id, model: 'taxi', message: alerts[0].message });
 
     const before = {
       runs: mlopsJson<{ total: number }>(['runs', 'list'], dir).total,

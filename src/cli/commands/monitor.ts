@@ -71,6 +71,7 @@ export const monitorCommand = defineCommand({
               storePath,
               logFile: (alert) => path.join(log.dir, `retrain-alert-${alert.id}.log`),
             }),
+          retrainWatched: pipeline && (() => store.liveWatcher(pipeline.file) !== undefined),
         },
       });
       const json = Boolean(options.json);

@@ -5,6 +5,7 @@ import { executorFor } from '../../core/runner/executors';
 import { combineReporters, type RunReporter } from '../../core/runner/reporter';
 import { runPipeline, type RunOutcome } from '../../core/runner/runner';
 import type { RunStore } from '../../core/store';
+import { parseTrigger } from '../../core/triggers/trigger';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, flag, numberOption, option } from '../args';
 import { EventChannel } from '../report/eventChannel';
@@ -26,6 +27,7 @@ export const runCommand = defineCommand({
       'continue an interrupted, failed or canceled run: finished components are reused, training continues from its last checkpoint',
     ),
     numberOption('events-fd', 'FD', 'also write progress events as JSON lines to this file descriptor'),
+    option('trigger', 'JSON', 'what started the run, recorded on it (mlops watch and mlops monitor pass it)'),
   ],
   examples: ['mlops run taxi.pipeline.yaml', 'mlops run taxi.pipeline.yaml --component ingest --json', 'mlops run --resume 42'],
   async run({ positionals, options }) {
@@ -35,7 +37,9 @@ export const runCommand = defineCommand({
     const { store, storePath, recovered } = openStoreForWriting(options.store);
     let config;
     let component = options.component;
+    let trigger;
     try {
+      trigger = options.trigger === undefined ? undefined : parseTrigger(options.trigger);
       const resumed = resume === undefined ? undefined : resumedRun(store, resume);
       component = resumed?.component ?? component;
       const file = positionals.pipeline ?? resumed?.pipelineFile;
@@ -76,6 +80,7 @@ export const runCommand = defineCommand({
         artifactsRoot: artifactsRootFor(storePath),
         component,
         resume,
+        trigger,
         signal: cancel.signal,
         reporter: combineReporters(...reporters),
         toolVersion: TOOL_VERSION,

@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describeTrigger, triggerKindLabel } from '../../core/triggers/trigger';
 import { ownedArtifactPaths } from '../../core/runner/publish';
 import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
@@ -44,7 +46,7 @@ export const runsListCommand = defineCommand({
         print(page.total ? `no runs on this page (${page.total} in all)` : 'no runs yet: start one with `mlops run <pipeline file>`');
         return 0;
       }
-      print(table(['ID', 'PIPELINE', 'STATUS', 'COMPONENT', 'STARTED', 'DURATION'], page.runs.map(runRow)));
+      print(table(['ID', 'PIPELINE', 'STATUS', 'COMPONENT', 'STARTED', 'DURATION', 'TRIGGER'], page.runs.map(runRow)));
       if (page.total > page.runs.length) print(style.dim(`${page.runs.length} of ${page.total} runs; see more with --offset / --limit`));
       return 0;
     } finally {
@@ -120,6 +122,7 @@ function runRow(r: RunRecord): string[] {
     r.component ?? 'all',
     formatTimestamp(r.startedAt),
     duration === undefined ? '–' : formatDuration(duration),
+    r.trigger ? triggerKindLabel(r.trigger) : '–',
   ];
 }
 
@@ -130,6 +133,7 @@ function renderDetails(d: RunDetails): string {
   lines.push(`  file       ${r.pipelineFile}`);
   lines.push(`  started    ${formatTimestamp(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
   if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
+  if (r.trigger) lines.push(`  trigger    ${describeTrigger(r.trigger, path.dirname(r.pipelineFile))}`);
   lines.push(
     `  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`,
   );

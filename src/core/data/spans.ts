@@ -17,21 +17,35 @@ export interface SpanFile {
  */
 export async function resolveSpans(pattern: Located<string>, key: string): Promise<SpanFile[]> {
   const spec = pattern.value;
-  const segments = spec.split(path.sep === '\\' ? /[\\/]/ : '/');
-  const firstDynamic = segments.findIndex((s) => isDynamicPattern(s));
-  if (firstDynamic < 0) {
+  const parts = globParts(spec);
+  if (!parts) {
     const bytes = await literalFileSize(spec, pattern, key);
     return [{ name: path.basename(spec), file: spec, bytes }];
   }
-  // Globbing from the fixed folder, not the process's cwd, keeps the crawl small and the names short.
-  const base = segments.slice(0, firstDynamic).join(path.sep) || path.sep;
-  const files = await glob(segments.slice(firstDynamic).join('/'), { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false });
+  const { base } = parts;
+  const files = await globFiles(parts);
   if (files.length === 0) {
     throw UserError.at(`${key}: no file matches ${spec}`, pattern.location, 'check the pattern; relative paths resolve from the pipeline file folder');
   }
   const spans = files.map((f) => ({ name: path.relative(base, f).split(path.sep).join('/'), file: path.normalize(f) }));
   spans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Promise.all(spans.map(async (s) => ({ ...s, bytes: (await fsp.stat(s.file)).size })));
+}
+
+/**
+ * A glob split at its first dynamic segment: globbing from the fixed folder, not the process's cwd,
+ * keeps the crawl small and the names short. Undefined for a literal path.
+ */
+export function globParts(spec: string): { base: string; glob: string } | undefined {
+  const segments = spec.split(path.sep === '\\' ? /[\\/]/ : '/');
+  const firstDynamic = segments.findIndex((s) => isDynamicPattern(s));
+  if (firstDynamic < 0) return undefined;
+  return { base: segments.slice(0, firstDynamic).join(path.sep) || path.sep, glob: segments.slice(firstDynamic).join('/') };
+}
+
+/** The files a glob's parts match, absolute. */
+export function globFiles(parts: { base: string; glob: string }): Promise<string[]> {
+  return glob(parts.glob, { cwd: parts.base, absolute: true, onlyFiles: true, expandDirectories: false });
 }
 
 async function literalFileSize(file: string, pattern: Located<string>, key: string): Promise<number> {

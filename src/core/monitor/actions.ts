@@ -10,10 +10,12 @@ export interface ActionDeps {
    * `mlops run` in a child process); undefined when there is no pipeline file to run.
    */
   retrain?: (alert: AlertRecord) => Promise<{ runId: number; detail?: string }>;
+  /**
+   * True when a running `mlops watch` of the pipeline takes the retrain instead: the action is left
+   * unclaimed for it, so the pipeline's triggered runs still go one at a time.
+   */
+  retrainWatched?: () => boolean;
 }
-
-/** The tag a retrain run carries: which alert started it. */
-export const TRIGGER_TAG = 'trigger';
 
 /**
  * Runs the configured actions an alert has not set off yet, each at most once: the action is
@@ -25,6 +27,7 @@ export async function fireActions(alert: AlertRecord, actions: readonly MonitorA
   const done: AlertActionRecord[] = [];
   for (const action of actions) {
     if (action === 'notify' || (action === 'rollback' && alert.kind !== 'performance')) continue;
+    if (action === 'retrain' && deps.retrainWatched?.()) continue;
     if (!deps.store.claimAlertAction(alert.id, action, 'starting')) continue;
     const outcome = await run(action, alert, deps);
     deps.store.finishAlertAction(alert.id, action, outcome.outcome, outcome.detail, outcome.runId);
@@ -62,7 +65,6 @@ async function retrain(alert: AlertRecord, deps: ActionDeps): Promise<Outcome> {
   }
   if (!deps.retrain) return { outcome: 'failed', detail: 'no pipeline file to run: name it (mlops monitor <pipeline>)', runId: null };
   const started = await deps.retrain(alert);
-  store.setTags(started.runId, { [TRIGGER_TAG]: `alert:${alert.id}` });
   return { outcome: 'done', detail: `run #${started.runId} started${started.detail ? ` (${started.detail})` : ''}`, runId: started.runId };
 }
 

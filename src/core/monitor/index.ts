@@ -4,7 +4,7 @@
  * alerts stored in the run store and the configured actions (notify, retrain, rollback).
  */
 export * from './types';
-export { fireActions, TRIGGER_TAG, type ActionDeps } from './actions';
+export { fireActions, type ActionDeps } from './actions';
 export { alertsOf, checkMessage, comparatorMessage, shortNumber } from './alerts';
 export { driftThresholds, featureDrift, predictionDrift, type ThresholdSources } from './drift';
 export { evaluateWindow } from './evaluateWindow';

@@ -35,6 +35,8 @@ export interface PipelineConfig {
   push?: PushConfig;
   /** Monitoring of served traffic (`mlops monitor`); not a component, `mlops run` never runs it. */
   monitor?: MonitorConfig;
+  /** What makes `mlops watch` run the pipeline (defaults when the file has no `triggers:`); `mlops run` ignores it. */
+  triggers: TriggersConfig;
   steps: StepConfig[];
 }
 
@@ -236,6 +238,17 @@ export interface MonitorConfig {
   metrics: Located<ThresholdSpec>[];
   actions: MonitorAction[];
   location: SourceLocation;
+}
+
+/** `triggers:`: what `mlops watch` runs the pipeline on, besides monitoring alerts with the retrain action. */
+export interface TriggersConfig {
+  /** A new file matching data.train, once its size has stayed the same for `settleMs`. */
+  spans: boolean;
+  settleMs: number;
+  /** A cron expression (croner; local time). */
+  schedule?: Located<string>;
+  /** The `triggers:` key; undefined when the file has none. */
+  location?: SourceLocation;
 }
 
 export interface DataConfig {

@@ -12,6 +12,7 @@ import { searchSpaceProblems } from '../tune/space';
 import { evaluateProblems, normalizeEvaluate, normalizePush, sliceProblems, type RawEvaluate, type RawPush } from './analysisSections';
 import { normalizeTrain, normalizeTransform, trainStepProblems, transformProblems, type RawFeatureTransform, type RawTrain } from './trainingSections';
 import { monitorProblems, normalizeMonitor, type RawMonitor } from './monitorSection';
+import { normalizeTriggers, triggersProblems, type RawTriggers } from './triggersSection';
 
 export interface ParsedPipeline {
   name?: string;
@@ -49,6 +50,7 @@ interface RawPipeline {
   evaluate?: RawEvaluate;
   push?: RawPush;
   monitor?: RawMonitor;
+  triggers?: RawTriggers;
   steps?: {
     name: string;
     run: string;
@@ -209,6 +211,7 @@ function semanticProblems(raw: RawPipeline, positions: DocumentPositions): Probl
   problems.push(...transformProblems(raw.transform, positions));
   problems.push(...evaluateProblems(raw, positions), ...sliceProblems(raw.evaluate, positions));
   problems.push(...monitorProblems(raw.monitor, positions));
+  problems.push(...triggersProblems(raw.triggers, positions));
   problems.push(...trainStepProblems(raw, positions));
   if (raw.train && raw.label === undefined) {
     problems.push({
@@ -307,6 +310,7 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
         : undefined,
     push: raw.push ? normalizePush(raw.push, raw.pipeline, dir, positions) : undefined,
     monitor: raw.monitor ? normalizeMonitor(raw.monitor, positions) : undefined,
+    triggers: normalizeTriggers(raw.triggers, positions),
     features: {
       derive: Object.keys(raw.features?.derive ?? {}).map((name) => ({
         name,

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { pipelineComponents, topologicalOrder, withUpstream, type ComponentInfo } from '../pipeline/components';
 import type { PipelineConfig } from '../pipeline/config';
 import type { RunStore } from '../store';
-import type { ExecutionStatus, RunStatus } from '../store/types';
+import type { ExecutionStatus, RunStatus, RunTrigger } from '../store/types';
 import { sha256 } from '../util/hash';
 import { UserError } from '../util/problems';
 import { ExitCode } from './events';
@@ -33,6 +33,8 @@ export interface RunPipelineOptions {
    * continues from its last checkpoint. The pipeline file must be unchanged since the run started.
    */
   resume?: number;
+  /** What started the run when no person did (`mlops watch`, a monitor alert); recorded on it. */
+  trigger?: RunTrigger;
 }
 
 export interface RunOutcome {
@@ -65,6 +67,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
           pid: process.pid,
           hostname: os.hostname(),
           startedAt: started,
+          trigger: options.trigger ?? null,
         });
   if (options.resume === undefined) store.logParams(run.id, pipelineParams(config));
   reporter.event({ type: 'run-started', runId: run.id, pipeline: config.name, file: config.file, components: selected.map((c) => c.name) });

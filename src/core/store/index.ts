@@ -26,6 +26,7 @@ import {
   setModelAlias,
   setVersionBlessing,
 } from './registry';
+import { liveWatcher, registerWatcher, unregisterWatcher, type WatcherRecord } from './watchers';
 import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
 import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
@@ -62,6 +63,7 @@ export { storeExists, type OpenOptions } from './open';
 export type { DriverInfo, DriverName } from './driver/types';
 export { INTERRUPTED_MESSAGE } from './recover';
 export { NOTIFY_DETAIL } from './alerts';
+export type { WatcherRecord } from './watchers';
 
 /**
  * The run store: one SQLite connection and every query the CLI and the extension make. A class
@@ -336,6 +338,20 @@ export class RunStore {
   /** The newest run a monitoring alert of this model started by retraining. */
   lastRetrain(model: string): { alertId: number; runId: number } | undefined {
     return this.guard(() => lastRetrain(this.ctx, model));
+  }
+
+  /** Registers this process as the `mlops watch` of a pipeline file (a live other one is a UserError). */
+  registerWatcher(pipelineFile: string): WatcherRecord {
+    return this.guard(() => registerWatcher(this.ctx, pipelineFile));
+  }
+
+  unregisterWatcher(pipelineFile: string): void {
+    this.guard(() => unregisterWatcher(this.ctx, pipelineFile));
+  }
+
+  /** The running `mlops watch` of a pipeline file, if any. */
+  liveWatcher(pipelineFile: string): WatcherRecord | undefined {
+    return this.guard(() => liveWatcher(this.ctx, pipelineFile));
   }
 
   /** Called by the CLI at every start; returns the ids of the runs it marked interrupted. */

@@ -253,6 +253,22 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE alias_history SET rollback = 1 WHERE reason LIKE 'rollback from version %';
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- What started a run that no person started (mlops watch, a monitor alert): JSON of
+      -- src/core/triggers/types.ts RunTrigger; NULL for a run a person started.
+      ALTER TABLE runs ADD COLUMN trigger TEXT;
+      -- A running mlops watch per pipeline file: mlops monitor leaves an alert's retrain to it, so
+      -- triggered runs of one pipeline go one at a time. The pid and host tell a live one from a dead one.
+      CREATE TABLE watchers (
+        pipeline_file TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        hostname TEXT NOT NULL,
+        started_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -5,7 +5,7 @@ import type { ExecutionRecord, RunRecord } from './types';
 export const INTERRUPTED_MESSAGE = 'the process running this pipeline stopped without finishing (killed or crashed)';
 
 /** Signal 0 only checks: ESRCH means no such process; EPERM means it exists but belongs to someone else. */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,7 +9,7 @@ export const RUN_COLUMNS = `r.id, r.pipeline_id AS pipelineId, p.name AS pipelin
   r.status, r.component, r.started_at AS startedAt, r.ended_at AS endedAt, r.pipeline_hash AS pipelineHash,
   r.git_commit AS gitCommit, r.git_dirty AS gitDirty, r.tool_version AS toolVersion, r.tfjs_backend AS tfjsBackend,
   r.seed, r.error, r.pid, r.hostname, r.parent_run_id AS parentRunId, r.node_version AS nodeVersion,
-  r.sqlite_driver AS sqliteDriver, r.sqlite_version AS sqliteVersion`;
+  r.sqlite_driver AS sqliteDriver, r.sqlite_version AS sqliteVersion, r.trigger`;
 export const RUNS_FROM = 'runs r JOIN pipelines p ON p.id = r.pipeline_id';
 
 export const EXECUTION_COLUMNS = `e.id, e.run_id AS runId, e.component, e.type, e.status, e.started_at AS startedAt,
@@ -21,12 +21,16 @@ export const ARTIFACT_COLUMNS = `a.id, a.type, a.uri, a.state, a.content_hash AS
 /** An artifact seen through one event; needs `events ev` joined to `artifacts a`. */
 export const LINKED_ARTIFACT_COLUMNS = `${ARTIFACT_COLUMNS}, ev.execution_id AS executionId, ev.role, ev.name`;
 
-type RunRow = Omit<RunRecord, 'gitDirty'> & { gitDirty: number | null };
+type RunRow = Omit<RunRecord, 'gitDirty' | 'trigger'> & { gitDirty: number | null; trigger: string | null };
 type WithJsonProperties<T> = Omit<T, 'properties'> & { properties: string };
 
 export function toRun(row: unknown): RunRecord {
   const r = row as RunRow;
-  return { ...r, gitDirty: r.gitDirty === null ? null : r.gitDirty === 1 };
+  return {
+    ...r,
+    gitDirty: r.gitDirty === null ? null : r.gitDirty === 1,
+    trigger: r.trigger === null ? null : (JSON.parse(r.trigger) as RunRecord['trigger']),
+  };
 }
 
 export function toExecution(row: unknown): ExecutionRecord {

@@ -16,8 +16,8 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
       .statement(
         `INSERT INTO runs (pipeline_id, pipeline_file, status, component, started_at, pipeline_hash, git_commit,
            git_dirty, tool_version, tfjs_backend, seed, pid, hostname, parent_run_id, node_version, sqlite_driver,
-           sqlite_version)
-         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           sqlite_version, trigger)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         pipeline.id,
@@ -37,6 +37,7 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
         ctx.db.info.nodeVersion,
         ctx.db.info.name,
         ctx.db.info.sqliteVersion,
+        run.trigger ? JSON.stringify(run.trigger) : null,
       ).lastInsertRowid;
   });
   return getRun(ctx, Number(id)) as RunRecord;

@@ -44,7 +44,16 @@ export interface RunRecord {
   nodeVersion: string | null;
   sqliteDriver: string | null;
   sqliteVersion: string | null;
+  /** What started the run when no person did (null: a person, or a run older than store format 9). */
+  trigger: RunTrigger | null;
 }
+
+/**
+ * What started a triggered run: new span files under `data.train` (settled), the pipeline's
+ * `triggers.schedule` at its scheduled time (epoch ms), or a monitoring alert with the retrain action.
+ */
+export type RunTrigger =
+  { kind: 'span'; files: string[] } | { kind: 'schedule'; cron: string; at: number } | { kind: 'alert'; alertId: number; model: string; message: string };
 
 export interface NewRun {
   pipelineName: string;
@@ -60,6 +69,7 @@ export interface NewRun {
   hostname?: string;
   startedAt?: number;
   parentRunId?: number | null;
+  trigger?: RunTrigger | null;
 }
 
 export interface ExecutionRecord {

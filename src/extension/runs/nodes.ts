@@ -4,6 +4,7 @@ import type { RunDetails, RunRecord } from '../../core/store/types';
 import { elapsed, formatBytes, formatDuration, formatMetric, formatRelativeTime, formatTimestamp, shortHash } from '../../core/util/format';
 import { displayPath, toUri } from '../util/paths';
 import type { ArtifactEntry } from './artifactEntries';
+import { describeTrigger, triggerKindLabel } from '../../core/triggers/trigger';
 import { runStatusIcon } from './icons';
 import { COMMAND_LOAD_MORE, COMMAND_OPEN_ARTIFACT, COMMAND_OPEN_RUN } from '../commandIds';
 
@@ -23,7 +24,9 @@ export type ArtifactNode = Extract<RunsNode, { kind: 'artifact' }>;
 /** `complete · 4.2 s · 5 min ago` */
 export function runDescription(run: RunRecord, now: number): string {
   const duration = elapsed(run.startedAt, run.endedAt, now);
-  return [run.status, duration === undefined ? '–' : formatDuration(duration), formatRelativeTime(run.startedAt, now)].join(' · ');
+  const parts = [run.status, duration === undefined ? '–' : formatDuration(duration), formatRelativeTime(run.startedAt, now)];
+  if (run.trigger) parts.push(`⚡ ${triggerKindLabel(run.trigger)}`);
+  return parts.join(' · ');
 }
 
 export function runTooltip(run: RunRecord, now: number): vscode.MarkdownString {
@@ -41,6 +44,7 @@ export function runTooltip(run: RunRecord, now: number): vscode.MarkdownString {
     ['Tool version', run.toolVersion],
     ['Seed', run.seed === null ? '–' : String(run.seed)],
   ];
+  if (run.trigger) rows.splice(2, 0, ['Trigger', describeTrigger(run.trigger, path.dirname(run.pipelineFile))]);
   for (const [k, v] of rows) md.appendMarkdown(`${k}: `).appendText(v).appendMarkdown('  \n');
   if (run.error) md.appendMarkdown('\n**Error:** ').appendText(run.error);
   return md;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cliErrorMessage } from '../models/registryCli';
 import type { CliInvocation } from '../tasks/cliCommand';
 import { LineSplitter } from './events';
 
@@ -69,4 +70,14 @@ export class CliProcess {
   terminate(): void {
     if (this.running) this.child.kill('SIGTERM');
   }
+}
+
+/** What the CLI said, for a notification: its stderr on one line without its "error:" tag. */
+export function refusal(exit: CliExit): string {
+  return exit.spawnError ?? cliErrorMessage({ code: exit.code, stdout: '', stderr: exit.stderr }).replace(/^error:\s*/i, '');
+}
+
+export function describeExit(exit: CliExit): string {
+  if (exit.spawnError) return 'could not start';
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrafficPoint } from '../../shared/monitoring';
 import { showError } from '../log';
-import { cliErrorMessage } from '../models/registryCli';
-import { CliProcess, type CliExit } from './cliProcess';
+import { CliProcess, describeExit, refusal, type CliExit } from './cliProcess';
 import { parseServeLine, windowSummary, type ServeLine } from './events';
 import { cliInvocation, describeCommand, monitorArgs, serveArgs } from './invocation';
 import type { ServingSource, ServingStatus } from './source';
@@ -271,14 +270,4 @@ export class ServingController implements ServingSource, vscode.Disposable {
 
 function emptyStatus(model: string, startedAt: number, state: ServingStatus['state'], error: string | null): ServingStatus {
   return { model, state, url: null, version: null, startedAt, monitoring: false, error, dir: null, logDir: null };
-}
-
-/** What the CLI said, for a notification: its stderr on one line without its "error:" tag. */
-function refusal(exit: CliExit): string {
-  return exit.spawnError ?? cliErrorMessage({ code: exit.code, stdout: '', stderr: exit.stderr }).replace(/^error:\s*/i, '');
-}
-
-function describeExit(exit: CliExit): string {
-  if (exit.spawnError) return 'could not start';
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }

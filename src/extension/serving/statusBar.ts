@@ -11,6 +11,17 @@ export interface ServingStatusBarView {
   background: string | null;
 }
 
+/** What a status bar item shows, for tests (the watch item's too). */
+export function statusBarItemView(item: vscode.StatusBarItem): ServingStatusBarView {
+  const tooltip = item.tooltip;
+  const background = item.backgroundColor;
+  return {
+    text: item.text,
+    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+    background: background instanceof vscode.ThemeColor ? background.id : null,
+  };
+}
+
 /**
  * The server this window runs, in the status bar beside the run's item: model, version and the
  * last second's requests per second, or that it is starting or failed; a click opens monitoring.
@@ -32,14 +43,7 @@ export class ServingStatusBar implements vscode.Disposable {
 
   /** What it shows now. */
   view(): ServingStatusBarView | undefined {
-    if (!this.visible) return undefined;
-    const tooltip = this.item.tooltip;
-    const background = this.item.backgroundColor;
-    return {
-      text: this.item.text,
-      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
-      background: background instanceof vscode.ThemeColor ? background.id : null,
-    };
+    return this.visible ? statusBarItemView(this.item) : undefined;
   }
 
   dispose(): void {

@@ -25,7 +25,7 @@ export class RunTaskCommands {
 
   async runPipeline(arg?: unknown): Promise<vscode.TaskExecution | undefined> {
     if (!(await ensureTrusted())) return undefined;
-    const entry = await this.pipelineFrom(arg, 'Run Pipeline');
+    const entry = await this.pipelineFor(arg, 'Run Pipeline');
     return entry && this.execute(entry);
   }
 
@@ -36,7 +36,7 @@ export class RunTaskCommands {
       return entry && this.execute(entry, arg.component);
     }
     if (isPipelinesNode(arg) && arg.kind === 'component') return this.execute(arg.entry, arg.component.name);
-    const entry = await this.pipelineFrom(arg, 'Run Component');
+    const entry = await this.pipelineFor(arg, 'Run Component');
     const component = entry && (await pickComponent(entry));
     return component ? this.execute(entry, component) : undefined;
   }
@@ -68,7 +68,8 @@ export class RunTaskCommands {
     }
   }
 
-  private async pipelineFrom(arg: unknown, title: string): Promise<PipelineEntry | undefined> {
+  /** The pipeline a command is about: the argument (a file, a Pipelines node), the active editor's file, else a pick. */
+  async pipelineFor(arg: unknown, title: string): Promise<PipelineEntry | undefined> {
     if (arg instanceof vscode.Uri) return this.entryFor(arg);
     if (isPipelinesNode(arg)) return arg.entry;
     await this.index.ready;

@@ -66,7 +66,6 @@ describe('alert actions', () => {
 
     const firedFare = await fireActions(fare.alert, ALL, deps);
     assert.deepEqual(summary(firedFare), ['retrain done: run #3 started']);
-    assert.deepEqual(store.getRunDetails(3)?.tags, { trigger: `alert:${fare.alert.id}` });
     assert.deepEqual(summary(await fireActions(company.alert, ALL, deps)), [`retrain skipped: this window already started run #3 (alert #${fare.alert.id})`]);
     assert.deepEqual(summary(await fireActions(accuracy.alert, ALL, deps)), [
       `retrain skipped: this window already started run #3 (alert #${fare.alert.id})`,
@@ -123,6 +122,20 @@ describe('alert actions', () => {
     const afterwards = alert(store, 'drift', 'fare', window(3, 1)).alert;
     assert.deepEqual(summary(await fireActions(afterwards, ['retrain', 'rollback'], deps)), ['retrain done: run #4 started']);
     assert.equal(retrain.calls, 2);
+  });
+
+  it('leaves the retrain unclaimed while a watcher of the pipeline takes it, which then claims it once', async () => {
+    const store = await servedTwice();
+    const retrain = fakeRetrain(store);
+    const fare = alert(store, 'drift', 'fare', window(1)).alert;
+    assert.deepEqual(await fireActions(fare, ['retrain'], { store, retrain, retrainWatched: () => true }), []);
+    assert.deepEqual(
+      store.getAlert(fare.id)?.actions.map((a) => a.action),
+      ['notify'],
+    );
+    assert.deepEqual(summary(await fireActions(fare, ['retrain'], { store, retrain })), ['retrain done: run #3 started']);
+    assert.deepEqual(await fireActions(fare, ['retrain'], { store, retrain }), []);
+    assert.equal(retrain.calls, 1);
   });
 
   it('records a failed action with its reason and does not try it again', async () => {

@@ -45,6 +45,7 @@ function pipeline(overrides: Parameters<typeof settings>[0] = {}): PipelineConfi
       location: at(40, 1),
     },
     steps: [],
+    triggers: { spans: true, settleMs: 2000 },
   };
 }
 
