@@ -11,7 +11,7 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
   const dir = path.join(__dirname, 'suite');
-  // In the order of their numbers (10 after 9), so it is stable: activation first, then what builds on it. MLOPS_EXT_SUITES
+  // Sorted, so the order is stable: activation first, then what builds on it. MLOPS_EXT_SUITES
   // ("1-activation,12-serving") runs only the named suites, for a quick look at one while working.
   const only = process.env.MLOPS_EXT_SUITES?.split(',')
     .map((s) => s.trim())
@@ -19,7 +19,7 @@ export function run(): Promise<void> {
   for (const f of fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
-    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b))) {
+    .sort()) {
     if (!only || only.includes(f.replace(/\.test\.js$/, ''))) mocha.addFile(path.join(dir, f));
   }
   const failed: string[] = [];

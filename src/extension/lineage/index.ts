@@ -48,8 +48,7 @@ export class LineageCommands {
   async show(arg?: unknown): Promise<void> {
     const active = vscode.window.activeTextEditor?.document.uri;
     // Asked about something (a row, a file): it has lineage or the user is told why not, never a picker instead.
-    const subject =
-      arg !== undefined ? this.subjectOf(arg) : active && PIPELINE_FILE.test(active.fsPath) ? this.subjectOf(active) : await this.pickedRun();
+    const subject = arg !== undefined ? this.subjectOf(arg) : active && PIPELINE_FILE.test(active.fsPath) ? this.subjectOf(active) : await this.pickedRun();
     if (subject) this.panels.open(subject);
   }
 

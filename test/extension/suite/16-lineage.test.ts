@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { COMMAND_SHOW_LINEAGE } from '../../../src/extension/commandIds';
 import type { LineagePanelInfo } from '../../../src/extension/lineage/panel';
 import type { RunsNode } from '../../../src/extension/runs/nodes';
-import { ensureCompletedRun, extensionApi, waitForPanel, workspaceFolder } from '../helpers';
+import type { RunRecord } from '../../../src/core/store/types';
+import { extensionApi, mlops, waitFor, waitForPanel, workspaceFolder } from '../helpers';
 
 /** A webview boots in a browser shared with the workbench (see 9-training): generous, no timing test. */
 const WEBVIEW_TEST_MS = 150_000;
@@ -40,13 +41,32 @@ async function withInformation<T>(fn: (shown: string[]) => Promise<T>): Promise<
   }
 }
 
+/**
+ * A run of the tiny pipeline of its own, made with the CLI: the session's shared run belongs to the
+ * tasks suite (it checks that run's events), and other suites delete runs.
+ */
+let ownRun: Promise<RunRecord> | undefined;
+function lineageRun(): Promise<RunRecord> {
+  ownRun ??= (async () => {
+    const api = await extensionApi();
+    const { code, output } = await mlops(['run', 'tiny.pipeline.yaml'], workspaceFolder().uri.fsPath);
+    assert.equal(code, 0, output);
+    const id = Number(/run #(\d+)/.exec(output)?.[1]);
+    return waitFor(() => {
+      api.store.check();
+      return api.store.read((s) => s.getRun(id), undefined);
+    }, `run #${id} in the store`);
+  })();
+  return ownRun;
+}
+
 suite('lineage: the panel on a run, an artifact and files', () => {
   suiteTeardown(closeLineageTabs);
 
   test('a run: its executions and artifacts drawn, and drawn again after the panel was hidden', async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const api = await extensionApi();
-    const run = await ensureCompletedRun(api);
+    const run = await lineageRun();
     await vscode.commands.executeCommand(COMMAND_SHOW_LINEAGE, run.id);
     const shown = await drawnPanel(`Lineage: run #${run.id}`);
     assert.deepEqual(shown.subject, { kind: 'run', runId: run.id });
@@ -70,7 +90,7 @@ suite('lineage: the panel on a run, an artifact and files', () => {
   test('an artifact row of the Runs tree, the data file from the Explorer, and the pipeline file', async function () {
     this.timeout(WEBVIEW_TEST_MS);
     const api = await extensionApi();
-    const run = await ensureCompletedRun(api);
+    const run = await lineageRun();
     const details = api.store.read((s) => s.getRunDetails(run.id), undefined);
     const report = details?.artifacts.find((a) => a.role === 'output' && a.name === 'report');
     assert.ok(report, `run #${run.id} has its report artifact`);
