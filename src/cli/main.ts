@@ -28,6 +28,7 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['push', () => import('./commands/push.js')],
   ['rollback', () => import('./commands/push.js')],
   ['monitor', () => import('./commands/monitor.js')],
+  ['report', () => import('./commands/report.js')],
   ['serve', () => import('./commands/serve.js')],
   ['track', () => import('./commands/track.js')],
   ['python-path', () => import('./commands/pythonPath.js')],
