@@ -29,6 +29,7 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['rollback', () => import('./commands/push.js')],
   ['monitor', () => import('./commands/monitor.js')],
   ['report', () => import('./commands/report.js')],
+  ['ci init', () => import('./commands/ci.js')],
   ['serve', () => import('./commands/serve.js')],
   ['track', () => import('./commands/track.js')],
   ['python-path', () => import('./commands/pythonPath.js')],
