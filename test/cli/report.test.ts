@@ -52,7 +52,7 @@ describe('mlops report', () => {
       example_count: null,
       mean_prediction: null,
     };
-    for (const m of r.evaluation!.metrics) {
+    for (const m of r.evaluation.metrics) {
       assert.equal(m.value, evaluation.overall.metrics[m.metric], m.metric);
       assert.equal(m.production, evaluation.overall.baseline![m.metric], m.metric);
       if (m.metric in better) assert.equal(m.better, better[m.metric], m.metric);
@@ -61,22 +61,22 @@ describe('mlops report', () => {
       assert.equal(m.verdict, expected, m.metric);
     }
     // Three epochs against one: better on some metrics, worse on others (recall), so both kinds show.
-    assert.ok(r.evaluation!.metrics.some((m) => m.verdict === 'better'));
-    assert.ok(r.evaluation!.metrics.some((m) => m.verdict === 'worse'));
+    assert.ok(r.evaluation.metrics.some((m) => m.verdict === 'better'));
+    assert.ok(r.evaluation.metrics.some((m) => m.verdict === 'worse'));
 
     const markdown = report(['2']);
     assert.match(markdown, /against taxi@1 \(production\) scored on the same rows/);
-    for (const m of r.evaluation!.metrics.filter((x) => x.verdict === 'better' || x.verdict === 'worse')) {
+    for (const m of r.evaluation.metrics.filter((x) => x.verdict === 'better' || x.verdict === 'worse')) {
       const row = markdown.split('\n').find((l) => l.startsWith(`| ${m.metric} |`));
       assert.ok(row, m.metric);
       const arrow = m.change! > 0 ? '↑' : '↓';
       assert.ok(row.includes(m.verdict === 'better' ? `🟢 ${arrow}` : `🔴 ${arrow}`), `${m.metric}: ${row}`);
       assert.equal(row.includes('**regression**'), m.verdict === 'worse', row);
     }
-    const regressions = r.evaluation!.regressions;
+    const regressions = r.evaluation.regressions;
     assert.ok(regressions > 0);
     assert.match(markdown, new RegExp(`### Model: ✅ blessed · ⚠️ ${regressions} regressions? against taxi@1`));
-    for (const c of r.evaluation!.blessing.checks) assert.ok(markdown.includes(`${c.metric} on ${c.slice} (${c.kind}): ${c.reason}`));
+    for (const c of r.evaluation.blessing.checks) assert.ok(markdown.includes(`${c.metric} on ${c.slice} (${c.kind}): ${c.reason}`));
     assert.match(markdown, /\*\*Fairness\*\*/);
     assert.match(markdown, /\| payment_type \| demographic_parity_difference \|/);
   });
