@@ -21,7 +21,7 @@ export const reportCommand = defineCommand({
   options: [
     option('against', 'REF', `compare with this version: an alias of the run's model (default ${DEFAULT_ALIAS}), or model@alias / model@version`),
     option('format', 'FORMAT', 'markdown (default) or json (the documented shape)'),
-    option('out', 'FILE', 'write the report to FILE, and its charts (SVG) to FILE-charts/ beside it; default: stdout, no charts'),
+    option('out', 'FILE', 'write the report to FILE and its SVG charts beside it (report.md: report-charts/); default: stdout, no charts'),
     option('charts-link', 'URL', 'in the markdown, link the charts to URL (where CI uploaded them) instead of embedding images'),
   ],
   examples: ['mlops report 12', 'mlops report latest --out mlops-report/report.md', 'mlops report 12 --against taxi@staging --format json'],
