@@ -163,6 +163,7 @@ describe('the GitHub workflow, run locally', () => {
     assert.equal(runJob(workflow, 'pull-request', repo, env('good')), 0);
     const report = readFileSync(path.join(repo, 'mlops-report', 'report.md'), 'utf8');
     assert.match(report, /^## 🟢 MLOps run #2 · taxi · complete/);
+    assert.match(report, /^`taxi\.pipeline\.yaml` · git `[0-9a-f]{12}`$/m);
     assert.match(report, /against taxi@1 \(production\) scored on the same rows/);
     assert.match(report, /\[download them here\]\(https:\/\/github\.example\/octo\/taxi\/actions\/runs\/42\)/);
     assert.equal(readFileSync(path.join(dir, 'good.gh.body'), 'utf8'), report);

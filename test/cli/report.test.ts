@@ -147,6 +147,16 @@ describe('mlops report', () => {
     assert.deepEqual(r.notes, ['run #3 has no evaluation (the run failed before evaluate)']);
   });
 
+  it('shows the metrics alone when there is nothing to compare with: the first model, which became production', () => {
+    const r = json(['1']);
+    assert.equal(r.evaluation?.against, null);
+    assert.ok(r.evaluation!.metrics.every((m) => m.production === null && m.verdict === null));
+    assert.deepEqual(r.notes, ["this run's model is taxi@1, which production now points at, and it was evaluated without a baseline: nothing to compare with"]);
+    const markdown = report(['1']);
+    assert.match(markdown, /### Model: ✅ blessed\n/);
+    assert.match(markdown, /\| Metric \| run #1 \|\n\|---\|---\|\n\| example_count \| 5000 \|\n/);
+  });
+
   it('compares a run that pushed its own model with the production it was evaluated against', () => {
     assert.equal(run(ciPipeline({ epochs: 2 })).status, 0);
     const r = json(['4']);

@@ -43,12 +43,15 @@ export const reportCommand = defineCommand({
       store.close();
     }
     if (options.out === undefined) {
-      print(format === 'json' ? JSON.stringify(report, null, 2) : renderMarkdown(report).trimEnd());
+      print(format === 'json' ? JSON.stringify(report, null, 2) : renderMarkdown(report, { root: process.cwd() }).trimEnd());
       return 0;
     }
     const out = path.resolve(options.out);
     report.charts = await writeCharts(report, inputs.evaluation, out);
-    await writeFile(out, format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderMarkdown(report, { chartsLink: options['charts-link'] }));
+    await writeFile(
+      out,
+      format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderMarkdown(report, { chartsLink: options['charts-link'], root: process.cwd() }),
+    );
     print(
       `wrote ${path.relative(process.cwd(), out) || out}${report.charts.length ? ` and ${report.charts.length} chart${report.charts.length > 1 ? 's' : ''}` : ''}`,
     );

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { MetricComparison, RunReport, ValidationSection, Verdict } from './types';
 
 /**
@@ -5,13 +6,13 @@ import type { MetricComparison, RunReport, ValidationSection, Verdict } from './
  * carries. Pure. Charts are images beside the file, or with `chartsLink` one link to where CI
  * uploaded them: a comment renders neither relative paths nor data: URIs.
  */
-export function renderMarkdown(report: RunReport, options: { chartsLink?: string } = {}): string {
+export function renderMarkdown(report: RunReport, options: { chartsLink?: string; root?: string } = {}): string {
   const { run } = report;
   const out: string[] = [];
   const ok = run.status === 'complete';
   out.push(`## ${ok ? '🟢' : '🔴'} MLOps run #${run.id} · ${cell(run.pipeline)} · ${run.status}`);
   const source = run.gitCommit ? `git \`${run.gitCommit.slice(0, 12)}\`${run.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository';
-  out.push('', `\`${cell(run.file)}\` · ${source}`);
+  out.push('', `\`${cell(shownPath(run.file, options.root))}\` · ${source}`);
   if (report.components.length) out.push('', report.components.map((c) => `${MARK[c.status] ?? '·'} ${c.name}`).join(' → '));
   if (run.error) out.push('', '```', run.error, '```');
 
@@ -121,6 +122,12 @@ function num(v: number | null): string {
   if (v === null) return '—';
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : Number(v.toPrecision(4)).toString();
+}
+
+/** Inside `root` (the repository a CI job checked out) a path reads relative to it; the store keeps it absolute. */
+function shownPath(file: string, root: string | undefined): string {
+  const relative = root === undefined ? undefined : path.relative(root, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }
 
 /** A table cell: pipes escaped, one line. */
