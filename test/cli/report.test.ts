@@ -150,7 +150,7 @@ describe('mlops report', () => {
   it('shows the metrics alone when there is nothing to compare with: the first model, which became production', () => {
     const r = json(['1']);
     assert.equal(r.evaluation?.against, null);
-    assert.ok(r.evaluation!.metrics.every((m) => m.production === null && m.verdict === null));
+    assert.ok(r.evaluation.metrics.every((m) => m.production === null && m.verdict === null));
     assert.deepEqual(r.notes, ["this run's model is taxi@1, which production now points at, and it was evaluated without a baseline: nothing to compare with"]);
     const markdown = report(['1']);
     assert.match(markdown, /### Model: ✅ blessed\n/);
