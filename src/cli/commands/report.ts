@@ -5,7 +5,7 @@ import { UserError } from '../../core/util/problems';
 import { defineCommand, option } from '../args';
 import { openStoreForReading } from '../storePath';
 import { print } from '../style';
-import { buildRunReport } from '../runReport/build';
+import { buildRunReport, type ReportInputs } from '../runReport/build';
 import { chartSpecs, renderSvg } from '../runReport/charts';
 import { collectReport } from '../runReport/collect';
 import { renderMarkdown } from '../runReport/markdown';
@@ -28,20 +28,8 @@ export const reportCommand = defineCommand({
   async run({ positionals, options }) {
     const format = options.format ?? 'markdown';
     if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw UserError.at(`--format ${format}: use one of ${FORMATS.join(', ')}`);
-    const store = openStoreForReading(options.store);
-    if (!store) throw UserError.at('there is no run store here, so no run to report on', undefined, 'run a pipeline first, or pass --store');
-    let report: RunReport;
-    let inputs;
-    try {
-      inputs = await collectReport(
-        store,
-        runIdOf(positionals.run, () => store.listRuns({ limit: 1, offset: 0, sort: 'startedAt', order: 'desc' }).runs[0]?.id),
-        options.against,
-      );
-      report = buildRunReport(inputs);
-    } finally {
-      store.close();
-    }
+    const inputs = await collectFromStore(options.store, positionals.run, options.against);
+    const report = buildRunReport(inputs);
     if (options.out === undefined) {
       print(format === 'json' ? JSON.stringify(report, null, 2) : renderMarkdown(report, { root: process.cwd() }).trimEnd());
       return 0;
@@ -59,6 +47,17 @@ export const reportCommand = defineCommand({
   },
 });
 
+async function collectFromStore(storeOption: unknown, run: string, against: string | undefined): Promise<ReportInputs> {
+  const store = openStoreForReading(storeOption);
+  if (!store) throw UserError.at('there is no run store here, so no run to report on', undefined, 'run a pipeline first, or pass --store');
+  try {
+    const newest = () => store.listRuns({ limit: 1, offset: 0, sort: 'startedAt', order: 'desc' }).runs[0]?.id;
+    return await collectReport(store, runIdOf(run, newest), against);
+  } finally {
+    store.close();
+  }
+}
+
 function runIdOf(text: string, newest: () => number | undefined): number {
   if (text === 'latest') {
     const latest = newest();
@@ -72,7 +71,7 @@ function runIdOf(text: string, newest: () => number | undefined): number {
 }
 
 /** `report.md` → `report-charts/<name>.svg`, replaced as a whole so no stale chart of an earlier report stays. */
-async function writeCharts(report: RunReport, evaluation: Parameters<typeof chartSpecs>[1], out: string): Promise<RunReport['charts']> {
+async function writeCharts(report: RunReport, evaluation: ReportInputs['evaluation'], out: string): Promise<RunReport['charts']> {
   const dir = `${out.replace(/\.[^./\\]*$/, '')}-charts`;
   await rm(dir, { recursive: true, force: true });
   const specs = chartSpecs(report, evaluation);

@@ -5,6 +5,7 @@ import { EVALUATION_FILE } from '../../core/evaluate/run';
 import { registryModelName } from '../../core/pipeline/analysisSections';
 import { checkAliasName, DEFAULT_ALIAS, parseModelRef, type ModelVersionRecord } from '../../core/registry';
 import type { RunStore } from '../../core/store';
+import type { RunRecord } from '../../core/store/types';
 import { errorMessage } from '../../core/util/errorMessage';
 import { UserError } from '../../core/util/problems';
 import { readValidationReport, reportFileOf, validationArtifacts } from '../../core/validate/read';
@@ -23,10 +24,7 @@ export async function collectReport(store: RunStore, runId: number, against: str
   const validation = anomalies && (await readOrNote(() => readValidationReport(reportFileOf(path.resolve(anomalies.uri))), notes));
   const evaluated = evaluationArtifact(details);
   const evaluation = evaluated && (await readOrNote(() => readEvaluation(path.join(path.resolve(evaluated.uri), EVALUATION_FILE)), notes));
-  if (!evaluated)
-    notes.push(
-      `run #${runId} has no evaluation${details.run.status === 'complete' ? ' (its pipeline has no evaluate component)' : ` (the run ${details.run.status} before evaluate)`}`,
-    );
+  if (!evaluated) notes.push(`run #${runId} has no evaluation (${whyNoEvaluation(details.run)})`);
   const compared = evaluation ? await comparedVersion(store, runId, evaluation, against, notes) : undefined;
   const comparedEvaluation = compared?.evaluationUri
     ? await readOrNote(() => readEvaluation(path.join(path.resolve(compared.evaluationUri!), EVALUATION_FILE)), notes)
@@ -38,6 +36,11 @@ export async function collectReport(store: RunStore, runId: number, against: str
     against: compared && { ref: against, version: compared, evaluation: comparedEvaluation },
     notes,
   };
+}
+
+function whyNoEvaluation(run: RunRecord): string {
+  if (run.status !== 'complete') return `the run ${run.status} before evaluate`;
+  return run.component ? `the run ran only ${run.component} and what it needs` : 'its pipeline has no evaluate component';
 }
 
 async function readOrNote<T>(read: () => Promise<T>, notes: string[]): Promise<T | undefined> {

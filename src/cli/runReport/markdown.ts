@@ -42,7 +42,8 @@ function validation(v: ValidationSection | null): string[] {
         `| ${a.severity === 'error' ? '❌' : '⚠️'} | ${cell(a.dataset)} | ${cell(a.feature ?? '(dataset)')} | **${cell(a.summary)}**: ${cell(shorten(a.description))} |`,
       );
     const more = v.errors + v.warnings - v.anomalies.length;
-    if (more > 0) out.push('', `…and ${more} more (\`mlops runs show\`, or the Anomalies panel in the editor).`);
+    if (more > 0)
+      out.push('', `…and ${more} more: the run's \`Anomalies\` artifact (\`anomalies.json\`) has them all, the editor's Anomalies panel shows them.`);
   }
   if (v.comparisonsTotal) {
     out.push('', `**Drift and skew**: ${v.comparisonsFired} of ${v.comparisonsTotal} comparisons past their threshold.`, '');
