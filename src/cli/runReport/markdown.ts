@@ -21,7 +21,9 @@ export function renderMarkdown(report: RunReport, options: { chartsLink?: string
   if (report.charts.length) {
     out.push('', '### Charts', '');
     if (options.chartsLink)
-      out.push(`${report.charts.map((c) => c.title).join(' · ')}: SVG files in the run's artifacts, [download them here](${options.chartsLink}).`);
+      out.push(
+        `${report.charts.length === 1 ? 'An SVG chart' : `${report.charts.length} SVG charts`} (${report.charts.map((c) => `*${c.title}*`).join(', ')}) in the job's artifacts: [download them here](${options.chartsLink}).`,
+      );
     else out.push(...report.charts.map((c) => `![${c.title}](${encodeURI(c.file)})`));
   }
   if (report.notes.length) out.push('', '<sub>', '', ...report.notes.map((n) => `- ${cell(n)}`), '', '</sub>');
