@@ -138,6 +138,9 @@ describe('mlops report', () => {
   it('reports what a failed run has: the validation that stopped it, and no evaluation', () => {
     const markdown = report(['3']);
     assert.match(markdown, /^## 🔴 MLOps run #3 · taxi · failed/);
+    const out = path.join(dir, 'failed', 'report.md');
+    assert.match(report(['3', '--out', out]), /wrote .*report\.md and 1 chart$/m);
+    assert.deepEqual(readdirSync(path.join(dir, 'failed', 'report-charts')), ['drift.svg']);
     assert.match(markdown, /❌ validate/);
     assert.match(markdown, /### Data validation: ❌ failed/);
     assert.match(markdown, /No evaluation in this run\./);

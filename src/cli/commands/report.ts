@@ -35,6 +35,7 @@ export const reportCommand = defineCommand({
       return 0;
     }
     const out = path.resolve(options.out);
+    await mkdir(path.dirname(out), { recursive: true });
     report.charts = await writeCharts(report, inputs.evaluation, out);
     await writeFile(
       out,
