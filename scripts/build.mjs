@@ -48,6 +48,8 @@ const builds = [
   { ...common, ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/mlops.js', banner: { js: importMetaUrl } },
   // The `mlops` executable: a few lines that turn on Node's compile cache, then load dist/mlops.js.
   { ...common, ...nodeCommon, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // vega and vega-lite for `mlops report`'s charts (about 2 MB): loaded by that command only, so no other start parses them.
+  { ...common, ...nodeCommon, entryPoints: ['src/cli/runReport/vegaRender.ts'], outfile: 'dist/vegaRender.js' },
   // One build for every page, split into shared chunks: vega (about 1 MB) is loaded once, not once
   // per chart page. The pages are ES modules; their imports inherit the entry script's nonce.
   {

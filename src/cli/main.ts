@@ -29,6 +29,8 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['rollback', () => import('./commands/push.js')],
   ['monitor', () => import('./commands/monitor.js')],
   ['watch', () => import('./commands/watch.js')],
+  ['report', () => import('./commands/report.js')],
+  ['ci init', () => import('./commands/ci.js')],
   ['serve', () => import('./commands/serve.js')],
   ['lineage', () => import('./commands/lineage.js')],
   ['track', () => import('./commands/track.js')],
