@@ -269,6 +269,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Lineage: what was recorded at a path (a data file named by a person), and a version's
+      -- monitored windows (the served part of its graph) without scanning every window of the model.
+      CREATE INDEX artifacts_by_uri ON artifacts(uri);
+      CREATE INDEX monitor_windows_by_version ON monitor_windows(model, version);
+    `,
+  },
 ];
 
 export const STORE_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

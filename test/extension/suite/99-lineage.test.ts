@@ -42,8 +42,8 @@ async function withInformation<T>(fn: (shown: string[]) => Promise<T>): Promise<
 }
 
 /**
- * A run of the tiny pipeline of its own, made with the CLI: the session's shared run belongs to the
- * tasks suite (it checks that run's events), and other suites delete runs.
+ * A run of the tiny pipeline of its own, made with the CLI, as the last suite (99): earlier suites
+ * expect the session's shared run to be the first to do the work, and some delete runs.
  */
 let ownRun: Promise<RunRecord> | undefined;
 function lineageRun(): Promise<RunRecord> {
@@ -70,9 +70,9 @@ suite('lineage: the panel on a run, an artifact and files', () => {
     await vscode.commands.executeCommand(COMMAND_SHOW_LINEAGE, run.id);
     const shown = await drawnPanel(`Lineage: run #${run.id}`);
     assert.deepEqual(shown.subject, { kind: 'run', runId: run.id });
-    // ingest and the report step, the data file, examples, the report and the step's metrics.
-    assert.ok(shown.nodes >= 5, `only ${shown.nodes} nodes`);
-    assert.ok(shown.rendered!.edges >= 4, `only ${shown.rendered!.edges} edges`);
+    // ingest and the report step with the examples and the report (reused from the session's first run by now).
+    assert.ok(shown.nodes >= 4, `only ${shown.nodes} nodes`);
+    assert.ok(shown.rendered!.edges >= 3, `only ${shown.rendered!.edges} edges`);
 
     const doc = await vscode.workspace.openTextDocument({ content: 'in front of the lineage panel' });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active });
