@@ -28,6 +28,7 @@ function run(id: number, parentRunId: number | null = null): RunRecord {
     nodeVersion: null,
     sqliteDriver: null,
     sqliteVersion: null,
+    reproducesRunId: null,
   };
 }
 

@@ -44,6 +44,8 @@ export interface RunRecord {
   nodeVersion: string | null;
   sqliteDriver: string | null;
   sqliteVersion: string | null;
+  /** `mlops reproduce`: the run this one re-ran. */
+  reproducesRunId: number | null;
 }
 
 export interface NewRun {
@@ -60,7 +62,32 @@ export interface NewRun {
   hostname?: string;
   startedAt?: number;
   parentRunId?: number | null;
+  reproducesRunId?: number | null;
 }
+
+/** A file a run ran as it was then, stored in the run store so the run can be reproduced after it is edited. */
+export interface RunFileRecord {
+  /** Absolute path the run read it from. */
+  path: string;
+  /** `pipeline`: the pipeline file; `script`: a file a step's command names. */
+  role: 'pipeline' | 'script';
+  /** `sha256:<hex>` of its bytes. */
+  hash: string;
+  sizeBytes: number;
+}
+
+/** A file from outside the run that its results depend on, with its content hash when the run read it. */
+export interface RecordedInput {
+  component: string;
+  /** The port name: `train/data.csv` for a data file (split/name), a step's input name, `schema`. */
+  name: string;
+  /** `DataFile`, `File`, `Directory`, `Schema`. */
+  type: string;
+  uri: string;
+  contentHash: string | null;
+}
+
+export type NewRunFile = Omit<RunFileRecord, 'sizeBytes'> & { bytes: Uint8Array };
 
 export interface ExecutionRecord {
   id: number;

@@ -146,6 +146,7 @@ suite('units', () => {
           nodeVersion: null,
           sqliteDriver: null,
           sqliteVersion: null,
+          reproducesRunId: null,
         },
         executions: [
           {
