@@ -34,6 +34,7 @@ test('createRun records everything about the run and starts it running', () => {
     nodeVersion: process.versions.node,
     sqliteDriver: store.driver.name,
     sqliteVersion: store.driver.sqliteVersion,
+    reproducesRunId: null,
   });
   store.close();
 });
