@@ -75,6 +75,9 @@ describe('mlops reproduce', () => {
     assert.match(same.verify![0].original!, /^sha256:[0-9a-f]{64}$/);
     const shown = mlops(['runs', 'show', String(same.outcome!.runId)], dir);
     assert.match(shown.stdout, /reproduces run #1/);
+    const resumed = mlops(['run', '--resume', String(same.outcome!.runId)], dir);
+    assert.equal(resumed.status, 2);
+    assert.match(resumed.stderr, /is a reproduction of run 1: it cannot be resumed/);
     assert.equal(mlopsJson<{ versions: unknown[] }>(['models', 'show', 'taxi'], dir).versions.length, 1, 'a reproduction pushes nothing');
 
     // Edited pipeline file and script, one changed data file: refused with the list.

@@ -72,5 +72,12 @@ function resumedRun(store: RunStore, runId: number) {
       message: `run ${runId} is a tuning trial of run ${run.parentRunId}`,
       hint: `resume the tuning run: mlops run --resume ${run.parentRunId}`,
     });
+  // A resumed run takes the file on disk, the cache and push: none of which a reproduction uses.
+  if (run.reproducesRunId !== null)
+    throw new UserError({
+      severity: 'error',
+      message: `run ${runId} is a reproduction of run ${run.reproducesRunId}: it cannot be resumed`,
+      hint: `reproduce it again: mlops reproduce ${run.reproducesRunId}`,
+    });
   return run;
 }
