@@ -76,7 +76,8 @@ async function reproduce(
       ...o,
       config: scripts.config,
       component: plan.run.component ?? undefined,
-      reproduction: { of: plan.run.id, files: plan.files },
+      // A run from before stored files has none: the reproduction stores what it runs, as any run does.
+      reproduction: { of: plan.run.id, files: plan.files.length ? plan.files : undefined },
     });
   } finally {
     await scripts.remove();

@@ -32,7 +32,10 @@ export async function planReproduction(store: RunStore, runId: number, now: { to
   const stored = files.find((f) => f.role === 'pipeline');
   const parsed = parsePipeline(stored ? Buffer.from(stored.bytes).toString('utf8') : await currentText(run), run.pipelineFile);
   const errors = parsed.problems.filter((p) => p.severity === 'error');
-  if (errors.length || !parsed.config) throw new UserError(errors);
+  if (errors.length || !parsed.config) {
+    const copy = stored ? 'the stored copy of its pipeline file' : 'its pipeline file';
+    throw new UserError([{ severity: 'error', message: `run #${runId} cannot be reproduced: ${copy} does not pass this mlops's checks` }, ...errors]);
+  }
   let config = parsed.config;
 
   const scripts = files.filter((f) => f.role === 'script');

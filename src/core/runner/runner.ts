@@ -39,7 +39,11 @@ export interface RunPipelineOptions {
    * prove nothing), `push` and what follows it are left out (a reproduction checks, it does not
    * deploy), and the new run records the run it reproduces and the files it ran.
    */
-  reproduction?: { of: number; files: NewRunFile[] };
+  reproduction?: {
+    of: number;
+    /** The files the reproduction runs (the original's stored ones); absent: collected as for any run. */
+    files?: NewRunFile[];
+  };
 }
 
 export interface RunOutcome {
