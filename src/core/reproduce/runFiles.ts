@@ -35,17 +35,15 @@ export function scriptWords(step: StepConfig, config: Pick<PipelineConfig, 'dir'
  * selected steps' commands name, up to MAX_SCRIPT_BYTES each. Each file is read and hashed once.
  */
 export async function collectRunFiles(config: PipelineConfig, steps: readonly StepConfig[]): Promise<NewRunFile[]> {
-  const files: NewRunFile[] = [{ path: config.file, role: 'pipeline', hash: config.hash, bytes: Buffer.from(config.text, 'utf8') }];
-  const seen = new Set([config.file]);
-  for (const step of steps) {
-    for (const word of scriptWords(step, config)) {
-      if (seen.has(word.path)) continue;
-      seen.add(word.path);
-      const bytes = await readScript(word.path);
-      if (bytes) files.push({ path: word.path, role: 'script', hash: contentHash(bytes), bytes });
-    }
-  }
-  return files;
+  const paths = [...new Set(steps.flatMap((step) => scriptWords(step, config).map((w) => w.path)))].filter((p) => p !== config.file);
+  const scripts = await Promise.all(paths.map(readScript));
+  return [
+    { path: config.file, role: 'pipeline', hash: config.hash, bytes: Buffer.from(config.text, 'utf8') },
+    ...paths.flatMap((file, i): NewRunFile[] => {
+      const bytes = scripts[i];
+      return bytes ? [{ path: file, role: 'script', hash: contentHash(bytes), bytes }] : [];
+    }),
+  ];
 }
 
 export function contentHash(bytes: Uint8Array): string {
