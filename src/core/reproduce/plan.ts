@@ -72,6 +72,13 @@ function reproducibleRun(store: RunStore, runId: number): RunRecord {
   if (run.parentRunId !== null) {
     throw UserError.at(`run #${runId} is a tuning trial of run #${run.parentRunId}`, undefined, `reproduce the tuning run: mlops reproduce ${run.parentRunId}`);
   }
+  if (store.getRunDetails(runId)!.executions.some((e) => e.type === 'script')) {
+    throw UserError.at(
+      `run #${runId} was recorded by a script outside a pipeline (mlops track): only pipeline runs can be reproduced`,
+      undefined,
+      'run the script again',
+    );
+  }
   return run;
 }
 

@@ -119,11 +119,14 @@ describe('planReproduction', () => {
     store.close();
   });
 
-  it('refuses a run that is still running, and names a run that is not there', async () => {
+  it('refuses a run that is still running or a tracked script, and names a run that is not there', async () => {
     const { store } = await workspace();
     await assert.rejects(planReproduction(store, 99, NOW), /no run #99 in this store/);
     const running = store.createRun({ pipelineName: 'small', pipelineFile: '/x.pipeline.yaml', pipelineHash: 'sha256:x', toolVersion: 'test' });
     await assert.rejects(planReproduction(store, running.id, NOW), /run #\d+ is still running/);
+    store.startExecution(running.id, 'script', 'script');
+    store.finishRun(running.id, 'complete');
+    await assert.rejects(planReproduction(store, running.id, NOW), /recorded by a script outside a pipeline \(mlops track\)/);
     store.close();
   });
 });
