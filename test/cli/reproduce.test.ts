@@ -91,6 +91,10 @@ describe('mlops reproduce', () => {
     assert.match(refused.stderr, /· pipeline file taxi\.pipeline\.yaml was edited since run #1 .*: the stored copy runs/);
     assert.match(refused.stderr, /· script report\.js was edited since run #1 .*: the stored copy runs/);
     assert.match(refused.stderr, /mlops reproduce 1 --force/);
+    const dryHuman = mlops(['reproduce', '1', '--dry-run'], dir);
+    assert.equal(dryHuman.status, 2);
+    assert.match(dryHuman.stdout, /^Run #1 of taxi · taxi\.pipeline\.yaml as it ran · seed 7 · tfjs wasm\n/);
+    assert.match(dryHuman.stdout, /mlops reproduce 1 would refuse; --force runs it anyway/);
     const dry = mlops(['reproduce', '1', '--dry-run', '--json'], dir);
     assert.equal(dry.status, 2);
     const listed = (JSON.parse(dry.stdout) as ReproduceJson).differences;

@@ -46,11 +46,13 @@ export const reproduceCommand = defineCommand({
       const report = { run: id, differences: plan.differences, verifiable };
       if (options['dry-run'] || (blocking && !options.force)) {
         if (json) process.stdout.write(JSON.stringify({ ...report, reproduced: false, outcome: null, verify: null }, null, 2) + '\n');
-        else if (options['dry-run']) print(out, plan);
-        else printRefusal(plan);
+        else if (options['dry-run']) {
+          print(out, plan, `Run #${id} of ${plan.run.pipelineName}`);
+          out(blocking ? `mlops reproduce ${id} would refuse; --force runs it anyway` : `mlops reproduce ${id} would run it as it ran`);
+        } else printRefusal(plan);
         return blocking ? ExitCode.error : ExitCode.ok;
       }
-      print(out, plan);
+      print(out, plan, `Reproducing run #${id} of ${plan.run.pipelineName}`);
       const outcome = await reproduce(plan, { store, storePath, out, eventsFd: options['events-fd'], recovered });
       const verify = options.verify ? compareModels(store.getRunDetails(id)!, store.getRunDetails(outcome.runId)!) : null;
       if (json) process.stdout.write(JSON.stringify({ ...report, reproduced: true, outcome: outcomeJson(outcome, storePath), verify }, null, 2) + '\n');
@@ -94,12 +96,10 @@ function line(d: Difference): string {
   return d.blocking ? `  ${style.red('✗')} ${d.message}` : `  ${style.dim('·')} ${d.message}`;
 }
 
-function print(out: (line: string) => void, plan: ReproductionPlan): void {
+function print(out: (line: string) => void, plan: ReproductionPlan, title: string): void {
   const { run, config } = plan;
   const backend = config.train && run.tfjsBackend ? ` · tfjs ${config.train.backend === 'node' ? 'tensorflow' : config.train.backend}` : '';
-  out(
-    style.bold(`Reproducing run #${run.id} of ${run.pipelineName}`) + style.dim(` · ${relative(run.pipelineFile)} as it ran · seed ${config.seed}${backend}`),
-  );
+  out(style.bold(title) + style.dim(` · ${relative(run.pipelineFile)} as it ran · seed ${config.seed}${backend}`));
   if (!plan.differences.length) out(style.dim('  the data, code and settings are as the run had them'));
   for (const d of plan.differences) out(line(d));
 }

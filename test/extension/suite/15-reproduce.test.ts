@@ -4,7 +4,30 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlopsExtensionApi } from '../../../src/extension/api';
 import type { RunRecord } from '../../../src/core/store/types';
-import { executeAndWait, extensionApi, mlopsTask, runsInTree, waitFor, withDialogs, workspaceFolder } from '../helpers';
+import { extensionApi, mlops, waitFor, withDialogs, workspaceFolder } from '../helpers';
+
+/**
+ * A pipeline of this suite's own, so its runs leave the tiny pipeline's runs and cache as the other
+ * suites expect them (its settings differ, so no cache key is shared with tiny's).
+ */
+const FILES: Record<string, string> = {
+  'reproduce.pipeline.yaml': `pipeline: reproduce
+seed: 11
+data:
+  train: data/reproduce.csv
+  split: { eval: 0.5, seed: 11 }
+steps:
+  - name: summary
+    run: node reproduce-step.js
+    after: ingest
+    outputs: { summary: out/reproduce.txt }
+`,
+  'reproduce-step.js': `const fs = require('fs');
+fs.mkdirSync('out', { recursive: true });
+fs.writeFileSync('out/reproduce.txt', fs.readFileSync('data/reproduce.csv', 'utf8').split('\\n').length + ' lines\\n');
+`,
+  'data/reproduce.csv': 'x,y\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n',
+};
 
 /** The finished runs that reproduce `runId`, as the store has them. */
 function reproductions(api: MlopsExtensionApi, runId: number): RunRecord[] {
@@ -23,20 +46,22 @@ async function nextReproduction(api: MlopsExtensionApi, runId: number, before: n
   );
 }
 
-/** A complete run of the tiny pipeline of this suite's own (another suite may delete the shared one). */
-async function freshRun(api: MlopsExtensionApi): Promise<RunRecord> {
-  const before = new Set((await runsInTree(api, 'tiny')).map((r) => r.id));
-  assert.equal(await executeAndWait(await mlopsTask('tiny: run pipeline')), 0);
-  return waitFor(async () => {
-    api.store.check();
-    return (await runsInTree(api, 'tiny')).find((r) => !before.has(r.id) && r.status === 'complete');
-  }, 'the new run in the Runs tree');
-}
-
 suite('reproduce', () => {
+  const root = () => workspaceFolder().uri.fsPath;
   let run: RunRecord;
+
   suiteSetup(async () => {
-    run = await freshRun(await extensionApi());
+    const api = await extensionApi();
+    for (const [file, text] of Object.entries(FILES)) fs.writeFileSync(path.join(root(), file), text);
+    const made = await mlops(['run', 'reproduce.pipeline.yaml', '--store', api.store.path!], root());
+    assert.equal(made.code, 0, made.output);
+    api.store.check();
+    run = api.store.read((s) => s.listRuns({ pipeline: 'reproduce', limit: 1 }).runs[0], undefined)!;
+    assert.equal(run.status, 'complete');
+  });
+
+  suiteTeardown(() => {
+    for (const file of [...Object.keys(FILES), 'out/reproduce.txt']) fs.rmSync(path.join(root(), file), { force: true });
   });
 
   test('Reproduce Run re-runs a run as a task when nothing differs, and the Runs tree says what it reproduces', async () => {
@@ -58,10 +83,8 @@ suite('reproduce', () => {
 
   test('a changed data file is listed in a modal: Reproduce Anyway goes on, closing it does not', async () => {
     const api = await extensionApi();
-    const data = path.join(workspaceFolder().uri.fsPath, 'data', 'train.csv');
-    const original = fs.readFileSync(data, 'utf8');
-    const lines = original.trimEnd().split('\n');
-    fs.writeFileSync(data, [...lines, lines[lines.length - 1]].join('\n') + '\n');
+    const data = path.join(root(), 'data', 'reproduce.csv');
+    fs.appendFileSync(data, '13,14\n');
     try {
       const before = reproductions(api, run.id).length;
       const declined = await withDialogs(
@@ -71,7 +94,7 @@ suite('reproduce', () => {
       const modal = declined.dialogs.find((d) => d.kind === 'warning');
       assert.ok(modal, `a warning: ${JSON.stringify(declined.dialogs)}`);
       assert.equal(modal.message, `Run #${run.id} cannot be reproduced as it ran: 1 difference.`);
-      assert.match(modal.detail ?? '', /✗ data file data\/train\.csv changed \(recorded sha256:[0-9a-f]{12}, now sha256:[0-9a-f]{12}\)/);
+      assert.match(modal.detail ?? '', /✗ data file data\/reproduce\.csv changed \(recorded sha256:[0-9a-f]{12}, now sha256:[0-9a-f]{12}\)/);
       assert.deepEqual(modal.items, ['Reproduce Anyway']);
       // The command returned after the answer: a declined reproduction never started a run.
       assert.equal(reproductions(api, run.id).length, before);
@@ -83,7 +106,7 @@ suite('reproduce', () => {
       const forced = await nextReproduction(api, run.id, before);
       assert.equal(forced.status, 'complete');
     } finally {
-      fs.writeFileSync(data, original);
+      fs.writeFileSync(data, FILES['data/reproduce.csv']);
     }
   });
 });
