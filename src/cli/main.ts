@@ -21,6 +21,7 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['runs list', () => import('./commands/runs.js')],
   ['runs show', () => import('./commands/runs.js')],
   ['runs delete', () => import('./commands/runs.js')],
+  ['reproduce', () => import('./commands/reproduce.js')],
   ['evaluate', () => import('./commands/evaluate.js')],
   ['predict', () => import('./commands/predict.js')],
   ['models list', () => import('./commands/models.js')],

@@ -16,6 +16,7 @@ export const COMMAND_OPEN_RUN = 'mlops.openRun';
 export const COMMAND_PROMOTE_TO_STAGING = 'mlops.promoteToStaging';
 export const COMMAND_PUSH_TO_PRODUCTION = 'mlops.pushToProduction';
 export const COMMAND_REFRESH = 'mlops.refresh';
+export const COMMAND_REPRODUCE_RUN = 'mlops.reproduceRun';
 export const COMMAND_ROLLBACK_PRODUCTION = 'mlops.rollbackProduction';
 export const COMMAND_RUN_COMPONENT = 'mlops.runComponent';
 export const COMMAND_RUN_PIPELINE = 'mlops.runPipeline';

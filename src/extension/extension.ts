@@ -23,6 +23,7 @@ import { PipelinesTreeProvider } from './pipelines/tree';
 import { copyArtifactPath, openArtifact, revealArtifact } from './runs/artifacts';
 import { CheckedRuns } from './runs/checkedRuns';
 import { RunsCommands } from './runs/commands';
+import { ReproduceRunCommand } from './runs/reproduce';
 import { RunsModel } from './runs/model';
 import { type RunsNode } from './runs/nodes';
 import { RunsTreeProvider } from './runs/tree';
@@ -60,6 +61,7 @@ import {
   COMMAND_LOAD_MORE,
   COMMAND_OPEN_ARTIFACT,
   COMMAND_OPEN_RUN,
+  COMMAND_REPRODUCE_RUN,
   COMMAND_PROMOTE_TO_STAGING,
   COMMAND_PUSH_TO_PRODUCTION,
   COMMAND_REFRESH,
@@ -247,12 +249,14 @@ export function activate(context: vscode.ExtensionContext): MlopsExtensionApi {
   const watchStatusBar = new WatchStatusBar(watch);
   subscriptions.push(watch, watchStatusBar);
   const runs = new RunsCommands(store, checkedRuns, (runId) => runDetails.open(runId), log);
+  const reproduce = new ReproduceRunCommand({ store, tasks, cliPath, log });
   const command = (id: string, handler: (...args: unknown[]) => unknown) => subscriptions.push(registerCommand(id, log, handler));
   command(COMMAND_RUN_PIPELINE, (arg) => runTasks.runPipeline(arg));
   command(COMMAND_RUN_COMPONENT, (arg) => runTasks.runComponent(arg));
   command(COMMAND_CANCEL_RUN, () => runTasks.cancel());
   command(COMMAND_OPEN_RUN, (arg) => runs.openRun(arg));
   command(COMMAND_DELETE_RUN, (arg, selected) => runs.deleteRun(arg, Array.isArray(selected) ? selected : undefined));
+  command(COMMAND_REPRODUCE_RUN, (arg) => reproduce.reproduce(arg));
   command(COMMAND_LOAD_MORE, (pipeline) => typeof pipeline === 'string' && runsTree.loadMore(pipeline));
   command(COMMAND_OPEN_ARTIFACT, (arg) => openArtifact(arg));
   command(COMMAND_REVEAL_ARTIFACT, (arg) => revealArtifact(arg));

@@ -29,6 +29,7 @@ function run(id: number, parentRunId: number | null = null): RunRecord {
     sqliteDriver: null,
     sqliteVersion: null,
     trigger: null,
+    reproducesRunId: null,
   };
 }
 

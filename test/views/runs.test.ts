@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { ExecutionRecord, LinkedArtifact } from '../../src/core/store/types';
 import { artifactEntries } from '../../src/extension/runs/artifactEntries';
 import { runPickItems } from '../../src/extension/runs/runChoices';
+import { parseReproduceCheck, reproduceCheckInvocation, reproduceConfirmation } from '../../src/extension/runs/reproduceCheck';
+import type { Difference } from '../../src/core/reproduce/differences';
 
 function execution(id: number, component: string): ExecutionRecord {
   return { id, runId: 1, component, type: component, status: 'complete', startedAt: 0, endedAt: 1, cacheKey: null, error: null, properties: {} };
@@ -59,4 +61,37 @@ test('a run picker lists every run newest first, a running one in its place', ()
   );
   assert.equal(items[0].description, 'running · just now · no metric yet');
   assert.equal(items[1].description, 'trial of #3 · complete · just now');
+});
+
+test('Reproduce Run reads the dry run of the CLI and words its refusal as a modal with every difference', () => {
+  const invocation = reproduceCheckInvocation({
+    nodePath: '/node',
+    cliPath: '/ext/dist/cli.js',
+    storePath: '/ws/s.sqlite',
+    cwd: '/ws',
+    baseEnv: {},
+    runId: 12,
+  });
+  assert.deepEqual(invocation.args, ['/ext/dist/cli.js', 'reproduce', '12', '--dry-run', '--json', '--store', '/ws/s.sqlite']);
+  assert.equal(parseReproduceCheck('error: no run #12'), undefined);
+  assert.equal(parseReproduceCheck('{"run": 12}'), undefined);
+  const difference = (blocking: boolean, message: string): Difference => ({ kind: 'data', blocking, subject: 'x', recorded: null, current: null, message });
+  const check = parseReproduceCheck(
+    JSON.stringify({
+      run: 12,
+      differences: [difference(true, 'data file data/train.csv changed'), difference(false, 'script report.js was edited since run #12')],
+      verifiable: true,
+      reproduced: false,
+    }),
+  );
+  assert.ok(check);
+  assert.deepEqual(reproduceConfirmation(check), {
+    message: 'Run #12 cannot be reproduced as it ran: 1 difference.',
+    detail: [
+      '✗ data file data/train.csv changed',
+      '· script report.js was edited since run #12',
+      '',
+      "Reproduce Anyway runs it with the data and code as they are now, and compares its model with the original's.",
+    ].join('\n'),
+  });
 });

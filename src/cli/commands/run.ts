@@ -1,18 +1,14 @@
 import * as path from 'node:path';
 import { loadPipeline } from '../../core/pipeline/load';
 import { ExitCode } from '../../core/runner/events';
-import { executorFor } from '../../core/runner/executors';
-import { combineReporters, type RunReporter } from '../../core/runner/reporter';
-import { runPipeline, type RunOutcome } from '../../core/runner/runner';
+import type { RunOutcome } from '../../core/runner/runner';
 import type { RunStore } from '../../core/store';
 import { parseTrigger } from '../../core/triggers/trigger';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, flag, numberOption, option } from '../args';
-import { EventChannel } from '../report/eventChannel';
-import { HumanReporter } from '../report/human';
-import { artifactsRootFor, openStoreForWriting } from '../storePath';
+import { outcomeJson, runFromCli } from '../pipelineRun';
+import { openStoreForWriting } from '../storePath';
 import { style } from '../style';
-import { TOOL_VERSION } from '../version';
 
 export const runCommand = defineCommand({
   name: 'run',
@@ -54,40 +50,10 @@ export const runCommand = defineCommand({
       store.close();
       throw e;
     }
-    const human = new HumanReporter(out);
-    const reporters: RunReporter[] = [human];
-    if (options['events-fd'] !== undefined) reporters.push(new EventChannel(options['events-fd']));
-    if (recovered.length)
-      out(
-        style.yellow(
-          `note: marked run${recovered.length > 1 ? 's' : ''} #${recovered.join(', #')} as interrupted (the process running ${recovered.length > 1 ? 'them' : 'it'} had stopped)`,
-        ),
-      );
-
-    const cancel = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (cancel.signal.aborted) return;
-      out(style.yellow(`\n${signal === 'SIGINT' ? 'Ctrl+C' : signal}: canceling the run…`));
-      cancel.abort(new UserError({ severity: 'error', message: 'canceled' }));
-    };
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    signals.forEach((s) => process.on(s, onSignal));
     let outcome: RunOutcome;
     try {
-      outcome = await runPipeline({
-        config,
-        store,
-        artifactsRoot: artifactsRootFor(storePath),
-        component,
-        resume,
-        trigger,
-        signal: cancel.signal,
-        reporter: combineReporters(...reporters),
-        toolVersion: TOOL_VERSION,
-        executorFor,
-      });
+      outcome = await runFromCli({ config, store, storePath, out, eventsFd: options['events-fd'], recovered, component, resume, trigger });
     } finally {
-      signals.forEach((s) => process.off(s, onSignal));
       store.close();
     }
     if (json) process.stdout.write(JSON.stringify(outcomeJson(outcome, storePath), null, 2) + '\n');
@@ -110,26 +76,12 @@ function resumedRun(store: RunStore, runId: number) {
       message: `run ${runId} is a tuning trial of run ${run.parentRunId}`,
       hint: `resume the tuning run: mlops run --resume ${run.parentRunId}`,
     });
+  // A resumed run takes the file on disk, the cache and push: none of which a reproduction uses.
+  if (run.reproducesRunId !== null)
+    throw new UserError({
+      severity: 'error',
+      message: `run ${runId} is a reproduction of run ${run.reproducesRunId}: it cannot be resumed`,
+      hint: `reproduce it again: mlops reproduce ${run.reproducesRunId}`,
+    });
   return run;
-}
-
-/** The documented `mlops run --json` shape (see README). */
-function outcomeJson(o: RunOutcome, storePath: string) {
-  return {
-    runId: o.runId,
-    pipeline: o.pipeline,
-    status: o.status,
-    exitCode: o.exitCode,
-    durationMs: o.durationMs,
-    error: o.error ?? null,
-    store: storePath,
-    components: o.components.map((c) => ({
-      name: c.name,
-      status: c.status,
-      executionId: c.executionId ?? null,
-      durationMs: c.durationMs ?? null,
-      error: c.error ?? null,
-      outputs: c.outputs.map((a) => ({ name: a.name, type: a.type, uri: a.uri, contentHash: a.contentHash })),
-    })),
-  };
 }

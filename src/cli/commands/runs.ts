@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describeTrigger, triggerKindLabel } from '../../core/triggers/trigger';
 import { ownedArtifactPaths } from '../../core/runner/publish';
-import type { RunDetails, RunRecord, RunStatus } from '../../core/store/types';
+import type { RunDetails, RunFileRecord, RunRecord, RunStatus } from '../../core/store/types';
 import { UserError } from '../../core/util/problems';
 import { defineCommand, flag, numberOption, option, repeatable } from '../args';
 import { artifactsRootFor, openStoreForReading, openStoreForWriting } from '../storePath';
@@ -67,7 +67,7 @@ export const runsShowCommand = defineCommand({
     try {
       const details = store?.getRunDetails(id);
       if (!details) throw noSuchRun(id);
-      print(options.json ? JSON.stringify(details, null, 2) : renderDetails(details));
+      print(options.json ? JSON.stringify(details, null, 2) : renderDetails(details, store!.runFiles(id)));
       return 0;
     } finally {
       store?.close();
@@ -126,7 +126,7 @@ function runRow(r: RunRecord): string[] {
   ];
 }
 
-function renderDetails(d: RunDetails): string {
+function renderDetails(d: RunDetails, files: RunFileRecord[]): string {
   const r = d.run;
   const lines: string[] = [];
   lines.push(style.bold(`Run #${r.id} · ${r.pipelineName} · `) + paint(r.status));
@@ -134,11 +134,14 @@ function renderDetails(d: RunDetails): string {
   lines.push(`  started    ${formatTimestamp(r.startedAt)}${r.endedAt ? `, took ${formatDuration(r.endedAt - r.startedAt)}` : ''}`);
   if (r.component) lines.push(`  component  ${r.component} (and what it needs)`);
   if (r.trigger) lines.push(`  trigger    ${describeTrigger(r.trigger, path.dirname(r.pipelineFile))}`);
+  if (r.reproducesRunId !== null) lines.push(`  reproduces run #${r.reproducesRunId}`);
   lines.push(
     `  source     ${r.gitCommit ? `git ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' (uncommitted changes)' : ''}` : 'not in a git repository'} · file ${shortHash(r.pipelineHash)}`,
   );
   lines.push(`  tool       mlops ${r.toolVersion}${r.tfjsBackend ? ` · tfjs ${r.tfjsBackend}` : ''} · seed ${r.seed ?? '-'}`);
   if (r.nodeVersion) lines.push(`  runtime    Node ${r.nodeVersion} · ${r.sqliteDriver} (SQLite ${r.sqliteVersion})`);
+  if (files.length)
+    lines.push(`  stored     ${files.map((f) => `${path.basename(f.path)} ${shortHash(f.hash)}`).join(' · ')} (mlops reproduce ${r.id} runs these)`);
   if (r.error) lines.push('', style.red('Error:'), ...r.error.split('\n').map((l) => '  ' + l));
   lines.push('', style.bold('Components'));
   lines.push(

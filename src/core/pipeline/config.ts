@@ -14,6 +14,8 @@ export interface PipelineConfig {
   dir: string;
   /** sha256 of the file's bytes, recorded with every run. */
   hash: string;
+  /** The file's text as parsed (what `hash` digests): stored with each run, so the run can be reproduced after an edit. */
+  text: string;
   data: DataConfig;
   features: FeaturesConfig;
   label?: Located<string>;

@@ -255,6 +255,7 @@ function normalize(raw: RawPipeline, text: string, file: string, positions: Docu
     file,
     dir,
     hash: 'sha256:' + createHash('sha256').update(text).digest('hex'),
+    text,
     seed,
     label: raw.label === undefined ? undefined : { value: raw.label, location: positions.locate(['label']) },
     data: {

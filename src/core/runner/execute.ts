@@ -37,6 +37,8 @@ export interface ExecuteComponentOptions {
   cacheKeyOf(fingerprint: unknown): string;
   /** The run was reopened with `--resume`. */
   resume: boolean;
+  /** False: run even when an earlier execution with the same cache key could stand in (a reproduction). */
+  reuseCache: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function executeComponent(o: ExecuteComponentOptions): Promise<Comp
   try {
     const fingerprint = await o.executor.fingerprint?.({ config: o.config, component, signal: o.signal });
     cacheKey = fingerprint === undefined ? null : o.cacheKeyOf(fingerprint);
-    const cached = cacheKey ? await reusableExecution(store, cacheKey) : undefined;
+    const cached = cacheKey && o.reuseCache ? await reusableExecution(store, cacheKey) : undefined;
     const execution = store.startExecution(runId, component.name, component.type, {}, cacheKey);
     executionId = execution.id;
     reporter.event({ type: 'component-started', runId, component: component.name, executionId });

@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import { pipelineComponents, topologicalOrder, withUpstream, type ComponentInfo } from '../pipeline/components';
 import type { PipelineConfig } from '../pipeline/config';
 import type { RunStore } from '../store';
-import type { ExecutionStatus, RunStatus, RunTrigger } from '../store/types';
+import type { ExecutionStatus, NewRunFile, RunStatus, RunTrigger } from '../store/types';
+import { collectRunFiles } from '../reproduce/runFiles';
 import { sha256 } from '../util/hash';
 import { UserError } from '../util/problems';
 import { ExitCode } from './events';
@@ -35,6 +36,16 @@ export interface RunPipelineOptions {
   resume?: number;
   /** What started the run when no person did (`mlops watch`, a monitor alert); recorded on it. */
   trigger?: RunTrigger;
+  /**
+   * Re-run a recorded run (`mlops reproduce`): nothing is reused from the cache (a reused model would
+   * prove nothing), `push` and what follows it are left out (a reproduction checks, it does not
+   * deploy), and the new run records the run it reproduces and the files it ran.
+   */
+  reproduction?: {
+    of: number;
+    /** The files the reproduction runs (the original's stored ones); absent: collected as for any run. */
+    files?: NewRunFile[];
+  };
 }
 
 export interface RunOutcome {
@@ -50,7 +61,7 @@ export interface RunOutcome {
 export async function runPipeline(options: RunPipelineOptions): Promise<RunOutcome> {
   const { config, store, reporter, signal } = options;
   const started = Date.now();
-  const selected = selectComponents(config, options.component);
+  const selected = selectComponents(config, options.component, options.reproduction ? 'push' : undefined);
   const git = await gitState(config.dir);
   const run =
     options.resume !== undefined
@@ -68,8 +79,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
           hostname: os.hostname(),
           startedAt: started,
           trigger: options.trigger ?? null,
+          reproducesRunId: options.reproduction?.of,
         });
-  if (options.resume === undefined) store.logParams(run.id, pipelineParams(config));
+  if (options.resume === undefined) {
+    store.logParams(run.id, pipelineParams(config));
+    const steps = config.steps.filter((s) => selected.some((c) => c.name === s.name));
+    store.storeRunFiles(run.id, options.reproduction?.files ?? (await collectRunFiles(config, steps)));
+  }
   reporter.event({ type: 'run-started', runId: run.id, pipeline: config.name, file: config.file, components: selected.map((c) => c.name) });
 
   const layout = new ArtifactLayout(options.artifactsRoot);
@@ -102,6 +118,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
           executor: options.executorFor(c, config),
           toolVersion: options.toolVersion,
           resume: options.resume !== undefined,
+          reuseCache: !options.reproduction,
           cacheKeyOf: (fingerprint) =>
             sha256(
               JSON.stringify({ type: c.type, tool: options.toolVersion, fingerprint, upstream: [...inputs].map(([n, a]) => [n, a.map((x) => x.contentHash)]) }),
@@ -146,17 +163,18 @@ function reopen(store: RunStore, runId: number, config: PipelineConfig) {
   return store.reopenRun(runId);
 }
 
-function selectComponents(config: PipelineConfig, component: string | undefined): ComponentInfo[] {
+/** `leaveOut`: a component that is not run, nor anything downstream of it. */
+function selectComponents(config: PipelineConfig, component: string | undefined, leaveOut?: string): ComponentInfo[] {
   const { order } = topologicalOrder(pipelineComponents(config));
-  if (component === undefined) return order;
-  if (!order.some((c) => c.name === component)) {
+  if (component !== undefined && !order.some((c) => c.name === component)) {
     throw UserError.at(
       `pipeline '${config.name}' has no component '${component}'`,
       { file: config.file },
       `components: ${order.map((c) => c.name).join(', ')}`,
     );
   }
-  return withUpstream(order, component);
+  const wanted = component === undefined ? order : withUpstream(order, component);
+  return leaveOut === undefined ? wanted : wanted.filter((c) => !withUpstream(order, c.name).some((u) => u.name === leaveOut));
 }
 
 export type { ComponentOutcome, ExecutionStatus };

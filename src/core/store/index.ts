@@ -28,6 +28,8 @@ import {
 } from './registry';
 import { liveWatcher, registerWatcher, unregisterWatcher, type WatcherRecord } from './watchers';
 import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
+import { runFiles, storedContent, storeRunFiles } from './runFiles';
+import { recordedInputs } from './recordedInputs';
 import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
@@ -49,8 +51,11 @@ import type {
   MetricSeriesPage,
   NewArtifact,
   NewRun,
+  NewRunFile,
   PipelineRecord,
+  RecordedInput,
   RunDetails,
+  RunFileRecord,
   RunListPage,
   RunListQuery,
   RunRecord,
@@ -118,6 +123,26 @@ export class RunStore {
   /** Returns the URIs of the artifacts deleted with the run, whose files the caller removes. */
   deleteRun(runId: number): string[] {
     return this.guard(() => deleteRun(this.ctx, runId));
+  }
+
+  /** Stores the files a run ran (pipeline file, step scripts), each content once across runs. */
+  storeRunFiles(runId: number, files: readonly NewRunFile[]): void {
+    this.guard(() => storeRunFiles(this.ctx, runId, files));
+  }
+
+  /** The files stored with a run, pipeline file first. */
+  runFiles(runId: number): RunFileRecord[] {
+    return this.guard(() => runFiles(this.ctx, runId));
+  }
+
+  /** A stored file's bytes by its `sha256:<hex>`. */
+  storedContent(hash: string): Uint8Array | undefined {
+    return this.guard(() => storedContent(this.ctx, hash));
+  }
+
+  /** The data files, declared step inputs and schema file a run's results depend on, as it found them. */
+  recordedInputs(runId: number): RecordedInput[] {
+    return this.guard(() => recordedInputs(this.ctx, runId));
   }
 
   listRuns(query: RunListQuery = {}): RunListPage {

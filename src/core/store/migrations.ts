@@ -254,6 +254,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    sql: `
+      -- What reproducing a run needs besides its records: the pipeline file and the step scripts it ran,
+      -- each content stored once (sha256:<hex>) however many runs used it, and which run a run reproduces.
+      CREATE TABLE contents (
+        hash TEXT PRIMARY KEY,
+        bytes BLOB NOT NULL
+      );
+
+      CREATE TABLE run_files (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        -- Absolute, as the run resolved it.
+        path TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('pipeline', 'script')),
+        hash TEXT NOT NULL REFERENCES contents(hash),
+        PRIMARY KEY (run_id, path)
+      ) WITHOUT ROWID;
+      -- Deleting a run drops the contents no other run uses.
+      CREATE INDEX run_files_by_hash ON run_files(hash);
+
+      ALTER TABLE runs ADD COLUMN reproduces_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL;
+      CREATE INDEX runs_by_reproduced ON runs(reproduces_run_id) WHERE reproduces_run_id IS NOT NULL;
+    `,
+  },
+  {
     version: 9,
     sql: `
       -- What started a run that no person started (mlops watch, a monitor alert): JSON of

@@ -9,7 +9,7 @@ export const RUN_COLUMNS = `r.id, r.pipeline_id AS pipelineId, p.name AS pipelin
   r.status, r.component, r.started_at AS startedAt, r.ended_at AS endedAt, r.pipeline_hash AS pipelineHash,
   r.git_commit AS gitCommit, r.git_dirty AS gitDirty, r.tool_version AS toolVersion, r.tfjs_backend AS tfjsBackend,
   r.seed, r.error, r.pid, r.hostname, r.parent_run_id AS parentRunId, r.node_version AS nodeVersion,
-  r.sqlite_driver AS sqliteDriver, r.sqlite_version AS sqliteVersion, r.trigger`;
+  r.sqlite_driver AS sqliteDriver, r.sqlite_version AS sqliteVersion, r.trigger, r.reproduces_run_id AS reproducesRunId`;
 export const RUNS_FROM = 'runs r JOIN pipelines p ON p.id = r.pipeline_id';
 
 export const EXECUTION_COLUMNS = `e.id, e.run_id AS runId, e.component, e.type, e.status, e.started_at AS startedAt,

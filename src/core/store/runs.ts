@@ -16,8 +16,8 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
       .statement(
         `INSERT INTO runs (pipeline_id, pipeline_file, status, component, started_at, pipeline_hash, git_commit,
            git_dirty, tool_version, tfjs_backend, seed, pid, hostname, parent_run_id, node_version, sqlite_driver,
-           sqlite_version, trigger)
-         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           sqlite_version, trigger, reproduces_run_id)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         pipeline.id,
@@ -38,6 +38,7 @@ export function createRun(ctx: StoreContext, run: NewRun): RunRecord {
         ctx.db.info.name,
         ctx.db.info.sqliteVersion,
         run.trigger ? JSON.stringify(run.trigger) : null,
+        run.reproducesRunId ?? null,
       ).lastInsertRowid;
   });
   return getRun(ctx, Number(id)) as RunRecord;
@@ -81,7 +82,8 @@ export function getRun(ctx: StoreContext, runId: number): RunRecord | undefined 
 
 /**
  * Deletes a run with its executions, events, params, metrics and tags, and the artifacts no other run
- * uses. Returns those artifacts' URIs: their files are the caller's to delete. An artifact a
+ * uses, and the stored file contents (pipeline file, scripts) no other run uses. Returns those
+ * artifacts' URIs: their files are the caller's to delete. An artifact a
  * registered model version points at (its package or evaluation) is kept, row and files: the
  * version outlives its run, which only loses its run id.
  */
@@ -102,8 +104,12 @@ export function deleteRun(ctx: StoreContext, runId: number): string[] {
          AND NOT EXISTS (SELECT 1 FROM model_versions mv WHERE mv.uri = a.uri OR mv.evaluation_uri = a.uri)`,
       )
       .all({ runId }) as { id: number; uri: string }[];
+    const contents = ctx.statement('SELECT hash FROM run_files WHERE run_id = ?').column(runId) as string[];
     ctx.statement('DELETE FROM runs WHERE id = ?').run(runId);
     ctx.statement('DELETE FROM artifacts WHERE id IN (SELECT value FROM json_each(?))').run(idList(orphans.map((o) => o.id)));
+    ctx
+      .statement('DELETE FROM contents WHERE hash IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM run_files f WHERE f.hash = contents.hash)')
+      .run(idList(contents));
     return orphans.map((o) => o.uri);
   });
 }

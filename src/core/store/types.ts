@@ -46,6 +46,8 @@ export interface RunRecord {
   sqliteVersion: string | null;
   /** What started the run when no person did (null: a person, or a run older than store format 9). */
   trigger: RunTrigger | null;
+  /** `mlops reproduce`: the run this one re-ran. */
+  reproducesRunId: number | null;
 }
 
 /**
@@ -70,7 +72,32 @@ export interface NewRun {
   startedAt?: number;
   parentRunId?: number | null;
   trigger?: RunTrigger | null;
+  reproducesRunId?: number | null;
 }
+
+/** A file a run ran as it was then, stored in the run store so the run can be reproduced after it is edited. */
+export interface RunFileRecord {
+  /** Absolute path the run read it from. */
+  path: string;
+  /** `pipeline`: the pipeline file; `script`: a file a step's command names. */
+  role: 'pipeline' | 'script';
+  /** `sha256:<hex>` of its bytes. */
+  hash: string;
+  sizeBytes: number;
+}
+
+/** A file from outside the run that its results depend on, with its content hash when the run read it. */
+export interface RecordedInput {
+  component: string;
+  /** The port name: `train/data.csv` for a data file (split/name), a step's input name, `schema`. */
+  name: string;
+  /** `DataFile`, `File`, `Directory`, `Schema`. */
+  type: string;
+  uri: string;
+  contentHash: string | null;
+}
+
+export type NewRunFile = Omit<RunFileRecord, 'sizeBytes'> & { bytes: Uint8Array };
 
 export interface ExecutionRecord {
   id: number;

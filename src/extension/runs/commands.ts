@@ -7,10 +7,8 @@ import type { StoreService } from '../store/storeService';
 import { artifactsRootFor, ownedArtifactPaths } from '../../core/runner/publish';
 import type { CheckedRuns } from './checkedRuns';
 import type { RunsNode } from './nodes';
-import { pickRun } from './pickRun';
+import { pickRecentRun } from './pickRun';
 import { errorMessage } from '../../core/util/errorMessage';
-
-const RECENT_RUNS = 200;
 
 /** Opens the run-details panel (implemented by runDetails). */
 export type OpenRunDetails = (runId: number) => void;
@@ -88,19 +86,7 @@ export class RunsCommands {
   }
 
   private pickRun(title: string): Promise<number | undefined> {
-    const page = this.store.read((s) => s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS }), { runs: [], total: 0 });
-    const runs = page.runs.map((r) => ({
-      id: r.id,
-      pipeline: r.pipelineName,
-      status: r.status,
-      startedAt: r.startedAt,
-      trail: r.component ? `only ${r.component}` : undefined,
-    }));
-    return pickRun(runs, {
-      title,
-      placeHolder: page.total > RECENT_RUNS ? `The ${RECENT_RUNS} most recent of ${page.total} runs` : 'Run',
-      empty: 'MLOps: there are no runs yet. Run a pipeline first.',
-    });
+    return pickRecentRun(this.store, title);
   }
 }
 

@@ -43,6 +43,7 @@ export function runTooltip(run: RunRecord, now: number): vscode.MarkdownString {
     ['Git commit', run.gitCommit ? `${run.gitCommit.slice(0, 10)}${run.gitDirty ? ' (dirty)' : ''}` : '–'],
     ['Tool version', run.toolVersion],
     ['Seed', run.seed === null ? '–' : String(run.seed)],
+    ...(run.reproducesRunId !== null ? [['Reproduces', `run #${run.reproducesRunId}`] as [string, string]] : []),
   ];
   if (run.trigger) rows.splice(2, 0, ['Trigger', describeTrigger(run.trigger, path.dirname(run.pipelineFile))]);
   for (const [k, v] of rows) md.appendMarkdown(`${k}: `).appendText(v).appendMarkdown('  \n');
@@ -63,7 +64,8 @@ export function runItem(run: RunRecord, checked: boolean, now: number, trials = 
   const item = new vscode.TreeItem(`#${run.id}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `run:${run.id}`;
   const prefix = run.parentRunId !== null ? 'trial · ' : '';
-  const suffix = trials > 0 ? ` · ${trials} trial${trials === 1 ? '' : 's'}` : '';
+  const reproduces = run.reproducesRunId !== null ? ` · reproduces #${run.reproducesRunId}` : '';
+  const suffix = (trials > 0 ? ` · ${trials} trial${trials === 1 ? '' : 's'}` : '') + reproduces;
   item.description = prefix + runDescription(run, now) + suffix;
   item.tooltip = runTooltip(run, now);
   item.iconPath = runStatusIcon(run.status);

@@ -28,6 +28,23 @@ export async function pickRun(choices: readonly RunChoice[], o: RunPickOptions):
   return picked?.runId;
 }
 
+/** Picks one of the recent runs (top-level, newest first). */
+export function pickRecentRun(store: StoreService, title: string): Promise<number | undefined> {
+  const page = store.read((s) => s.listRuns({ sort: 'id', order: 'desc', limit: RECENT_RUNS }), { runs: [], total: 0 });
+  const runs = page.runs.map((r) => ({
+    id: r.id,
+    pipeline: r.pipelineName,
+    status: r.status,
+    startedAt: r.startedAt,
+    trail: r.component ? `only ${r.component}` : undefined,
+  }));
+  return pickRun(runs, {
+    title,
+    placeHolder: page.total > RECENT_RUNS ? `The ${RECENT_RUNS} most recent of ${page.total} runs` : 'Run',
+    empty: 'MLOps: there are no runs yet. Run a pipeline first.',
+  });
+}
+
 /** The recent runs (newest first) whose details pass `has`, as picker choices. */
 export function recentRunsWith(store: StoreService, has: (details: RunDetails, run: RunRecord) => boolean): RunChoice[] {
   return store

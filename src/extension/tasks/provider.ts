@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunRecord } from '../../core/store/types';
 import type { PipelineIndex } from '../pipelines/index';
 import type { PipelineEntry } from '../pipelines/collect';
 import { fileStem } from '../pipelines/collect';
@@ -54,6 +55,24 @@ export class MlopsTaskProvider implements vscode.TaskProvider, vscode.Disposable
     return this.createTask(definition, folder, taskName(entry.name, component));
   }
 
+  /**
+   * A task that reproduces a recorded run (`mlops reproduce`): in the workspace folder holding the
+   * run's pipeline file, else the first; never listed by provideTasks (a run is not a task to keep).
+   */
+  reproduceTask(run: RunRecord, options: { force: boolean; verify: boolean }): vscode.Task | undefined {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folder = folders.find((f) => !path.relative(f.uri.fsPath, run.pipelineFile).startsWith('..')) ?? folders[0];
+    if (!folder) return undefined;
+    const definition: MlopsTaskDefinition = {
+      type: TASK_TYPE,
+      pipeline: path.relative(folder.uri.fsPath, run.pipelineFile),
+      reproduce: run.id,
+      force: options.force,
+      verify: options.verify,
+    };
+    return this.createTask(definition, folder, taskName(run.pipelineName, undefined, run.id));
+  }
+
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
   }
@@ -73,9 +92,12 @@ export class MlopsTaskProvider implements vscode.TaskProvider, vscode.Disposable
     // An explicit (empty) list of problem matchers: without it `Tasks: Run Task` asks which output
     // to scan before every run; the editor's diagnostics already show pipeline-file problems.
     const task = new vscode.Task(definition, folder, name, TASK_SOURCE, execution, []);
-    task.detail = definition.component
-      ? `Run ${definition.component} of ${definition.pipeline} (and what it needs)`
-      : `Run every component of ${definition.pipeline}`;
+    task.detail =
+      definition.reproduce !== undefined
+        ? `Reproduce run #${definition.reproduce} of ${definition.pipeline} from its stored files`
+        : definition.component
+          ? `Run ${definition.component} of ${definition.pipeline} (and what it needs)`
+          : `Run every component of ${definition.pipeline}`;
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
     return task;
   }
@@ -83,11 +105,14 @@ export class MlopsTaskProvider implements vscode.TaskProvider, vscode.Disposable
   private createTerminal(definition: MlopsTaskDefinition, folder: vscode.WorkspaceFolder): CliTerminal {
     const pipelineFile = path.resolve(folder.uri.fsPath, definition.pipeline);
     const storePath = this.deps.storePath() ?? path.join(folder.uri.fsPath, '.mlops', 'store.sqlite');
+    const reproduce =
+      definition.reproduce === undefined ? undefined : { runId: definition.reproduce, force: definition.force ?? false, verify: definition.verify ?? false };
     const invocation = cliRunInvocation({
       nodePath: process.execPath,
       cliPath: this.deps.cliPath,
       pipelineFile,
       component: definition.component,
+      reproduce,
       storePath,
       cwd: folder.uri.fsPath,
       baseEnv: process.env,
@@ -97,7 +122,7 @@ export class MlopsTaskProvider implements vscode.TaskProvider, vscode.Disposable
       definition,
       pipelineFile,
       pipelineName: this.deps.index.get(pipelineFile)?.name ?? fileStem(pipelineFile),
-      commandLine: describeInvocation(definition.pipeline, definition.component),
+      commandLine: describeInvocation(definition.pipeline, definition.component, reproduce),
       sessions: this.deps.sessions,
       log: this.deps.log,
     });

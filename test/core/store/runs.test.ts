@@ -35,6 +35,7 @@ test('createRun records everything about the run and starts it running', () => {
     sqliteDriver: store.driver.name,
     sqliteVersion: store.driver.sqliteVersion,
     trigger: null,
+    reproducesRunId: null,
   });
   store.close();
 });

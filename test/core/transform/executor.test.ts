@@ -25,6 +25,7 @@ function pipeline(overrides: Parameters<typeof settings>[0] = {}): PipelineConfi
     file: PIPELINE,
     dir: path.dirname(PIPELINE),
     hash: 'sha256:0',
+    text: '',
     data: { train: s.data.train!, eval: { split: { fraction: 0.2, seed: 7 } }, missing: [], delimiter: ',', maxBadRows: 0 },
     features: { derive: [], exclude: [] },
     label: s.label,

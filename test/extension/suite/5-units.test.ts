@@ -4,7 +4,8 @@ import { problemRange } from '../../../src/extension/diagnostics/convert';
 import { pipelineKeyLine } from '../../../src/extension/pipelines/collect';
 import { progressText, applyEvent, initialProgress } from '../../../src/extension/status/progress';
 import { runFinishedMessage } from '../../../src/extension/status/runFinished';
-import { cliRunInvocation } from '../../../src/extension/tasks/cliCommand';
+import { cliRunInvocation, describeInvocation } from '../../../src/extension/tasks/cliCommand';
+import { isMlopsTaskDefinition, sameTask, taskName } from '../../../src/extension/tasks/definition';
 import { MinuteTicker } from '../../../src/extension/util/minuteTicker';
 import * as vscode from 'vscode';
 import { LineBuffer, toTerminalText } from '../../../src/extension/tasks/lineBuffer';
@@ -46,6 +47,26 @@ suite('units', () => {
     ]);
     assert.equal(inv.env.ELECTRON_RUN_AS_NODE, '1');
     assert.equal(inv.env.PATH, '/bin');
+  });
+
+  test('a reproduction task starts mlops reproduce with its flags, and is a task of its own', () => {
+    const reproduce = { runId: 12, force: true, verify: true };
+    const inv = cliRunInvocation({
+      nodePath: '/node',
+      cliPath: '/cli.js',
+      pipelineFile: '/ws/p.pipeline.yaml',
+      reproduce,
+      storePath: '/s',
+      cwd: '/ws',
+      baseEnv: {},
+    });
+    assert.deepEqual(inv.args, ['/cli.js', 'reproduce', '12', '--store', '/s', '--events-fd', '3', '--force', '--verify']);
+    assert.equal(describeInvocation('p.pipeline.yaml', undefined, reproduce), 'mlops reproduce 12 --force --verify');
+    const definition = { type: 'mlops', pipeline: 'p.pipeline.yaml', reproduce: 12, force: true, verify: false };
+    assert.ok(isMlopsTaskDefinition(definition));
+    assert.ok(!isMlopsTaskDefinition({ ...definition, reproduce: 'twelve' }));
+    assert.ok(!sameTask(definition, { type: 'mlops', pipeline: 'p.pipeline.yaml' }), 'not the pipeline run of the same file');
+    assert.equal(taskName('tiny', undefined, 12), 'tiny: reproduce run #12');
   });
 
   test('status bar text follows the events', () => {
@@ -147,6 +168,7 @@ suite('units', () => {
           sqliteDriver: null,
           sqliteVersion: null,
           trigger: null,
+          reproducesRunId: null,
         },
         executions: [
           {
