@@ -25,6 +25,7 @@ const RUN: RunRecord = {
   nodeVersion: '24.1.0',
   sqliteDriver: 'node:sqlite',
   sqliteVersion: '3.50.0',
+  trigger: null,
   reproducesRunId: null,
 };
 
