@@ -96,19 +96,19 @@ test('context menus: what each version and model offers, through the package.jso
 
   const candidate = versionContextValue(version(3), production);
   assert.equal(candidate, 'version.evaluated.run.comparable');
-  assert.deepEqual(offers(candidate), ['mlops.compareWithProduction', 'mlops.promoteToStaging', 'mlops.pushToProduction', 'mlops.showEvaluation']);
+  assert.deepEqual(offers(candidate), ['mlops.compareWithProduction', 'mlops.promoteToStaging', 'mlops.pushToProduction', 'mlops.showEvaluation', 'mlops.showLineage']);
 
   const current = versionContextValue(production, production);
   assert.equal(current, 'version.production.evaluated.run');
-  assert.deepEqual(offers(current), ['mlops.promoteToStaging', 'mlops.rollbackProduction', 'mlops.showEvaluation']);
+  assert.deepEqual(offers(current), ['mlops.promoteToStaging', 'mlops.rollbackProduction', 'mlops.showEvaluation', 'mlops.showLineage']);
 
   const staged = versionContextValue(version(3, { aliases: ['staging'], blessed: null }), production);
   assert.equal(staged, 'version.staging.run.comparable');
-  assert.deepEqual(offers(staged), ['mlops.compareWithProduction', 'mlops.pushToProduction', 'mlops.showEvaluation']);
+  assert.deepEqual(offers(staged), ['mlops.compareWithProduction', 'mlops.pushToProduction', 'mlops.showEvaluation', 'mlops.showLineage']);
 
   const orphan = versionContextValue(version(1, { runId: null }), production);
   assert.equal(orphan, 'version.evaluated');
-  assert.deepEqual(offers(orphan), ['mlops.promoteToStaging', 'mlops.pushToProduction']);
+  assert.deepEqual(offers(orphan), ['mlops.promoteToStaging', 'mlops.pushToProduction', 'mlops.showLineage']);
 
   assert.equal(versionContextValue(version(3), undefined), 'version.evaluated.run', 'no production: nothing to compare with');
   const serving = ['mlops.sendTestRequest', 'mlops.showMonitoring', 'mlops.startServing'];
