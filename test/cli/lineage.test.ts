@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { LineageGraph } from '../../src/core/store/types';
@@ -56,6 +56,17 @@ describe('mlops lineage', () => {
     assert.match(text, /Model versions\n {2}taxi@1 {2}production · blessed/);
   });
 
+  it('a data file moved away since keeps its lineage', () => {
+    const moved = path.join(path.dirname(dir), 'moved.csv');
+    renameSync(path.join(dir, span), moved);
+    try {
+      const g = mlopsJson<LineageGraph>(['lineage', span, '--direction', 'down'], dir);
+      assert.ok(kinds(g, 'modelVersion').some((n) => n.id === 'model:taxi@1'));
+    } finally {
+      renameSync(moved, path.join(dir, span));
+    }
+  });
+
   it('a pipeline file stands for its newest run', () => {
     const g = mlopsJson<LineageGraph>(['lineage', 'taxi.pipeline.yaml', '--direction', 'up'], dir);
     const runs = new Set(g.nodes.flatMap((n) => (n.kind === 'execution' && g.subjects.includes(n.id) ? [n.execution.runId] : [])));
@@ -70,6 +81,8 @@ describe('mlops lineage', () => {
       [['taxi@staging'], /model taxi has no alias 'staging'/],
       [['notes.txt'], /no run has read or written notes\.txt/],
       [['artifact:4242'], /there is no artifact 4242/],
+      [['artifact:xyz'], /'artifact:xyz' does not name an artifact/],
+      [['data/spans/never-there.csv'], /no run has read or written data\/spans\/never-there\.csv/],
       [['2', '--direction', 'sideways'], /unknown direction 'sideways'.*use one of: up, down, both/s],
       [['2', '--depth', '0'], /--depth must be a whole number of at least 1/],
     ] as const) {

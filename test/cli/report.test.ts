@@ -179,6 +179,16 @@ describe('mlops report', () => {
     const against = mlops(['report', '2', '--against', 'not an alias'], dir);
     assert.equal(against.status, 2);
     assert.match(against.stderr, /'not an alias' is not a valid alias/);
+    // A name not in the registry is a typo to say, not a report with nothing to compare with.
+    for (const [ref, message] of [
+      ['taxi@99', /model 'taxi' has no version 99/],
+      ['other@1', /there is no model 'other' in the registry/],
+      ['staging', /model 'taxi' has no alias 'staging'/],
+    ] as const) {
+      const typo = mlops(['report', '2', '--against', ref], dir);
+      assert.equal(typo.status, 2, `${ref}: ${typo.stdout}${typo.stderr}`);
+      assert.match(typo.stderr, message);
+    }
     const empty = mlops(['report', 'latest'], tempDir('mlops-report-empty-'));
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /there is no run store here/);

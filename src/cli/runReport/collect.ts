@@ -3,7 +3,8 @@ import { evaluationArtifact, readEvaluation } from '../../core/evaluate/read';
 import type { EvaluationReport } from '../../core/evaluate/report';
 import { EVALUATION_FILE } from '../../core/evaluate/run';
 import { registryModelName } from '../../core/pipeline/analysisSections';
-import { checkAliasName, DEFAULT_ALIAS, parseModelRef, type ModelVersionRecord } from '../../core/registry';
+import { checkAliasName, DEFAULT_ALIAS, parseModelRef, requireModel, requireVersion, type ModelVersionRecord } from '../../core/registry';
+import { unknownAliasError } from '../../core/registry/names';
 import type { RunStore } from '../../core/store';
 import type { RunRecord } from '../../core/store/types';
 import { errorMessage } from '../../core/util/errorMessage';
@@ -77,22 +78,34 @@ async function comparedVersion(
   return previous;
 }
 
+/**
+ * The version named by --against. A missing `production` is a first pull request's situation (a
+ * note: nothing to compare with); any other name that is not in the registry is a mistake (exit 2).
+ */
 async function lookUp(store: RunStore, runId: number, evaluation: EvaluationReport, against: string, notes: string[]): Promise<ModelVersionRecord | undefined> {
   if (against.includes('@')) {
     const ref = parseModelRef(against);
     if (ref.kind === 'run') throw UserError.at(`--against ${against}: name a model version or alias (taxi@3, taxi@production)`);
-    const version = ref.kind === 'version' ? ref.version : store.getModel(ref.model)?.aliases[ref.alias];
-    const found = version === undefined ? undefined : store.getModelVersion(ref.model, version);
-    if (!found) notes.push(`${against} is not in the registry: nothing to compare with`);
-    return found;
+    if (ref.kind === 'version') return requireVersion(store, ref.model, ref.version);
+    const model = requireModel(store, ref.model);
+    return aliasVersion(store, model.name, model.aliases, ref.alias, notes);
   }
   checkAliasName(against);
   const pipeline = await pipelineOfModel(store, { runId });
   const model = evaluation.baseline?.model ?? (pipeline ? registryModelName(pipeline) : store.getRun(runId)!.pipelineName);
-  const version = store.getModel(model)?.aliases[against];
-  if (version === undefined) {
-    notes.push(`'${model}' has no ${against} version yet: nothing to compare with`);
-    return undefined;
-  }
-  return store.getModelVersion(model, version);
+  return aliasVersion(store, model, store.getModel(model)?.aliases ?? {}, against, notes);
+}
+
+function aliasVersion(
+  store: RunStore,
+  model: string,
+  aliases: Readonly<Record<string, number>>,
+  alias: string,
+  notes: string[],
+): ModelVersionRecord | undefined {
+  const version = aliases[alias];
+  if (version !== undefined) return store.getModelVersion(model, version);
+  if (alias !== DEFAULT_ALIAS) throw unknownAliasError(model, alias, aliases);
+  notes.push(`'${model}' has no ${alias} version yet: nothing to compare with`);
+  return undefined;
 }

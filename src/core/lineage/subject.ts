@@ -19,8 +19,13 @@ export const LINEAGE_SUBJECT_FORMS =
 export function lineageSubject(store: RunStore, text: string, cwd: string): LineageSubject {
   const artifact = ARTIFACT.exec(text.trim());
   if (artifact) return { kind: 'artifact', artifactIds: [Number(artifact[1])] };
+  if (/^artifact:/i.test(text.trim())) throw UserError.at(`'${text}' does not name an artifact`, undefined, 'artifact ids are numbers: artifact:17');
   const file = path.resolve(cwd, text);
-  if (!/^#?\d+$/.test(text.trim()) && existsSync(file)) return PIPELINE_FILE.test(file) ? newestRunOf(store, file) : artifactsAt(store, file, text);
+  if (!/^#?\d+$/.test(text.trim())) {
+    if (existsSync(file)) return PIPELINE_FILE.test(file) ? newestRunOf(store, file) : artifactsAt(store, file, text);
+    // A data file since moved or deleted: what was built from it is still recorded.
+    if (store.artifactIdsAt([file]).length > 0 || /[\\/]/.test(text)) return artifactsAt(store, file, text);
+  }
   const ref = parseModelRef(text);
   switch (ref.kind) {
     case 'run':

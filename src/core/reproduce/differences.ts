@@ -42,6 +42,8 @@ export interface ReproductionFacts {
   addedData: string[];
   /** Why the data the pipeline names cannot be listed now (no file matches its pattern). */
   dataProblem?: string;
+  /** Components the run reused from a run since deleted: what they read is not recorded. */
+  unknownInputs: string[];
   /** The seed of the pipeline file that would run. */
   seed: number;
   /** The tfjs backend the run trained on, and why it does not start here (undefined: it does). */
@@ -110,6 +112,16 @@ export function reproductionDifferences(f: ReproductionFacts): Difference[] {
     });
   }
   if (f.dataProblem) add({ kind: 'data', blocking: true, subject: 'data', recorded: null, current: null, message: f.dataProblem });
+  if (f.unknownInputs.length) {
+    add({
+      kind: 'data',
+      blocking: true,
+      subject: f.unknownInputs.join(', '),
+      recorded: null,
+      current: null,
+      message: `what ${f.unknownInputs.join(', ')} read is not known: ${was} reused ${f.unknownInputs.length > 1 ? 'their' : 'its'} results from a run since deleted, so its data cannot be checked`,
+    });
+  }
   out.push(...gitDifferences(run, f.git, name));
   if (f.backend?.failure !== undefined) {
     add({

@@ -53,6 +53,7 @@ export async function planReproduction(store: RunStore, runId: number, now: { to
     scripts: scripts.map((s, i) => ({ path: s.path, recorded: s.hash, current: scriptsNow[i] })),
     inputs: await Promise.all(inputs.map(async (input) => ({ input, current: await currentHash(input.uri) }))),
     ...(await dataNow(config, inputs)),
+    unknownInputs: store.componentsWithUnknownInputs(runId),
     seed: config.seed,
     backend: backend && { recorded: run.tfjsBackend!, failure: backend.failure },
   };

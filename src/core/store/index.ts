@@ -29,7 +29,7 @@ import {
 import { liveWatcher, registerWatcher, unregisterWatcher, type WatcherRecord } from './watchers';
 import { createRun, deleteRun, finishRun, getRun, reopenRun, setRunBackend } from './runs';
 import { runFiles, storedContent, storeRunFiles } from './runFiles';
-import { recordedInputs } from './recordedInputs';
+import { componentsWithUnknownInputs, recordedInputs } from './recordedInputs';
 import { childRunCounts, getRuns, paramsOfRuns } from './runSets';
 import { finalMetrics, metricKeys, metricPoints } from './series';
 import { logParams, setTags } from './tracking';
@@ -141,6 +141,10 @@ export class RunStore {
   }
 
   /** The data files, declared step inputs and schema file a run's results depend on, as it found them. */
+  componentsWithUnknownInputs(runId: number): string[] {
+    return this.guard(() => componentsWithUnknownInputs(this.ctx, runId));
+  }
+
   recordedInputs(runId: number): RecordedInput[] {
     return this.guard(() => recordedInputs(this.ctx, runId));
   }

@@ -107,9 +107,15 @@ class LineageWalk {
     }
   }
 
-  /** The execution that first wrote each artifact (the earliest: whoever reused it came later), unless one here already did. */
+  /**
+   * The execution that first wrote each artifact (the earliest: whoever reused it came later),
+   * unless one here already did. A cached execution here only re-linked it, so its original is
+   * looked up too: that is where the data files it read are recorded.
+   */
   private producers(artifactIds: number[]): number[] {
-    const produced = new Set([...this.events.values()].filter((e) => e.role === 'output').map((e) => e.artifactId));
+    const produced = new Set(
+      [...this.events.values()].filter((e) => e.role === 'output' && this.executions.get(e.executionId)?.status !== 'cached').map((e) => e.artifactId),
+    );
     const open = artifactIds.filter((id) => !produced.has(id));
     if (open.length === 0) return [];
     return (

@@ -28,3 +28,20 @@ export function recordedInputs(ctx: StoreContext, runId: number): RecordedInput[
     )
     .all({ runId }) as RecordedInput[];
 }
+
+/**
+ * Components of a run that were cached from an execution no longer in the store (its run was
+ * deleted): what they read is not known, so the run's inputs cannot be checked.
+ */
+export function componentsWithUnknownInputs(ctx: StoreContext, runId: number): string[] {
+  return ctx
+    .statement(
+      `SELECT e.component FROM executions e WHERE e.run_id = ? AND e.status = 'cached' AND NOT EXISTS (
+         SELECT 1 FROM events own
+         JOIN events producer ON producer.artifact_id = own.artifact_id AND producer.role = 'output'
+         JOIN executions x ON x.id = producer.execution_id AND x.status <> 'cached'
+         WHERE own.execution_id = e.id AND own.role = 'output')
+       ORDER BY e.id`,
+    )
+    .column(runId) as string[];
+}

@@ -46,6 +46,7 @@ function facts(over: Partial<ReproductionFacts> = {}, run: Partial<RunRecord> = 
       },
     ],
     addedData: [],
+    unknownInputs: [],
     seed: 7,
     backend: { recorded: 'wasm' },
     ...over,
@@ -72,6 +73,9 @@ describe('reproductionDifferences', () => {
       ['data', true, 'data file data/a.csv changed (recorded sha256:dddd, now sha256:eeee)'],
       ['data', true, 'data file data/b.csv is gone (recorded sha256:dddd, now missing)'],
       ['data', true, "data file data/c.csv is new: the pipeline's data pattern matches it now, run #12 did not read it"],
+    ]);
+    assert.deepEqual(summary(facts({ unknownInputs: ['ingest', 'statistics'] })), [
+      ['data', true, 'what ingest, statistics read is not known: run #12 reused their results from a run since deleted, so its data cannot be checked'],
     ]);
   });
 

@@ -109,12 +109,17 @@ test('depth counts executions away from the subject; a source artifact has no up
   store.close();
 });
 
-test("a run's graph marks its cached executions as reused from the run that produced them", () => {
+test("a run's graph marks its cached executions as reused from the run that produced them, and reaches the originals' data", () => {
   const { store } = openTempStore();
-  const { run1, run2, e1, e2 } = twoRuns(store);
+  const { run1, run2, a, e1, e2 } = twoRuns(store);
   const g = store.lineage({ subject: { kind: 'run', runId: run2 }, direction: 'up' });
   assert.deepEqual(g.subjects, Object.values(e2).map(x));
-  assert.deepEqual(ids(g, 'execution'), Object.values(e2).map(x), "the run's own executions stand for the originals");
+  assert.deepEqual(
+    ids(g, 'execution'),
+    [e1.ingest, e1.statistics, e1.schema, e1.transform, ...Object.values(e2)].map(x),
+    "the run's own executions, and the originals whose outputs its cached ones re-linked",
+  );
+  assert.ok(ids(g, 'artifact').includes(art(a.raw)), 'the data file the original ingest read (the cached one recorded none)');
   const transform = node(g, x(e2.transform));
   assert.ok(transform.kind === 'execution');
   assert.deepEqual(transform.reusedFrom, { executionId: e1.transform, runId: run1 });

@@ -89,3 +89,24 @@ test('recordedInputs: data a run read, also through a cached execution, the sche
   assert.deepEqual(store.recordedInputs(second.id), expected.slice(0, 1));
   store.close();
 });
+
+test('componentsWithUnknownInputs: a cached execution whose original was deleted with its run', () => {
+  const { store } = openTempStore();
+  const data = store.createArtifact({ type: 'DataFile', uri: '/w/data/train.csv' });
+  const examples = store.createArtifact({ type: 'Examples', uri: '/a/examples' });
+  const first = store.createRun(newRun());
+  const ingest = store.startExecution(first.id, 'ingest', 'ingest').id;
+  store.linkArtifact(ingest, data.id, 'input', 'train/train.csv');
+  store.linkArtifact(ingest, examples.id, 'output', 'examples');
+  store.finishExecution(ingest, 'complete');
+  store.finishRun(first.id, 'complete');
+  const second = store.createRun(newRun());
+  const reused = store.startExecution(second.id, 'ingest', 'ingest').id;
+  store.linkArtifact(reused, examples.id, 'output', 'examples');
+  store.finishExecution(reused, 'cached');
+  store.finishRun(second.id, 'complete');
+  assert.deepEqual(store.componentsWithUnknownInputs(second.id), [], 'the original is there: its inputs stand in');
+  store.deleteRun(first.id);
+  assert.deepEqual(store.componentsWithUnknownInputs(second.id), ['ingest']);
+  store.close();
+});
