@@ -96,7 +96,13 @@ test('context menus: what each version and model offers, through the package.jso
 
   const candidate = versionContextValue(version(3), production);
   assert.equal(candidate, 'version.evaluated.run.comparable');
-  assert.deepEqual(offers(candidate), ['mlops.compareWithProduction', 'mlops.promoteToStaging', 'mlops.pushToProduction', 'mlops.showEvaluation', 'mlops.showLineage']);
+  assert.deepEqual(offers(candidate), [
+    'mlops.compareWithProduction',
+    'mlops.promoteToStaging',
+    'mlops.pushToProduction',
+    'mlops.showEvaluation',
+    'mlops.showLineage',
+  ]);
 
   const current = versionContextValue(production, production);
   assert.equal(current, 'version.production.evaluated.run');
