@@ -39,7 +39,7 @@ describe('mlops ci init', () => {
       const pr = kind === 'push' ? ' --component evaluate' : '';
       assert.ok(workflow.includes(`mlops run "$MLOPS_PIPELINE"${pr} --json`), workflow);
       assert.ok(readFileSync(gitlab, 'utf8').includes(`mlops run "$MLOPS_PIPELINE"${pr} --json`));
-      assert.equal(workflow.includes('mlops push "$(node -p'), kind === 'evaluateOnly');
+      assert.equal(workflow.includes('mlops push "$(node -e'), kind === 'evaluateOnly');
     });
   }
 
@@ -101,6 +101,8 @@ function runJob(
   job: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  /** Gets each step's stderr. */
+  errors: string[] = [],
 ): number {
   let failed = 0;
   for (const step of workflow.jobs[job].steps) {
@@ -115,6 +117,7 @@ function runJob(
     assert.ok(step.if === undefined || step.if === 'always()', `unexpected if: ${step.if}`);
     const stepEnv = Object.fromEntries(Object.entries({ ...workflow.env, ...workflow.jobs[job].env, ...step.env }).map(([k, v]) => [k, expand(String(v))]));
     const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd, env: { ...env, ...stepEnv }, encoding: 'utf8' });
+    errors.push(r.stderr);
     if (r.status !== 0 && !failed && expand(String(step['continue-on-error'] ?? 'false')) !== 'true') failed = r.status ?? 1;
   }
   return failed;
@@ -189,6 +192,18 @@ describe('the GitHub workflow, run locally', () => {
     assert.match(failing, /- ❌ auc on Overall \(value\): /);
     assert.equal(readFileSync(path.join(repo, 'mlops-report', 'exit-code'), 'utf8').trim(), '1');
     assert.equal(production(), 1);
+
+    // A pull request that breaks the pipeline file: no run starts; the job fails with 2 and says why, no stack trace.
+    rmSync(path.join(repo, 'mlops-report'), { recursive: true });
+    commit('pipeline: taxi\ndata: [\n');
+    const errors: string[] = [];
+    assert.equal(runJob(workflow, 'pull-request', repo, env('broken'), errors), 2);
+    const log = errors.join('');
+    assert.match(log, /taxi\.pipeline\.yaml:\d+/);
+    assert.match(log, /mlops run started no run \(its message is above\), so there is none to report on or push/);
+    assert.doesNotMatch(log, /\n\s+at /, 'no stack trace');
+    assert.equal(production(), 1);
+    commit(ciPipeline({ epochs: 3, aucLower: 0.99 }));
 
     // The GitLab merge request job's script, likewise; without MLOPS_GITLAB_TOKEN it posts no note.
     assert.equal(mlops(['ci', 'init', 'gitlab'], repo).status, 0);

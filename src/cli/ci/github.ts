@@ -58,7 +58,8 @@ jobs:
         run: |
 ${block(prRun, '          ')}
       - name: Report
-        run: mlops report ${RUN_ID} --against production --out "$MLOPS_REPORT_DIR/report.md" --charts-link "$RUN_URL"
+        run: |
+          mlops report ${RUN_ID} --against production --out "$MLOPS_REPORT_DIR/report.md" --charts-link "$RUN_URL"
         env:
           RUN_URL: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}
       - name: Job summary

@@ -43,8 +43,11 @@ export function runLines(component: string | undefined): string[] {
   ];
 }
 
-/** The run's id from `mlops run --json`; a pipeline file that does not load leaves no run, and this fails. */
-export const RUN_ID = `"$(node -p 'require(process.argv[1]).runId' "$PWD/$MLOPS_REPORT_DIR/run.json")"`;
+/**
+ * The run's id from `mlops run --json`. A pipeline file that does not load leaves no run (and no
+ * JSON): this says so in one line, under the run's own file:line message, and fails.
+ */
+export const RUN_ID = `"$(node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const id = t.trim() && JSON.parse(t).runId; if (!id) { console.error("mlops run started no run (its message is above), so there is none to report on or push"); process.exit(2); } console.log(id)' "$PWD/$MLOPS_REPORT_DIR/run.json")"`;
 
 export const GATE_LINE = 'exit "$(cat "$MLOPS_REPORT_DIR/exit-code")"';
 
