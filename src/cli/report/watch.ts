@@ -14,10 +14,7 @@ export function renderWatchEvent(event: WatchEvent, dir: string): string {
         event.schedule && `schedule ${event.schedule}${event.nextScheduled === null ? '' : ` (next ${formatTimestamp(event.nextScheduled)})`}`,
         event.alerts && `monitoring alerts of ${event.alerts} with the retrain action`,
       ].filter(Boolean);
-      return (
-        style.bold(`watching ${event.pipeline}`) +
-        ` for ${what.length ? what.join('; ') : 'nothing: triggers.spans is off and there is no schedule or retrain action'}. Ctrl+C stops.`
-      );
+      return style.bold(`watching ${event.pipeline}`) + ` for ${what.join('; ')}. Ctrl+C stops.`;
     }
     case 'settling':
       return style.dim(`new file${event.files.length === 1 ? '' : 's'} ${event.files.map(rel).join(', ')}: waiting until written`);

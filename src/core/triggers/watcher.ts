@@ -68,6 +68,13 @@ export class Watcher {
   async start(): Promise<void> {
     const { config } = this.o;
     const triggers = config.triggers;
+    if (!triggers.spans && !triggers.schedule && this.alertModel === undefined) {
+      throw UserError.at(
+        'there is nothing to watch: triggers.spans is off, there is no triggers.schedule and monitor.actions has no retrain',
+        { file: config.file },
+        'turn spans on, add a schedule ("0 3 * * *") or the retrain action',
+      );
+    }
     if (triggers.spans) this.spans = initialSettleState(await this.look());
     if (triggers.schedule) this.nextAt = nextScheduled(triggers.schedule.value, this.now);
     if (this.alertModel !== undefined) this.lastAlertId = this.o.store.listAlerts({ model: this.alertModel, limit: 1 })[0]?.id ?? 0;

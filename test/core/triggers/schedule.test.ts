@@ -38,6 +38,8 @@ describe('schedules', () => {
     assert.equal(nextScheduled('0 3 * * *', at), new Date(2026, 0, 2, 3, 0, 0).getTime());
     assert.equal(scheduleProblem('0 3 * * *'), undefined);
     assert.match(scheduleProblem('0 25 * * *')!, /hour/);
+    assert.equal(scheduleProblem('*/10 0 3 * * *'), undefined, 'seconds first');
+    assert.equal(scheduleProblem('* * * * * * *'), 'it has 7 fields: a schedule has 5 (minute hour day month weekday), or 6 with seconds first');
   });
 });
 

@@ -8,7 +8,7 @@ import type { WatchEvent } from '../../../src/core/triggers/events';
 import type { TriggeredRun } from '../../../src/core/triggers/launch';
 import type { FileLook } from '../../../src/core/triggers/settle';
 import { Watcher } from '../../../src/core/triggers/watcher';
-import { UserError } from '../../../src/core/util/problems';
+import { isUserError, UserError } from '../../../src/core/util/problems';
 import { openTempStore } from '../registry/helpers';
 import { FakeClock, newRun } from '../store/helpers';
 
@@ -67,6 +67,14 @@ const kinds = (events: WatchEvent[]) => events.map((e) => (e.type === 'trigger' 
 const settleDown = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the watcher', () => {
+  it('refuses to start with nothing to watch, naming the pipeline file', async () => {
+    const { w } = watcher('triggers: { spans: false }\n');
+    await assert.rejects(
+      () => w.start(),
+      (e) => isUserError(e) && /there is nothing to watch/.test(e.message) && e.problems[0].location?.file === FILE,
+    );
+  });
+
   it('runs on a due schedule once, folding missed times into one run, and says when it runs next', async () => {
     const { w, clock, runs, events } = watcher('triggers: { spans: false, schedule: "0 3 * * *" }\n');
     await w.start();
