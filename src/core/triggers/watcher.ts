@@ -75,7 +75,8 @@ export class Watcher {
         'turn spans on, add a schedule ("0 3 * * *") or the retrain action',
       );
     }
-    if (triggers.spans) this.spans = initialSettleState(await this.look());
+    const present = triggers.spans ? await this.look() : [];
+    if (triggers.spans) this.spans = initialSettleState(present);
     if (triggers.schedule) this.nextAt = nextScheduled(triggers.schedule.value, this.now);
     if (this.alertModel !== undefined) this.lastAlertId = this.o.store.listAlerts({ model: this.alertModel, limit: 1 })[0]?.id ?? 0;
     this.o.report({
@@ -88,6 +89,25 @@ export class Watcher {
       nextScheduled: this.nextAt ?? null,
       alerts: this.alertModel ?? null,
     });
+    const missed = this.unread(present.map((f) => f.file));
+    if (missed.length) void this.enqueue({ kind: 'span', files: missed });
+  }
+
+  /**
+   * Span files the pipeline's newest complete run did not read: dropped while no watcher ran, or
+   * whose run failed or was stopped. None before the pipeline's first complete run (nothing to
+   * catch up with: it is run by hand first).
+   */
+  private unread(files: string[]): string[] {
+    const newest = this.o.store.listRuns({ pipeline: this.o.config.name, status: ['complete'], limit: 1 }).runs[0];
+    if (!newest) return [];
+    const read = new Set(
+      this.o.store
+        .recordedInputs(newest.id)
+        .filter((i) => i.type === 'DataFile')
+        .map((i) => i.uri),
+    );
+    return files.filter((f) => !read.has(f)).sort();
   }
 
   async check(): Promise<void> {

@@ -75,6 +75,31 @@ describe('the watcher', () => {
     );
   });
 
+  it('catches up on span files the newest complete run did not read (dropped while no watcher ran)', async () => {
+    const store = openTempStore().store;
+    const run = store.createRun(newRun());
+    const ingest = store.startExecution(run.id, 'ingest', 'ingest').id;
+    const read = store.createArtifact({ type: 'DataFile', uri: '/work/p/data/a.csv' });
+    store.publishArtifact(read.id, { contentHash: 'sha256:a', sizeBytes: 10 });
+    store.linkArtifact(ingest, read.id, 'input', 'train/a.csv');
+    store.finishExecution(ingest, 'complete');
+    store.finishRun(run.id, 'complete');
+    const { w, runs, setFiles, events } = watcher('', store);
+    setFiles([
+      { file: '/work/p/data/a.csv', bytes: 10, mtimeMs: 1 },
+      { file: '/work/p/data/b.csv', bytes: 10, mtimeMs: 1 },
+    ]);
+    await w.start();
+    await settleDown();
+    assert.deepEqual(
+      runs.started.map((r) => r.trigger),
+      [{ kind: 'span', files: ['/work/p/data/b.csv'] }],
+    );
+    runs.started[0].finish(0);
+    await w.idle();
+    assert.deepEqual(kinds(events).slice(0, 2), ['watching', 'trigger span started']);
+  });
+
   it('runs on a due schedule once, folding missed times into one run, and says when it runs next', async () => {
     const { w, clock, runs, events } = watcher('triggers: { spans: false, schedule: "0 3 * * *" }\n');
     await w.start();
