@@ -205,8 +205,8 @@ export class RunStore {
     this.guard(() => linkArtifact(this.ctx, executionId, artifactId, role, name));
   }
 
-  /** Ids of live artifacts at these locations, newest first. */
-  artifactIdsAt(uris: readonly string[], limit = 50): number[] {
+  /** Ids of live artifacts at these locations, newest first (at most `limit`: lineage cuts its graph far sooner). */
+  artifactIdsAt(uris: readonly string[], limit = 10_000): number[] {
     return this.guard(() => artifactIdsAt(this.ctx, uris, limit));
   }
 

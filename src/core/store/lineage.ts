@@ -77,11 +77,14 @@ class LineageWalk {
         return { subjects: ids.map(executionNodeId), artifactIds: [...this.artifacts.keys()] };
       }
       case 'artifact': {
-        const found = this.fetchArtifacts(subject.artifactIds);
-        const missing = subject.artifactIds.filter((id) => !found.some((a) => a.id === id));
+        // A file read by more runs than the graph holds: its newest artifacts (ids come newest first).
+        const ids = subject.artifactIds.slice(0, this.maxNodes);
+        if (ids.length < subject.artifactIds.length) this.truncated = true;
+        const found = this.fetchArtifacts(ids);
+        const missing = ids.filter((id) => !found.some((a) => a.id === id));
         if (missing.length > 0) throw UserError.at(`there is no artifact ${missing.join(', ')} in the run store ${this.ctx.path}`);
         for (const a of found) this.artifacts.set(a.id, a);
-        return { subjects: subject.artifactIds.map(artifactNodeId), artifactIds: [...subject.artifactIds] };
+        return { subjects: ids.map(artifactNodeId), artifactIds: ids };
       }
       case 'model': {
         const version = getModelVersion(this.ctx, subject.model, subject.version);

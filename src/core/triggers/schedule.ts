@@ -13,7 +13,7 @@ function cron(expression: string): Cron {
 export function scheduleProblem(expression: string): string | undefined {
   // croner also takes a 7th (year) field; the documented forms are 5 or 6 fields.
   const fields = expression.trim().split(/\s+/).length;
-  if (fields > 6) return `it has ${fields} fields: a schedule has 5 (minute hour day month weekday), or 6 with seconds first`;
+  if (fields < 5 || fields > 6) return `it has ${fields} fields: a schedule has 5 (minute hour day month weekday), or 6 with seconds first`;
   try {
     const next = cron(expression).nextRun();
     return next === null ? 'it never fires' : undefined;

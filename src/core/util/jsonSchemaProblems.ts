@@ -64,13 +64,16 @@ function toProblem(e: ErrorObject, positions: DocumentPositions, opts: JsonSchem
       return { severity: 'error', location: positions.locate(path), message: `${where}: expected ${article(String(p.type))}, found ${kindOf(e.data)}`, hint };
     case 'anyOf':
       return { severity: 'error', location: positions.locate(path), message: `${where}: ${opts.anyOfMessage ?? 'does not match any allowed form'}`, hint };
-    case 'pattern':
+    case 'pattern': {
+      // Most patterns are names; the others (a duration) are explained by their description.
+      const name = /^\^\[A-Za-z/.test(String(p.pattern));
       return {
         severity: 'error',
         location: positions.locate(path),
-        message: `${where}: '${String(e.data)}' is not a valid name`,
-        hint: hint ?? `use letters, digits, '_' and '-'`,
+        message: `${where}: '${String(e.data)}' is not ${name ? 'a valid name' : 'of the expected form'}`,
+        hint: hint ?? (name ? `use letters, digits, '_' and '-'` : undefined),
       };
+    }
     case 'propertyNames':
       return {
         severity: 'error',

@@ -186,6 +186,8 @@ test('the walk stops at maxNodes and says the graph was cut', () => {
   // An execution comes with all its artifacts, so the cut falls between executions.
   assert.deepEqual(ids(g, 'execution').length, 2);
   assert.equal(store.lineage({ subject: { kind: 'artifact', artifactIds: [a.raw] }, direction: 'down' }).truncated, false);
+  const many = store.lineage({ subject: { kind: 'artifact', artifactIds: [a.model1, a.raw] }, direction: 'up', maxNodes: 1 });
+  assert.deepEqual([many.subjects, many.truncated], [[art(a.model1)], true], 'more artifacts than nodes: the first ones, and the graph says it was cut');
   store.close();
 });
 

@@ -25,8 +25,13 @@ describe('triggers in the pipeline file', () => {
     const problems = (text: string) => parsePipeline(pipeline(text), FILE).problems.map(formatProblem);
     const [cron] = problems('triggers:\n  schedule: "61 3 * * *"\n');
     assert.match(cron, /taxi\.pipeline\.yaml:5:14: .*triggers\.schedule: '61 3 \* \* \*' is not a cron expression: Invalid value for minute: 61/);
-    assert.match(problems('triggers: { schedule: "0 3 * *" }\n')[0], /:4:.*exactly five, six, or seven space separated parts/);
-    assert.match(problems('triggers: { settle: 2 hours }\n')[0], /:4:.*settle/);
+    assert.match(
+      problems('triggers: { schedule: "0 3 * *" }\n')[0],
+      /:4:.*it has 4 fields: a schedule has 5 \(minute hour day month weekday\), or 6 with seconds first/,
+    );
+    const [settle] = problems('triggers: { settle: 2 hours }\n');
+    assert.match(settle, /:4:.*triggers\.settle: '2 hours' is not of the expected form/);
+    assert.match(settle, /500ms, 2s, 1m/, 'the hint shows the form');
     assert.match(problems('triggers: { shedule: "0 3 * * *" }\n')[0], /:4:.*shedule/);
   });
 });
