@@ -1,3 +1,4 @@
+import { isPipelineFile } from '../core/pipeline/fileName';
 import { ExitCode } from '../core/runner/events';
 import { fileSystemProblem } from '../core/util/fileErrors';
 import { formatProblem, isUserError } from '../core/util/problems';
@@ -39,8 +40,6 @@ const COMMANDS: [name: string, load: () => Promise<object>][] = [
   ['demo', () => import('./commands/demo.js')],
 ];
 
-const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
-
 /** The command a module exports under `name`. */
 export async function loadCommand([name, load]: (typeof COMMANDS)[number]): Promise<CommandSpec> {
   const spec = Object.values(await load()).find((v): v is CommandSpec => isCommandSpec(v) && v.name === name);
@@ -58,7 +57,7 @@ function findCommand(argv: string[]): (typeof COMMANDS)[number] | undefined {
   const validate = COMMANDS.filter(([name]) => name === 'validate');
   if (argv[0] === 'validate') {
     const target = argv.slice(1).find((a) => !a.startsWith('--'));
-    return target === undefined || PIPELINE_FILE.test(target) ? validate[0] : validate[1];
+    return target === undefined || isPipelineFile(target) ? validate[0] : validate[1];
   }
   return COMMANDS.find(([name]) => name.includes(' ') && name === `${argv[0]} ${argv[1]}`) ?? COMMANDS.find(([name]) => name === argv[0]);
 }

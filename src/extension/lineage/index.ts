@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isLineageState, LINEAGE_VIEW_TYPE, type LineageSubjectView } from '../../shared/lineage';
+import { isPipelineFile } from '../pipelines/collect';
+import { fileSubject } from '../../core/lineage/subject';
+import { isUserError } from '../../core/util/problems';
 import type { PipelinesNode } from '../pipelines/tree';
 import type { ModelsNode } from '../models/nodes';
 import type { RunsNode } from '../runs/nodes';
-import { pickRun, recentRunsWith } from '../runs/pickRun';
+import { pickRecentRun } from '../runs/pickRun';
 import type { StoreService } from '../store/storeService';
 import { KeyedPanels } from '../util/keyedPanels';
 import { displayPath } from '../util/paths';
@@ -16,8 +19,6 @@ export interface LineageDeps {
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
 }
-
-const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
 
 /** Lineage panels, one per subject, restored after a reload; a panel refocused on a node moves to that key. */
 export class LineagePanels extends KeyedPanels<LineageSubjectView, string, LineagePanel> {
@@ -48,7 +49,7 @@ export class LineageCommands {
   async show(arg?: unknown): Promise<void> {
     const active = vscode.window.activeTextEditor?.document.uri;
     // Asked about something (a row, a file): it has lineage or the user is told why not, never a picker instead.
-    const subject = arg !== undefined ? this.subjectOf(arg) : active && PIPELINE_FILE.test(active.fsPath) ? this.subjectOf(active) : await this.pickedRun();
+    const subject = arg !== undefined ? this.subjectOf(arg) : active && isPipelineFile(active.fsPath) ? this.subjectOf(active) : await this.pickedRun();
     if (subject) this.panels.open(subject);
   }
 
@@ -70,34 +71,25 @@ export class LineageCommands {
     }
   }
 
-  /** A pipeline file's newest run; any other file: every artifact recorded at it. */
+  /** A pipeline file's newest run; any other file: every artifact recorded at it (the CLI's rules). */
   private fileSubject(file: string): LineageSubjectView | undefined {
-    const name = displayPath(file);
-    if (PIPELINE_FILE.test(file)) {
-      const runId = this.store.read((s) => {
-        const pipeline = s.listPipelines().find((p) => samePath(p.file, file));
-        return pipeline ? s.listRuns({ pipeline: pipeline.name, limit: 1 }).runs[0]?.id : undefined;
-      }, undefined);
-      if (runId === undefined) void vscode.window.showInformationMessage(`MLOps: ${name} has not run yet: run it to see its lineage.`);
-      return runId === undefined ? undefined : { kind: 'run', runId };
-    }
-    const artifactIds = this.store.read((s) => s.artifactIdsAt([file]), []);
-    if (artifactIds.length === 0) void vscode.window.showInformationMessage(`MLOps: no run has read or written ${name}.`);
-    return artifactIds.length ? { kind: 'artifact', artifactIds } : undefined;
+    const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+    const found = this.store.read<LineageSubjectView | { problem: string } | undefined>((s) => {
+      try {
+        const subject = fileSubject(s, file, displayPath(file), root);
+        return subject.kind === 'artifact' ? { kind: 'artifact', artifactIds: [...subject.artifactIds] } : subject;
+      } catch (e) {
+        // Nothing recorded for it is the user's situation, not a store failure.
+        if (isUserError(e)) return { problem: e.problems[0].message };
+        throw e;
+      }
+    }, undefined);
+    if (found && 'problem' in found) void vscode.window.showInformationMessage(`MLOps: ${found.problem}.`);
+    return found && 'problem' in found ? undefined : found;
   }
 
   private async pickedRun(): Promise<LineageSubjectView | undefined> {
-    const runId = await pickRun(
-      recentRunsWith(this.store, () => true),
-      { title: 'Show Lineage', placeHolder: 'The lineage of which run?', empty: 'MLOps: no runs yet: run a pipeline first.' },
-    );
+    const runId = await pickRecentRun(this.store, 'Show Lineage');
     return runId === undefined ? undefined : { kind: 'run', runId };
   }
-}
-
-/** The store keeps the path the CLI was given: absolute, or relative to the workspace it ran in. */
-function samePath(stored: string, file: string): boolean {
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
-  const absolute = folder && !path.isAbsolute(stored) ? path.join(folder.uri.fsPath, stored) : stored;
-  return absolute === file;
 }

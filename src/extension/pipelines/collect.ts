@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { PIPELINE_FILE } from '../../core/pipeline/fileName';
 import type { ComponentInfo, ParsedPipeline } from '../../core/pipeline/load';
 import type { Problem } from '../../core/util/problems';
 
@@ -7,11 +8,7 @@ export const PIPELINE_GLOB = '**/*.pipeline.{yaml,yml,json}';
 /** Folders never searched for pipeline files: dependencies, VCS data, our own store and artifacts. */
 export const PIPELINE_SEARCH_EXCLUDE = '**/{node_modules,.git,.mlops}/**';
 
-const PIPELINE_FILE = /\.pipeline\.(ya?ml|json)$/i;
-
-export function isPipelineFile(fsPath: string): boolean {
-  return PIPELINE_FILE.test(fsPath);
-}
+export { isPipelineFile } from '../../core/pipeline/fileName';
 
 /** `taxi.pipeline.yaml` → `taxi`: the name shown until the file declares `pipeline: <name>`. */
 export function fileStem(fsPath: string): string {
